@@ -1,0 +1,161 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { type Database, openDatabase } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { authPlugin } from './kernel/auth/plugin.js';
+import { NoopRevocationStore, RedisRevocationStore, type RevocationStore } from './kernel/auth/revocation.js';
+import { TokenService } from './kernel/auth/tokens.js';
+import { registerErrorHandler } from './kernel/error-handler.js';
+import { uuidv7 } from './kernel/ids.js';
+import { Mailer } from './kernel/mail/mailer.js';
+import { registerMetrics } from './kernel/metrics.js';
+import { openRedis } from './kernel/redis.js';
+import { ErrorEnvelope } from './kernel/schemas.js';
+import { loadActor } from './modules/auth/auth.repo.js';
+import { apiModules } from './modules/index.js';
+import { platformRoutes } from './modules/platform/platform.routes.js';
+import { bootstrapAdmin } from './modules/users/index.js';
+
+/** Everything a module needs, created once per app and reachable as `app.deps`. */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Database['db'];
+  redis: Redis | null;
+  tokens: TokenService;
+  revocations: RevocationStore;
+  mailer: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+export type App = FastifyInstance;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the whole application: kernel plugins first, then every module under /api/v1. */
+export async function buildApp(config: Config): Promise<App> {
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'request_id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv7();
+    },
+    ajv: {
+      customOptions: {
+        // Reject unknown fields (mass assignment) instead of silently dropping them.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+  });
+  await runMigrations(database);
+  const redis = openRedis(config.redisUrl);
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    redis,
+    tokens: new TokenService(config.jwtSecret, config.jwtIssuer, config.accessTokenTtlSeconds),
+    revocations: redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
+    mailer: new Mailer(database.db, config.smtpUrl, config.mailFrom, app.log),
+  };
+  app.decorate('deps', deps);
+  app.addHook('onClose', async () => {
+    deps.mailer.close();
+    if (redis) await redis.quit().catch(() => redis.disconnect());
+    await database.close();
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerErrorHandler(app);
+  app.addSchema(ErrorEnvelope);
+  await app.register(helmet, {
+    // The API serves JSON; the docs UI needs its own inline script and styles.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.windowMs,
+    redis: redis ?? undefined,
+    nameSpace: 'registrar:rl:',
+    skipOnError: true,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Registrar API',
+        version: '0.1.0',
+        description:
+          'Education management backend: organizations, people, classes, enrollments, attendance, fees. ' +
+          'All endpoints live under /api/v1; errors use the `ErrorEnvelope` shape.',
+      },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transform: ({ schema, url, route }: any) => {
+      const perm = route?.config?.permission;
+      const out: any = { ...(schema ?? {}) };
+      if (perm && perm !== 'public') out.security = [{ bearerAuth: [] }];
+      if (perm && perm !== 'public' && perm !== 'authenticated') {
+        out.description = `${out.description ? `${out.description}\n\n` : ''}Requires permission \`${perm}\`.`;
+      }
+      return { schema: out, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(authPlugin, {
+    tokens: deps.tokens,
+    revocations: deps.revocations,
+    loadActor: (claims) => loadActor(deps.db, claims),
+    exemptPrefixes: ['/docs'],
+  });
+  registerMetrics(app, config.metricsToken);
+  await app.register(platformRoutes);
+  for (const mod of apiModules) await app.register(mod, { prefix: '/api/v1' });
+
+  await bootstrapAdmin(deps, app.log);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,67 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from './schema.js';
+
+/** The application database handle: the same Drizzle API over PGlite or node-postgres. */
+export type Db = NodePgDatabase<typeof schema>;
+/** A transaction handle; repository functions accept `Db | Tx` so they run inside or outside one. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Round-trip check used by /ready. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Pool (postgres) or PGlite instance, for migrations and streaming exports. */
+  pool: pg.Pool | null;
+  pglite: PGlite | null;
+}
+
+// Postgres returns bigint (int8) and numeric as strings by default; keep numeric as string (money), parse
+// counts (int8) as numbers since they never exceed 2^53 here.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export async function openDatabase(opts: {
+  databaseUrl: string | null;
+  dataDir: string | null;
+  poolMax?: number;
+}): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolMax ?? 10,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle client error (server restart) must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const db = drizzlePg(pool, { schema });
+    return {
+      db,
+      kind: 'postgres',
+      pool,
+      pglite: null,
+      ping: async () => {
+        await pool.query('select 1');
+      },
+      close: () => pool.end(),
+    };
+  }
+  const client = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    pool: null,
+    pglite: client,
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,81 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import { forbidden, unauthenticated } from '../errors.js';
+import { type Role, rolesGranting } from './permissions.js';
+
+export interface RoleGrant {
+  role: Role;
+  organizationId: string;
+  /** Materialized path of the organization (`/root/…/self/`); a prefix match is its subtree. */
+  path: string;
+}
+
+/** The signed-in user as every service sees it. */
+export interface Actor {
+  userId: string;
+  username: string;
+  email: string;
+  fullName: string;
+  organizationId: string | null;
+  roles: RoleGrant[];
+  allowedRegisterIds: string[];
+  sessionId: string;
+  tokenId: string;
+  tokenExpiresAt: number;
+}
+
+/** What services need from a request to act and to audit, without importing Fastify types. */
+export interface RequestContext {
+  actor: Actor;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export function contextOf(request: FastifyRequest): RequestContext {
+  if (!request.actor) throw unauthenticated();
+  return {
+    actor: request.actor,
+    ip: request.ip ?? null,
+    userAgent: (request.headers['user-agent'] as string | undefined)?.slice(0, 500) ?? null,
+    requestId: String(request.id),
+  };
+}
+
+export function hasRole(actor: Actor, ...roles: Role[]): boolean {
+  return actor.roles.some((g) => roles.includes(g.role));
+}
+
+/** The grants through which the actor holds `permission` (empty = no access anywhere). */
+export function grantsFor(actor: Actor, permission: string): RoleGrant[] {
+  const roles = rolesGranting(permission);
+  return actor.roles.filter((g) => roles.has(g.role));
+}
+
+export function can(actor: Actor, permission: string): boolean {
+  return grantsFor(actor, permission).length > 0;
+}
+
+/** True when `orgPath` lies in the subtree of an organization where the actor holds `permission`. */
+export function canInOrgPath(actor: Actor, permission: string, orgPath: string): boolean {
+  return grantsFor(actor, permission).some((g) => orgPath.startsWith(g.path));
+}
+
+export function assertCan(actor: Actor, permission: string): void {
+  if (!can(actor, permission)) throw forbidden();
+}
+
+/**
+ * The scope filter every module uses: an SQL predicate restricting `orgColumn` to organizations in the
+ * subtree of the actor's grants for `permission`. Evaluated by the database, so out-of-scope rows are never
+ * read (they answer 404, never 403).
+ */
+export function orgScope(actor: Actor, permission: string, orgColumn: SQL | SQL.Aliased | any): SQL {
+  const grants = grantsFor(actor, permission);
+  if (grants.length === 0) return sql`false`;
+  const likes = sql.join(
+    grants.map((g) => sql`so.path like ${`${g.path}%`}`),
+    sql` or `,
+  );
+  return sql`${orgColumn} in (select so.id from organizations so where ${likes})`;
+}

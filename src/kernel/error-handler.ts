@@ -1,0 +1,168 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, type ErrorDetail } from './errors.js';
+
+interface PgLikeError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  message?: string;
+  column?: string;
+}
+
+/** Drizzle wraps driver errors; the SQLSTATE lives on the cause. */
+function pgError(err: unknown): PgLikeError | null {
+  let e: any = err;
+  for (let i = 0; i < 4 && e; i++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as PgLikeError;
+    e = e.cause;
+  }
+  return null;
+}
+
+/** `users_email_uq` → `email`; the part between the table name and the suffix names the field(s). */
+function fieldFromConstraint(constraint?: string): string | undefined {
+  if (!constraint) return undefined;
+  const m = /^[a-z]+?_(.+?)_(uq|fk|fkey|key|check|chk)$/.exec(constraint);
+  return m ? m[1] : undefined;
+}
+
+function fromPg(e: PgLikeError): AppError | null {
+  switch (e.code) {
+    case '23505': {
+      const field = fieldFromConstraint(e.constraint);
+      return new AppError(
+        409,
+        'conflict',
+        field
+          ? `A record with this ${field.replace(/_/g, ' ')} already exists`
+          : 'A conflicting record already exists',
+        field ? [{ field, message: 'must be unique' }] : [],
+      );
+    }
+    case '23503':
+      return /still referenced/i.test(e.detail ?? '')
+        ? new AppError(409, 'still_referenced', 'The record is still referenced by other records')
+        : new AppError(422, 'invalid_reference', 'A referenced record does not exist', [
+            { field: fieldFromConstraint(e.constraint), message: 'does not exist' },
+          ]);
+    case '23514':
+      return new AppError(422, 'constraint_violated', 'The change violates a data rule', [
+        { field: fieldFromConstraint(e.constraint), message: 'violates a check constraint' },
+      ]);
+    case '23502':
+      return new AppError(400, 'validation_failed', 'A required field is missing', [
+        { field: e.column, message: 'is required' },
+      ]);
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+      return new AppError(400, 'validation_failed', 'A value has an invalid format or is out of range');
+    case '40001':
+    case '40P01':
+      return new AppError(409, 'concurrent_update', 'The record was changed concurrently; retry the request');
+    case '57P01':
+    case '57P03':
+    case '08006':
+    case '08001':
+    case '08003':
+      return new AppError(503, 'unavailable', 'The database is unavailable');
+    default:
+      return null;
+  }
+}
+
+function validationDetails(err: FastifyError): ErrorDetail[] {
+  const v = (err as any).validation as Array<any> | undefined;
+  if (!v) return [{ message: err.message }];
+  const ctx = (err as any).validationContext as string | undefined;
+  return v.map((item) => {
+    let field = String(item.instancePath ?? '')
+      .replace(/^\//, '')
+      .replace(/\//g, '.');
+    if (item.keyword === 'required' && item.params?.missingProperty) {
+      field = field ? `${field}.${item.params.missingProperty}` : item.params.missingProperty;
+    }
+    if (item.keyword === 'additionalProperties' && item.params?.additionalProperty) {
+      const extra = item.params.additionalProperty;
+      return { field: field ? `${field}.${extra}` : extra, message: 'is not an allowed field', in: ctx };
+    }
+    return { field: field || undefined, message: item.message ?? 'is invalid', in: ctx };
+  });
+}
+
+function toAppError(err: any): AppError {
+  if (err instanceof AppError) return err;
+  if (err?.validation) {
+    return new AppError(400, 'validation_failed', 'The request is invalid', validationDetails(err));
+  }
+  const pge = pgError(err);
+  if (pge) {
+    const mapped = fromPg(pge);
+    if (mapped) return mapped;
+  }
+  if (err?.code === 'ECONNREFUSED' || err?.code === 'ENOTFOUND') {
+    return new AppError(503, 'unavailable', 'A backing service is unavailable');
+  }
+  switch (err?.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+      return new AppError(413, 'payload_too_large', 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError(415, 'unsupported_media_type', 'Unsupported content type');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError(400, 'bad_request', 'Invalid content length');
+  }
+  if (err instanceof SyntaxError && typeof err.message === 'string' && (err as any).statusCode === 400) {
+    return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
+  }
+  const status = err?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 429) return new AppError(429, 'rate_limited', 'Too many requests, slow down');
+    const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : 'bad_request';
+    return new AppError(status, code, typeof err.message === 'string' ? err.message : 'Bad request');
+  }
+  return new AppError(500, 'internal_error', 'An unexpected error occurred');
+}
+
+/** The one place that maps any thrown error to the HTTP error envelope. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const appErr = toAppError(err);
+    if (appErr.statusCode >= 500) {
+      request.log.error({ err }, 'request failed');
+    } else if (appErr.statusCode !== 404) {
+      request.log.info({ code: appErr.code, status: appErr.statusCode }, appErr.message);
+    }
+    for (const [k, v] of Object.entries(appErr.headers)) reply.header(k, v);
+    if (appErr.statusCode === 429 && (err as any)?.headers) {
+      for (const [k, v] of Object.entries((err as any).headers)) reply.header(k, v as string);
+    }
+    reply
+      .status(appErr.statusCode)
+      .type('application/json; charset=utf-8')
+      .send({
+        error: {
+          code: appErr.code,
+          message: appErr.message,
+          details: appErr.details,
+          request_id: request.id,
+        },
+      });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `Route ${request.method} ${request.url.split('?')[0]} not found`,
+        details: [],
+        request_id: request.id,
+      },
+    });
+  });
+}

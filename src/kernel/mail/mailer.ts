@@ -1,0 +1,65 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyBaseLogger } from 'fastify';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db } from '../../db/client.js';
+import { outbox } from './outbox.table.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * Sends mail through SMTP when SMTP_URL is set; otherwise the message lands in the `outbox` table and the
+ * log (development). Every message gets an outbox row either way; with SMTP the body is not kept.
+ */
+export class Mailer {
+  private readonly transport: Transporter | null;
+  constructor(
+    private readonly db: Db,
+    smtpUrl: string | null,
+    private readonly from: string,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
+  }
+
+  get delivers(): boolean {
+    return this.transport !== null;
+  }
+
+  async send(msg: MailMessage): Promise<void> {
+    const [row] = await this.db
+      .insert(outbox)
+      .values({
+        toAddress: msg.to,
+        subject: msg.subject,
+        body: this.transport ? '[sent via SMTP; body not stored]' : msg.text,
+        status: this.transport ? 'sending' : 'stored',
+      })
+      .returning({ id: outbox.id });
+    if (!this.transport) {
+      this.log.info(
+        { to: msg.to, subject: msg.subject, outbox_id: row.id },
+        'mail stored in outbox (no SMTP_URL)',
+      );
+      return;
+    }
+    try {
+      await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text });
+      await this.db.update(outbox).set({ status: 'sent', sentAt: new Date() }).where(eq(outbox.id, row.id));
+    } catch (err) {
+      // Mail failure must not fail the user's request (forgot-password always answers 202); it is recorded.
+      this.log.error({ err, outbox_id: row.id }, 'mail delivery failed');
+      await this.db
+        .update(outbox)
+        .set({ status: 'failed', error: String((err as Error).message).slice(0, 500) })
+        .where(eq(outbox.id, row.id));
+    }
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}

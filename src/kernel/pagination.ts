@@ -1,0 +1,93 @@
+import { type Static, Type } from 'typebox';
+import { badRequest } from './errors.js';
+
+export const MAX_PAGE_SIZE = 100;
+
+/** `page` (≥1) and `page_size` (1–100, default 20), spread into a route's querystring schema. */
+export const PageQueryProps = {
+  page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number, from 1' }),
+  ),
+  page_size: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20, description: 'Items per page (1–100)' }),
+  ),
+};
+export const PageQuery = Type.Object(PageQueryProps);
+export type PageQueryT = Static<typeof PageQuery>;
+
+/** `cursor` + `page_size` for keyset feeds. */
+export const CursorQueryProps = {
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'Opaque cursor from meta.next_cursor' })),
+  page_size: PageQueryProps.page_size,
+};
+
+export interface PageWindow {
+  page: number;
+  pageSize: number;
+  limit: number;
+  offset: number;
+}
+
+/** The one pagination helper: turns `page`/`page_size` into limit/offset and builds `meta`. */
+export function pageWindow(q: { page?: number; page_size?: number }): PageWindow {
+  const page = q.page ?? 1;
+  const pageSize = Math.min(q.page_size ?? 20, MAX_PAGE_SIZE);
+  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
+}
+
+export function pageMeta(total: number, w: PageWindow) {
+  const pageCount = Math.max(1, Math.ceil(total / w.pageSize));
+  return {
+    total,
+    page: w.page,
+    page_size: w.pageSize,
+    page_count: pageCount,
+    has_next_page: w.page < pageCount,
+    has_prev_page: w.page > 1,
+  };
+}
+
+/** `{ data, meta }` for a page of rows plus the total count. */
+export function page<T>(rows: T[], total: number, w: PageWindow) {
+  return { data: rows, meta: pageMeta(total, w) };
+}
+
+/** Keyset cursor: the (sort key, id) of the last row served, base64url-encoded JSON. */
+export function encodeCursor(sortKey: string | number, id: string): string {
+  return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): { sortKey: string | number; id: string } | null {
+  if (!cursor) return null;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      (typeof v[0] === 'string' || typeof v[0] === 'number') &&
+      typeof v[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(v[1])
+    ) {
+      return { sortKey: v[0], id: v[1] };
+    }
+  } catch {}
+  throw badRequest('Invalid cursor', [{ field: 'cursor', message: 'is not a cursor issued by this API' }]);
+}
+
+/**
+ * Fetch `pageSize + 1` rows, then call this: it trims the extra row and derives `next_cursor` from the last
+ * row kept.
+ */
+export function cursorPage<T>(rows: T[], pageSize: number, keyOf: (row: T) => [string | number, string]) {
+  const hasNext = rows.length > pageSize;
+  const data = hasNext ? rows.slice(0, pageSize) : rows;
+  const last = data[data.length - 1];
+  return {
+    data,
+    meta: {
+      page_size: pageSize,
+      has_next_page: hasNext,
+      next_cursor: hasNext && last ? encodeCursor(...keyOf(last)) : null,
+    },
+  };
+}

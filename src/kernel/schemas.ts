@@ -1,0 +1,68 @@
+import { type TSchema, Type } from 'typebox';
+
+/** A string enum as JSON Schema `enum`, typed as the union of its values. */
+export const StringEnum = <const T extends readonly string[]>(
+  values: T,
+  options: Record<string, unknown> = {},
+) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+/** Shared schema pieces: ids, dates, the success envelopes and the error envelope. */
+export const Uuid = (description = 'Identifier (UUID)') =>
+  Type.String({ format: 'uuid', description, examples: ['0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d'] });
+export const DateStr = (description = 'Calendar date (YYYY-MM-DD)') =>
+  Type.String({ format: 'date', description, examples: ['2026-09-01'] });
+export const Timestamp = (description = 'RFC 3339 UTC timestamp') =>
+  Type.String({ format: 'date-time', description });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false });
+
+export const ErrorEnvelope = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine-readable code', examples: ['validation_failed'] }),
+      message: Type.String({ description: 'Human-readable message' }),
+      details: Type.Array(Type.Object({}, { additionalProperties: true }), {
+        description: 'Per-field problems for validation errors',
+      }),
+      request_id: Type.String({ description: 'Echoes the X-Request-Id of the request' }),
+    }),
+  },
+  { $id: 'ErrorEnvelope', description: 'Every error response has this shape' },
+);
+
+export const PageMeta = Type.Object({
+  total: Type.Integer({ description: 'Total matching records' }),
+  page: Type.Integer(),
+  page_size: Type.Integer(),
+  page_count: Type.Integer(),
+  has_next_page: Type.Boolean(),
+  has_prev_page: Type.Boolean(),
+});
+
+export const CursorMeta = Type.Object({
+  page_size: Type.Integer(),
+  has_next_page: Type.Boolean(),
+  next_cursor: Nullable(Type.String({ description: 'Pass as `cursor` to get the next page' })),
+});
+
+/** `{ data: T }` */
+export const DataOf = <T extends TSchema>(schema: T) => Type.Object({ data: schema });
+/** `{ data: T[], meta: PageMeta }` */
+export const PageOf = <T extends TSchema>(schema: T) =>
+  Type.Object({ data: Type.Array(schema), meta: PageMeta });
+/** `{ data: T[], meta: CursorMeta }` for keyset-paginated feeds. */
+export const CursorPageOf = <T extends TSchema>(schema: T) =>
+  Type.Object({ data: Type.Array(schema), meta: CursorMeta });
+
+const errorRef = Type.Unsafe<any>({ $ref: 'ErrorEnvelope#' });
+
+/**
+ * Standard error responses for a route's `response` schema, so every route documents the envelope.
+ * Usage: `response: { 200: DataOf(X), ...errorResponses(400, 401, 403, 404) }`.
+ */
+export function errorResponses(...codes: number[]): Record<number, unknown> {
+  const out: Record<number, unknown> = {};
+  for (const c of codes) out[c] = errorRef;
+  return out;
+}

@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import { auditRoutes } from './audit/audit.routes.js';
+import { authRoutes } from './auth/index.js';
+import { organizationsRoutes } from './organizations/index.js';
+import { usersRoutes } from './users/index.js';
+
+/** Every API module's routes plugin, registered under /api/v1 in this order. */
+export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
+  authRoutes,
+  usersRoutes,
+  organizationsRoutes,
+  auditRoutes,
+];

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { contextOf } from '../../kernel/auth/actor.js';
+import { PageQuery, pageWindow } from '../../kernel/pagination.js';
+import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import {
+  CreateOrganization,
+  ListOrganizationsQuery,
+  Organization,
+  UpdateOrganization,
+} from './organizations.schemas.js';
+import * as svc from './organizations.service.js';
+
+const tags = ['organizations'];
+
+export async function organizationsRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+
+  app.post(
+    '/organizations',
+    {
+      config: { permission: 'organizations:write' },
+      schema: {
+        tags,
+        summary: 'Create an organization under one you administer',
+        body: CreateOrganization,
+        response: { 201: DataOf(Organization), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await svc.createOrganization(db, contextOf(request), request.body as any) };
+    },
+  );
+
+  app.get(
+    '/organizations',
+    {
+      config: { permission: 'organizations:read' },
+      schema: {
+        tags,
+        summary: 'List organizations in your scope',
+        querystring: ListOrganizationsQuery,
+        response: { 200: PageOf(Organization), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return svc.listOrganizations(db, contextOf(request), q, pageWindow(q));
+    },
+  );
+
+  app.get(
+    '/organizations/:id',
+    {
+      config: { permission: 'organizations:read' },
+      schema: {
+        tags,
+        summary: 'Get one organization',
+        params: IdParams,
+        response: { 200: DataOf(Organization), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      data: await svc.getOrganization(db, contextOf(request), (request.params as any).id),
+    }),
+  );
+
+  app.get(
+    '/organizations/:id/children',
+    {
+      config: { permission: 'organizations:read' },
+      schema: {
+        tags,
+        summary: 'List the direct children of an organization',
+        params: IdParams,
+        querystring: Type.Object(PageQuery.properties, { additionalProperties: false }),
+        response: { 200: PageOf(Organization), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      svc.listChildren(db, contextOf(request), (request.params as any).id, pageWindow(request.query as any)),
+  );
+
+  app.patch(
+    '/organizations/:id',
+    {
+      config: { permission: 'organizations:write' },
+      schema: {
+        tags,
+        summary: 'Update an organization',
+        params: IdParams,
+        body: UpdateOrganization,
+        response: { 200: DataOf(Organization), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({
+      data: await svc.updateOrganization(
+        db,
+        contextOf(request),
+        (request.params as any).id,
+        request.body as any,
+      ),
+    }),
+  );
+
+  app.delete(
+    '/organizations/:id',
+    {
+      config: { permission: 'organizations:write' },
+      schema: {
+        tags,
+        summary: 'Delete an organization with no children and no records',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      await svc.deleteOrganization(db, contextOf(request), (request.params as any).id);
+      reply.status(204).send();
+    },
+  );
+}

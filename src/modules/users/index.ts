@@ -1,0 +1,19 @@
+export { usersRoutes } from './users.routes.js';
+export {
+  assertOrgsInScope,
+  bootstrapAdmin,
+  findAllowedEmail,
+  findForLogin,
+  findUserByEmail,
+  findUserById,
+  findUserWithRoles,
+  insertLoginUser,
+  markEmailVerified,
+  type NewLoginUser,
+  recordLoginFailure,
+  recordLoginSuccess,
+  revokeAllSessions,
+  setPassword,
+  toUser,
+} from './users.service.js';
+export { roleAssignments, users } from './users.table.js';
