@@ -25,7 +25,9 @@ describe('organizations', () => {
       body: { name: 'Lincoln Elementary', kind: 'school', parent_id: d.data.data.id },
     });
     expectStatus(s, 201);
-    const children = await call(app, 'GET', `/api/v1/organizations/${d.data.data.id}/children`, { token: w.admin.token });
+    const children = await call(app, 'GET', `/api/v1/organizations/${d.data.data.id}/children`, {
+      token: w.admin.token,
+    });
     expectStatus(children, 200);
     assert.deepEqual(
       children.data.data.map((o: any) => o.name),
@@ -77,26 +79,42 @@ describe('organizations', () => {
     expectError(await call(app, 'GET', '/api/v1/organizations', { token: student.token }), 403, 'forbidden');
     const faculty = await makeUser(app, w.org, 'faculty');
     expectError(
-      await call(app, 'POST', '/api/v1/organizations', { token: faculty.token, body: { name: 'X', kind: 'office' } }),
+      await call(app, 'POST', '/api/v1/organizations', {
+        token: faculty.token,
+        body: { name: 'X', kind: 'office' },
+      }),
       403,
       'forbidden',
     );
   });
 
   it("should answer 404 for another tenant's organization, and never list it", async () => {
-    expectError(await call(app, 'GET', `/api/v1/organizations/${w.otherOrg.id}`, { token: w.admin.token }), 404);
     expectError(
-      await call(app, 'PATCH', `/api/v1/organizations/${w.otherOrg.id}`, { token: w.admin.token, body: { name: 'Mine' } }),
+      await call(app, 'GET', `/api/v1/organizations/${w.otherOrg.id}`, { token: w.admin.token }),
       404,
     );
-    const list = await call(app, 'GET', '/api/v1/organizations', { token: w.admin.token, query: { page_size: 100 } });
+    expectError(
+      await call(app, 'PATCH', `/api/v1/organizations/${w.otherOrg.id}`, {
+        token: w.admin.token,
+        body: { name: 'Mine' },
+      }),
+      404,
+    );
+    const list = await call(app, 'GET', '/api/v1/organizations', {
+      token: w.admin.token,
+      query: { page_size: 100 },
+    });
     assert.ok(list.data.data.every((o: any) => o.id !== w.otherOrg.id));
   });
 
   it('should update and then delete a leaf organization; deleting a parent is a 409', async () => {
     const d = await makeChildOrg(app, w.org, 'district');
     await makeChildOrg(app, d, 'school');
-    expectError(await call(app, 'DELETE', `/api/v1/organizations/${d.id}`, { token: w.admin.token }), 409, 'still_referenced');
+    expectError(
+      await call(app, 'DELETE', `/api/v1/organizations/${d.id}`, { token: w.admin.token }),
+      409,
+      'still_referenced',
+    );
     const leaf = await makeChildOrg(app, w.org, 'office');
     const up = await call(app, 'PATCH', `/api/v1/organizations/${leaf.id}`, {
       token: w.admin.token,
@@ -104,7 +122,10 @@ describe('organizations', () => {
     });
     expectStatus(up, 200);
     assert.equal(up.data.data.currency, 'EUR');
-    expectStatus(await call(app, 'DELETE', `/api/v1/organizations/${leaf.id}`, { token: w.admin.token }), 204);
+    expectStatus(
+      await call(app, 'DELETE', `/api/v1/organizations/${leaf.id}`, { token: w.admin.token }),
+      204,
+    );
     expectError(await call(app, 'GET', `/api/v1/organizations/${leaf.id}`, { token: w.admin.token }), 404);
   });
 
@@ -116,6 +137,9 @@ describe('organizations', () => {
     expectStatus(res, 200);
     assert.equal(res.data.meta.page_size, 1);
     assert.ok(res.data.data.every((o: any) => o.kind === 'district'));
-    expectError(await call(app, 'GET', '/api/v1/organizations', { token: w.admin.token, query: { page_size: 1000 } }), 400);
+    expectError(
+      await call(app, 'GET', '/api/v1/organizations', { token: w.admin.token, query: { page_size: 1000 } }),
+      400,
+    );
   });
 });

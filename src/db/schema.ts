@@ -2,6 +2,11 @@
 
 export * from '../kernel/audit.table.js';
 export * from '../kernel/mail/outbox.table.js';
+export * from '../modules/academics/academics.table.js';
 export * from '../modules/auth/auth.table.js';
+export * from '../modules/classes/classes.table.js';
+export * from '../modules/enrollments/enrollments.table.js';
+export * from '../modules/faculty/faculty.table.js';
 export * from '../modules/organizations/organizations.table.js';
+export * from '../modules/students/students.table.js';
 export * from '../modules/users/users.table.js';

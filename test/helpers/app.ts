@@ -9,7 +9,10 @@ export type { App };
  * A fresh app per test file: in-memory PGlite by default, or the PostgreSQL of DATABASE_URL (tests then
  * isolate themselves by creating their own organizations, never by truncating).
  */
-export async function buildTestApp(env: Record<string, string> = {}, overrides: Partial<Config> = {}): Promise<App> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  overrides: Partial<Config> = {},
+): Promise<App> {
   const config = loadConfig(
     {
       NODE_ENV: 'test',

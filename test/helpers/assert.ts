@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 
 /** Asserts status and, for errors, the envelope shape with the expected code. */
-export function expectError(res: { statusCode: number; data: any; body: string }, status: number, code?: string) {
+export function expectError(
+  res: { statusCode: number; data: any; body: string },
+  status: number,
+  code?: string,
+) {
   assert.equal(res.statusCode, status, `expected ${status}, got ${res.statusCode}: ${res.body}`);
   assert.ok(res.data?.error, `expected an error envelope: ${res.body}`);
   assert.equal(typeof res.data.error.code, 'string');

@@ -1,8 +1,8 @@
-import { insertLoginUser } from '../../src/modules/users/index.js';
+import type { Role } from '../../src/kernel/auth/permissions.js';
+import { uuidv7 } from '../../src/kernel/ids.js';
 import { createRootOrganization } from '../../src/modules/organizations/index.js';
 import { organizations } from '../../src/modules/organizations/organizations.table.js';
-import { uuidv7 } from '../../src/kernel/ids.js';
-import type { Role } from '../../src/kernel/auth/permissions.js';
+import { insertLoginUser } from '../../src/modules/users/index.js';
 import { type App, call, uniq } from './app.js';
 
 export const PASSWORD = 'Correct-Horse-42';
@@ -15,7 +15,12 @@ export async function makeRootOrg(app: App, kind: Kind = 'district', name = `Org
 }
 
 /** A child organization directly in the database (no actor needed). */
-export async function makeChildOrg(app: App, parent: { id: string; path: string }, kind: Kind, name = `Org ${uniq()}`) {
+export async function makeChildOrg(
+  app: App,
+  parent: { id: string; path: string },
+  kind: Kind,
+  name = `Org ${uniq()}`,
+) {
   const id = uuidv7();
   const [row] = await app.deps.db
     .insert(organizations)
@@ -38,7 +43,11 @@ export async function makeUser(
   app: App,
   org: { id: string },
   role: Role | null,
-  opts: { extraRoles?: Array<{ role: Role; organization_id: string }>; fullName?: string; password?: string } = {},
+  opts: {
+    extraRoles?: Array<{ role: Role; organization_id: string }>;
+    fullName?: string;
+    password?: string;
+  } = {},
 ): Promise<TestUser> {
   const username = uniq(`${role ?? 'user'}.`);
   const password = opts.password ?? PASSWORD;

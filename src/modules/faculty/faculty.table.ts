@@ -1,0 +1,104 @@
+import {
+  type AnyPgColumn,
+  boolean,
+  date,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { uuidv7 } from '../../kernel/ids.js';
+import { departments } from '../academics/academics.table.js';
+import { organizations } from '../organizations/organizations.table.js';
+import { users } from '../users/users.table.js';
+
+export const facultyStatus = pgEnum('faculty_status', [
+  'active',
+  'on_leave',
+  'retired',
+  'terminated',
+  'inactive',
+]);
+export const employmentType = pgEnum('employment_type', ['full_time', 'part_time', 'contract', 'visiting']);
+
+/** Teachers / faculty members; each has a login user with the faculty role. */
+export const faculty = pgTable(
+  'faculty',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .$defaultFn(() => uuidv7()),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'restrict' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    employeeId: text('employee_id').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    departmentId: uuid('department_id').references((): AnyPgColumn => departments.id, {
+      onDelete: 'set null',
+    }),
+    designation: text('designation'),
+    facultyStatus: facultyStatus('faculty_status').notNull().default('active'),
+    employmentType: employmentType('employment_type').notNull().default('full_time'),
+    isHod: boolean('is_hod').notNull().default(false),
+    joiningDate: date('joining_date'),
+    qualification: text('qualification'),
+    specialization: text('specialization'),
+    /** Storage key of the photo; never returned by the API. */
+    photoKey: text('photo_key'),
+    photoContentType: text('photo_content_type'),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('faculty_org_employee_id_uq').on(t.organizationId, t.employeeId),
+    uniqueIndex('faculty_user_uq').on(t.userId),
+    index('faculty_department_idx').on(t.departmentId),
+    index('faculty_org_name_idx').on(t.organizationId, t.lastName, t.firstName),
+  ],
+);
+
+export const staffStatus = pgEnum('staff_status', ['active', 'on_leave', 'inactive', 'terminated']);
+
+/** Non-teaching staff (registrar's office, finance desk …); login user with the staff role. */
+export const staff = pgTable(
+  'staff',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .$defaultFn(() => uuidv7()),
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'restrict' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    employeeId: text('employee_id').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    departmentId: uuid('department_id').references((): AnyPgColumn => departments.id, {
+      onDelete: 'set null',
+    }),
+    jobTitle: text('job_title'),
+    staffStatus: staffStatus('staff_status').notNull().default('active'),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('staff_org_employee_id_uq').on(t.organizationId, t.employeeId),
+    uniqueIndex('staff_user_uq').on(t.userId),
+    index('staff_org_name_idx').on(t.organizationId, t.lastName, t.firstName),
+  ],
+);
