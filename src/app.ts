@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -67,10 +68,15 @@ export async function buildApp(config: Config): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const traceFile = process.env.REGISTRAR_SQL_TRACE;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    // Benchmark diagnostics only: append every statement with its parameters as one JSON line.
+    logQuery: traceFile
+      ? (query, params) => appendFileSync(traceFile, `${JSON.stringify({ query, params })}\n`)
+      : undefined,
   });
   await runMigrations(database);
   const redis = openRedis(config.redisUrl);

@@ -30,7 +30,10 @@ export async function openDatabase(opts: {
   databaseUrl: string | null;
   dataDir: string | null;
   poolMax?: number;
+  /** Diagnostics: called with every SQL statement the app issues (used by the benchmark to replay it). */
+  logQuery?: (query: string, params: unknown[]) => void;
 }): Promise<Database> {
+  const logger = opts.logQuery ? { logQuery: opts.logQuery } : undefined;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -40,7 +43,7 @@ export async function openDatabase(opts: {
     });
     // An idle client error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const db = drizzlePg(pool, { schema });
+    const db = drizzlePg(pool, { schema, logger });
     return {
       db,
       kind: 'postgres',
@@ -55,7 +58,7 @@ export async function openDatabase(opts: {
   // pg_trgm backs the trigram indexes used by name/email searches.
   const client = await PGlite.create({ dataDir: opts.dataDir ?? undefined, extensions: { pg_trgm } });
   await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

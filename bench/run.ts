@@ -1,0 +1,41 @@
+// npm run bench [-- --sizes 10000,200000 --duration 8 --connections 10]
+// Starts the API against each bench database in its own process, drives every scenario from this process
+// with autocannon, measures each figure's ceilings in the same run, prints one table and writes it to
+// bench/README.md. Ratios are the result; absolute numbers vary between runs and machines.
+import { cpus, totalmem } from 'node:os';
+import { arg, benchDbUrl, fmt, loadCredentials } from './lib/common.js';
+import { startApi, startCeilingServer } from './lib/procs.js';
+import { type Row, runScenarios } from './scenarios.js';
+import { writeReport } from './report.js';
+
+const sizes = arg('sizes', '10000,200000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter(Boolean);
+const duration = Number(arg('duration', '8'));
+const connections = Number(arg('connections', '10'));
+const started = Date.now();
+const results: Record<number, { rows: Row[]; peakRssMiB: number }> = {};
+
+const ceiling = await startCeilingServer();
+try {
+  for (const n of sizes) {
+    const creds = loadCredentials(n);
+    const dbUrl = benchDbUrl(n);
+    const traceFile = `/tmp/registrar-bench-trace-${process.pid}.jsonl`;
+    console.log(`\n== N = ${fmt(n)} students (${dbUrl.replace(/\/\/[^@]*@/, '//')})`);
+    const api = await startApi(dbUrl, { REGISTRAR_SQL_TRACE: traceFile });
+    try {
+      const rows = await runScenarios({ api, ceiling, dbUrl, creds, n, duration, connections, traceFile });
+      results[n] = { rows, peakRssMiB: api.rss().peak };
+    } finally {
+      await api.stop();
+    }
+  }
+} finally {
+  await ceiling.stop();
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const report = writeReport(results, { machine, duration, connections, seconds: (Date.now() - started) / 1000 });
+console.log(`\n${report}`);
