@@ -5,8 +5,8 @@
 import { cpus, totalmem } from 'node:os';
 import { arg, benchDbUrl, fmt, loadCredentials } from './lib/common.js';
 import { startApi, startCeilingServer } from './lib/procs.js';
-import { type Row, runScenarios } from './scenarios.js';
 import { writeReport } from './report.js';
+import { type Row, runScenarios } from './scenarios.js';
 
 const sizes = arg('sizes', '10000,200000')
   .split(',')
@@ -37,5 +37,10 @@ try {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const report = writeReport(results, { machine, duration, connections, seconds: (Date.now() - started) / 1000 });
+const report = writeReport(results, {
+  machine,
+  duration,
+  connections,
+  seconds: (Date.now() - started) / 1000,
+});
 console.log(`\n${report}`);

@@ -1,0 +1,180 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { drive, type Figure, replay, type Statement } from './lib/measure.js';
+import type { ApiProcess } from './lib/procs.js';
+import { exportScenario } from './scenarios-export.js';
+import { writeScenarios } from './scenarios-write.js';
+
+export interface Ctx {
+  api: ApiProcess;
+  ceiling: { url: string };
+  dbUrl: string;
+  creds: { adminUsername: string; password: string };
+  n: number;
+  duration: number;
+  connections: number;
+  traceFile: string;
+}
+
+/** One line of the result table. `ceilings` holds each limit measured for this figure. */
+export interface Row {
+  name: string;
+  api: Figure | null;
+  ceilings: Array<{ label: string; rps: number; p99?: number }>;
+  note?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function readTrace(file: string): Statement[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {}
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Statement);
+}
+
+/** Issues one request with SQL tracing on and returns the response plus the statements it ran. */
+export async function capture(ctx: Ctx, path: string, init: RequestInit = {}) {
+  writeFileSync(ctx.traceFile, '');
+  const res = await fetch(ctx.api.url + path, init);
+  const body = await res.text();
+  await sleep(30);
+  return { res, body, stmts: readTrace(ctx.traceFile) };
+}
+
+export async function login(ctx: Ctx, username: string, password: string): Promise<string> {
+  const res = await fetch(`${ctx.api.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`bench login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as any).data.access_token;
+}
+
+/** A read endpoint against its HTTP ceiling (same body from memory) and DB ceiling (same SQL replayed). */
+async function readScenario(
+  ctx: Ctx,
+  name: string,
+  path: string,
+  token: string,
+  opts: { selectsOnly?: boolean; note?: string; method?: 'GET' | 'POST'; body?: string } = {},
+): Promise<Row> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (opts.body) headers['content-type'] = 'application/json';
+  const { res, body, stmts } = await capture(ctx, path, {
+    method: opts.method ?? 'GET',
+    headers,
+    body: opts.body,
+  });
+  if (!res.ok) {
+    return { name, api: null, ceilings: [], note: `not measured: ${res.status} ${body.slice(0, 120)}` };
+  }
+  const key = name.replace(/\W+/g, '-');
+  await fetch(`${ctx.ceiling.url}/__set/${key}`, {
+    method: 'PUT',
+    headers: {
+      'x-body-type': res.headers.get('content-type') ?? 'application/json',
+      'content-type': 'text/plain',
+    },
+    body,
+  });
+  const api = await drive(
+    { url: ctx.api.url + path, method: opts.method, headers, body: opts.body },
+    ctx.connections,
+    ctx.duration,
+  );
+  const http = await drive(
+    { url: `${ctx.ceiling.url}/c/${key}`, method: opts.method, body: opts.body },
+    ctx.connections,
+    ctx.duration,
+  );
+  const sql = opts.selectsOnly ? stmts.filter((s) => /^\s*select/i.test(s.query)) : stmts;
+  const db = await replay(ctx.dbUrl, sql, ctx.connections, ctx.duration);
+  return {
+    name,
+    api,
+    ceilings: [
+      { label: 'HTTP', rps: http.rps, p99: http.p99 },
+      { label: `DB (${sql.length} stmt${sql.length === 1 ? '' : 's'})`, rps: db.rps, p99: db.p99 },
+    ],
+    note: opts.note,
+  };
+}
+
+async function pick(dbUrl: string) {
+  const c = new pg.Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    const one = async (q: string) => (await c.query(q)).rows[0];
+    return {
+      student: await one(`select id, user_id from students where student_number = 'BS0000042'`),
+      bigClass: await one(`select id from classes where name = 'BIG-ROSTER'`),
+      department: await one(`select id from departments where code = 'D3'`),
+      org: await one(`select id from organizations where code = 'BU'`),
+    };
+  } finally {
+    await c.end();
+  }
+}
+
+export async function runScenarios(ctx: Ctx): Promise<Row[]> {
+  const ids = await pick(ctx.dbUrl);
+  const admin = await login(ctx, ctx.creds.adminUsername, ctx.creds.password);
+  const rows: Row[] = [];
+  const log = (r: Row) => {
+    rows.push(r);
+    console.log(
+      `  ${r.name.padEnd(34)} ${r.api ? `${r.api.rps.toFixed(0).padStart(6)} req/s p99 ${r.api.p99} ms` : ''} ${r.note ?? ''}`,
+    );
+  };
+  log(
+    await readScenario(ctx, 'login', '/api/v1/auth/login', '', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'bs42', password: ctx.creds.password }),
+      selectsOnly: true,
+      note: 'argon2id verify dominates; DB ceiling = its SELECTs',
+    }),
+  );
+  log(
+    await readScenario(
+      ctx,
+      'student list (dept+status+search)',
+      `/api/v1/students?department_id=${ids.department.id}&student_status=active&search=garcia&page_size=20`,
+      admin,
+    ),
+  );
+  log(await readScenario(ctx, 'student list (page 1)', '/api/v1/students?page_size=20', admin));
+  log(await readScenario(ctx, 'student detail', `/api/v1/students/${ids.student.id}`, admin));
+  log(
+    await readScenario(
+      ctx,
+      'class roster (1,000 students)',
+      `/api/v1/classes/${ids.bigClass.id}/students?page_size=100`,
+      admin,
+    ),
+  );
+  log(
+    await readScenario(
+      ctx,
+      'attendance summary (student)',
+      `/api/v1/attendance/summary?student_id=${ids.student.id}`,
+      admin,
+    ),
+  );
+  log(
+    await readScenario(
+      ctx,
+      'attendance defaulters',
+      '/api/v1/attendance/defaulters?threshold=75&page_size=20',
+      admin,
+    ),
+  );
+  for (const r of await writeScenarios(ctx, admin, ids)) log(r);
+  for (const r of await exportScenario(ctx, admin)) log(r);
+  return rows;
+}
