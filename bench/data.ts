@@ -121,7 +121,7 @@ await withClient(url, async (c) => {
              (array['Garcia','Smith','Nguyen','Okafor','Patel','Kim','Rossi','Cohen','Silva','Müller'])[1 + (s.i / 10) % 10]
                || ' ' || s.i,
              u.email, p.department_id, p.id, 2022 + s.i % 4, 1 + s.i % 8,
-             (array['general','general','general','scholarship','international'])[1 + s.i % 5],
+             (array['general','scholarship','general','international'])[1 + s.i % 4],
              s.i::text,
              (case when s.i % 50 = 0 then 'inactive' else 'active' end)::student_status,
              (array['female','male','nonbinary'])[1 + s.i % 3],
