@@ -14,7 +14,7 @@ describe('users', () => {
   });
   after(() => app.close());
 
-  function newUserBody(extra: Record<string, unknown> = {}) {
+  function newUserBody(extra: Record<string, unknown> = {}): Record<string, any> {
     const username = uniq('maria.');
     return {
       username,
