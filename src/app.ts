@@ -50,7 +50,9 @@ export async function buildApp(config: Config): Promise<App> {
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
+    // false: Fastify would otherwise take any x-request-id verbatim (unbounded, unvalidated, into logs and
+    // audit rows) and skip genReqId; genReqId below accepts the header only when it is well-formed.
+    requestIdHeader: false,
     // Fastify 5 deprecates the top-level requestIdLogLabel; the log controller carries it instead.
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     genReqId: (req) => {
@@ -95,6 +97,9 @@ export async function buildApp(config: Config): Promise<App> {
   });
 
   registerErrorHandler(app);
+  // The API speaks JSON (and multipart where a module registers it): a text/plain body must answer 415,
+  // not reach a JSON schema as a string.
+  app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorEnvelope);
   await app.register(helmet, {
     // The API serves JSON; the docs UI needs its own inline script and styles.
