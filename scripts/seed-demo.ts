@@ -468,9 +468,9 @@ function buildUniversity(parent: OrgRow | null) {
       duration: 8,
       totalCredits: 120,
     });
-    courseIds.forEach((courseId, i) =>
-      rows.programCourses.push({ programId: id, courseId, semester: i < 3 ? 1 : 3 }),
-    );
+    for (const [i, courseId] of courseIds.entries()) {
+      rows.programCourses.push({ programId: id, courseId, semester: i < 3 ? 1 : 3 });
+    }
     return id;
   };
   const bscCs = program('BSC-CS', 'BSc Computer Science', cs, [
