@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/client.js';
@@ -51,8 +51,11 @@ export async function buildApp(config: Config): Promise<App> {
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
-    requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'request_id',
+    // false: Fastify would otherwise take any x-request-id verbatim (unbounded, unvalidated, into logs and
+    // audit rows) and skip genReqId; genReqId below accepts the header only when it is well-formed.
+    requestIdHeader: false,
+    // Fastify 5 deprecates the top-level requestIdLogLabel; the log controller carries it instead.
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv7();
@@ -100,6 +103,9 @@ export async function buildApp(config: Config): Promise<App> {
   });
 
   registerErrorHandler(app);
+  // The API speaks JSON (and multipart where a module registers it): a text/plain body must answer 415,
+  // not reach a JSON schema as a string.
+  app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorEnvelope);
   await app.register(helmet, {
     // The API serves JSON; the docs UI needs its own inline script and styles.

@@ -76,7 +76,8 @@ const WEAK_SECRETS = new Set([
 function resolveJwtSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string | null): string {
   const explicit = str(env, 'JWT_SECRET');
   if (explicit) {
-    if (explicit.length < 32 || WEAK_SECRETS.has(explicit.toLowerCase())) {
+    // Long but trivially guessable secrets ("aaaa…", "abcabc…") are as weak as short ones.
+    if (explicit.length < 32 || WEAK_SECRETS.has(explicit.toLowerCase()) || new Set(explicit).size < 10) {
       if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET must be at least 32 random characters');
     }
     return explicit;

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Type } from 'typebox';
+import { unauthenticated } from './errors.js';
+import { errorResponses } from './schemas.js';
 
 /** Prometheus metrics: default process metrics plus request count and latency per route. */
 export function registerMetrics(app: FastifyInstance, metricsToken: string | null): void {
@@ -25,18 +28,25 @@ export function registerMetrics(app: FastifyInstance, metricsToken: string | nul
   });
   app.get(
     '/metrics',
-    { config: { permission: 'public' }, schema: { hide: true } },
+    {
+      // Public to the permission model; METRICS_TOKEN (when set) is the guard.
+      config: { permission: 'public', rateLimit: false },
+      schema: {
+        tags: ['platform'],
+        summary: 'Prometheus metrics (text exposition format)',
+        description: 'When METRICS_TOKEN is set, send `Authorization: Bearer <METRICS_TOKEN>`.',
+        response: {
+          200: {
+            description: 'Prometheus text format',
+            content: { 'text/plain': { schema: Type.String() } },
+          },
+          ...errorResponses(401),
+        },
+      },
+    },
     async (request, reply) => {
       if (metricsToken && request.headers.authorization !== `Bearer ${metricsToken}`) {
-        reply.status(401);
-        return {
-          error: {
-            code: 'unauthenticated',
-            message: 'Metrics token required',
-            details: [],
-            request_id: request.id,
-          },
-        };
+        throw unauthenticated('Metrics token required');
       }
       reply.type(registry.contentType);
       return registry.metrics();

@@ -1,11 +1,17 @@
-import { and, desc, eq, gte, lt, lte, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditLogs } from '../../kernel/audit.table.js';
 import { contextOf, orgScope } from '../../kernel/auth/actor.js';
+import { badRequest } from '../../kernel/errors.js';
 import { CursorQueryProps, cursorPage, decodeCursor } from '../../kernel/pagination.js';
 import { CursorPageOf, errorResponses, Nullable, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { iso } from '../../kernel/sql.js';
+
+const MICRO_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+const occurredMicros = sql<string>`to_char(${auditLogs.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const invalidCursor = () =>
+  badRequest('Invalid cursor', [{ field: 'cursor', message: 'is not a cursor issued by this API' }]);
 
 const AuditLog = Type.Object(
   {
@@ -69,18 +75,20 @@ export async function auditRoutes(app: FastifyInstance) {
       if (q.to) conds.push(lte(auditLogs.occurredAt, new Date(q.to)));
       const cur = decodeCursor(q.cursor);
       if (cur) {
-        const at = new Date(String(cur.sortKey));
-        conds.push(
-          or(lt(auditLogs.occurredAt, at), and(eq(auditLogs.occurredAt, at), lt(auditLogs.id, cur.id)))!,
-        );
+        // The cursor carries the timestamp at full microsecond precision: a JS Date (milliseconds) would
+        // skip rows written in the same millisecond (e.g. several audit rows of one transaction).
+        if (typeof cur.sortKey !== 'string' || !MICRO_TS.test(cur.sortKey)) throw invalidCursor();
+        const at = sql`${cur.sortKey}::timestamptz`;
+        conds.push(sql`(${auditLogs.occurredAt}, ${auditLogs.id}) < (${at}, ${cur.id}::uuid)`);
       }
       const rows = await db
-        .select()
+        .select({ row: auditLogs, key: occurredMicros })
         .from(auditLogs)
         .where(and(...conds))
         .orderBy(desc(auditLogs.occurredAt), desc(auditLogs.id))
         .limit(pageSize + 1);
-      const out = rows.map((r) => ({
+      const out = rows.map(({ row: r, key }) => ({
+        key,
         id: r.id,
         occurred_at: iso(r.occurredAt)!,
         actor_id: r.actorId,
@@ -96,7 +104,8 @@ export async function auditRoutes(app: FastifyInstance) {
         user_agent: r.userAgent,
         request_id: r.requestId,
       }));
-      return cursorPage(out, pageSize, (r) => [r.occurred_at, r.id]);
+      const res = cursorPage(out, pageSize, (r) => [r.key, r.id]);
+      return { data: res.data.map(({ key: _key, ...r }) => r), meta: res.meta };
     },
   );
 }

@@ -99,7 +99,7 @@ async function openSession(deps: AppDeps, userId: string, client: ClientInfo, me
 export async function login(deps: AppDeps, identifier: string, password: string, client: ClientInfo) {
   const user = await users.findForLogin(deps.db, identifier.trim());
   const locked = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
-  const usable = user && user.isActive && !locked;
+  const usable = user?.isActive && !locked;
   const ok = await verifyPassword(usable ? user.passwordHash : null, password);
   if (!ok || !user) {
     if (usable) await users.recordLoginFailure(deps.db, user.id, deps.config.login);
@@ -175,13 +175,13 @@ export async function changePassword(deps: AppDeps, ctx: RequestContext, current
 /** Always succeeds from the caller's view, so the answer never reveals whether the email is registered. */
 export async function forgotPassword(deps: AppDeps, email: string) {
   const u = await users.findUserByEmail(deps.db, email);
-  if (!u || !u.isActive) return;
+  if (!u?.isActive) return;
   await sendCode(deps, { id: u.id, email: u.email }, 'password_reset');
 }
 
 export async function resetPassword(deps: AppDeps, email: string, otp: string, newPassword: string) {
   const u = await users.findUserByEmail(deps.db, email);
-  if (!u || !u.isActive) throw INVALID_CODE();
+  if (!u?.isActive) throw INVALID_CODE();
   const ok = await withTx(deps.db, async (tx) => {
     if (!(await checkCode(deps, tx, u.id, ['password_reset', 'account_setup'], otp))) return false;
     await users.setPassword(tx, u.id, await hashPassword(newPassword));

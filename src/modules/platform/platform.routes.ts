@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { AppError } from '../../kernel/errors.js';
 import { errorResponses } from '../../kernel/schemas.js';
 
 /** Liveness, readiness and the OpenAPI document. */
@@ -29,24 +30,26 @@ export async function platformRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (_request, reply) => {
+    async () => {
       try {
         await app.deps.database.ping();
       } catch {
-        (reply as any).status(503);
-        return {
-          error: {
-            code: 'unavailable',
-            message: 'Database unavailable',
-            details: [],
-            request_id: _request.id,
-          },
-        } as any;
+        // Through the one error handler, like every other error (envelope + request id).
+        throw new AppError(503, 'unavailable', 'Database unavailable');
       }
       return { status: 'ready' as const, database: app.deps.database.kind };
     },
   );
-  app.get('/openapi.json', { config: { permission: 'public' }, schema: { hide: true } }, async () =>
-    app.swagger(),
+  app.get(
+    '/openapi.json',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags: ['platform'],
+        summary: 'This OpenAPI 3.1 document (generated from the route schemas)',
+        response: { 200: Type.Object({}, { additionalProperties: true }) },
+      },
+    },
+    async () => app.swagger() as unknown as Record<string, unknown>,
   );
 }

@@ -9,9 +9,11 @@ import { allowedEmails, roleAssignments, users } from './users.table.js';
 export type UserRow = typeof users.$inferSelect;
 export type UserWithRoles = UserRow & { roles: Array<{ role: string; organization_id: string }> };
 
+// Qualified by hand: in a select list Drizzle renders `users.id` as a bare "id", which inside this
+// subquery would bind to role_assignments.id and yield no roles at all.
 const rolesAgg = sql<Array<{ role: string; organization_id: string }>>`coalesce((
   select json_agg(json_build_object('role', ra.role, 'organization_id', ra.organization_id) order by ra.created_at)
-    from role_assignments ra where ra.user_id = ${users.id}), '[]'::json)`.as('roles');
+    from role_assignments ra where ra.user_id = "users"."id"), '[]'::json)`.as('roles');
 
 /** Users visible to the actor for `permission`: homed in, or holding a role in, the actor's subtree. */
 export function userScope(actor: Actor, permission: string): SQL {
