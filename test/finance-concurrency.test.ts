@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { makeClass, makeCourse, makeStudent } from './helpers/academic.js';
+import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { expectStatus } from './helpers/assert.js';
 import { deskPay, dropWithHooks, enrollWithHooks, key, makeFinanceWorld } from './helpers/finance.js';
 
@@ -37,7 +37,9 @@ describe('finance under concurrency', () => {
     const total = PG ? 100 : 40;
     const keys = Array.from({ length: 20 }, () => key());
     const results = await Promise.all(
-      Array.from({ length: total }, (_, i) => deskPay(app, w.staff.token, w.student.id, '5.00', keys[i % 20])),
+      Array.from({ length: total }, (_, i) =>
+        deskPay(app, w.staff.token, w.student.id, '5.00', keys[i % 20]),
+      ),
     );
     for (const r of results) expectStatus(r, 201);
     const byKey = new Map<string, Set<string>>();
@@ -73,7 +75,9 @@ describe('finance under concurrency', () => {
       ),
     );
     const ok = results.filter((r) => r.statusCode === 201).length;
-    const refused = results.filter((r) => r.statusCode === 422 && r.data.error.code === 'refund_exceeds_paid').length;
+    const refused = results.filter(
+      (r) => r.statusCode === 422 && r.data.error.code === 'refund_exceeds_paid',
+    ).length;
     assert.equal(ok, 14);
     assert.equal(refused, 11);
     const got = await call(app, 'GET', `/api/v1/fee-payments/${p.id}`, { token: w.admin.token });
@@ -86,7 +90,10 @@ describe('finance under concurrency', () => {
     const nStudents = PG ? 100 : 20;
     const nClasses = PG ? 20 : 10;
     const nEnroll = PG ? 1000 : 120;
-    const students = await pool(4, Array.from({ length: nStudents }, () => () => makeStudent(app, w.org)));
+    const students = await pool(
+      4,
+      Array.from({ length: nStudents }, () => () => makeStudent(app, w.org)),
+    );
     const classes = await pool(
       4,
       Array.from({ length: nClasses }, (_, i) => async () => {
@@ -100,7 +107,7 @@ describe('finance under concurrency', () => {
       seed = (seed + 0x6d2b79f5) | 0;
       let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return (((t ^ (t >>> 14)) >>> 0) % n);
+      return ((t ^ (t >>> 14)) >>> 0) % n;
     };
     // "student:class" → the enrollment row once its op has run (drops await it).
     const active = new Map<string, Promise<any>>();
@@ -160,7 +167,12 @@ describe('finance under concurrency', () => {
         ops.push(async () => {
           const r = await call(app, 'POST', '/api/v1/finance/adjustments', {
             token: w.admin.token,
-            body: { student_id: s.id, entry_type: rnd(2) ? 'concession' : 'waiver', amount: `${1 + rnd(50)}.00`, reason: 'Random grant' },
+            body: {
+              student_id: s.id,
+              entry_type: rnd(2) ? 'concession' : 'waiver',
+              amount: `${1 + rnd(50)}.00`,
+              reason: 'Random grant',
+            },
           });
           expectStatus(r, 201);
         });
@@ -181,7 +193,10 @@ describe('finance under concurrency', () => {
     const fmt = (m: number) => (m / 100).toFixed(2);
     for (const s of students) {
       const l: any = ledger.get(s.id) ?? { balance: 0 };
-      const fees = await call(app, 'GET', `/api/v1/students/${s.id}/fees`, { token: w.admin.token, query: { page_size: 1 } });
+      const fees = await call(app, 'GET', `/api/v1/students/${s.id}/fees`, {
+        token: w.admin.token,
+        query: { page_size: 1 },
+      });
       assert.equal(fees.data.meta.summary.balance, fmt(Number(l.balance)));
     }
     const sum = (f: string) => led.rows.reduce((a: number, r: any) => a + Number(r[f]), 0);
@@ -195,7 +210,10 @@ describe('finance under concurrency', () => {
     const owing = led.rows.filter((r: any) => Number(r.balance) > 0);
     const dues = await call(app, 'GET', '/api/v1/finance/dues', { token: w.admin.token });
     assert.equal(dues.data.meta.total, owing.length);
-    assert.equal(dues.data.meta.totals[0]?.balance ?? '0.00', fmt(owing.reduce((a: number, r: any) => a + Number(r.balance), 0)));
+    assert.equal(
+      dues.data.meta.totals[0]?.balance ?? '0.00',
+      fmt(owing.reduce((a: number, r: any) => a + Number(r.balance), 0)),
+    );
     const unpaid = await call(app, 'GET', '/api/v1/finance/unpaid-report', { token: w.admin.token });
     assert.equal(unpaid.data.meta.totals[0]?.balance ?? '0.00', dues.data.meta.totals[0]?.balance ?? '0.00');
     // No payment was ever refunded beyond its amount; the payment table agrees with the ledger.
@@ -204,7 +222,9 @@ describe('finance under concurrency', () => {
        where p.organization_id = ${w.org.id}
          and p.amount_minor < (select coalesce(sum(amount_minor), 0) from ledger_entries r where r.payment_id = p.id and r.entry_type = 'refund')`);
     assert.equal(over.rows.length, 0);
-    const paidTable = await app.deps.db.execute(sql`select coalesce(sum(amount_minor), 0)::bigint as p from fee_payments where organization_id = ${w.org.id}`);
+    const paidTable = await app.deps.db.execute(
+      sql`select coalesce(sum(amount_minor), 0)::bigint as p from fee_payments where organization_id = ${w.org.id}`,
+    );
     assert.equal(Number((paidTable.rows[0] as any).p), sum('paid'));
     const charges = await app.deps.db.execute(sql`
       select count(*)::int as n from ledger_entries where organization_id = ${w.org.id} and enrollment_id is not null and entry_type = 'charge'`);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { enrollmentHooks } from '../src/modules/enrollments/enrollments.hooks.js';
-import { type App, buildTestApp, call } from './helpers/app.js';
 import { makeClass, makeCourse, makeFaculty, makeParent, makeStudent } from './helpers/academic.js';
+import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { deskPay, dropWithHooks, enrollWithHooks, makeFinanceWorld } from './helpers/finance.js';
 
@@ -22,7 +22,9 @@ describe('finance desk, ledger and enrollment hooks', () => {
   after(() => app.close());
 
   const balanceOf = async (studentId: string) => {
-    const r = await app.deps.db.execute(sql`select coalesce(sum(amount_minor), 0)::bigint as b from ledger_entries where student_id = ${studentId}`);
+    const r = await app.deps.db.execute(
+      sql`select coalesce(sum(amount_minor), 0)::bigint as b from ledger_entries where student_id = ${studentId}`,
+    );
     return Number((r.rows[0] as any).b);
   };
 
@@ -32,11 +34,20 @@ describe('finance desk, ledger and enrollment hooks', () => {
     assert.equal(await balanceOf(s.id), 50000);
     await app.deps.db.transaction(async (tx) => {
       for (const h of enrollmentHooks.onEnrolled) {
-        await h(tx, null, { enrollmentId: e.id, studentId: s.id, classId: w.cls.id, organizationId: w.org.id, courseId: null, at: new Date() });
+        await h(tx, null, {
+          enrollmentId: e.id,
+          studentId: s.id,
+          classId: w.cls.id,
+          organizationId: w.org.id,
+          courseId: null,
+          at: new Date(),
+        });
       }
     });
     assert.equal(await balanceOf(s.id), 50000);
-    const free = await makeClass(app, w.org, { courseId: (await makeCourse(app, w.org, { feeMinor: 0 })).id });
+    const free = await makeClass(app, w.org, {
+      courseId: (await makeCourse(app, w.org, { feeMinor: 0 })).id,
+    });
     await enrollWithHooks(app, s.id, free);
     assert.equal(await balanceOf(s.id), 50000);
   });
@@ -67,9 +78,27 @@ describe('finance desk, ledger and enrollment hooks', () => {
     const got = await call(app, 'GET', url, { token: w.staff.token, query: { organization_id: w.org.id } });
     expectStatus(got, 200);
     assert.equal(got.data.data.refund_deadline_days, 14);
-    expectError(await call(app, 'PUT', url, { token: w.staff.token, body: { organization_id: w.org.id, payment_due_days: 10 } }), 403);
-    expectError(await call(app, 'PUT', url, { token: w.admin.token, body: { organization_id: w.org.id, payment_due_days: -1 } }), 400);
-    expectError(await call(app, 'PUT', url, { token: w.admin.token, body: { organization_id: other.org.id, payment_due_days: 5 } }), 404);
+    expectError(
+      await call(app, 'PUT', url, {
+        token: w.staff.token,
+        body: { organization_id: w.org.id, payment_due_days: 10 },
+      }),
+      403,
+    );
+    expectError(
+      await call(app, 'PUT', url, {
+        token: w.admin.token,
+        body: { organization_id: w.org.id, payment_due_days: -1 },
+      }),
+      400,
+    );
+    expectError(
+      await call(app, 'PUT', url, {
+        token: w.admin.token,
+        body: { organization_id: other.org.id, payment_due_days: 5 },
+      }),
+      404,
+    );
     expectError(await call(app, 'GET', url, { query: { organization_id: w.org.id } }), 401);
   });
 
@@ -83,8 +112,14 @@ describe('finance desk, ledger and enrollment hooks', () => {
     assert.equal(p1.data.data.length, 2);
     assert.equal(p1.data.meta.summary.balance, '460.00');
     assert.ok(p1.data.meta.next_cursor);
-    const p2 = await call(app, 'GET', url, { token: s.token, query: { page_size: 2, cursor: p1.data.meta.next_cursor } });
-    const p3 = await call(app, 'GET', url, { token: s.token, query: { page_size: 2, cursor: p2.data.meta.next_cursor } });
+    const p2 = await call(app, 'GET', url, {
+      token: s.token,
+      query: { page_size: 2, cursor: p1.data.meta.next_cursor },
+    });
+    const p3 = await call(app, 'GET', url, {
+      token: s.token,
+      query: { page_size: 2, cursor: p2.data.meta.next_cursor },
+    });
     const ids = [...p1.data.data, ...p2.data.data, ...p3.data.data].map((e: any) => e.id);
     assert.equal(new Set(ids).size, 5);
     assert.equal(p3.data.meta.next_cursor, null);
@@ -95,11 +130,17 @@ describe('finance desk, ledger and enrollment hooks', () => {
     expectError(await call(app, 'GET', url, { token: faculty.token }), 403);
     expectError(await call(app, 'GET', url), 401);
     expectError(await call(app, 'GET', url, { token: s.token, query: { cursor: 'garbage' } }), 400);
-    const me = await call(app, 'GET', '/api/v1/students/me/fees', { token: s.token, query: { entry_type: 'payment' } });
+    const me = await call(app, 'GET', '/api/v1/students/me/fees', {
+      token: s.token,
+      query: { entry_type: 'payment' },
+    });
     expectStatus(me, 200);
     assert.equal(me.data.data.length, 4);
     expectError(await call(app, 'GET', '/api/v1/students/me/fees', { token: w.admin.token }), 403);
-    expectError(await call(app, 'GET', '/api/v1/students/me/fees', { token: s.token, query: { entry_type: 'gift' } }), 400);
+    expectError(
+      await call(app, 'GET', '/api/v1/students/me/fees', { token: s.token, query: { entry_type: 'gift' } }),
+      400,
+    );
     expectError(await call(app, 'GET', '/api/v1/students/me/fees'), 401);
   });
 
@@ -107,16 +148,48 @@ describe('finance desk, ledger and enrollment hooks', () => {
     const s = await makeStudent(app, w.org);
     await enrollWithHooks(app, s.id, w.cls);
     const url = '/api/v1/finance/adjustments';
-    const c = await call(app, 'POST', url, { token: w.admin.token, body: { student_id: s.id, entry_type: 'concession', amount: '100.00', reason: 'Sibling discount' } });
+    const c = await call(app, 'POST', url, {
+      token: w.admin.token,
+      body: { student_id: s.id, entry_type: 'concession', amount: '100.00', reason: 'Sibling discount' },
+    });
     expectStatus(c, 201);
     assert.equal(c.data.data.amount, '-100.00');
     assert.equal(c.data.data.approved_by, w.admin.id);
     assert.equal(c.data.data.direction, 'credit');
-    expectError(await call(app, 'POST', url, { token: w.staff.token, body: { student_id: s.id, entry_type: 'waiver', amount: '1.00', reason: 'Because' } }), 403);
-    expectError(await call(app, 'POST', url, { token: w.admin.token, body: { student_id: s.id, entry_type: 'waiver', amount: '1.00' } }), 400);
-    expectError(await call(app, 'POST', url, { token: w.admin.token, body: { student_id: other.student.id, entry_type: 'waiver', amount: '1.00', reason: 'Because' } }), 404);
-    expectError(await call(app, 'POST', url, { body: { student_id: s.id, entry_type: 'waiver', amount: '1.00', reason: 'Because' } }), 401);
-    expectError(await call(app, 'POST', url, { token: w.student.token, body: { student_id: s.id, entry_type: 'late_fine', amount: '1.00', reason: 'Because' } }), 403);
+    expectError(
+      await call(app, 'POST', url, {
+        token: w.staff.token,
+        body: { student_id: s.id, entry_type: 'waiver', amount: '1.00', reason: 'Because' },
+      }),
+      403,
+    );
+    expectError(
+      await call(app, 'POST', url, {
+        token: w.admin.token,
+        body: { student_id: s.id, entry_type: 'waiver', amount: '1.00' },
+      }),
+      400,
+    );
+    expectError(
+      await call(app, 'POST', url, {
+        token: w.admin.token,
+        body: { student_id: other.student.id, entry_type: 'waiver', amount: '1.00', reason: 'Because' },
+      }),
+      404,
+    );
+    expectError(
+      await call(app, 'POST', url, {
+        body: { student_id: s.id, entry_type: 'waiver', amount: '1.00', reason: 'Because' },
+      }),
+      401,
+    );
+    expectError(
+      await call(app, 'POST', url, {
+        token: w.student.token,
+        body: { student_id: s.id, entry_type: 'late_fine', amount: '1.00', reason: 'Because' },
+      }),
+      403,
+    );
     assert.equal(await balanceOf(s.id), 40000);
   });
 
@@ -131,12 +204,21 @@ describe('finance desk, ledger and enrollment hooks', () => {
     const noEntries = await makeStudent(app, t.org);
     const dues = await call(app, 'GET', '/api/v1/finance/dues', { token: t.staff.token });
     expectStatus(dues, 200);
-    assert.deepEqual(dues.data.data.map((r: any) => r.student_id), [owing.id]);
+    assert.deepEqual(
+      dues.data.data.map((r: any) => r.student_id),
+      [owing.id],
+    );
     assert.equal(dues.data.meta.totals[0].balance, '200.00');
-    const unpaid = await call(app, 'GET', '/api/v1/finance/unpaid-report', { token: t.staff.token, query: { search: owing.studentNumber } });
+    const unpaid = await call(app, 'GET', '/api/v1/finance/unpaid-report', {
+      token: t.staff.token,
+      query: { search: owing.studentNumber },
+    });
     expectStatus(unpaid, 200);
     assert.equal(unpaid.data.data.length, 1);
-    const status = await call(app, 'GET', '/api/v1/finance/reports/status', { token: t.admin.token, query: { page_size: 100 } });
+    const status = await call(app, 'GET', '/api/v1/finance/reports/status', {
+      token: t.admin.token,
+      query: { page_size: 100 },
+    });
     expectStatus(status, 200);
     const byId = Object.fromEntries(status.data.data.map((r: any) => [r.student_id, r]));
     assert.equal(byId[paidUp.id].result, 'pass');
@@ -148,11 +230,24 @@ describe('finance desk, ledger and enrollment hooks', () => {
       from ledger_entries where organization_id = ${t.org.id}`);
     assert.equal(tot.balance, (Number((led.rows[0] as any).b) / 100).toFixed(2));
     assert.equal(tot.total_paid, (Number((led.rows[0] as any).p) / 100).toFixed(2));
-    const onlyUnpaid = await call(app, 'GET', '/api/v1/finance/reports/status', { token: t.admin.token, query: { status: 'unpaid' } });
-    assert.deepEqual(onlyUnpaid.data.data.map((r: any) => r.student_id), [owing.id]);
-    const foreign = await call(app, 'GET', '/api/v1/finance/dues', { token: w.admin.token, query: { page_size: 100 } });
+    const onlyUnpaid = await call(app, 'GET', '/api/v1/finance/reports/status', {
+      token: t.admin.token,
+      query: { status: 'unpaid' },
+    });
+    assert.deepEqual(
+      onlyUnpaid.data.data.map((r: any) => r.student_id),
+      [owing.id],
+    );
+    const foreign = await call(app, 'GET', '/api/v1/finance/dues', {
+      token: w.admin.token,
+      query: { page_size: 100 },
+    });
     assert.ok(foreign.data.data.every((r: any) => r.organization_id === w.org.id));
-    for (const u of ['/api/v1/finance/dues', '/api/v1/finance/unpaid-report', '/api/v1/finance/reports/status']) {
+    for (const u of [
+      '/api/v1/finance/dues',
+      '/api/v1/finance/unpaid-report',
+      '/api/v1/finance/reports/status',
+    ]) {
       expectError(await call(app, 'GET', u, { token: t.admin.token, query: { bogus: 1 } }), 400);
       expectError(await call(app, 'GET', u), 401);
       expectError(await call(app, 'GET', u, { token: t.student.token }), 403);
@@ -162,21 +257,39 @@ describe('finance desk, ledger and enrollment hooks', () => {
 
   it('should log a contact action in the audit log and notify the student', async () => {
     const url = `/api/v1/finance/action/contact/${w.student.id}`;
-    const res = await call(app, 'PUT', url, { token: w.staff.token, body: { channel: 'phone', note: 'Left a voicemail' } });
+    const res = await call(app, 'PUT', url, {
+      token: w.staff.token,
+      body: { channel: 'phone', note: 'Left a voicemail' },
+    });
     expectStatus(res, 200);
     assert.equal(res.data.data.action, 'contact');
     assert.equal(res.data.data.summary.balance, '500.00');
-    const audit = await call(app, 'GET', '/api/v1/audit-logs', { token: w.admin.token, query: { entity_type: 'student', entity_id: w.student.id, action: 'contact' } });
+    const audit = await call(app, 'GET', '/api/v1/audit-logs', {
+      token: w.admin.token,
+      query: { entity_type: 'student', entity_id: w.student.id, action: 'contact' },
+    });
     expectStatus(audit, 200);
     assert.equal(audit.data.data.length, 1);
     assert.equal(audit.data.data[0].actor_id, w.staff.id);
-    const notes = await call(app, 'GET', '/api/v1/notifications', { token: w.student.token, query: { page_size: 100 } });
+    const notes = await call(app, 'GET', '/api/v1/notifications', {
+      token: w.student.token,
+      query: { page_size: 100 },
+    });
     assert.ok(notes.data.data.some((n: any) => n.kind === 'contact_request'));
-    const dues = await call(app, 'GET', '/api/v1/finance/dues', { token: w.staff.token, query: { search: w.student.studentNumber } });
+    const dues = await call(app, 'GET', '/api/v1/finance/dues', {
+      token: w.staff.token,
+      query: { search: w.student.studentNumber },
+    });
     assert.ok(dues.data.data[0].last_contacted_at);
     expectError(await call(app, 'PUT', url, { token: w.staff.token, body: { channel: 'pigeon' } }), 400);
     expectError(await call(app, 'PUT', url, { body: {} }), 401);
     expectError(await call(app, 'PUT', url, { token: w.student.token, body: {} }), 403);
-    expectError(await call(app, 'PUT', `/api/v1/finance/action/contact/${other.student.id}`, { token: w.staff.token, body: {} }), 404);
+    expectError(
+      await call(app, 'PUT', `/api/v1/finance/action/contact/${other.student.id}`, {
+        token: w.staff.token,
+        body: {},
+      }),
+      404,
+    );
   });
 });
