@@ -73,6 +73,16 @@ describe('finance desk, ledger and enrollment hooks', () => {
     assert.equal(await balanceOf(s2.id), 50000);
   });
 
+  it('should refuse to edit or delete ledger history (append-only)', async () => {
+    await assert.rejects(
+      app.deps.db.execute(sql`update ledger_entries set amount_minor = 1 where student_id = ${w.student.id}`),
+    );
+    await assert.rejects(
+      app.deps.db.execute(sql`delete from ledger_entries where student_id = ${w.student.id}`),
+    );
+    assert.equal(await balanceOf(w.student.id), 50000);
+  });
+
   it('should manage finance settings (admin writes, staff reads)', async () => {
     const url = '/api/v1/finance/settings';
     const got = await call(app, 'GET', url, { token: w.staff.token, query: { organization_id: w.org.id } });
