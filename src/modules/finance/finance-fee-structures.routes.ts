@@ -11,6 +11,7 @@ import {
   UpdateFeeStructure,
 } from './finance-fee-structures.schemas.js';
 import * as svc from './finance-fee-structures.service.js';
+import { applyFeeStructure } from './finance-fee-structures-apply.service.js';
 
 const tags = ['fee-structures'];
 
@@ -118,7 +119,7 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.applyFeeStructure(db, contextOf(request), (request.params as any).id),
+      data: await applyFeeStructure(db, contextOf(request), (request.params as any).id),
     }),
   );
 }
