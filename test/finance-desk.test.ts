@@ -5,6 +5,7 @@ import { enrollmentHooks } from '../src/modules/enrollments/enrollments.hooks.js
 import { makeClass, makeCourse, makeFaculty, makeParent, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
+import { makeUser } from './helpers/factories.js';
 import { deskPay, dropWithHooks, enrollWithHooks, makeFinanceWorld } from './helpers/finance.js';
 
 describe('finance desk, ledger and enrollment hooks', () => {
@@ -110,6 +111,15 @@ describe('finance desk, ledger and enrollment hooks', () => {
       404,
     );
     expectError(await call(app, 'GET', url, { query: { organization_id: w.org.id } }), 401);
+    expectError(
+      await call(app, 'GET', url, { token: w.student.token, query: { organization_id: w.org.id } }),
+      403,
+    );
+    expectError(
+      await call(app, 'GET', url, { token: w.staff.token, query: { organization_id: other.org.id } }),
+      404,
+    );
+    expectError(await call(app, 'GET', url, { token: w.staff.token, query: { organization_id: 'x' } }), 400);
   });
 
   it("should show a student's ledger with keyset pagination to the student, parent and desk only", async () => {
@@ -152,6 +162,8 @@ describe('finance desk, ledger and enrollment hooks', () => {
       400,
     );
     expectError(await call(app, 'GET', '/api/v1/students/me/fees'), 401);
+    const bare = await makeUser(app, w.org, 'student');
+    expectError(await call(app, 'GET', '/api/v1/students/me/fees', { token: bare.token }), 404);
   });
 
   it('should grant concessions and waivers by admin only, with reason and approver', async () => {

@@ -5,6 +5,7 @@ import { programs } from '../src/modules/academics/academics.table.js';
 import { makeClass, makeFaculty, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
+import { makeUser } from './helpers/factories.js';
 import { enrollWithHooks, makeFinanceWorld } from './helpers/finance.js';
 
 describe('fee structures', () => {
@@ -197,6 +198,13 @@ describe('fee structures', () => {
       404,
     );
     expectError(await call(app, 'GET', `/api/v1/fee-structures/${mine.id}`), 401);
+    expectError(await call(app, 'GET', '/api/v1/fee-structures/bad', { token: w.admin.token }), 400);
+    expectError(await call(app, 'GET', '/api/v1/fee-structures'), 401);
+    const roleless = await makeUser(app, w.org, null);
+    expectError(await call(app, 'GET', '/api/v1/fee-structures', { token: roleless.token }), 403);
+    expectError(await call(app, 'GET', `/api/v1/fee-structures/${mine.id}`, { token: roleless.token }), 403);
+    expectError(await call(app, 'DELETE', `/api/v1/fee-structures/${mine.id}`), 401);
+    expectError(await call(app, 'PUT', `/api/v1/fee-structures/${mine.id}`, { body: { name: 'x' } }), 401);
     expectError(
       await call(app, 'PUT', `/api/v1/fee-structures/${mine.id}`, {
         token: other.admin.token,
