@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
+import { formatMinor } from '../../kernel/money.js';
 import { type EnrollmentEvent, enrollmentHooks } from '../enrollments/enrollments.hooks.js';
 import { money, notifyMoneyEvent } from './finance-events.js';
 
@@ -49,7 +50,11 @@ export async function chargeEnrollment(tx: DbOrTx, ctx: RequestContext | null, e
     'enrollment_charged',
     'Course fee charged',
     `Enrolling in ${r.code} ${r.name} added ${fee} to your dues.`,
-    { enrollment_id: e.enrollmentId, amount: fee },
+    {
+      enrollment_id: e.enrollmentId,
+      amount: formatMinor(Number(r.fee_minor), r.currency),
+      currency: r.currency,
+    },
   );
 }
 
@@ -83,7 +88,11 @@ export async function reverseEnrollment(tx: DbOrTx, ctx: RequestContext | null, 
     'enrollment_fee_reversed',
     'Course fee reversed',
     `Dropping the class before the deadline removed ${amt} from your dues.`,
-    { enrollment_id: e.enrollmentId, amount: amt },
+    {
+      enrollment_id: e.enrollmentId,
+      amount: formatMinor(-Number(r.amount_minor), r.currency),
+      currency: r.currency,
+    },
   );
 }
 

@@ -188,7 +188,7 @@ export async function pay(
       'payment_received',
       'Payment received',
       `We received ${money(minor, s.currency)} (${p.method}), receipt ${receiptNo}.`,
-      { payment_id: p.id, receipt_no: receiptNo, amount: out.amount },
+      { payment_id: p.id, receipt_no: receiptNo, amount: out.amount, currency: s.currency },
     );
     const body = { data: out };
     await repo.saveKeyResponse(tx, keyId, 201, body);
