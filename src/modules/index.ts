@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/index.js';
+import { financeRoutes } from './finance/index.js';
+import { notificationsRoutes } from './notifications/index.js';
 import { organizationsRoutes } from './organizations/index.js';
 import { usersRoutes } from './users/index.js';
 
@@ -10,4 +12,6 @@ export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
   usersRoutes,
   organizationsRoutes,
   auditRoutes,
+  financeRoutes,
+  notificationsRoutes,
 ];

@@ -1,0 +1,181 @@
+import type { FastifyInstance } from 'fastify';
+import { contextOf } from '../../kernel/auth/actor.js';
+import { pageWindow } from '../../kernel/pagination.js';
+import { DataOf, errorResponses, IdParams } from '../../kernel/schemas.js';
+import {
+  Adjustment,
+  LedgerEntry,
+  Settings,
+  SettingsQuery,
+  StudentFeesPage,
+  StudentFeesQuery,
+  StudentIdParams,
+  UpdateSettings,
+} from './finance.schemas.js';
+import * as ledger from './finance-ledger.service.js';
+import {
+  ContactBody,
+  ContactResult,
+  DuesQuery,
+  ReportPageOf,
+  StatusQuery,
+  StatusRow,
+  StudentBalance,
+} from './finance-reports.schemas.js';
+import { contactStudent, financeReport } from './finance-reports.service.js';
+
+const tags = ['finance'];
+
+export async function financeDeskRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+
+  app.get(
+    '/finance/dues',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Students with outstanding dues, largest first',
+        querystring: DuesQuery,
+        response: { 200: ReportPageOf(StudentBalance), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return financeReport(db, contextOf(request), 'dues', q, pageWindow(q));
+    },
+  );
+
+  app.get(
+    '/finance/unpaid-report',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Unpaid report: students owing money, most overdue first, with totals',
+        querystring: DuesQuery,
+        response: { 200: ReportPageOf(StudentBalance), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return financeReport(db, contextOf(request), 'unpaid', q, pageWindow(q));
+    },
+  );
+
+  app.get(
+    '/finance/reports/status',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Per student: paid in full or not (Pass/Fail)',
+        querystring: StatusQuery,
+        response: { 200: ReportPageOf(StatusRow), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return financeReport(db, contextOf(request), 'status', q, pageWindow(q));
+    },
+  );
+
+  app.put(
+    '/finance/action/contact/:student_id',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Log a contact action about dues (audited) and notify the student',
+        params: StudentIdParams,
+        body: ContactBody,
+        response: { 200: DataOf(ContactResult), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      data: await contactStudent(
+        db,
+        contextOf(request),
+        (request.params as any).student_id,
+        (request.body as any) ?? {},
+      ),
+    }),
+  );
+
+  app.post(
+    '/finance/adjustments',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Grant a concession or waiver (admin) or add a late fine, with a reason',
+        body: Adjustment,
+        response: { 201: DataOf(LedgerEntry), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await ledger.adjust(db, contextOf(request), request.body as any) };
+    },
+  );
+
+  app.get(
+    '/finance/settings',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: "An organization's effective finance settings",
+        querystring: SettingsQuery,
+        response: { 200: DataOf(Settings), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      data: await ledger.getSettings(db, contextOf(request), (request.query as any).organization_id),
+    }),
+  );
+
+  app.put(
+    '/finance/settings',
+    {
+      config: { permission: 'finance:approve' },
+      schema: {
+        tags,
+        summary: 'Set refund deadline and payment due days for an organization (and its subtree)',
+        body: UpdateSettings,
+        response: { 200: DataOf(Settings), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await ledger.updateSettings(db, contextOf(request), request.body as any) }),
+  );
+
+  app.get(
+    '/students/me/fees',
+    {
+      config: { permission: 'fees:self' },
+      schema: {
+        tags: ['fees'],
+        summary: 'Your dues status and ledger history (newest first)',
+        querystring: StudentFeesQuery,
+        response: { 200: StudentFeesPage, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ledger.myFees(db, contextOf(request), request.query as any),
+  );
+
+  app.get(
+    '/students/:id/fees',
+    {
+      config: { permission: 'fees:read' },
+      schema: {
+        tags: ['fees'],
+        summary: "A student's ledger with balance (keyset pagination)",
+        params: IdParams,
+        querystring: StudentFeesQuery,
+        response: { 200: StudentFeesPage, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      ledger.studentFees(db, contextOf(request), (request.params as any).id, request.query as any),
+  );
+}

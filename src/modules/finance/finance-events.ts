@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { formatMinor } from '../../kernel/money.js';
+import { notify } from '../notifications/index.js';
+
+/**
+ * Notifies the student (their login), their guardians and the finance desk (admin/staff of the student's
+ * organization or above) about a money event, in the caller's transaction.
+ */
+export async function notifyMoneyEvent(
+  tx: DbOrTx,
+  studentId: string,
+  kind: string,
+  title: string,
+  body: string,
+  data: Record<string, unknown> = {},
+) {
+  const res = await tx.execute(sql`select organization_id, user_id from students where id = ${studentId}`);
+  const s = res.rows[0] as any;
+  if (!s) return null;
+  return notify(
+    tx,
+    {
+      organizationId: s.organization_id,
+      userIds: s.user_id ? [s.user_id] : [],
+      guardiansOf: [studentId],
+      financeDesk: true,
+    },
+    title,
+    body,
+    { kind, data: { student_id: studentId, ...data } },
+  );
+}
+
+export const money = (minor: number, currency: string) => `${formatMinor(minor, currency)} ${currency}`;

@@ -1,0 +1,197 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { contextOf } from '../../kernel/auth/actor.js';
+import { pageWindow } from '../../kernel/pagination.js';
+import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import {
+  CreatePayment,
+  IdempotencyHeaders,
+  ListPaymentsQuery,
+  Payment,
+  RecordExternalPayment,
+  RefundBody,
+  RefundResult,
+  SelfPayment,
+} from './finance.schemas.js';
+import * as payments from './finance-payments.service.js';
+import { receiptPdf } from './finance-receipts.service.js';
+import { refund } from './finance-refunds.service.js';
+import { DefaultersQuery, PendingQuery, ReportPageOf, StudentBalance } from './finance-reports.schemas.js';
+import { financeReport } from './finance-reports.service.js';
+
+const tags = ['fees'];
+const payResponses = { 201: DataOf(Payment), ...errorResponses(400, 401, 403, 404, 409, 422) };
+
+export async function financePaymentsRoutes(app: FastifyInstance) {
+  const { db } = app.deps;
+
+  const payHandler =
+    (source: payments.PaymentSource) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const key = String(request.headers['idempotency-key']);
+      const r = await payments.pay(db, contextOf(request), source, request.body as any, key);
+      reply.status(r.status);
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return r.body;
+    };
+
+  app.post(
+    '/fee-payments',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Record a fee payment (finance desk); Idempotency-Key required',
+        description: 'A repeat with the same Idempotency-Key returns the first result without paying twice.',
+        headers: IdempotencyHeaders,
+        body: CreatePayment,
+        response: payResponses,
+      },
+    },
+    payHandler('desk'),
+  );
+
+  app.post(
+    '/finance/record-payment',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags: ['finance'],
+        summary: 'Record a payment received outside the system (bank, gateway); Idempotency-Key required',
+        headers: IdempotencyHeaders,
+        body: RecordExternalPayment,
+        response: payResponses,
+      },
+    },
+    payHandler('external'),
+  );
+
+  app.post(
+    '/students/me/payments',
+    {
+      config: { permission: 'fees:self' },
+      schema: {
+        tags,
+        summary: 'Pay your own dues (never more than you owe); Idempotency-Key required',
+        headers: IdempotencyHeaders,
+        body: SelfPayment,
+        response: payResponses,
+      },
+    },
+    payHandler('self'),
+  );
+
+  app.get(
+    '/fee-payments',
+    {
+      config: { permission: 'fees:read' },
+      schema: {
+        tags,
+        summary: 'List payments you may see (desk: your organizations; students: own; parents: children)',
+        querystring: ListPaymentsQuery,
+        response: { 200: PageOf(Payment), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return payments.listPayments(db, contextOf(request), q, pageWindow(q));
+    },
+  );
+
+  app.get(
+    '/fee-payments/pending',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Students with unpaid or partly paid dues',
+        querystring: PendingQuery,
+        response: { 200: ReportPageOf(StudentBalance), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return financeReport(
+        db,
+        contextOf(request),
+        'pending',
+        { ...q, dues_status: q.payment_status },
+        pageWindow(q),
+      );
+    },
+  );
+
+  app.get(
+    '/fee-payments/defaulters',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Students with dues past their due date',
+        querystring: DefaultersQuery,
+        response: { 200: ReportPageOf(StudentBalance), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return financeReport(db, contextOf(request), 'defaulters', q, pageWindow(q));
+    },
+  );
+
+  app.post(
+    '/fee-payments/refund',
+    {
+      config: { permission: 'finance:manage' },
+      schema: {
+        tags,
+        summary: 'Refund part or all of a payment (never more than it has left)',
+        body: RefundBody,
+        response: { 201: DataOf(RefundResult), ...errorResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await refund(db, contextOf(request), request.body as any) };
+    },
+  );
+
+  app.get(
+    '/fee-payments/:id',
+    {
+      config: { permission: 'fees:read' },
+      schema: {
+        tags,
+        summary: 'Get one payment',
+        params: IdParams,
+        response: { 200: DataOf(Payment), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({
+      data: await payments.getPayment(db, contextOf(request), (request.params as any).id),
+    }),
+  );
+
+  app.get(
+    '/fee-payments/:id/receipt',
+    {
+      config: { permission: 'fees:read' },
+      schema: {
+        tags,
+        summary: 'Download the PDF receipt of a payment',
+        params: IdParams,
+        produces: ['application/pdf'],
+        response: {
+          200: Type.Unsafe({ type: 'string', format: 'binary', description: 'application/pdf receipt' }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const r = await receiptPdf(db, contextOf(request), (request.params as any).id);
+      reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${r.filename}"`)
+        .header('cache-control', 'private, no-store');
+      return reply.send(r.pdf);
+    },
+  );
+}

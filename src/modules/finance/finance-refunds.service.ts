@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { recordAudit } from '../../kernel/audit.js';
+import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { businessRule, notFound } from '../../kernel/errors.js';
+import { formatMinor, parseAmount } from '../../kernel/money.js';
+import { withTx } from '../../kernel/tx.js';
+import { money, notifyMoneyEvent } from './finance-events.js';
+import * as ledger from './finance-ledger.repo.js';
+import { toLedgerEntry } from './finance-mappers.js';
+import * as repo from './finance-payments.repo.js';
+import { toPayment } from './finance-payments.service.js';
+
+/**
+ * Refunds part or all of what a payment has left. The payment row is locked FOR UPDATE first, so concurrent
+ * refunds of one payment queue up and each sees the refunds committed before it: the total never exceeds it.
+ */
+export async function refund(
+  db: Db,
+  ctx: RequestContext,
+  input: { payment_id: string; amount: string; reason: string },
+) {
+  return withTx(db, async (tx) => {
+    const ok = await repo.lockForRefund(
+      tx,
+      orgScope(ctx.actor, 'finance:manage', sql`p.organization_id`),
+      input.payment_id,
+    );
+    if (!ok) throw notFound('Payment');
+    const p = await repo.findById(tx, input.payment_id);
+    const minor = parseAmount(input.amount, p.currency);
+    const left = Number(p.amount_minor) - Number(p.refunded_minor);
+    if (minor <= 0) {
+      throw businessRule('invalid_amount', 'The amount must be greater than zero', [
+        { field: 'amount', message: 'must be greater than zero' },
+      ]);
+    }
+    if (minor > left) {
+      throw businessRule('refund_exceeds_paid', 'The refund is more than the payment has left', [
+        {
+          field: 'amount',
+          message: `must be at most ${formatMinor(left, p.currency)}`,
+          refundable: formatMinor(left, p.currency),
+        },
+      ]);
+    }
+    const row = await ledger.insertEntry(tx, {
+      organizationId: p.organization_id,
+      studentId: p.student_id,
+      entryType: 'refund',
+      amountMinor: minor,
+      currency: p.currency,
+      paymentId: p.id,
+      feeStructureId: p.fee_structure_id ?? null,
+      reason: input.reason,
+      createdBy: ctx.actor.userId,
+    });
+    const entry = toLedgerEntry(row);
+    const payment = toPayment(await repo.findById(tx, p.id));
+    await recordAudit(tx, ctx, {
+      action: 'refund',
+      entityType: 'fee_payment',
+      entityId: p.id,
+      organizationId: p.organization_id,
+      after: {
+        refund: entry,
+        payment_status: payment.payment_status,
+        refunded_amount: payment.refunded_amount,
+      },
+    });
+    await notifyMoneyEvent(
+      tx,
+      p.student_id,
+      'refund_issued',
+      'Refund issued',
+      `${money(minor, p.currency)} of payment ${p.receipt_no} was refunded: ${input.reason}`,
+      { payment_id: p.id, ledger_entry_id: row.id },
+    );
+    return { refund: entry, payment };
+  });
+}

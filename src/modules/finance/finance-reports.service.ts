@@ -1,0 +1,111 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { recordAudit } from '../../kernel/audit.js';
+import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { notFound } from '../../kernel/errors.js';
+import { formatMinor } from '../../kernel/money.js';
+import { type PageWindow, pageMeta } from '../../kernel/pagination.js';
+import { iso } from '../../kernel/sql.js';
+import { withTx } from '../../kernel/tx.js';
+import { notifyMoneyEvent } from './finance-events.js';
+import * as ledger from './finance-ledger.repo.js';
+import { toSummary } from './finance-mappers.js';
+import { type ReportFilters, type ReportKind, report } from './finance-reports.repo.js';
+
+function toRow(r: any, kind: ReportKind) {
+  const sum = toSummary(r, r.currency);
+  const paid = Number(r.balance) <= 0;
+  return {
+    student_id: r.student_id,
+    student_number: r.student_number,
+    student_name: `${r.first_name} ${r.last_name}`,
+    organization_id: r.organization_id,
+    ...sum,
+    days_overdue: Number(r.days_overdue ?? 0),
+    last_contacted_at: iso(r.last_contacted_at),
+    ...(kind === 'status'
+      ? {
+          status: (paid ? 'paid' : 'unpaid') as 'paid' | 'unpaid',
+          result: (paid ? 'pass' : 'fail') as 'pass' | 'fail',
+        }
+      : {}),
+  };
+}
+
+function toTotals(t: any) {
+  const c = t.currency;
+  return {
+    currency: c,
+    students: Number(t.students),
+    paid_in_full: Number(t.paid_in_full),
+    total_charged: formatMinor(Number(t.charged), c),
+    total_paid: formatMinor(Number(t.paid), c),
+    total_refunded: formatMinor(Number(t.refunded), c),
+    total_credited: formatMinor(Number(t.credited), c),
+    balance: formatMinor(Number(t.balance), c),
+    overdue_amount: formatMinor(Number(t.overdue), c),
+  };
+}
+
+/** One of the finance-desk reports, paginated, with totals (per currency) over every matching student. */
+export async function financeReport(
+  db: Db,
+  ctx: RequestContext,
+  kind: ReportKind,
+  f: ReportFilters,
+  w: PageWindow,
+) {
+  const { rows, totals } = await report(db, ctx.actor, kind, f, w);
+  const total = totals.reduce((a, t) => a + Number(t.students), 0);
+  return {
+    data: rows.map((r) => toRow(r, kind)),
+    meta: { ...pageMeta(total, w), totals: totals.map(toTotals) },
+  };
+}
+
+/**
+ * Logs that the finance desk contacted a student about their dues (audit action `contact`) and notifies the
+ * student (and guardians) in the same transaction.
+ */
+export async function contactStudent(
+  db: Db,
+  ctx: RequestContext,
+  studentId: string,
+  input: { channel?: string; note?: string; message?: string },
+) {
+  return withTx(db, async (tx) => {
+    const s = await ledger.findStudentWhere(
+      tx,
+      sql`s.id = ${studentId} and ${orgScope(ctx.actor, 'finance:manage', sql`s.organization_id`)}`,
+    );
+    if (!s) throw notFound('Student');
+    const sum = toSummary(await ledger.summaryOf(tx, s.id), s.currency);
+    const channel = input.channel ?? 'notification';
+    await recordAudit(tx, ctx, {
+      action: 'contact',
+      entityType: 'student',
+      entityId: s.id,
+      organizationId: s.organization_id,
+      after: { channel, note: input.note ?? null, balance: sum.balance, currency: s.currency },
+    });
+    const n = await notifyMoneyEvent(
+      tx,
+      s.id,
+      'contact_request',
+      'Please contact the finance office',
+      input.message ??
+        `Your outstanding balance is ${sum.balance} ${s.currency}. Please pay or contact the finance office.`,
+      { balance: sum.balance, channel },
+    );
+    return {
+      student_id: s.id,
+      action: 'contact' as const,
+      channel,
+      note: input.note ?? null,
+      contacted_by: ctx.actor.userId,
+      contacted_at: new Date().toISOString(),
+      notification_id: n?.id ?? null,
+      summary: sum,
+    };
+  });
+}

@@ -1,0 +1,30 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { definePermissions } from '../../kernel/auth/permissions.js';
+import { guardianOf } from '../students/students.policy.js';
+
+definePermissions({
+  /** The finance desk: record payments, refunds, fee structures, dues and reports. */
+  'finance:manage': ['admin', 'staff'],
+  /** Concessions, waivers and finance settings need an administrator. */
+  'finance:approve': ['admin'],
+  /** Read ledgers, payments and receipts; the row-level scope below decides whose. */
+  'fees:read': ['admin', 'staff', 'student', 'parent'],
+  /** A student's own dues and payments. */
+  'fees:self': ['student'],
+  'fee_structures:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
+});
+
+/**
+ * Students whose money the actor may see: the finance desk every student in its subtree, a student only
+ * themself, a parent their linked children. `st` names the students table or alias columns.
+ */
+export function feeScope(
+  actor: Actor,
+  st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
+): SQL {
+  const parts: SQL[] = [orgScope(actor, 'finance:manage', st.organizationId)];
+  if (hasRole(actor, 'student')) parts.push(sql`${st.userId} = ${actor.userId}`);
+  if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, st.id));
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
