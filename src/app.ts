@@ -94,7 +94,7 @@ export async function buildApp(config: Config): Promise<App> {
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
-    deps.mailer.close();
+    await deps.mailer.close();
     if (redis) await redis.quit().catch(() => redis.disconnect());
     await database.close();
   });

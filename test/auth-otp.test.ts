@@ -180,6 +180,7 @@ describe('auth: real SMTP delivery', () => {
     const w = await makeWorld(app);
     const u = await makeUser(app, w.org, 'staff');
     expectStatus(await call(app, 'POST', '/api/v1/auth/forgot-password', { body: { email: u.email } }), 202);
+    await app.deps.mailer.flush();
     const mail = inbox.find((m) => m.to.includes(u.email));
     assert.ok(mail, 'mail received by the SMTP server');
     assert.match(mail.raw, /^From: Registrar <registrar@example\.test>/m);

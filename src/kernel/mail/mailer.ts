@@ -46,20 +46,37 @@ export class Mailer {
       );
       return;
     }
+    // SMTP delivery happens after the response: waiting for it would make answers for registered addresses
+    // measurably slower than for unknown ones (account enumeration by timing). The outbox row is the record.
+    const delivery = this.deliver(row.id, msg).finally(() => this.pending.delete(delivery));
+    this.pending.add(delivery);
+  }
+
+  private readonly pending = new Set<Promise<void>>();
+
+  private async deliver(id: string, msg: MailMessage): Promise<void> {
+    const transport = this.transport!;
     try {
-      await this.transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text });
-      await this.db.update(outbox).set({ status: 'sent', sentAt: new Date() }).where(eq(outbox.id, row.id));
+      await transport.sendMail({ from: this.from, to: msg.to, subject: msg.subject, text: msg.text });
+      await this.db.update(outbox).set({ status: 'sent', sentAt: new Date() }).where(eq(outbox.id, id));
     } catch (err) {
       // Mail failure must not fail the user's request (forgot-password always answers 202); it is recorded.
-      this.log.error({ err, outbox_id: row.id }, 'mail delivery failed');
+      this.log.error({ err, outbox_id: id }, 'mail delivery failed');
       await this.db
         .update(outbox)
         .set({ status: 'failed', error: String((err as Error).message).slice(0, 500) })
-        .where(eq(outbox.id, row.id));
+        .where(eq(outbox.id, id))
+        .catch(() => {});
     }
   }
 
-  close(): void {
+  /** Resolves when every background delivery started so far has finished (shutdown, tests). */
+  async flush(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
     this.transport?.close();
   }
 }
