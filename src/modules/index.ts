@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/index.js';
+import { facultyRoutes, staffRoutes } from './faculty/index.js';
 import { organizationsRoutes } from './organizations/index.js';
+import { guardiansRoutes, studentsRoutes } from './students/index.js';
 import { usersRoutes } from './users/index.js';
 
 /** Every API module's routes plugin, registered under /api/v1 in this order. */
@@ -10,4 +12,8 @@ export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
   usersRoutes,
   organizationsRoutes,
   auditRoutes,
+  studentsRoutes,
+  guardiansRoutes,
+  facultyRoutes,
+  staffRoutes,
 ];
