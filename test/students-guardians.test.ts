@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import { makeFaculty, makeParent, makeStudent } from './helpers/academic.js';
+import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { login, makeChildOrg, makeUser, makeWorld, PASSWORD } from './helpers/factories.js';
 
@@ -135,7 +135,10 @@ describe('guardians', () => {
       }),
       400,
     );
-    expectError(await call(app, 'PUT', `/api/v1/guardians/${child.id}`, { token: w.admin.token, body: {} }), 400);
+    expectError(
+      await call(app, 'PUT', `/api/v1/guardians/${child.id}`, { token: w.admin.token, body: {} }),
+      400,
+    );
   });
 
   it('should answer 401 without a token and 403 for roles that may not', async () => {
@@ -159,7 +162,10 @@ describe('guardians', () => {
     );
     const parent = await makeParent(app, w.org, [child.id]);
     expectError(
-      await call(app, 'PUT', `/api/v1/guardians/${parent.id}`, { token: parent.token, body: { phone: '12345' } }),
+      await call(app, 'PUT', `/api/v1/guardians/${parent.id}`, {
+        token: parent.token,
+        body: { phone: '12345' },
+      }),
       403,
     );
   });
@@ -176,7 +182,10 @@ describe('guardians', () => {
     const myChild = await makeStudent(app, w.org);
     expectError(await call(app, 'GET', `/api/v1/guardians/${foreignG.id}`, { token: w.admin.token }), 404);
     expectError(
-      await call(app, 'PUT', `/api/v1/guardians/${foreignG.id}`, { token: w.admin.token, body: { phone: '12345' } }),
+      await call(app, 'PUT', `/api/v1/guardians/${foreignG.id}`, {
+        token: w.admin.token,
+        body: { phone: '12345' },
+      }),
       404,
     );
     expectError(await call(app, 'DELETE', `/api/v1/guardians/${foreignG.id}`, { token: w.admin.token }), 404);

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { departments } from '../src/modules/academics/academics.table.js';
 import { students } from '../src/modules/students/index.js';
-import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import {
   assignTeacher,
   enrollDirect,
@@ -12,6 +11,7 @@ import {
   makeParent,
   makeStudent,
 } from './helpers/academic.js';
+import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { login, makeChildOrg, makeUser, makeWorld, PASSWORD } from './helpers/factories.js';
 
@@ -79,7 +79,8 @@ describe('students', () => {
     });
     expectError(bad, 400, 'validation_failed');
     const fields = bad.data.error.details.map((d: any) => d.field);
-    for (const f of ['extra', 'first_name', 'email', 'last_name', 'student_number']) assert.ok(fields.includes(f), f);
+    for (const f of ['extra', 'first_name', 'email', 'last_name', 'student_number'])
+      assert.ok(fields.includes(f), f);
 
     const b = body(schoolA);
     expectStatus(await call(app, 'POST', '/api/v1/students', { token: w.admin.token, body: b }), 201);
@@ -159,7 +160,10 @@ describe('students', () => {
     );
     const inA = await makeStudent(app, schoolA);
     expectStatus(await call(app, 'GET', `/api/v1/students/${inA.id}`, { token: principal.token }), 200);
-    const list = await call(app, 'GET', '/api/v1/students', { token: principal.token, query: { page_size: 100 } });
+    const list = await call(app, 'GET', '/api/v1/students', {
+      token: principal.token,
+      query: { page_size: 100 },
+    });
     assert.ok(list.data.data.every((s: any) => s.organization_id === schoolA.id));
     expectError(await call(app, 'GET', '/api/v1/students/not-a-uuid', { token: w.admin.token }), 400);
   });
@@ -192,7 +196,10 @@ describe('students', () => {
 
     expectStatus(await call(app, 'GET', `/api/v1/students/${mine.id}`, { token: parent.token }), 200);
     expectError(await call(app, 'GET', `/api/v1/students/${other.id}`, { token: parent.token }), 404);
-    const pl = await call(app, 'GET', '/api/v1/students/search', { token: parent.token, query: { q: 'ava' } });
+    const pl = await call(app, 'GET', '/api/v1/students/search', {
+      token: parent.token,
+      query: { q: 'ava' },
+    });
     assert.deepEqual(
       pl.data.data.map((s: any) => s.id),
       [mine.id],
@@ -237,7 +244,10 @@ describe('students', () => {
     assert.deepEqual(await ids({ search: '50%_' }), []);
 
     const principal = await makeUser(app, org, 'principal');
-    const p1 = await call(app, 'GET', '/api/v1/students', { token: principal.token, query: { page_size: 2 } });
+    const p1 = await call(app, 'GET', '/api/v1/students', {
+      token: principal.token,
+      query: { page_size: 2 },
+    });
     expectStatus(p1, 200);
     assert.deepEqual(
       p1.data.data.map((s: any) => s.last_name),
@@ -282,7 +292,10 @@ describe('students', () => {
     });
     assert.equal(both.data.data.length, 1);
     expectError(
-      await call(app, 'GET', '/api/v1/students/search', { token: principal.token, query: { q: 'x', limit: 0 } }),
+      await call(app, 'GET', '/api/v1/students/search', {
+        token: principal.token,
+        query: { q: 'x', limit: 0 },
+      }),
       400,
     );
   });
@@ -323,7 +336,9 @@ describe('students', () => {
 
   it('should give a self-registered user a student profile with a generated number', async () => {
     const org = await makeChildOrg(app, w.org, 'school');
-    await app.deps.db.execute(sql`update organizations set allow_self_registration = true where id = ${org.id}`);
+    await app.deps.db.execute(
+      sql`update organizations set allow_self_registration = true where id = ${org.id}`,
+    );
     const username = uniq('self.');
     const reg = await call(app, 'POST', '/api/v1/auth/register', {
       body: {

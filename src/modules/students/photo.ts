@@ -93,6 +93,8 @@ export const PHOTO_EXT: Record<PhotoType, string> = {
 export async function storePhoto(storage: Storage, prefix: string, file: Readable) {
   const guard = new PhotoGuard();
   file.on('error', (err) => guard.destroy(err));
+  // The guard may fail before storage attaches its pipeline; the error is still reported through put().
+  guard.on('error', () => {});
   file.pipe(guard);
   const key = `${prefix}/${uuidv7()}`;
   try {
