@@ -139,6 +139,32 @@ describe('students', () => {
     );
   });
 
+  it('should answer 401 without a token and 403 for a signed-in user holding no role, on every endpoint', async () => {
+    const st = await makeStudent(app, schoolA);
+    const nobody = await makeUser(app, schoolA, null);
+    const endpoints: Array<[string, string, unknown?]> = [
+      ['GET', '/api/v1/students'],
+      ['GET', '/api/v1/students/search?q=ava'],
+      ['GET', '/api/v1/students/export'],
+      ['GET', '/api/v1/students/me'],
+      ['GET', `/api/v1/students/${st.id}`],
+      ['PUT', `/api/v1/students/${st.id}`, { semester: 2 }],
+      ['DELETE', `/api/v1/students/${st.id}`],
+      ['GET', `/api/v1/students/${st.id}/guardians`],
+      ['POST', `/api/v1/students/${st.id}/guardians`, { guardian_id: st.id, relationship: 'mother' }],
+      ['DELETE', `/api/v1/students/${st.id}/guardians/${st.id}`],
+      ['GET', `/api/v1/students/${st.id}/photo`],
+      ['POST', `/api/v1/students/${st.id}/upload-photo`],
+      ['GET', '/api/v1/guardians'],
+      ['GET', `/api/v1/faculty/${st.id}`],
+      ['GET', '/api/v1/staff'],
+    ];
+    for (const [method, url, b] of endpoints) {
+      expectError(await call(app, method as any, url, { body: b }), 401, 'unauthenticated');
+      expectError(await call(app, method as any, url, { token: nobody.token, body: b }), 403, 'forbidden');
+    }
+  });
+
   it('should answer 404 for students outside the scope (another tenant, another school)', async () => {
     const foreign = await makeStudent(app, w.otherOrg);
     const inB = await makeStudent(app, schoolB);

@@ -56,9 +56,13 @@ export function exportXlsx(db: Db, ctx: RequestContext, f: StudentFilters): Read
   (async () => {
     let n = 0;
     for await (const row of exportRows(db, ctx, f)) {
+      // The client went away: stop querying.
+      if (out.destroyed) return;
       ws.addRow(row).commit();
       // Wait for the client whenever the zip output backs up, so a slow reader does not buffer the export.
-      if (++n % 100 === 0 && out.writableNeedDrain) await once(out, 'drain');
+      if (++n % 100 === 0 && out.writableNeedDrain) {
+        await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      }
     }
     ws.commit();
     await wb.commit();
