@@ -122,7 +122,7 @@ try {
       const seq = plan.some((l) => /Seq Scan on students\b/.test(l));
       if (seq) failed = true;
       const key = plan
-        .filter((l) => /Scan|Execution Time|Join|Semi/.test(l))
+        .filter((l) => /Scan|Index Cond|Execution Time|Join|Semi/.test(l))
         .map((l) => l.replace(/\s+\(actual.*$/, '').trimEnd());
       console.log(`${seq ? 'SEQ SCAN' : 'ok      '} ${name} [${kind}]`);
       for (const l of key) console.log(`           ${l}`);
