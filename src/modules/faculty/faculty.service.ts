@@ -7,10 +7,9 @@ import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
-import { storageFor } from '../../kernel/storage.js';
 import { withTx } from '../../kernel/tx.js';
 import { sendCode } from '../auth/index.js';
-import { rethrowUnique, storePhoto, toStudent } from '../students/index.js';
+import { readPhoto, replacePhoto, rethrowUnique, toStudent } from '../students/index.js';
 import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
 import { facultyReadScope, facultySelfScope, facultyWriteScope } from './faculty.policy.js';
 import * as repo from './faculty.repo.js';
@@ -194,41 +193,28 @@ export async function listStudents(db: Db, ctx: RequestContext, id: string, w: P
   return page(rows.map(toStudent), total, w);
 }
 
-export async function setFacultyPhoto(deps: AppDeps, ctx: RequestContext, id: string, file: Readable) {
+/** Replaces a faculty member's photo (managers in scope, or the member their own). */
+export function setFacultyPhoto(deps: AppDeps, ctx: RequestContext, id: string, file: Readable) {
   const scope = facultySelfScope(ctx.actor);
-  if (!(await repo.findInScope(deps.db, scope, id))) {
-    file.resume();
-    throw notFound('Faculty member');
-  }
-  const storage = storageFor(deps.config);
-  const photo = await storePhoto(storage, `faculty/${id}`, file);
-  let oldKey: string | null = null;
-  try {
-    await withTx(deps.db, async (tx) => {
-      const before = await repo.findInScope(tx, scope, id);
-      if (!before) throw notFound('Faculty member');
-      oldKey = before.photoKey;
-      await repo.update(tx, id, { photoKey: photo.key, photoContentType: photo.contentType });
-      await recordAudit(tx, ctx, {
-        action: 'upload_photo',
-        entityType: 'faculty',
-        entityId: id,
-        organizationId: before.organizationId,
-        after: { content_type: photo.contentType, size: photo.size },
-      });
-    });
-  } catch (err) {
-    await storage.delete(photo.key);
-    throw err;
-  }
-  if (oldKey) await storage.delete(oldKey);
-  return { content_type: photo.contentType, size: photo.size };
+  return replacePhoto(
+    deps,
+    ctx,
+    {
+      prefix: `faculty/${id}`,
+      entityType: 'faculty',
+      entityId: id,
+      notFound: 'Faculty member',
+      find: (db) => repo.findInScope(db, scope, id),
+      save: async (tx, key, contentType) => {
+        await repo.update(tx, id, { photoKey: key, photoContentType: contentType });
+      },
+    },
+    file,
+  );
 }
 
 export async function getFacultyPhoto(deps: AppDeps, ctx: RequestContext, id: string) {
   const row = await repo.findInScope(deps.db, facultyReadScope(ctx.actor), id);
   if (!row) throw notFound('Faculty member');
-  const stream = row.photoKey ? await storageFor(deps.config).get(row.photoKey) : null;
-  if (!stream) throw notFound('Photo');
-  return { stream, contentType: row.photoContentType ?? 'application/octet-stream' };
+  return readPhoto(deps, row);
 }

@@ -1,7 +1,12 @@
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import { payloadTooLarge, unsupportedMediaType } from '../../kernel/errors.js';
+import type { AppDeps } from '../../app.js';
+import type { DbOrTx } from '../../db/client.js';
+import { recordAudit } from '../../kernel/audit.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
+import { notFound, payloadTooLarge, unsupportedMediaType } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import type { Storage } from '../../kernel/storage.js';
+import { type Storage, storageFor } from '../../kernel/storage.js';
+import { withTx } from '../../kernel/tx.js';
 
 /** Profile photos: at most 5 MB, JPEG / PNG / WebP recognised by their first bytes. */
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -105,4 +110,60 @@ export async function storePhoto(storage: Storage, prefix: string, file: Readabl
     // Drain whatever the client still sends so the request can finish and the error reply goes out.
     file.resume();
   }
+}
+
+/** Where a profile photo is recorded: how to find the owner in scope and how to save the new key. */
+export interface PhotoOwner {
+  /** Storage key prefix, e.g. `students/<id>`. */
+  prefix: string;
+  entityType: string;
+  entityId: string;
+  notFound: string;
+  /** The owner row if the actor may replace its photo, else null (→ 404). */
+  find(db: DbOrTx): Promise<{ organizationId: string; photoKey: string | null } | null>;
+  save(tx: DbOrTx, key: string, contentType: PhotoType): Promise<void>;
+}
+
+/**
+ * Replaces a profile photo: scope check, streamed and checked upload, then the key and an audit row in one
+ * transaction. The old file goes only after commit; a failed commit removes the new one.
+ */
+export async function replacePhoto(deps: AppDeps, ctx: RequestContext, owner: PhotoOwner, file: Readable) {
+  if (!(await owner.find(deps.db))) {
+    file.resume();
+    throw notFound(owner.notFound);
+  }
+  const storage = storageFor(deps.config);
+  const photo = await storePhoto(storage, owner.prefix, file);
+  let oldKey: string | null = null;
+  try {
+    await withTx(deps.db, async (tx) => {
+      const before = await owner.find(tx);
+      if (!before) throw notFound(owner.notFound);
+      oldKey = before.photoKey;
+      await owner.save(tx, photo.key, photo.contentType);
+      await recordAudit(tx, ctx, {
+        action: 'upload_photo',
+        entityType: owner.entityType,
+        entityId: owner.entityId,
+        organizationId: before.organizationId,
+        after: { content_type: photo.contentType, size: photo.size },
+      });
+    });
+  } catch (err) {
+    await storage.delete(photo.key);
+    throw err;
+  }
+  if (oldKey) await storage.delete(oldKey);
+  return { content_type: photo.contentType, size: photo.size };
+}
+
+/** The stored photo of an owner row already found in the actor's read scope (404 when there is none). */
+export async function readPhoto(
+  deps: AppDeps,
+  row: { photoKey: string | null; photoContentType: string | null },
+) {
+  const stream = row.photoKey ? await storageFor(deps.config).get(row.photoKey) : null;
+  if (!stream) throw notFound('Photo');
+  return { stream, contentType: row.photoContentType ?? 'application/octet-stream' };
 }
