@@ -76,9 +76,8 @@ export const students = pgTable(
     index('students_org_status_name_idx')
       .on(t.organizationId, t.studentStatus, t.lastName, t.firstName, t.id)
       .where(sql`${t.deletedAt} is null`),
-    // Full (not partial): also serves the foreign key's ON DELETE SET NULL lookup.
+    // Department and program stay full (not partial): they also serve the foreign keys' ON DELETE SET NULL.
     index('students_department_idx').on(t.departmentId, t.lastName, t.firstName, t.id),
-    // Full (not partial): also serves the foreign key's ON DELETE SET NULL lookup.
     index('students_program_idx').on(t.programId, t.lastName, t.firstName, t.id),
     index('students_org_batch_idx')
       .on(t.organizationId, t.batchYear, t.lastName, t.firstName, t.id)
