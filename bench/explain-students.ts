@@ -1,5 +1,5 @@
 /**
- * Proves the student list uses indexes: builds 100,000 students in a fresh university on PostgreSQL with
+ * Proves the student list uses indexes: builds 100,000 students in a fresh district (two schools) on PostgreSQL with
  * generate_series, VACUUM ANALYZEs, then runs EXPLAIN ANALYZE on the exact page and count queries of
  * GET /students (built by the repository, not retyped) for each filter and the search, and fails when a plan
  * contains a sequential scan on students. Cleans up after itself. Usage:
@@ -29,15 +29,26 @@ await runMigrations(database);
 const { db, pool } = database;
 const q = (text: string, params: unknown[] = []) => pool!.query(text, params);
 
+// A district with two schools: the district admin's scope is three organizations (`organization_id IN (…)`),
+// a school principal's exactly one (`organization_id = $1`).
 const orgId = uuidv7();
+const schoolIds = [uuidv7(), uuidv7()];
 const t0 = Date.now();
 let failed = false;
 try {
-  await q(`insert into organizations (id, kind, name, path) values ($1, 'university', $2, $3)`, [
+  await q(`insert into organizations (id, kind, name, path) values ($1, 'district', $2, $3)`, [
     orgId,
-    `Explain University ${orgId.slice(-6)}`,
+    `Explain District ${orgId.slice(-6)}`,
     `/${orgId}/`,
   ]);
+  for (const [i, id] of schoolIds.entries()) {
+    await q(`insert into organizations (id, parent_id, kind, name, path) values ($1, $2, 'school', $3, $4)`, [
+      id,
+      orgId,
+      `Explain School ${i + 1}`,
+      `/${orgId}/${id}/`,
+    ]);
+  }
   // 20 departments, 60 programs (3 per department).
   await q(
     `insert into departments (id, organization_id, code, name)
@@ -50,13 +61,13 @@ try {
        from departments d cross join generate_series(1, 3) p where d.organization_id = $1`,
     [orgId],
   );
-  // 100,000 students with realistic skew: 80% active, 2% soft-deleted; names from small pools.
+  // 100,000 students (half in each school) with realistic skew: 80% active, 2% soft-deleted.
   await q(
     `with d as (select array_agg(id order by code) ids from departments where organization_id = $1),
           p as (select array_agg(id order by code) ids from programs where organization_id = $1)
      insert into students (id, organization_id, student_number, first_name, last_name, email, department_id,
                            program_id, batch_year, semester, category, roll_no, student_status, deleted_at)
-     select gen_random_uuid(), $1, 'U' || lpad(g::text, 7, '0'),
+     select gen_random_uuid(), (array[$3::uuid, $4::uuid])[1 + (g / 10) % 2], 'U' || lpad(g::text, 7, '0'),
             (array['Ava','Liam','Maria','Noah','Emma','Omar','Mia','Ken','Zoe','Ivan','Lena','Raj'])[1 + g % 12],
             (array['Garcia','Smith','Nguyen','Kim','Lopez','Patel','Brown','Okafor','Rossi','Muller',
                    'Silva','Cohen','Khan','Sato','Novak','Dubois'])[1 + (g / 7) % 16] || (g % 211),
@@ -70,7 +81,7 @@ try {
                   else 'withdrawn' end)::student_status,
             case when g % 50 = 0 then now() end
        from generate_series(1, $2::int) g, d, p`,
-    [orgId, N],
+    [orgId, N, schoolIds[0], schoolIds[1]],
   );
   await q('vacuum analyze students');
   await q('analyze departments');
@@ -84,18 +95,22 @@ try {
   const [prog] = (
     await q('select id from programs where organization_id = $1 order by code limit 1', [orgId])
   ).rows;
-  const actor: Actor = {
+  const actorAt = (role: 'admin' | 'principal', org: string, path: string): Actor => ({
     userId: uuidv7(),
-    username: 'explain.admin',
+    username: `explain.${role}`,
     email: 'explain@example.test',
-    fullName: 'Explain Admin',
-    organizationId: orgId,
-    roles: [{ role: 'admin', organizationId: orgId, path: `/${orgId}/` }],
+    fullName: 'Explain',
+    organizationId: org,
+    roles: [{ role, organizationId: org, path }],
     allowedRegisterIds: [],
     sessionId: uuidv7(),
     tokenId: uuidv7(),
     tokenExpiresAt: 0,
-  };
+  });
+  const actors: Array<[string, Actor]> = [
+    ['district admin (3 organizations)', actorAt('admin', orgId, `/${orgId}/`)],
+    ['school principal (1 organization)', actorAt('principal', schoolIds[0], `/${orgId}/${schoolIds[0]}/`)],
+  ];
   const cases: Array<[string, StudentFilters]> = [
     ['no filter', {}],
     ['student_status=suspended', { student_status: 'suspended' }],
@@ -109,23 +124,26 @@ try {
     ['search=u0004217 (student number)', { search: 'U0004217' }],
     ['department_id + batch_year + search', { department_id: dept.id, batch_year: 2024, search: 'lopez' }],
   ];
-  const scope = await studentListScopeFor(db, actor);
-  for (const [name, filters] of cases) {
-    const built = studentListQueries(db, scope, filters, pageWindow({ page: 1, page_size: 20 }));
-    for (const [kind, query] of [
-      ['page ', built.rows],
-      ['count', built.count],
-    ] as const) {
-      const { sql: text, params } = query.toSQL();
-      const res = await q(`explain (analyze, buffers off, costs off, timing off) ${text}`, params);
-      const plan: string[] = res.rows.map((r: any) => r['QUERY PLAN']);
-      const seq = plan.some((l) => /Seq Scan on students\b/.test(l));
-      if (seq) failed = true;
-      const key = plan
-        .filter((l) => /Scan|Index Cond|Execution Time|Join|Semi/.test(l))
-        .map((l) => l.replace(/\s+\(actual.*$/, '').trimEnd());
-      console.log(`${seq ? 'SEQ SCAN' : 'ok      '} ${name} [${kind}]`);
-      for (const l of key) console.log(`           ${l}`);
+  for (const [who, actor] of actors) {
+    console.log(`\n== ${who}`);
+    const scope = await studentListScopeFor(db, actor);
+    for (const [name, filters] of cases) {
+      const built = studentListQueries(db, scope, filters, pageWindow({ page: 1, page_size: 20 }));
+      for (const [kind, query] of [
+        ['page ', built.rows],
+        ['count', built.count],
+      ] as const) {
+        const { sql: text, params } = query.toSQL();
+        const res = await q(`explain (analyze, buffers off, costs off, timing off) ${text}`, params);
+        const plan: string[] = res.rows.map((r: any) => r['QUERY PLAN']);
+        const seq = plan.some((l) => /Seq Scan on students\b/.test(l));
+        if (seq) failed = true;
+        const key = plan
+          .filter((l) => /Scan|Index Cond|Execution Time|Join|Semi/.test(l))
+          .map((l) => l.replace(/\s+\(actual.*$/, '').trimEnd());
+        console.log(`${seq ? 'SEQ SCAN' : 'ok      '} ${name} [${kind}]`);
+        for (const l of key) console.log(`           ${l}`);
+      }
     }
   }
 } finally {
@@ -134,9 +152,10 @@ try {
     await database.close();
     process.exit(failed ? 1 : 0);
   }
-  await db.execute(sql`delete from students where organization_id = ${orgId}`);
+  await db.execute(sql`delete from students where organization_id in (${schoolIds[0]}, ${schoolIds[1]})`);
   await db.execute(sql`delete from programs where organization_id = ${orgId}`);
   await db.execute(sql`delete from departments where organization_id = ${orgId}`);
+  await db.execute(sql`delete from organizations where parent_id = ${orgId}`);
   await db.execute(sql`delete from organizations where id = ${orgId}`);
   await database.close();
 }

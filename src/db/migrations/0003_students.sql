@@ -4,6 +4,7 @@ DROP INDEX "students_org_status_name_idx";--> statement-breakpoint
 DROP INDEX "students_org_batch_idx";--> statement-breakpoint
 DROP INDEX "students_org_semester_idx";--> statement-breakpoint
 DROP INDEX "students_org_category_idx";--> statement-breakpoint
+CREATE INDEX "students_name_idx" ON "students" USING btree ("last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "students_org_status_idx" ON "students" USING btree ("organization_id","student_status") WHERE "students"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "students_org_name_idx" ON "students" USING btree ("organization_id","last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "students_org_status_name_idx" ON "students" USING btree ("organization_id","student_status","last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint

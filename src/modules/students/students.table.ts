@@ -88,6 +88,9 @@ export const students = pgTable(
     index('students_org_category_idx')
       .on(t.organizationId, t.category, t.lastName, t.firstName, t.id)
       .where(sql`${t.deletedAt} is null`),
+    // Name order without the organization: a scope over several organizations (a district admin over its
+    // schools) walks this in list order and stops after one page instead of sorting the whole district.
+    index('students_name_idx').on(t.lastName, t.firstName, t.id).where(sql`${t.deletedAt} is null`),
     // Narrow and heavily deduplicated: answers the list's count(*) for a whole tenant (or one status) from
     // the index alone, where the wide sort indexes would lose to a sequential scan.
     index('students_org_status_idx').on(t.organizationId, t.studentStatus).where(sql`${t.deletedAt} is null`),
