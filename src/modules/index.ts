@@ -3,7 +3,9 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/index.js';
 import { financeRoutes } from './finance/index.js';
 import { notificationsRoutes } from './notifications/index.js';
+import { facultyRoutes, staffRoutes } from './faculty/index.js';
 import { organizationsRoutes } from './organizations/index.js';
+import { guardiansRoutes, studentsRoutes } from './students/index.js';
 import { usersRoutes } from './users/index.js';
 
 /** Every API module's routes plugin, registered under /api/v1 in this order. */
@@ -14,4 +16,8 @@ export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
   auditRoutes,
   financeRoutes,
   notificationsRoutes,
+  studentsRoutes,
+  guardiansRoutes,
+  facultyRoutes,
+  staffRoutes,
 ];

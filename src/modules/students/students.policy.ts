@@ -7,6 +7,13 @@ definePermissions({
   'students:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   'students:write': ['admin', 'staff', 'principal'],
   'guardians:write': ['admin', 'staff', 'principal'],
+  'guardians:read': ['admin', 'staff', 'principal', 'parent'],
+  /** The signed-in student's own profile (`/students/me`). */
+  'students:self': ['student'],
+  /** Upload a student photo: managers in scope, or the student their own. */
+  'students:photo': ['admin', 'staff', 'principal', 'student'],
+  /** Bulk export of student records. */
+  'students:export': ['admin', 'staff', 'principal'],
 });
 
 /**
@@ -19,7 +26,37 @@ export function studentReadScope(
   actor: Actor,
   st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
 ): SQL {
-  const parts: SQL[] = [orgScope(actor, 'students:write', st.organizationId)];
+  return readScopeWith(actor, st, orgScope(actor, 'students:write', st.organizationId));
+}
+
+/**
+ * The same read scope with the managed organizations already resolved to ids (see `managedOrgIds`): a
+ * single `organization_id = $1` lets the planner walk the (organization_id, last_name, first_name, id)
+ * indexes in list order instead of joining and sorting the whole tenant. Used by the list, search and export.
+ */
+export function studentListScope(
+  actor: Actor,
+  st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
+  managedOrgIds: string[],
+): SQL {
+  const managed =
+    managedOrgIds.length === 0
+      ? sql`false`
+      : managedOrgIds.length === 1
+        ? sql`${st.organizationId} = ${managedOrgIds[0]}`
+        : sql`${st.organizationId} in (${sql.join(
+            managedOrgIds.map((id) => sql`${id}`),
+            sql`, `,
+          )})`;
+  return readScopeWith(actor, st, managed);
+}
+
+function readScopeWith(
+  actor: Actor,
+  st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
+  managed: SQL,
+): SQL {
+  const parts: SQL[] = [managed];
   if (hasRole(actor, 'faculty')) {
     parts.push(sql`exists (select 1 from enrollments se
                              join teaching_assignments sta on sta.class_id = se.class_id
@@ -40,4 +77,11 @@ export function guardianOf(actor: Actor, studentIdCol: SQL | any): SQL {
 /** SQL predicate for students the actor may change (managers in their subtree). */
 export function studentWriteScope(actor: Actor, st: { organizationId: SQL | any }): SQL {
   return orgScope(actor, 'students:write', st.organizationId);
+}
+
+/** SQL predicate for students whose photo the actor may replace: managers in scope, or the student themself. */
+export function studentPhotoScope(actor: Actor, st: { organizationId: SQL | any; userId: SQL | any }): SQL {
+  const parts: SQL[] = [studentWriteScope(actor, st)];
+  if (hasRole(actor, 'student')) parts.push(sql`${st.userId} = ${actor.userId}`);
+  return sql`(${sql.join(parts, sql` or `)})`;
 }

@@ -5,6 +5,7 @@ import {
   index,
   integer,
   pgEnum,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -24,6 +25,9 @@ export const studentStatus = pgEnum('student_status', [
   'suspended',
   'withdrawn',
 ]);
+
+/** Numbers of self-registered students (`REG-<year>-<n>`). */
+export const studentRegistrationSeq = pgSequence('student_registration_seq', { startWith: 1 });
 
 /** A student profile; created together with its login user (student role scoped to the organization). */
 export const students = pgTable(
@@ -64,19 +68,32 @@ export const students = pgTable(
     uniqueIndex('students_org_student_number_uq').on(t.organizationId, t.studentNumber),
     uniqueIndex('students_user_uq').on(t.userId),
     // The list's default order and its filters: each filter is an equality prefix before the sort keys.
-    index('students_org_name_idx').on(t.organizationId, t.lastName, t.firstName, t.id),
-    index('students_org_status_name_idx').on(
-      t.organizationId,
-      t.studentStatus,
-      t.lastName,
-      t.firstName,
-      t.id,
-    ),
+    // Partial (live rows only): every list excludes soft-deleted students, and the count of a page can then
+    // be answered from the index alone.
+    index('students_org_name_idx')
+      .on(t.organizationId, t.lastName, t.firstName, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('students_org_status_name_idx')
+      .on(t.organizationId, t.studentStatus, t.lastName, t.firstName, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    // Department and program stay full (not partial): they also serve the foreign keys' ON DELETE SET NULL.
     index('students_department_idx').on(t.departmentId, t.lastName, t.firstName, t.id),
     index('students_program_idx').on(t.programId, t.lastName, t.firstName, t.id),
-    index('students_org_batch_idx').on(t.organizationId, t.batchYear, t.lastName, t.firstName, t.id),
-    index('students_org_semester_idx').on(t.organizationId, t.semester, t.lastName, t.firstName, t.id),
-    index('students_org_category_idx').on(t.organizationId, t.category, t.lastName, t.firstName, t.id),
+    index('students_org_batch_idx')
+      .on(t.organizationId, t.batchYear, t.lastName, t.firstName, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('students_org_semester_idx')
+      .on(t.organizationId, t.semester, t.lastName, t.firstName, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('students_org_category_idx')
+      .on(t.organizationId, t.category, t.lastName, t.firstName, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    // Name order without the organization: a scope over several organizations (a district admin over its
+    // schools) walks this in list order and stops after one page instead of sorting the whole district.
+    index('students_name_idx').on(t.lastName, t.firstName, t.id).where(sql`${t.deletedAt} is null`),
+    // Narrow and heavily deduplicated: answers the list's count(*) for a whole tenant (or one status) from
+    // the index alone, where the wide sort indexes would lose to a sequential scan.
+    index('students_org_status_idx').on(t.organizationId, t.studentStatus).where(sql`${t.deletedAt} is null`),
     index('students_org_roll_idx').on(t.organizationId, t.rollNo),
     // Trigram index for `search` (name, number, email) with ILIKE '%term%'.
     index('students_search_trgm_idx').using(

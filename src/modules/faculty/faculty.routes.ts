@@ -1,0 +1,175 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { contextOf } from '../../kernel/auth/actor.js';
+import { PageQuery, pageWindow } from '../../kernel/pagination.js';
+import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import {
+  emptyMultipartBody,
+  imageResponse,
+  PhotoResult,
+  PhotoUploadBody,
+  registerPhotoUploads,
+  Student,
+  uploadedFile,
+} from '../students/index.js';
+import { CreateFaculty, Faculty, FacultyCourse, ListFacultyQuery, UpdateFaculty } from './faculty.schemas.js';
+import * as svc from './faculty.service.js';
+
+const tags = ['faculty'];
+
+export async function facultyRoutes(app: FastifyInstance) {
+  const deps = app.deps;
+  const { db } = deps;
+  await registerPhotoUploads(app);
+
+  app.post(
+    '/faculty',
+    {
+      config: { permission: 'faculty:write' },
+      schema: {
+        tags,
+        summary: 'Register a faculty member (creates the login user with the faculty role)',
+        body: CreateFaculty,
+        response: { 201: DataOf(Faculty), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await svc.createFaculty(deps, contextOf(request), request.body as any) };
+    },
+  );
+
+  app.get(
+    '/faculty',
+    {
+      config: { permission: 'faculty:read' },
+      schema: {
+        tags,
+        summary: 'List faculty in your organizations',
+        querystring: ListFacultyQuery,
+        response: { 200: PageOf(Faculty), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return svc.listFaculty(db, contextOf(request), q, pageWindow(q));
+    },
+  );
+
+  app.get(
+    '/faculty/:id',
+    {
+      config: { permission: 'faculty:read' },
+      schema: {
+        tags,
+        summary: 'Get one faculty member',
+        params: IdParams,
+        response: { 200: DataOf(Faculty), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.getFaculty(db, contextOf(request), (request.params as any).id) }),
+  );
+
+  app.put(
+    '/faculty/:id',
+    {
+      config: { permission: 'faculty:write' },
+      schema: {
+        tags,
+        summary: 'Update a faculty member (only the fields given)',
+        params: IdParams,
+        body: UpdateFaculty,
+        response: { 200: DataOf(Faculty), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => ({
+      data: await svc.updateFaculty(db, contextOf(request), (request.params as any).id, request.body as any),
+    }),
+  );
+
+  app.delete(
+    '/faculty/:id',
+    {
+      config: { permission: 'faculty:write' },
+      schema: {
+        tags,
+        summary: 'Soft-delete a faculty member (status inactive; teaching history kept)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await svc.deleteFaculty(db, contextOf(request), (request.params as any).id);
+      reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/faculty/:id/courses',
+    {
+      config: { permission: 'faculty:read' },
+      schema: {
+        tags,
+        summary: 'Courses of the classes a faculty member teaches (the member or a manager)',
+        params: IdParams,
+        response: { 200: DataOf(Type.Array(FacultyCourse)), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.listCourses(db, contextOf(request), (request.params as any).id) }),
+  );
+
+  app.get(
+    '/faculty/:id/students',
+    {
+      config: { permission: 'faculty:read' },
+      schema: {
+        tags,
+        summary: 'Students enrolled in the classes a faculty member teaches (the member or a manager)',
+        params: IdParams,
+        querystring: Type.Object(PageQuery.properties, { additionalProperties: false }),
+        response: { 200: PageOf(Student), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      svc.listStudents(db, contextOf(request), (request.params as any).id, pageWindow(request.query as any)),
+  );
+
+  app.post(
+    '/faculty/:id/upload-photo',
+    {
+      config: { permission: 'faculty:photo' },
+      preValidation: emptyMultipartBody,
+      schema: {
+        tags,
+        summary: 'Upload the profile photo (JPEG, PNG or WebP by content, at most 5 MB)',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        body: PhotoUploadBody,
+        response: { 200: DataOf(PhotoResult), ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      const file = await uploadedFile(request);
+      return { data: await svc.setFacultyPhoto(deps, ctx, (request.params as any).id, file) };
+    },
+  );
+
+  app.get(
+    '/faculty/:id/photo',
+    {
+      config: { permission: 'faculty:read' },
+      schema: {
+        tags,
+        summary: "The faculty member's photo",
+        params: IdParams,
+        response: { 200: imageResponse, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const p = await svc.getFacultyPhoto(deps, contextOf(request), (request.params as any).id);
+      reply.type(p.contentType).header('cache-control', 'private, max-age=300');
+      return reply.send(p.stream);
+    },
+  );
+}

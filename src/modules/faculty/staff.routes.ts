@@ -1,0 +1,96 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { contextOf } from '../../kernel/auth/actor.js';
+import { pageWindow } from '../../kernel/pagination.js';
+import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import { CreateStaff, ListStaffQuery, Staff, UpdateStaff } from './staff.schemas.js';
+import * as svc from './staff.service.js';
+
+const tags = ['staff'];
+
+export async function staffRoutes(app: FastifyInstance) {
+  const deps = app.deps;
+  const { db } = deps;
+
+  app.post(
+    '/staff',
+    {
+      config: { permission: 'staff:write' },
+      schema: {
+        tags,
+        summary: 'Register a staff member (creates the login user with the staff role)',
+        body: CreateStaff,
+        response: { 201: DataOf(Staff), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await svc.createStaff(deps, contextOf(request), request.body as any) };
+    },
+  );
+
+  app.get(
+    '/staff',
+    {
+      config: { permission: 'staff:read' },
+      schema: {
+        tags,
+        summary: 'List staff in your organizations',
+        querystring: ListStaffQuery,
+        response: { 200: PageOf(Staff), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return svc.listStaff(db, contextOf(request), q, pageWindow(q));
+    },
+  );
+
+  app.get(
+    '/staff/:id',
+    {
+      config: { permission: 'staff:read' },
+      schema: {
+        tags,
+        summary: 'Get one staff member',
+        params: IdParams,
+        response: { 200: DataOf(Staff), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.getStaff(db, contextOf(request), (request.params as any).id) }),
+  );
+
+  app.put(
+    '/staff/:id',
+    {
+      config: { permission: 'staff:write' },
+      schema: {
+        tags,
+        summary: 'Update a staff member (only the fields given)',
+        params: IdParams,
+        body: UpdateStaff,
+        response: { 200: DataOf(Staff), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => ({
+      data: await svc.updateStaff(db, contextOf(request), (request.params as any).id, request.body as any),
+    }),
+  );
+
+  app.delete(
+    '/staff/:id',
+    {
+      config: { permission: 'staff:write' },
+      schema: {
+        tags,
+        summary: 'Soft-delete a staff member (status inactive)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await svc.deleteStaff(db, contextOf(request), (request.params as any).id);
+      reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,149 @@
+import type { AppDeps } from '../../app.js';
+import type { Db } from '../../db/client.js';
+import { recordAudit } from '../../kernel/audit.js';
+import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { notFound } from '../../kernel/errors.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { type PageWindow, page } from '../../kernel/pagination.js';
+import { iso } from '../../kernel/sql.js';
+import { withTx } from '../../kernel/tx.js';
+import { sendCode } from '../auth/index.js';
+import { rethrowUnique } from '../students/index.js';
+import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
+import { assertDepartment, loginName } from './faculty.service.js';
+import { staff } from './faculty.table.js';
+import * as repo from './staff.repo.js';
+import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './staff.schemas.js';
+
+const UNIQUE_FIELDS = {
+  staff_org_employee_id_uq: 'employee_id',
+  users_username_uq: 'username',
+  users_email_uq: 'email',
+};
+
+const readScope = (ctx: RequestContext) => orgScope(ctx.actor, 'staff:read', staff.organizationId);
+const writeScope = (ctx: RequestContext) => orgScope(ctx.actor, 'staff:write', staff.organizationId);
+
+export function toStaff(r: repo.StaffRow): StaffT {
+  return {
+    id: r.id,
+    organization_id: r.organizationId,
+    user_id: r.userId,
+    employee_id: r.employeeId,
+    first_name: r.firstName,
+    last_name: r.lastName,
+    email: r.email,
+    phone: r.phone,
+    department_id: r.departmentId,
+    job_title: r.jobTitle,
+    staff_status: r.staffStatus,
+    created_at: iso(r.createdAt)!,
+    updated_at: iso(r.updatedAt)!,
+  };
+}
+
+function values(input: Partial<CreateStaffT & UpdateStaffT>) {
+  return {
+    firstName: input.first_name,
+    lastName: input.last_name,
+    email: input.email?.toLowerCase(),
+    employeeId: input.employee_id,
+    phone: input.phone,
+    departmentId: input.department_id,
+    jobTitle: input.job_title,
+    staffStatus: input.staff_status,
+  };
+}
+
+/** Creates the login user (staff role in the organization) and the profile in one transaction. */
+export async function createStaff(deps: AppDeps, ctx: RequestContext, input: CreateStaffT) {
+  const username = loginName(input.username, input.employee_id);
+  let out: StaffT;
+  try {
+    out = await withTx(deps.db, async (tx) => {
+      await assertOrgsInScope(tx, ctx, 'staff:write', [input.organization_id]);
+      await assertDepartment(tx, ctx.actor, 'staff:write', input.department_id);
+      const user = await insertLoginUser(tx, {
+        username,
+        email: input.email,
+        fullName: `${input.first_name} ${input.last_name}`,
+        password: input.password,
+        organizationId: input.organization_id,
+        roles: [{ role: 'staff', organization_id: input.organization_id }],
+      });
+      const row = await repo.insert(tx, {
+        ...values(input),
+        id: uuidv7(),
+        organizationId: input.organization_id,
+        userId: user.id,
+        firstName: input.first_name,
+        lastName: input.last_name,
+        email: input.email.toLowerCase(),
+        employeeId: input.employee_id,
+      });
+      const s = toStaff(row);
+      await recordAudit(tx, ctx, {
+        action: 'create',
+        entityType: 'staff',
+        entityId: row.id,
+        organizationId: row.organizationId,
+        after: { ...s, username: user.username },
+      });
+      return s;
+    });
+  } catch (err) {
+    rethrowUnique(err, UNIQUE_FIELDS);
+  }
+  if (!input.password) await sendCode(deps, { id: out.user_id, email: out.email }, 'account_setup');
+  return out;
+}
+
+export async function listStaff(db: Db, ctx: RequestContext, q: ListStaffQueryT, w: PageWindow) {
+  const { rows, total } = await repo.list(db, readScope(ctx), q, w);
+  return page(rows.map(toStaff), total, w);
+}
+
+export async function getStaff(db: Db, ctx: RequestContext, id: string) {
+  const row = await repo.findInScope(db, readScope(ctx), id);
+  if (!row) throw notFound('Staff member');
+  return toStaff(row);
+}
+
+export async function updateStaff(db: Db, ctx: RequestContext, id: string, input: UpdateStaffT) {
+  try {
+    return await withTx(db, async (tx) => {
+      const before = await repo.findInScope(tx, writeScope(ctx), id);
+      if (!before) throw notFound('Staff member');
+      await assertDepartment(tx, ctx.actor, 'staff:write', input.department_id);
+      const row = await repo.update(tx, id, values(input));
+      const out = toStaff(row);
+      await recordAudit(tx, ctx, {
+        action: 'update',
+        entityType: 'staff',
+        entityId: id,
+        organizationId: row.organizationId,
+        before: toStaff(before),
+        after: out,
+      });
+      return out;
+    });
+  } catch (err) {
+    rethrowUnique(err, UNIQUE_FIELDS);
+  }
+}
+
+/** Soft delete (status inactive); the record stays for history. */
+export async function deleteStaff(db: Db, ctx: RequestContext, id: string) {
+  await withTx(db, async (tx) => {
+    const before = await repo.findInScope(tx, writeScope(ctx), id);
+    if (!before) throw notFound('Staff member');
+    await repo.update(tx, id, { deletedAt: new Date(), staffStatus: 'inactive' });
+    await recordAudit(tx, ctx, {
+      action: 'delete',
+      entityType: 'staff',
+      entityId: id,
+      organizationId: before.organizationId,
+      before: toStaff(before),
+    });
+  });
+}

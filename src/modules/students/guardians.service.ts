@@ -1,0 +1,208 @@
+import type { AppDeps } from '../../app.js';
+import type { Db } from '../../db/client.js';
+import { recordAudit } from '../../kernel/audit.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
+import { badRequest, notFound } from '../../kernel/errors.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { type PageWindow, page } from '../../kernel/pagination.js';
+import { iso } from '../../kernel/sql.js';
+import { withTx } from '../../kernel/tx.js';
+import { sendCode } from '../auth/index.js';
+import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
+import * as repo from './guardians.repo.js';
+import type {
+  CreateGuardianT,
+  GuardianT,
+  LinkGuardianT,
+  ListGuardiansQueryT,
+  StudentGuardianT,
+  UpdateGuardianT,
+} from './guardians.schemas.js';
+import * as students from './students.repo.js';
+import { readScope, writeScope } from './students.service.js';
+import { rethrowUnique } from './unique.js';
+
+const UNIQUE_FIELDS = {
+  users_username_uq: 'login.username',
+  users_email_uq: 'email',
+  student_guardians_student_id_guardian_id_pk: 'guardian_id',
+};
+
+export function toGuardian(r: repo.GuardianRow): GuardianT {
+  return {
+    id: r.id,
+    organization_id: r.organizationId,
+    user_id: r.userId,
+    first_name: r.firstName,
+    last_name: r.lastName,
+    email: r.email,
+    phone: r.phone,
+    address: r.address,
+    occupation: r.occupation,
+    created_at: iso(r.createdAt)!,
+    updated_at: iso(r.updatedAt)!,
+  };
+}
+
+/** Creates a guardian, optionally with a parent login, in one transaction. */
+export async function createGuardian(deps: AppDeps, ctx: RequestContext, input: CreateGuardianT) {
+  if (input.login && !input.email) {
+    throw badRequest('email is required to create a login', [
+      { field: 'email', message: 'is required when login is given' },
+    ]);
+  }
+  let out: GuardianT;
+  try {
+    out = await withTx(deps.db, async (tx) => {
+      await assertOrgsInScope(tx, ctx, 'guardians:write', [input.organization_id]);
+      const user = input.login
+        ? await insertLoginUser(tx, {
+            username: input.login.username,
+            email: input.email!,
+            fullName: `${input.first_name} ${input.last_name}`,
+            password: input.login.password,
+            organizationId: input.organization_id,
+            roles: [{ role: 'parent', organization_id: input.organization_id }],
+          })
+        : null;
+      const row = await repo.insert(tx, {
+        id: uuidv7(),
+        organizationId: input.organization_id,
+        userId: user?.id ?? null,
+        firstName: input.first_name,
+        lastName: input.last_name,
+        email: input.email?.toLowerCase() ?? null,
+        phone: input.phone ?? null,
+        address: input.address ?? null,
+        occupation: input.occupation ?? null,
+      });
+      const g = toGuardian(row);
+      await recordAudit(tx, ctx, {
+        action: 'create',
+        entityType: 'guardian',
+        entityId: row.id,
+        organizationId: row.organizationId,
+        after: { ...g, username: user?.username ?? null },
+      });
+      return g;
+    });
+  } catch (err) {
+    rethrowUnique(err, UNIQUE_FIELDS);
+  }
+  if (input.login && !input.login.password) {
+    await sendCode(deps, { id: out.user_id!, email: out.email! }, 'account_setup');
+  }
+  return out;
+}
+
+export async function listGuardians(db: Db, ctx: RequestContext, q: ListGuardiansQueryT, w: PageWindow) {
+  const { rows, total } = await repo.list(db, repo.guardianReadScope(ctx.actor), q, w);
+  return page(rows.map(toGuardian), total, w);
+}
+
+export async function getGuardian(db: Db, ctx: RequestContext, id: string) {
+  const row = await repo.findInScope(db, repo.guardianReadScope(ctx.actor), id);
+  if (!row) throw notFound('Guardian');
+  return toGuardian(row);
+}
+
+export async function updateGuardian(db: Db, ctx: RequestContext, id: string, input: UpdateGuardianT) {
+  return withTx(db, async (tx) => {
+    const before = await repo.findInScope(tx, repo.guardianWriteScope(ctx.actor), id);
+    if (!before) throw notFound('Guardian');
+    const row = await repo.update(tx, id, {
+      firstName: input.first_name,
+      lastName: input.last_name,
+      email: input.email === undefined ? undefined : (input.email?.toLowerCase() ?? null),
+      phone: input.phone,
+      address: input.address,
+      occupation: input.occupation,
+    });
+    const out = toGuardian(row);
+    await recordAudit(tx, ctx, {
+      action: 'update',
+      entityType: 'guardian',
+      entityId: id,
+      organizationId: row.organizationId,
+      before: toGuardian(before),
+      after: out,
+    });
+    return out;
+  });
+}
+
+/** Deletes the guardian and its links; a parent login stays (an admin may deactivate it). */
+export async function deleteGuardian(db: Db, ctx: RequestContext, id: string) {
+  await withTx(db, async (tx) => {
+    const before = await repo.findInScope(tx, repo.guardianWriteScope(ctx.actor), id);
+    if (!before) throw notFound('Guardian');
+    await repo.remove(tx, id);
+    await recordAudit(tx, ctx, {
+      action: 'delete',
+      entityType: 'guardian',
+      entityId: id,
+      organizationId: before.organizationId,
+      before: toGuardian(before),
+    });
+  });
+}
+
+export async function listStudentGuardians(db: Db, ctx: RequestContext, studentId: string) {
+  const st = await students.findInScope(db, readScope(ctx.actor), studentId);
+  if (!st) throw notFound('Student');
+  const rows = await repo.guardiansOfStudent(db, studentId);
+  return rows.map(
+    (r): StudentGuardianT => ({ ...toGuardian(r.g), relationship: r.relationship, is_primary: r.isPrimary }),
+  );
+}
+
+export async function listGuardianStudents(db: Db, ctx: RequestContext, guardianId: string) {
+  const g = await repo.findInScope(db, repo.guardianReadScope(ctx.actor), guardianId);
+  if (!g) throw notFound('Guardian');
+  return repo.studentsOfGuardian(db, guardianId);
+}
+
+export async function linkGuardian(db: Db, ctx: RequestContext, studentId: string, input: LinkGuardianT) {
+  try {
+    return await withTx(db, async (tx) => {
+      const st = await students.findInScope(tx, writeScope(ctx.actor), studentId);
+      if (!st) throw notFound('Student');
+      const g = await repo.findInScope(tx, repo.guardianWriteScope(ctx.actor), input.guardian_id);
+      if (!g) throw notFound('Guardian');
+      const isPrimary = input.is_primary ?? false;
+      if (isPrimary) await repo.clearOtherPrimaries(tx, studentId, g.id);
+      await repo.insertLink(tx, {
+        studentId,
+        guardianId: g.id,
+        relationship: input.relationship,
+        isPrimary,
+      });
+      await recordAudit(tx, ctx, {
+        action: 'link_guardian',
+        entityType: 'student',
+        entityId: studentId,
+        organizationId: st.organizationId,
+        after: { guardian_id: g.id, relationship: input.relationship, is_primary: isPrimary },
+      });
+      return { ...toGuardian(g), relationship: input.relationship, is_primary: isPrimary };
+    });
+  } catch (err) {
+    rethrowUnique(err, UNIQUE_FIELDS);
+  }
+}
+
+export async function unlinkGuardian(db: Db, ctx: RequestContext, studentId: string, guardianId: string) {
+  await withTx(db, async (tx) => {
+    const st = await students.findInScope(tx, writeScope(ctx.actor), studentId);
+    if (!st) throw notFound('Student');
+    const link = await repo.deleteLink(tx, studentId, guardianId);
+    if (!link) throw notFound('Guardian link');
+    await recordAudit(tx, ctx, {
+      action: 'unlink_guardian',
+      entityType: 'student',
+      entityId: studentId,
+      organizationId: st.organizationId,
+      before: { guardian_id: guardianId, relationship: link.relationship, is_primary: link.isPrimary },
+    });
+  });
+}

@@ -1,0 +1,29 @@
+import './students.hooks.js';
+
+export { guardiansRoutes } from './guardians.routes.js';
+export { PHOTO_MAX_BYTES, readPhoto, replacePhoto, sniffImage, storePhoto } from './photo.js';
+export { guardianOf, studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';
+export {
+  findInScope as findStudentInScope,
+  listQueries as studentListQueries,
+  managedOrgIds as studentManagedOrgIds,
+} from './students.repo.js';
+export { studentsRoutes } from './students.routes.js';
+export { Student } from './students.schemas.js';
+export {
+  listScope as studentListScopeFor,
+  listStudents,
+  readScope as studentReadScopeFor,
+  toStudent,
+  writeScope as studentWriteScopeFor,
+} from './students.service.js';
+export { guardians, studentGuardians, students } from './students.table.js';
+export { rethrowUnique } from './unique.js';
+export {
+  emptyMultipartBody,
+  imageResponse,
+  PhotoResult,
+  PhotoUploadBody,
+  registerPhotoUploads,
+  uploadedFile,
+} from './upload.js';

@@ -1,0 +1,196 @@
+import { and, asc, count, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { Actor } from '../../kernel/auth/actor.js';
+import { grantsFor, orgScope } from '../../kernel/auth/actor.js';
+import type { PageWindow } from '../../kernel/pagination.js';
+import { containsPattern } from '../../kernel/sql.js';
+import { departments, programs } from '../academics/academics.table.js';
+import { organizations } from '../organizations/index.js';
+import type { StudentFilters } from './students.schemas.js';
+import { students } from './students.table.js';
+
+export type StudentRow = typeof students.$inferSelect;
+
+/**
+ * The exact expression of the trigram index `students_search_trgm_idx`; the query must repeat it verbatim
+ * (same columns, same ' ' literals, no parameters) for the planner to use the GIN index.
+ */
+export const searchExpr = sql`lower(${students.firstName} || ' ' || ${students.lastName} || ' ' || ${students.studentNumber} || ' ' || ${students.email})`;
+
+/** Ids of the organizations in whose subtree the actor manages students (one indexed path-prefix query). */
+export async function managedOrgIds(db: DbOrTx, actor: Actor): Promise<string[]> {
+  if (grantsFor(actor, 'students:write').length === 0) return [];
+  const rows = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(orgScope(actor, 'students:write', organizations.id));
+  return rows.map((r) => r.id);
+}
+
+/** WHERE conditions of the list, search and export: scope, not deleted, and each filter given. */
+export function filterConds(scope: SQL, f: StudentFilters): SQL[] {
+  const conds: SQL[] = [scope, isNull(students.deletedAt)];
+  if (f.student_status) conds.push(eq(students.studentStatus, f.student_status));
+  if (f.department_id) conds.push(eq(students.departmentId, f.department_id));
+  if (f.program_id) conds.push(eq(students.programId, f.program_id));
+  if (f.batch_year !== undefined) conds.push(eq(students.batchYear, f.batch_year));
+  if (f.semester !== undefined) conds.push(eq(students.semester, f.semester));
+  if (f.category) conds.push(eq(students.category, f.category));
+  if (f.search) conds.push(ilike(searchExpr, containsPattern(f.search.toLowerCase())));
+  return conds;
+}
+
+const byName = [asc(students.lastName), asc(students.firstName), asc(students.id)];
+
+/** The page and count queries of GET /students, unexecuted (bench/explain-students.ts explains them). */
+export function listQueries(db: DbOrTx, scope: SQL, f: StudentFilters, w: PageWindow) {
+  const where = and(...filterConds(scope, f));
+  return {
+    rows: db
+      .select()
+      .from(students)
+      .where(where)
+      .orderBy(...byName)
+      .limit(w.limit)
+      .offset(w.offset),
+    count: db.select({ total: count() }).from(students).where(where),
+  };
+}
+
+export async function list(db: DbOrTx, scope: SQL, f: StudentFilters, w: PageWindow) {
+  const q = listQueries(db, scope, f, w);
+  const [rows, [{ total }]] = await Promise.all([q.rows, q.count]);
+  return { rows, total };
+}
+
+/** Quick search for pickers: best trigram matches first. */
+export function search(db: DbOrTx, scope: SQL, term: string, limit: number) {
+  const t = term.toLowerCase();
+  return db
+    .select({
+      id: students.id,
+      organization_id: students.organizationId,
+      student_number: students.studentNumber,
+      first_name: students.firstName,
+      last_name: students.lastName,
+      email: students.email,
+      student_status: students.studentStatus,
+    })
+    .from(students)
+    .where(and(scope, isNull(students.deletedAt), ilike(searchExpr, containsPattern(t))))
+    .orderBy(desc(sql`similarity(${searchExpr}, ${t})`), ...byName)
+    .limit(limit);
+}
+
+/** One live (not deleted) student matching the scope predicate. */
+export async function findInScope(db: DbOrTx, scope: SQL, id: string) {
+  const [row] = await db
+    .select()
+    .from(students)
+    .where(and(eq(students.id, id), isNull(students.deletedAt), scope));
+  return row ?? null;
+}
+
+export async function findByUser(db: DbOrTx, userId: string) {
+  const [row] = await db
+    .select()
+    .from(students)
+    .where(and(eq(students.userId, userId), isNull(students.deletedAt)));
+  return row ?? null;
+}
+
+export async function insert(db: DbOrTx, values: typeof students.$inferInsert) {
+  const [row] = await db.insert(students).values(values).returning();
+  return row;
+}
+
+export async function update(db: DbOrTx, id: string, values: Partial<typeof students.$inferInsert>) {
+  const [row] = await db
+    .update(students)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(students.id, id))
+    .returning();
+  return row;
+}
+
+/**
+ * True when every given department / program id exists in an organization the actor manages (so a student
+ * is never attached to another tenant's department).
+ */
+export async function referencesInScope(
+  db: DbOrTx,
+  actor: Actor,
+  refs: { departmentId?: string | null; programId?: string | null },
+): Promise<{ department: boolean; program: boolean }> {
+  const out = { department: true, program: true };
+  if (refs.departmentId) {
+    const [r] = await db
+      .select({ id: departments.id })
+      .from(departments)
+      .where(
+        and(
+          eq(departments.id, refs.departmentId),
+          orgScope(actor, 'students:write', departments.organizationId),
+        ),
+      );
+    out.department = Boolean(r);
+  }
+  if (refs.programId) {
+    const [r] = await db
+      .select({ id: programs.id })
+      .from(programs)
+      .where(
+        and(eq(programs.id, refs.programId), orgScope(actor, 'students:write', programs.organizationId)),
+      );
+    out.program = Boolean(r);
+  }
+  return out;
+}
+
+/** Columns of the export, in order (header names = JSON field names). */
+export const exportColumns = {
+  student_number: students.studentNumber,
+  first_name: students.firstName,
+  last_name: students.lastName,
+  email: students.email,
+  phone: students.phone,
+  date_of_birth: students.dateOfBirth,
+  gender: students.gender,
+  department: departments.name,
+  program: programs.name,
+  batch_year: students.batchYear,
+  semester: students.semester,
+  grade_level: students.gradeLevel,
+  category: students.category,
+  roll_no: students.rollNo,
+  admission_date: students.admissionDate,
+  student_status: students.studentStatus,
+  // keyset
+  id: students.id,
+};
+
+/**
+ * One keyset batch of the export, in list order: rows strictly after `after` (last_name, first_name, id).
+ * Each batch is an index range scan, so memory and query time stay flat however many rows there are.
+ */
+export function exportBatch(
+  db: DbOrTx,
+  conds: SQL[],
+  after: { lastName: string; firstName: string; id: string } | null,
+  limit: number,
+) {
+  const where = after
+    ? and(
+        ...conds,
+        sql`(${students.lastName}, ${students.firstName}, ${students.id}) > (${after.lastName}, ${after.firstName}, ${after.id}::uuid)`,
+      )
+    : and(...conds);
+  return db
+    .select({ ...exportColumns, last_name_key: students.lastName, first_name_key: students.firstName })
+    .from(students)
+    .leftJoin(departments, eq(departments.id, students.departmentId))
+    .leftJoin(programs, eq(programs.id, students.programId))
+    .where(where)
+    .orderBy(...byName)
+    .limit(limit);
+}

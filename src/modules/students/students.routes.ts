@@ -1,0 +1,226 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { contextOf } from '../../kernel/auth/actor.js';
+import { pageWindow } from '../../kernel/pagination.js';
+import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import {
+  CreateStudent,
+  ExportStudentsQuery,
+  ListStudentsQuery,
+  SearchStudentsQuery,
+  Student,
+  StudentHit,
+  UpdateStudent,
+} from './students.schemas.js';
+import * as svc from './students.service.js';
+import * as exporter from './students-export.service.js';
+import * as photos from './students-photo.service.js';
+import {
+  emptyMultipartBody,
+  imageResponse,
+  PhotoResult,
+  PhotoUploadBody,
+  registerPhotoUploads,
+  uploadedFile,
+} from './upload.js';
+
+const tags = ['students'];
+
+export async function studentsRoutes(app: FastifyInstance) {
+  const deps = app.deps;
+  const { db } = deps;
+  await registerPhotoUploads(app);
+
+  app.post(
+    '/students',
+    {
+      config: { permission: 'students:write' },
+      schema: {
+        tags,
+        summary: 'Register a student (creates the login user and the student together)',
+        body: CreateStudent,
+        response: { 201: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await svc.createStudent(deps, contextOf(request), request.body as any) };
+    },
+  );
+
+  app.get(
+    '/students',
+    {
+      config: { permission: 'students:read' },
+      schema: {
+        tags,
+        summary: 'List the students you may see, with filters and search',
+        querystring: ListStudentsQuery,
+        response: { 200: PageOf(Student), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return svc.listStudents(db, contextOf(request), q, pageWindow(q));
+    },
+  );
+
+  app.get(
+    '/students/search',
+    {
+      config: { permission: 'students:read' },
+      schema: {
+        tags,
+        summary: 'Quick search by name, student number or email (best matches first)',
+        querystring: SearchStudentsQuery,
+        response: { 200: DataOf(Type.Array(StudentHit)), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const q = request.query as any;
+      return { data: await svc.searchStudents(db, contextOf(request), q.q, q.limit ?? 20) };
+    },
+  );
+
+  app.get(
+    '/students/export',
+    {
+      config: { permission: 'students:export' },
+      schema: {
+        tags,
+        summary: 'Export the filtered student list as CSV or XLSX (streamed)',
+        description:
+          'Streams every matching student in list order. Text cells starting with = + - @, tab or CR are ' +
+          'prefixed with a single quote so spreadsheet programs never run them as formulas.',
+        querystring: ExportStudentsQuery,
+        response: {
+          200: {
+            description: 'The file, as an attachment',
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                schema: { type: 'string', format: 'binary' },
+              },
+            },
+          },
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query as any;
+      const ctx = contextOf(request);
+      const stamp = new Date().toISOString().slice(0, 10);
+      if (q.format === 'xlsx') {
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="students-${stamp}.xlsx"`);
+        return reply.send(exporter.exportXlsx(db, ctx, q));
+      }
+      reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="students-${stamp}.csv"`);
+      return reply.send(exporter.exportCsv(db, ctx, q));
+    },
+  );
+
+  app.get(
+    '/students/me',
+    {
+      config: { permission: 'students:self' },
+      schema: {
+        tags,
+        summary: "The signed-in student's own profile",
+        response: { 200: DataOf(Student), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.getOwnStudent(db, contextOf(request)) }),
+  );
+
+  app.get(
+    '/students/:id',
+    {
+      config: { permission: 'students:read' },
+      schema: {
+        tags,
+        summary: 'Get one student',
+        params: IdParams,
+        response: { 200: DataOf(Student), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.getStudent(db, contextOf(request), (request.params as any).id) }),
+  );
+
+  app.put(
+    '/students/:id',
+    {
+      config: { permission: 'students:write' },
+      schema: {
+        tags,
+        summary: 'Update a student (only the fields given)',
+        params: IdParams,
+        body: UpdateStudent,
+        response: { 200: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => ({
+      data: await svc.updateStudent(db, contextOf(request), (request.params as any).id, request.body as any),
+    }),
+  );
+
+  app.delete(
+    '/students/:id',
+    {
+      config: { permission: 'students:write' },
+      schema: {
+        tags,
+        summary: 'Soft-delete a student (status inactive; history kept; gone from lists)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await svc.deleteStudent(db, contextOf(request), (request.params as any).id);
+      reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/students/:id/upload-photo',
+    {
+      config: { permission: 'students:photo' },
+      preValidation: emptyMultipartBody,
+      schema: {
+        tags,
+        summary: 'Upload the profile photo (JPEG, PNG or WebP by content, at most 5 MB)',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        body: PhotoUploadBody,
+        response: { 200: DataOf(PhotoResult), ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      const file = await uploadedFile(request);
+      return { data: await photos.setStudentPhoto(deps, ctx, (request.params as any).id, file) };
+    },
+  );
+
+  app.get(
+    '/students/:id/photo',
+    {
+      config: { permission: 'students:read' },
+      schema: {
+        tags,
+        summary: "The student's photo",
+        params: IdParams,
+        response: { 200: imageResponse, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const p = await photos.getStudentPhoto(deps, contextOf(request), (request.params as any).id);
+      reply.type(p.contentType).header('cache-control', 'private, max-age=300');
+      return reply.send(p.stream);
+    },
+  );
+}

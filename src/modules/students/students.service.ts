@@ -1,0 +1,214 @@
+import type { AppDeps } from '../../app.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { recordAudit } from '../../kernel/audit.js';
+import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
+import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { type PageWindow, page } from '../../kernel/pagination.js';
+import { iso } from '../../kernel/sql.js';
+import { withTx } from '../../kernel/tx.js';
+import { sendCode } from '../auth/index.js';
+import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
+import { studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';
+import * as repo from './students.repo.js';
+import type {
+  CreateStudentT,
+  ListStudentsQueryT,
+  StudentFilters,
+  StudentT,
+  UpdateStudentT,
+} from './students.schemas.js';
+import { students } from './students.table.js';
+import { rethrowUnique } from './unique.js';
+
+const UNIQUE_FIELDS = {
+  students_org_student_number_uq: 'student_number',
+  users_username_uq: 'username',
+  users_email_uq: 'email',
+};
+
+export function toStudent(r: repo.StudentRow): StudentT {
+  return {
+    id: r.id,
+    organization_id: r.organizationId,
+    user_id: r.userId,
+    student_number: r.studentNumber,
+    first_name: r.firstName,
+    last_name: r.lastName,
+    email: r.email,
+    phone: r.phone,
+    date_of_birth: r.dateOfBirth,
+    gender: r.gender,
+    department_id: r.departmentId,
+    program_id: r.programId,
+    batch_year: r.batchYear,
+    semester: r.semester,
+    grade_level: r.gradeLevel,
+    category: r.category,
+    roll_no: r.rollNo,
+    address: r.address,
+    admission_date: r.admissionDate,
+    student_status: r.studentStatus,
+    has_photo: r.photoKey !== null,
+    created_at: iso(r.createdAt)!,
+    updated_at: iso(r.updatedAt)!,
+  };
+}
+
+/** The read scope bound to the students table (for other modules' queries too). */
+export const readScope = (actor: Actor) => studentReadScope(actor, students);
+export const writeScope = (actor: Actor) => studentWriteScope(actor, students);
+
+/** The read scope for lists, search and export, with the managed organizations resolved to ids first. */
+export async function listScope(db: DbOrTx, actor: Actor) {
+  return studentListScope(actor, students, await repo.managedOrgIds(db, actor));
+}
+
+async function assertReferences(
+  tx: DbOrTx,
+  actor: Actor,
+  refs: { department_id?: string | null; program_id?: string | null },
+) {
+  const ok = await repo.referencesInScope(tx, actor, {
+    departmentId: refs.department_id,
+    programId: refs.program_id,
+  });
+  const details = [
+    ...(ok.department ? [] : [{ field: 'department_id', message: 'does not exist in your organizations' }]),
+    ...(ok.program ? [] : [{ field: 'program_id', message: 'does not exist in your organizations' }]),
+  ];
+  if (details.length) throw businessRule('invalid_reference', 'A referenced record does not exist', details);
+}
+
+function profileValues(input: Partial<CreateStudentT & UpdateStudentT>) {
+  return {
+    firstName: input.first_name,
+    lastName: input.last_name,
+    email: input.email?.toLowerCase(),
+    studentNumber: input.student_number,
+    studentStatus: input.student_status,
+    phone: input.phone,
+    dateOfBirth: input.date_of_birth,
+    gender: input.gender,
+    departmentId: input.department_id,
+    programId: input.program_id,
+    batchYear: input.batch_year,
+    semester: input.semester,
+    gradeLevel: input.grade_level,
+    category: input.category,
+    rollNo: input.roll_no,
+    address: input.address,
+    admissionDate: input.admission_date,
+  };
+}
+
+/** Creates the login user (student role in the organization) and the student in one transaction. */
+export async function createStudent(deps: AppDeps, ctx: RequestContext, input: CreateStudentT) {
+  const username = input.username ?? input.student_number.toLowerCase();
+  if (username.length < 3) {
+    throw badRequest('username is required when the student number is shorter than 3 characters', [
+      { field: 'username', message: 'is required (the student number is too short to be one)' },
+    ]);
+  }
+  let out: StudentT;
+  try {
+    out = await withTx(deps.db, async (tx) => {
+      await assertOrgsInScope(tx, ctx, 'students:write', [input.organization_id]);
+      await assertReferences(tx, ctx.actor, input);
+      const user = await insertLoginUser(tx, {
+        username,
+        email: input.email,
+        fullName: `${input.first_name} ${input.last_name}`,
+        password: input.password,
+        organizationId: input.organization_id,
+        roles: [{ role: 'student', organization_id: input.organization_id }],
+      });
+      const row = await repo.insert(tx, {
+        ...profileValues(input),
+        id: uuidv7(),
+        organizationId: input.organization_id,
+        userId: user.id,
+        firstName: input.first_name,
+        lastName: input.last_name,
+        email: input.email.toLowerCase(),
+        studentNumber: input.student_number,
+      });
+      const student = toStudent(row);
+      await recordAudit(tx, ctx, {
+        action: 'create',
+        entityType: 'student',
+        entityId: row.id,
+        organizationId: row.organizationId,
+        after: { ...student, username: user.username },
+      });
+      return student;
+    });
+  } catch (err) {
+    rethrowUnique(err, UNIQUE_FIELDS);
+  }
+  // After commit: a mail failure must not undo the enrolment of the student.
+  if (!input.password) await sendCode(deps, { id: out.user_id!, email: out.email }, 'account_setup');
+  return out;
+}
+
+export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
+  const { rows, total } = await repo.list(db, await listScope(db, ctx.actor), q, w);
+  return page(rows.map(toStudent), total, w);
+}
+
+export async function searchStudents(db: Db, ctx: RequestContext, q: string, limit: number) {
+  return repo.search(db, await listScope(db, ctx.actor), q, limit);
+}
+
+export async function getStudent(db: Db, ctx: RequestContext, id: string) {
+  const row = await repo.findInScope(db, readScope(ctx.actor), id);
+  if (!row) throw notFound('Student');
+  return toStudent(row);
+}
+
+export async function getOwnStudent(db: Db, ctx: RequestContext) {
+  const row = await repo.findByUser(db, ctx.actor.userId);
+  if (!row) throw notFound('Student profile');
+  return toStudent(row);
+}
+
+export async function updateStudent(db: Db, ctx: RequestContext, id: string, input: UpdateStudentT) {
+  try {
+    return await withTx(db, async (tx) => {
+      const before = await repo.findInScope(tx, writeScope(ctx.actor), id);
+      if (!before) throw notFound('Student');
+      await assertReferences(tx, ctx.actor, input);
+      const row = await repo.update(tx, id, profileValues(input));
+      const out = toStudent(row);
+      await recordAudit(tx, ctx, {
+        action: 'update',
+        entityType: 'student',
+        entityId: id,
+        organizationId: row.organizationId,
+        before: toStudent(before),
+        after: out,
+      });
+      return out;
+    });
+  } catch (err) {
+    rethrowUnique(err, UNIQUE_FIELDS);
+  }
+}
+
+/** Soft delete: the row stays (enrollments, grades, ledger keep their history) but leaves every list. */
+export async function deleteStudent(db: Db, ctx: RequestContext, id: string) {
+  await withTx(db, async (tx) => {
+    const before = await repo.findInScope(tx, writeScope(ctx.actor), id);
+    if (!before) throw notFound('Student');
+    await repo.update(tx, id, { deletedAt: new Date(), studentStatus: 'inactive' });
+    await recordAudit(tx, ctx, {
+      action: 'delete',
+      entityType: 'student',
+      entityId: id,
+      organizationId: before.organizationId,
+      before: toStudent(before),
+    });
+  });
+}
+
+export type { StudentFilters };
