@@ -1,3 +1,4 @@
+-- from src/modules/finance/finance.custom.sql
 -- Money history is append-only: a balance is the sum of the ledger, so no entry or payment may be edited
 -- or deleted (corrections are new entries: reversal, refund, concession). Row locks (FOR UPDATE) still work.
 CREATE OR REPLACE FUNCTION finance_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,5 +1,6 @@
 CREATE TYPE "public"."ledger_entry_type" AS ENUM('charge', 'payment', 'refund', 'concession', 'waiver', 'late_fine', 'reversal');--> statement-breakpoint
 CREATE TYPE "public"."payment_method" AS ENUM('cash', 'card', 'bank_transfer', 'cheque', 'online', 'other');--> statement-breakpoint
+CREATE SEQUENCE "public"."student_registration_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
 CREATE TABLE "fee_payments" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"organization_id" uuid NOT NULL,
@@ -109,6 +110,11 @@ CREATE TABLE "user_notifications" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX "students_org_name_idx";--> statement-breakpoint
+DROP INDEX "students_org_status_name_idx";--> statement-breakpoint
+DROP INDEX "students_org_batch_idx";--> statement-breakpoint
+DROP INDEX "students_org_semester_idx";--> statement-breakpoint
+DROP INDEX "students_org_category_idx";--> statement-breakpoint
 ALTER TABLE "fee_payments" ADD CONSTRAINT "fee_payments_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fee_payments" ADD CONSTRAINT "fee_payments_student_id_students_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."students"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fee_payments" ADD CONSTRAINT "fee_payments_fee_structure_id_fee_structures_id_fk" FOREIGN KEY ("fee_structure_id") REFERENCES "public"."fee_structures"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -154,4 +160,11 @@ CREATE INDEX "ledger_entries_fee_structure_idx" ON "ledger_entries" USING btree 
 CREATE INDEX "notifications_org_created_idx" ON "notifications" USING btree ("organization_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "user_notifications_notification_user_uq" ON "user_notifications" USING btree ("notification_id","user_id");--> statement-breakpoint
 CREATE INDEX "user_notifications_user_created_idx" ON "user_notifications" USING btree ("user_id","created_at","notification_id");--> statement-breakpoint
-CREATE INDEX "user_notifications_user_unread_idx" ON "user_notifications" USING btree ("user_id") WHERE "user_notifications"."read_at" is null;
+CREATE INDEX "user_notifications_user_unread_idx" ON "user_notifications" USING btree ("user_id") WHERE "user_notifications"."read_at" is null;--> statement-breakpoint
+CREATE INDEX "students_name_idx" ON "students" USING btree ("last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "students_org_status_idx" ON "students" USING btree ("organization_id","student_status") WHERE "students"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "students_org_name_idx" ON "students" USING btree ("organization_id","last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "students_org_status_name_idx" ON "students" USING btree ("organization_id","student_status","last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "students_org_batch_idx" ON "students" USING btree ("organization_id","batch_year","last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "students_org_semester_idx" ON "students" USING btree ("organization_id","semester","last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
+CREATE INDEX "students_org_category_idx" ON "students" USING btree ("organization_id","category","last_name","first_name","id") WHERE "students"."deleted_at" is null;
