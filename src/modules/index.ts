@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { academicsRoutes } from './academics/index.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/index.js';
+import { classesRoutes } from './classes/index.js';
+import { enrollmentsRoutes } from './enrollments/index.js';
 import { organizationsRoutes } from './organizations/index.js';
 import { usersRoutes } from './users/index.js';
 
@@ -10,4 +13,7 @@ export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
   usersRoutes,
   organizationsRoutes,
   auditRoutes,
+  academicsRoutes,
+  classesRoutes,
+  enrollmentsRoutes,
 ];

@@ -84,6 +84,8 @@ export const programEnrollments = pgTable(
     status: programEnrollmentStatus('status').notNull().default('active'),
     admissionDate: date('admission_date').notNull().defaultNow(),
     batchYear: integer('batch_year'),
+    /** Entry score presented at admission (checked against the program's min_entry_score). */
+    entryScore: numeric('entry_score', { precision: 6, scale: 2 }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -92,5 +94,7 @@ export const programEnrollments = pgTable(
       .on(t.studentId, t.programId)
       .where(sql`${t.status} = 'active'`),
     index('program_enrollments_program_idx').on(t.programId, t.status),
+    index('program_enrollments_student_idx').on(t.studentId),
+    index('program_enrollments_org_idx').on(t.organizationId, t.createdAt),
   ],
 );
