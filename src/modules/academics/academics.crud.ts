@@ -4,7 +4,7 @@ import { type TSchema, Type } from 'typebox';
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { type Actor, contextOf, grantsFor, type RequestContext } from '../../kernel/auth/actor.js';
-import { badRequest, notFound } from '../../kernel/errors.js';
+import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page, pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import { containsPattern } from '../../kernel/sql.js';
@@ -53,6 +53,21 @@ export interface CrudSpec<Row extends { id: string; organizationId: string }, Ou
   needsOrg?: boolean;
   /** Computed columns added to reads (e.g. a class's enrolled count). */
   selectExtra?: Record<string, SQL>;
+}
+
+/**
+ * ON DELETE RESTRICT raises SQLSTATE 23001, which the kernel handler does not map (only 23503 NO ACTION);
+ * both mean "still referenced" and answer 409.
+ */
+function stillReferenced(err: unknown) {
+  let e: any = err;
+  for (let i = 0; i < 4 && e; i++) {
+    if (e.code === '23001' || e.code === '23503') {
+      return conflict('The record is still referenced by other records', 'still_referenced');
+    }
+    e = e.cause;
+  }
+  return null;
 }
 
 /** The organization for a new record: the given one (in write scope) or the actor's only one. */
@@ -204,7 +219,11 @@ export function crudService<Row extends { id: string; organizationId: string }, 
           .where(and(eq(t.id, id), spec.writeScope(ctx.actor)))
           .for('update');
         if (!before) throw notFound(spec.label);
-        await tx.delete(t).where(eq(t.id, id));
+        try {
+          await tx.delete(t).where(eq(t.id, id));
+        } catch (err) {
+          throw stillReferenced(err) ?? err;
+        }
         await recordAudit(tx, ctx, {
           action: 'delete',
           entityType: spec.entity,

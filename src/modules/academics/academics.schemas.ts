@@ -18,6 +18,13 @@ const Search = Type.String({ minLength: 1, maxLength: 100, description: 'Matches
 const stamps = { created_at: Timestamp(), updated_at: Timestamp() };
 const listProps = { ...PageQueryProps, organization_id: Type.Optional(Uuid('Only this organization')) };
 const opt = Type.Optional;
+
+/**
+ * A nullable number as one JSON Schema `type: [t, "null"]` (not anyOf): with Ajv's type coercion an anyOf
+ * would let an out-of-range 0 fall through to the null branch and be silently coerced to null.
+ */
+export const NullableNum = (kind: 'integer' | 'number', opts: Record<string, unknown> = {}) =>
+  Type.Unsafe<number | null>({ type: [kind, 'null'], ...opts });
 const strict = { additionalProperties: false } as const;
 const patch = { additionalProperties: false, minProperties: 1 } as const;
 
@@ -78,8 +85,8 @@ export const Program = Type.Object(
 const programFields = {
   department_id: opt(Nullable(Uuid('Department offering the program'))),
   degree_type: opt(Nullable(Type.String({ minLength: 1, maxLength: 40, examples: ['bachelor'] }))),
-  duration: opt(Nullable(Type.Integer({ minimum: 1, maximum: 40, description: 'Semesters', examples: [8] }))),
-  total_credits: opt(Nullable(Type.Integer({ minimum: 0, maximum: 1000, examples: [120] }))),
+  duration: opt(NullableNum('integer', { minimum: 1, maximum: 40, description: 'Semesters', examples: [8] })),
+  total_credits: opt(NullableNum('integer', { minimum: 0, maximum: 1000, examples: [120] })),
   min_entry_score: opt(
     Nullable(Type.String({ pattern: '^[0-9]{1,4}(\\.[0-9]{1,2})?$', examples: ['60.00'] })),
   ),
@@ -258,7 +265,7 @@ export const ProgramCourse = Type.Object({
 export const AttachProgramCourse = Type.Object(
   {
     course_id: Uuid('Course to add to the program'),
-    semester: opt(Nullable(Type.Integer({ minimum: 1, maximum: 40, examples: [1] }))),
+    semester: opt(NullableNum('integer', { minimum: 1, maximum: 40, examples: [1] })),
     is_required: opt(Type.Boolean({ default: true })),
   },
   strict,

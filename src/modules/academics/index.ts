@@ -7,5 +7,6 @@ export {
 } from './academics.policy.js';
 export { assertRef } from './academics.repo.js';
 export { academicsRoutes } from './academics.routes.js';
+export { NullableNum } from './academics.schemas.js';
 export { coursesSvc, toCourse } from './academics.service.js';
 export * from './academics.table.js';

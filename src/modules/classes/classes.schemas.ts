@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { Nullable, Timestamp, Uuid } from '../../kernel/schemas.js';
+import { NullableNum } from '../academics/index.js';
 
 const opt = Type.Optional;
 const strict = { additionalProperties: false } as const;
@@ -34,7 +35,9 @@ const fields = {
   grade_level: opt(Nullable(Type.String({ minLength: 1, maxLength: 20, examples: ['9'] }))),
   section: opt(Nullable(Type.String({ minLength: 1, maxLength: 20, examples: ['A'] }))),
   academic_session_id: opt(Nullable(Uuid('Academic session (term, semester)'))),
-  capacity: opt(Nullable(Type.Integer({ minimum: 0, maximum: 100000, examples: [30] }))),
+  capacity: opt(
+    NullableNum('integer', { minimum: 0, maximum: 100000, description: 'null = unlimited', examples: [30] }),
+  ),
   room: opt(Nullable(Type.String({ minLength: 1, maxLength: 60, examples: ['B-204'] }))),
   allow_self_enrollment: opt(Type.Boolean()),
   is_active: opt(Type.Boolean()),

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
+import { NullableNum } from '../academics/index.js';
 
 const opt = Type.Optional;
 const strict = { additionalProperties: false } as const;
@@ -52,7 +53,7 @@ export const UpdateEnrollment = Type.Object(
     status: opt(EnrollmentStatus),
     drop_reason: opt(Nullable(Type.String({ maxLength: 500, examples: ['schedule conflict'] }))),
     final_grade: opt(Nullable(Type.String({ maxLength: 10, examples: ['B+'] }))),
-    grade_points: opt(Nullable(Type.Number({ minimum: 0, maximum: 99 }))),
+    grade_points: opt(NullableNum('number', { minimum: 0, maximum: 99, examples: [3.7] })),
     passed: opt(Nullable(Type.Boolean())),
   },
   { additionalProperties: false, minProperties: 1 },
