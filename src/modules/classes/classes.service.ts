@@ -71,7 +71,7 @@ async function classValues(tx: any, i: any, org: { path: string }) {
 }
 
 /** Active enrollments of a class, computed by the (class_id, status) index. */
-const enrolledCount = sql<number>`(select count(*) from enrollments ce where ce.class_id = ${classes.id} and ce.status = 'enrolled')`;
+const enrolledCount = sql<number>`(select count(*) from enrollments ce where ce.class_id = classes.id and ce.status = 'enrolled')`;
 
 export const classSpec: CrudSpec<ClassRow, ReturnType<typeof toClass>> = {
   path: '/classes',
