@@ -89,7 +89,7 @@ export async function enrollPairs(tx: Tx, ctx: RequestContext, pairs: Pair[], mo
       ? ownStudent(ctx.actor, students.id)
       : mode === 'manage'
         ? orgScope(ctx.actor, 'enrollments:manage', students.organizationId)
-        : sql`true`; // teachers: any student on the class's branch of the tree (checked below)
+        : orgScope(ctx.actor, 'rosters:write', students.organizationId); // teachers: students of their organizations
   const found = await repo.findStudents(tx, studentIds, studentScope);
   const byStudent = new Map(found.map((s) => [s.id, s]));
   const missingStudents = studentIds.filter((id) => !byStudent.has(id));
