@@ -71,6 +71,19 @@ describe('academic structure: sub-resources and rules', () => {
     );
     expectStatus(await call(app, 'DELETE', api(`/courses/${c.id}/prerequisites/${b.id}`), { token: t }), 204);
     expectError(await call(app, 'DELETE', api(`/courses/${c.id}/prerequisites/${b.id}`), { token: t }), 404);
+    // The body form of DELETE (seed 004 clients) removes a named prerequisite too.
+    const del = api(`/courses/${b.id}/prerequisites`);
+    expectError(await call(app, 'DELETE', del, { token: t, body: { prerequisite_course_id: 'x' } }), 400);
+    expectError(await call(app, 'DELETE', del, { body: { prerequisite_course_id: a.id } }), 401);
+    expectError(
+      await call(app, 'DELETE', del, { token: student.token, body: { prerequisite_course_id: a.id } }),
+      403,
+    );
+    expectError(
+      await call(app, 'DELETE', del, { token: w.otherAdmin.token, body: { prerequisite_course_id: a.id } }),
+      404,
+    );
+    expectStatus(await call(app, 'DELETE', del, { token: t, body: { prerequisite_course_id: a.id } }), 204);
   });
 
   it('prerequisites: 400, 401, 403 and 404 outside the scope', async () => {

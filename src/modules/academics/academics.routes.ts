@@ -150,6 +150,28 @@ export async function academicsRoutes(app: FastifyInstance) {
     },
   );
   app.delete(
+    '/courses/:id/prerequisites',
+    {
+      config: { permission: 'academics:write' },
+      schema: {
+        tags: ['courses'],
+        summary: 'Remove a prerequisite named in the body',
+        params: IdParams,
+        body: S.PrerequisiteBody,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await links.removePrerequisite(
+        db,
+        contextOf(request),
+        (request.params as any).id,
+        (request.body as any).prerequisite_course_id,
+      );
+      reply.status(204).send();
+    },
+  );
+  app.delete(
     '/courses/:id/prerequisites/:prerequisite_course_id',
     {
       config: { permission: 'academics:write' },

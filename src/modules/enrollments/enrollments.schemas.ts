@@ -46,7 +46,19 @@ export const BulkEnroll = Type.Object(
       description: `Up to ${BULK_LIMIT} pairs; all succeed or none do`,
     }),
   },
-  strict,
+  {
+    ...strict,
+    examples: [
+      {
+        enrollments: [
+          {
+            student_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d',
+            class_id: '0193a4f2-7d00-7c3a-9d2b-5f1e2a3b4c5e',
+          },
+        ],
+      },
+    ],
+  },
 );
 export const UpdateEnrollment = Type.Object(
   {
@@ -138,7 +150,7 @@ export const Admit = Type.Object(
 );
 export const UpdateProgramEnrollment = Type.Object(
   {
-    status: opt(ProgramEnrollmentStatus),
+    status: opt({ ...ProgramEnrollmentStatus, examples: ['withdrawn'] }),
     batch_year: opt(Nullable(Type.Integer({ minimum: 1900, maximum: 2200 }))),
   },
   { additionalProperties: false, minProperties: 1 },

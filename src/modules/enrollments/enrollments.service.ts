@@ -362,13 +362,18 @@ export async function getEnrollment(db: Db, ctx: RequestContext, id: string) {
   return toEnrollment(row);
 }
 
+/**
+ * Locks an enrollment in scope for a change. The class row is locked first, in the same order as
+ * enrollPairs, so a drop and an enrollment in one class can never deadlock.
+ */
 async function lockEnrollment(tx: Tx, id: string, scope: SQL) {
-  const [row] = await tx
-    .select()
+  const [hit] = await tx
+    .select({ classId: enrollments.classId })
     .from(enrollments)
-    .where(and(eq(enrollments.id, id), scope))
-    .for('update');
-  if (!row) throw notFound('Enrollment');
+    .where(and(eq(enrollments.id, id), scope));
+  if (!hit) throw notFound('Enrollment');
+  await tx.select({ id: cls.id }).from(cls).where(eq(cls.id, hit.classId)).for('update');
+  const [row] = await tx.select().from(enrollments).where(eq(enrollments.id, id)).for('update');
   return row;
 }
 
@@ -427,7 +432,6 @@ export async function dropEnrollment(db: Db, ctx: RequestContext, id: string, re
         { field: 'id', message: `is ${before.status}` },
       ]);
     }
-    await tx.select({ id: cls.id }).from(cls).where(eq(cls.id, before.classId)).for('update');
     const [managed] = await tx
       .select({ id: enrollments.id })
       .from(enrollments)
