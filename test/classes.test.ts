@@ -186,4 +186,36 @@ describe('classes: teaching assignments, teachers, visibility', () => {
       'capacity_below_enrollment',
     );
   });
+
+  it('should let a teacher create their own class and replace its roster in one call (seed 001)', async () => {
+    const f = await makeFaculty(app, w.org);
+    const created = await call(app, 'POST', api('/classes'), {
+      token: f.token,
+      body: { name: 'Biology 101', room: 'Lab 2' },
+    });
+    expectStatus(created, 201);
+    const id = created.data.data.id;
+    const teachers = await call(app, 'GET', api(`/classes/${id}/teachers`), { token: f.token });
+    assert.equal(teachers.data.data[0].faculty_id, f.id);
+    assert.equal(teachers.data.data[0].role, 'owner');
+    const [a, b] = await Promise.all([makeStudent(app, w.org), makeStudent(app, w.org)]);
+    const roster = await call(app, 'PUT', api(`/classes/${id}/students`), {
+      token: f.token,
+      body: { student_ids: [a.id, b.id] },
+    });
+    expectStatus(roster, 200);
+    assert.equal(roster.data.data.added.length, 2);
+    // Changing the class itself stays with managers.
+    expectError(
+      await call(app, 'PATCH', api(`/classes/${id}`), { token: f.token, body: { room: 'X' } }),
+      403,
+    );
+    // A faculty login without a faculty profile cannot own a class.
+    const bare = await makeUser(app, w.org, 'faculty');
+    expectError(
+      await call(app, 'POST', api('/classes'), { token: bare.token, body: { name: 'X' } }),
+      422,
+      'faculty_profile_required',
+    );
+  });
 });

@@ -51,6 +51,10 @@ export interface CrudSpec<Row extends { id: string; organizationId: string }, Ou
   orderBy: any[];
   /** Needs the organization (currency) to render; loaded with one join-free query per request. */
   needsOrg?: boolean;
+  /** Permission for POST when it differs from writePermission (teachers may create classes). */
+  createPermission?: string;
+  /** Runs in the create transaction after the insert (e.g. assign the creating teacher). */
+  afterCreate?(tx: Tx, ctx: RequestContext, row: Row, org: OrgRef): Promise<void>;
   /** Computed columns added to reads (e.g. a class's enrolled count). */
   selectExtra?: Record<string, SQL>;
 }
@@ -99,12 +103,14 @@ export function crudService<Row extends { id: string; organizationId: string }, 
   return {
     async create(db: Db, ctx: RequestContext, input: any): Promise<Out> {
       return withTx(db, async (tx) => {
-        const org = await targetOrg(tx, ctx.actor, spec.writePermission, input.organization_id);
+        const createPermission = spec.createPermission ?? spec.writePermission;
+        const org = await targetOrg(tx, ctx.actor, createPermission, input.organization_id);
         const values = await spec.prepareCreate(tx, ctx, input, org);
         const [row] = (await tx
           .insert(t)
           .values({ ...values, organizationId: org.id })
           .returning()) as Row[];
+        await spec.afterCreate?.(tx, ctx, row, org);
         const out = spec.toOut(row as Row, org);
         await recordAudit(tx, ctx, {
           action: 'create',
@@ -249,7 +255,7 @@ export function crudRoutes(app: FastifyInstance, spec: CrudSpec<any, any>, svc: 
   app.post(
     spec.path,
     {
-      config: { permission: spec.writePermission },
+      config: { permission: spec.createPermission ?? spec.writePermission },
       schema: {
         tags,
         summary: `Create a ${spec.label.toLowerCase()}`,

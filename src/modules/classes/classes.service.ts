@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { type Actor, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { type Actor, canInOrgPath, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
@@ -85,7 +85,23 @@ export const classSpec: CrudSpec<ClassRow, ReturnType<typeof toClass>> = {
   writeScope: (a: Actor) => orgScope(a, 'classes:write', classes.organizationId),
   schemas: { out: S.Class, create: S.CreateClass, update: S.UpdateClass, listQuery: S.ListClassesQuery },
   toOut: toClass,
+  createPermission: 'classes:create',
   prepareCreate: (tx, _c, i, org) => classValues(tx, i, org),
+  afterCreate: async (tx, ctx, row, org) => {
+    // A teacher (not a manager there) creating a class teaches it; without that they could not reach it.
+    if (canInOrgPath(ctx.actor, 'classes:write', org.path)) return;
+    const [me] = await tx
+      .select({ id: faculty.id })
+      .from(faculty)
+      .where(and(eq(faculty.userId, ctx.actor.userId), isNull(faculty.deletedAt)));
+    if (!me) {
+      throw businessRule(
+        'faculty_profile_required',
+        'Only a faculty member with a profile can create a class',
+      );
+    }
+    await tx.insert(teachingAssignments).values({ facultyId: me.id, classId: row.id, role: 'owner' });
+  },
   prepareUpdate: async (tx, _c, i, before, org) => {
     const v = await classValues(tx, i, org);
     if (i.capacity !== undefined && i.capacity !== null) {

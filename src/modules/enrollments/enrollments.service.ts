@@ -205,9 +205,12 @@ export async function enrollPairs(tx: Tx, ctx: RequestContext, pairs: Pair[], mo
   return rows;
 }
 
-/** Students acting for themselves are not audited (audit covers staff actions); everything else is. */
-async function audit(tx: Tx, ctx: RequestContext, mode: EnrollMode, entries: AuditEntry[]) {
-  if (mode !== 'self' || !hasRole(ctx.actor, 'student')) await recordAudits(tx, ctx, entries);
+/**
+ * Every enrollment change is audited, self-enrollments included: they move money (the finance hook charges
+ * the fee), so who did what must be traceable whoever the actor was. One INSERT per batch.
+ */
+async function audit(tx: Tx, ctx: RequestContext, _mode: EnrollMode, entries: AuditEntry[]) {
+  await recordAudits(tx, ctx, entries);
 }
 
 /** Drops active enrollments (rows kept, `dropped_at` set), running the onDropped hooks. */
