@@ -55,6 +55,7 @@ export const enrollments = pgTable(
     index('enrollments_class_status_idx').on(t.classId, t.status),
     index('enrollments_student_status_idx').on(t.studentId, t.status),
     index('enrollments_org_idx').on(t.organizationId, t.createdAt),
+    index('enrollments_created_by_idx').on(t.createdBy),
   ],
 );
 
