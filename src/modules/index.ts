@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { academicsRoutes } from './academics/index.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/index.js';
 import { financeRoutes } from './finance/index.js';
 import { notificationsRoutes } from './notifications/index.js';
 import { facultyRoutes, staffRoutes } from './faculty/index.js';
+import { classesRoutes } from './classes/index.js';
+import { enrollmentsRoutes } from './enrollments/index.js';
 import { organizationsRoutes } from './organizations/index.js';
 import { guardiansRoutes, studentsRoutes } from './students/index.js';
 import { usersRoutes } from './users/index.js';
@@ -20,4 +23,7 @@ export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
   guardiansRoutes,
   facultyRoutes,
   staffRoutes,
+  academicsRoutes,
+  classesRoutes,
+  enrollmentsRoutes,
 ];

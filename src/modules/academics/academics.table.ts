@@ -46,7 +46,10 @@ export const departments = pgTable(
     }),
     ...stamps(),
   },
-  (t) => [uniqueIndex('departments_org_code_uq').on(t.organizationId, t.code)],
+  (t) => [
+    uniqueIndex('departments_org_code_uq').on(t.organizationId, t.code),
+    index('departments_head_idx').on(t.headFacultyId),
+  ],
 );
 
 export const programs = pgTable(

@@ -5,6 +5,8 @@ import { definePermissions } from '../../kernel/auth/permissions.js';
 definePermissions({
   'classes:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   'classes:write': ['admin', 'staff', 'principal'],
+  /** Create a class: managers, and teachers, who then teach the class they created (seed 001). */
+  'classes:create': ['admin', 'staff', 'principal', 'faculty'],
   /** Replace/add/remove roster entries: managers anywhere in scope, faculty only in classes they teach. */
   'rosters:write': ['admin', 'staff', 'principal', 'faculty'],
 });

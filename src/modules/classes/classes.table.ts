@@ -70,5 +70,6 @@ export const teachingAssignments = pgTable(
   (t) => [
     uniqueIndex('teaching_assignments_class_faculty_uq').on(t.classId, t.facultyId),
     index('teaching_assignments_faculty_idx').on(t.facultyId),
+    index('teaching_assignments_subject_idx').on(t.subjectId),
   ],
 );

@@ -55,6 +55,7 @@ export const enrollments = pgTable(
     index('enrollments_class_status_idx').on(t.classId, t.status),
     index('enrollments_student_status_idx').on(t.studentId, t.status),
     index('enrollments_org_idx').on(t.organizationId, t.createdAt),
+    index('enrollments_created_by_idx').on(t.createdBy),
   ],
 );
 
@@ -84,6 +85,8 @@ export const programEnrollments = pgTable(
     status: programEnrollmentStatus('status').notNull().default('active'),
     admissionDate: date('admission_date').notNull().defaultNow(),
     batchYear: integer('batch_year'),
+    /** Entry score presented at admission (checked against the program's min_entry_score). */
+    entryScore: numeric('entry_score', { precision: 6, scale: 2 }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -92,5 +95,7 @@ export const programEnrollments = pgTable(
       .on(t.studentId, t.programId)
       .where(sql`${t.status} = 'active'`),
     index('program_enrollments_program_idx').on(t.programId, t.status),
+    index('program_enrollments_student_idx').on(t.studentId),
+    index('program_enrollments_org_idx').on(t.organizationId, t.createdAt),
   ],
 );

@@ -1,0 +1,36 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Actor, grantsFor, orgScope } from '../../kernel/auth/actor.js';
+import { definePermissions } from '../../kernel/auth/permissions.js';
+
+definePermissions({
+  /** Read the academic catalog (departments, programs, courses, subjects, sessions). */
+  'academics:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
+  /** Manage the academic catalog in the organizations one administers. */
+  'academics:write': ['admin', 'staff', 'principal'],
+});
+
+/**
+ * Catalog visibility: records of organizations in the subtree of the actor's grants AND of their
+ * ancestors (a school's teachers and students see the district's subjects and sessions).
+ */
+export function catalogReadScope(actor: Actor, orgColumn: SQL | any): SQL {
+  const grants = grantsFor(actor, 'academics:read');
+  if (grants.length === 0) return sql`false`;
+  const parts = grants.map((g) => sql`(so.path like ${`${g.path}%`} or ${g.path} like so.path || '%')`);
+  return sql`${orgColumn} in (select so.id from organizations so where ${sql.join(parts, sql` or `)})`;
+}
+
+/** Catalog changes: only in the subtree of an organization where the actor holds academics:write. */
+export function catalogWriteScope(actor: Actor, orgColumn: SQL | any): SQL {
+  return orgScope(actor, 'academics:write', orgColumn);
+}
+
+/** SQL predicate: `orgColumn` is the organization with materialized path `orgPath` or one of its ancestors. */
+export function orgIsSelfOrAncestor(orgColumn: SQL | any, orgPath: string): SQL {
+  return sql`${orgColumn} in (select so.id from organizations so where ${orgPath} like so.path || '%')`;
+}
+
+/** SQL predicate: `orgColumn` lies in the subtree of the organization with path `orgPath`. */
+export function orgInSubtree(orgColumn: SQL | any, orgPath: string): SQL {
+  return sql`${orgColumn} in (select so.id from organizations so where so.path like ${`${orgPath}%`})`;
+}

@@ -1,0 +1,12 @@
+export { type CrudSpec, crudRoutes, crudService, type OrgRef } from './academics.crud.js';
+export {
+  catalogReadScope,
+  catalogWriteScope,
+  orgInSubtree,
+  orgIsSelfOrAncestor,
+} from './academics.policy.js';
+export { assertRef } from './academics.repo.js';
+export { academicsRoutes } from './academics.routes.js';
+export { NullableNum } from './academics.schemas.js';
+export { coursesSvc, toCourse } from './academics.service.js';
+export * from './academics.table.js';
