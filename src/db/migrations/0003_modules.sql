@@ -115,6 +115,7 @@ DROP INDEX "students_org_status_name_idx";--> statement-breakpoint
 DROP INDEX "students_org_batch_idx";--> statement-breakpoint
 DROP INDEX "students_org_semester_idx";--> statement-breakpoint
 DROP INDEX "students_org_category_idx";--> statement-breakpoint
+ALTER TABLE "program_enrollments" ADD COLUMN "entry_score" numeric(6, 2);--> statement-breakpoint
 ALTER TABLE "fee_payments" ADD CONSTRAINT "fee_payments_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fee_payments" ADD CONSTRAINT "fee_payments_student_id_students_id_fk" FOREIGN KEY ("student_id") REFERENCES "public"."students"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "fee_payments" ADD CONSTRAINT "fee_payments_fee_structure_id_fee_structures_id_fk" FOREIGN KEY ("fee_structure_id") REFERENCES "public"."fee_structures"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -161,6 +162,11 @@ CREATE INDEX "notifications_org_created_idx" ON "notifications" USING btree ("or
 CREATE UNIQUE INDEX "user_notifications_notification_user_uq" ON "user_notifications" USING btree ("notification_id","user_id");--> statement-breakpoint
 CREATE INDEX "user_notifications_user_created_idx" ON "user_notifications" USING btree ("user_id","created_at","notification_id");--> statement-breakpoint
 CREATE INDEX "user_notifications_user_unread_idx" ON "user_notifications" USING btree ("user_id") WHERE "user_notifications"."read_at" is null;--> statement-breakpoint
+CREATE INDEX "departments_head_idx" ON "departments" USING btree ("head_faculty_id");--> statement-breakpoint
+CREATE INDEX "teaching_assignments_subject_idx" ON "teaching_assignments" USING btree ("subject_id");--> statement-breakpoint
+CREATE INDEX "enrollments_created_by_idx" ON "enrollments" USING btree ("created_by");--> statement-breakpoint
+CREATE INDEX "program_enrollments_student_idx" ON "program_enrollments" USING btree ("student_id");--> statement-breakpoint
+CREATE INDEX "program_enrollments_org_idx" ON "program_enrollments" USING btree ("organization_id","created_at");--> statement-breakpoint
 CREATE INDEX "students_name_idx" ON "students" USING btree ("last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "students_org_status_idx" ON "students" USING btree ("organization_id","student_status") WHERE "students"."deleted_at" is null;--> statement-breakpoint
 CREATE INDEX "students_org_name_idx" ON "students" USING btree ("organization_id","last_name","first_name","id") WHERE "students"."deleted_at" is null;--> statement-breakpoint
