@@ -39,8 +39,10 @@ function fromPg(e: PgLikeError): AppError | null {
         field ? [{ field, message: 'must be unique' }] : [],
       );
     }
+    case '23001': // restrict_violation (ON DELETE RESTRICT on some server versions)
+      return new AppError(409, 'still_referenced', 'The record is still referenced by other records');
     case '23503':
-      return /still referenced/i.test(e.detail ?? '')
+      return /still referenced|is referenced from table/i.test(e.detail ?? '')
         ? new AppError(409, 'still_referenced', 'The record is still referenced by other records')
         : new AppError(422, 'invalid_reference', 'A referenced record does not exist', [
             { field: fieldFromConstraint(e.constraint), message: 'does not exist' },
