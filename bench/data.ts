@@ -33,7 +33,7 @@ await database.close();
 
 const password = randomBytes(12).toString('base64url');
 const hash = await hashPassword(password);
-const CLASSES = Math.max(10, Math.ceil(N / 40));
+const CLASSES = Math.max(10, Math.ceil(N / 10));
 const FACULTY = Math.max(10, Math.ceil(N / 40));
 
 await withClient(url, async (c) => {

@@ -15,6 +15,8 @@ export interface HttpTarget {
   body?: string;
   /** Per-request headers (e.g. a fresh Idempotency-Key). */
   perRequestHeaders?: () => Record<string, string>;
+  /** autocannon request sequence (each connection cycles through it), e.g. a different body each time. */
+  requests?: Array<Record<string, unknown>>;
 }
 
 /** Drives an HTTP endpoint with autocannon (this process; the server runs in another). */
@@ -26,13 +28,18 @@ export async function drive(t: HttpTarget, connections: number, seconds: number)
     body: t.body,
     connections,
     duration: seconds,
-    requests: t.perRequestHeaders
-      ? [
-          {
-            setupRequest: (req: any) => ({ ...req, headers: { ...req.headers, ...t.perRequestHeaders!() } }),
-          },
-        ]
-      : undefined,
+    requests: t.requests
+      ? t.requests
+      : t.perRequestHeaders
+        ? [
+            {
+              setupRequest: (req: any) => ({
+                ...req,
+                headers: { ...req.headers, ...t.perRequestHeaders!() },
+              }),
+            },
+          ]
+        : undefined,
   } as any);
   const bad = result.non2xx + result.errors + result.timeouts;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: bad };
