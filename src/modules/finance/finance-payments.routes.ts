@@ -178,9 +178,11 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
         tags,
         summary: 'Download the PDF receipt of a payment',
         params: IdParams,
-        produces: ['application/pdf'],
         response: {
-          200: Type.Unsafe({ type: 'string', format: 'binary', description: 'application/pdf receipt' }),
+          200: {
+            description: 'The receipt as a PDF document',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
           ...errorResponses(400, 401, 403, 404),
         },
       },
