@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { attendanceRoutes } from './attendance/index.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { authRoutes } from './auth/index.js';
 import { organizationsRoutes } from './organizations/index.js';
@@ -10,4 +11,5 @@ export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
   usersRoutes,
   organizationsRoutes,
   auditRoutes,
+  attendanceRoutes,
 ];
