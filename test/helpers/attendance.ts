@@ -31,3 +31,23 @@ export async function makeAttendanceWorld(app: App, n = 3) {
   const parent = await makeParent(app, w.org, [students[0].id]);
   return { ...w, staff, teacher, otherTeacher, cls, otherCls, students, outsider, parent };
 }
+
+/**
+ * Runs `fn` while recording every SQL statement the app's Drizzle handle sends (both drivers go through the
+ * session logger, including statements inside transactions). Returns the statements.
+ */
+export async function captureQueries(app: App, fn: () => Promise<unknown>): Promise<string[]> {
+  const session = (app.deps.db as any).session;
+  const seen: string[] = [];
+  const logger = { logQuery: (q: string) => seen.push(q) };
+  const prev = { own: session.logger, opt: session.options?.logger };
+  session.logger = logger;
+  if (session.options) session.options.logger = logger;
+  try {
+    await fn();
+  } finally {
+    session.logger = prev.own;
+    if (session.options) session.options.logger = prev.opt;
+  }
+  return seen;
+}

@@ -23,7 +23,7 @@ export interface MarkOutcome {
   created: number;
   updated: number;
   /** Per written record (only when `withChanges`): the student, old and new status. */
-  changes: Array<{ student_id: string; id: string; old: string | null; new: string }>;
+  changes: Array<{ student_id: string; old: string | null; new: string }>;
 }
 
 /** SQL predicate: an org-level freeze (on the org or an ancestor) locks `dateCol` for `orgIdCol`. */
@@ -100,21 +100,49 @@ export async function markRecords(
                              similarity_score, ord)
     ),
     tgt as (${tgt}),
-    roster as (
-      select st.id as student_id, st.roll_no
-        from tgt join enrollments e on e.class_id = tgt.class_id and e.status = 'enrolled'
-        join students st on st.id = e.student_id and st.deleted_at is null
-    ),
-    matched as (
-      select i.ord, r.student_id from input i
-        join roster r on r.student_id = i.student_id or (i.student_id is null and r.roll_no = i.roll_no)
+    -- Resolve each input with index probes (lateral, so the plan cannot degrade into input × roster):
+    -- by id through enrollments_active_uq, by roll number through students_org_roll_idx.
+    resolved as (
+      select i.*, m.ids from input i cross join tgt
+      cross join lateral (
+        select array_agg(x.student_id) as ids from (
+          -- "(…) is true" keeps the planner off the class index: probing by student is O(1) per input,
+          -- scanning the class roster per input would be O(n²) (it happens when statistics are stale).
+          select e.student_id from enrollments e join students st on st.id = e.student_id
+           where i.student_id is not null and e.student_id = i.student_id
+             and (e.class_id = tgt.class_id) is true and e.status = 'enrolled' and st.deleted_at is null
+          union all
+          select e.student_id from students st
+           cross join lateral (
+             select e.student_id from enrollments e
+              where e.student_id = st.id and (e.class_id = tgt.class_id) is true and e.status = 'enrolled'
+           ) e
+           where i.student_id is null and st.organization_id = tgt.organization_id and st.roll_no = i.roll_no
+             and st.deleted_at is null
+        ) x
+      ) m
     ),
     problems as (
-      select i.ord, i.student_id, i.roll_no, count(m.student_id)::int as matches
-        from input i left join matched m on m.ord = i.ord
-       group by i.ord, i.student_id, i.roll_no having count(m.student_id) <> 1
+      select ord, student_id, roll_no, coalesce(cardinality(ids), 0) as matches
+        from resolved where coalesce(cardinality(ids), 0) <> 1
     ),
-    dups as (select student_id from matched group by student_id having count(*) > 1),
+    osess as (
+      select os.id from attendance_sessions os join tgt on os.class_id = tgt.class_id
+         and os.session_date = tgt.session_date and coalesce(os.period, 0) = coalesce(tgt.period, 0)
+    ),
+    matched as (
+      select r.*, r.ids[1] as sid, o.id as old_id, o.status as old_status,
+             (o.id is not null and (o.status, o.minutes_late, o.remarks, o.recognized_by_ai, o.similarity_score)
+               is distinct from (r.status, r.minutes_late, r.remarks, r.recognized_by_ai, r.similarity_score))
+               as changed
+        from resolved r
+        left join lateral (
+          select ar.id, ar.status, ar.minutes_late, ar.remarks, ar.recognized_by_ai, ar.similarity_score
+            from attendance_records ar where ar.session_id = (select id from osess) and ar.student_id = r.ids[1]
+        ) o on true
+       where cardinality(r.ids) = 1
+    ),
+    dups as (select sid as student_id from matched group by sid having count(*) > 1),
     frozen as (select 1 from tgt where ${frozenPredicate(sql`tgt.organization_id`, sql`tgt.session_date`)}),
     ok as (
       select 1 as ok from tgt
@@ -122,19 +150,12 @@ export async function markRecords(
          and not exists (select 1 from frozen)
     ),
     sess as (${sess}),
-    old as (
-      select ar.student_id, ar.status from attendance_records ar
-        join attendance_sessions os on os.id = ar.session_id
-        join tgt on os.class_id = tgt.class_id and os.session_date = tgt.session_date
-                and coalesce(os.period, 0) = coalesce(tgt.period, 0)
-       where ar.student_id in (select student_id from matched)
-    ),
     ins as (
       insert into attendance_records as ar (id, session_id, student_id, class_id, organization_id,
              attendance_date, status, minutes_late, remarks, recognized_by_ai, similarity_score, marked_by)
-      select i.id, sess.id, m.student_id, sess.class_id, sess.organization_id, sess.session_date, i.status,
-             i.minutes_late, i.remarks, i.recognized_by_ai, i.similarity_score, ${actor.userId}::uuid
-        from input i join matched m on m.ord = i.ord cross join sess
+      select m.id, sess.id, m.sid, sess.class_id, sess.organization_id, sess.session_date, m.status,
+             m.minutes_late, m.remarks, m.recognized_by_ai, m.similarity_score, ${actor.userId}::uuid
+        from matched m cross join sess
       on conflict (session_id, student_id) do update
          set status = excluded.status, minutes_late = excluded.minutes_late, remarks = excluded.remarks,
              recognized_by_ai = excluded.recognized_by_ai, similarity_score = excluded.similarity_score,
@@ -142,7 +163,7 @@ export async function markRecords(
        where (ar.status, ar.minutes_late, ar.remarks, ar.recognized_by_ai, ar.similarity_score)
              is distinct from (excluded.status, excluded.minutes_late, excluded.remarks,
                                excluded.recognized_by_ai, excluded.similarity_score)
-      returning ar.id, ar.student_id, ar.status
+      returning 1
     ),
     aud as (
       insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
@@ -151,11 +172,9 @@ export async function markRecords(
              sess.id::text, sess.organization_id,
              jsonb_build_object(
                'session_date', sess.session_date, 'period', sess.period, 'received', ${n}::int,
-               'created', (select count(*) from ins where not exists
-                             (select 1 from old where old.student_id = ins.student_id)),
-               'changed', coalesce((select jsonb_agg(jsonb_build_object('record_id', ins.id,
-                             'student_id', ins.student_id, 'from', old.status, 'to', ins.status))
-                             from ins join old on old.student_id = ins.student_id), '[]'::jsonb)),
+               'created', (select count(*) from matched where old_id is null),
+               'changed', coalesce((select jsonb_agg(jsonb_build_object('record_id', old_id, 'student_id', sid,
+                             'from', old_status, 'to', status)) from matched where changed), '[]'::jsonb)),
              ${ctx.ip}, ${ctx.userAgent}, ${ctx.requestId}
         from sess
       returning 1
@@ -170,16 +189,14 @@ export async function markRecords(
            (select organization_id from tgt) as organization_id,
            (select session_date::text from tgt) as date,
            (select period from tgt)::int as period,
-           (select count(*) from ins where not exists
-              (select 1 from old where old.student_id = ins.student_id))::int as created,
-           (select count(*) from ins where exists
-              (select 1 from old where old.student_id = ins.student_id))::int as updated,
+           (select count(*) from ins)::int as written,
+           (select count(*) from matched where old_id is null)::int as created,
+           (select count(*) from matched where changed)::int as updated,
            (select count(*) from aud)::int as audited,
            ${
              opts.withChanges
-               ? sql`(select jsonb_agg(jsonb_build_object('id', ins.id, 'student_id', ins.student_id,
-                       'old', old.status, 'new', ins.status)) from ins left join old
-                       on old.student_id = ins.student_id)`
+               ? sql`(select jsonb_agg(jsonb_build_object('student_id', sid, 'old', old_status, 'new', status))
+                       from matched where old_id is null or changed)`
                : sql`null::jsonb`
            } as changes
   `);

@@ -21,6 +21,8 @@ import {
 import * as svc from './attendance.service.js';
 
 const tags = ['attendance'];
+/** 10,000 records with remarks fit; larger bodies answer 413 before parsing. */
+const BULK_BODY_LIMIT = 8 * 1024 * 1024;
 
 export async function attendanceRoutes(app: FastifyInstance) {
   const { db } = app.deps;
@@ -77,6 +79,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
   app.put(
     '/attendance/sessions/:id/records',
     {
+      bodyLimit: BULK_BODY_LIMIT,
       config: { permission: 'attendance:take' },
       schema: {
         tags,
@@ -124,6 +127,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
   app.post(
     '/attendance/bulk',
     {
+      bodyLimit: BULK_BODY_LIMIT,
       config: { permission: 'attendance:take' },
       schema: {
         tags,
