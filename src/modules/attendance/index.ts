@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import './attendance.policy.js';
 import { attendanceRoutes as recordRoutes } from './attendance.routes.js';
 import { attendanceAnalyticsRoutes } from './attendance-analytics.routes.js';
 
