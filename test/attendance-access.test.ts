@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { makeClass } from './helpers/academic.js';
-import { type App, buildTestApp, call, isPostgres, uniq } from './helpers/app.js';
+import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { captureQueries, makeAttendanceWorld } from './helpers/attendance.js';
 import { makeUser } from './helpers/factories.js';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit, recordAudits } from '../../kernel/audit.js';
 import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
-import { AppError, badRequest, businessRule, notFound } from '../../kernel/errors.js';
+import { AppError, badRequest, businessRule, conflict, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
@@ -134,6 +134,9 @@ export async function updateSlot(db: Db, ctx: RequestContext, id: string, input:
 export async function deleteSlot(db: Db, ctx: RequestContext, id: string) {
   await withTx(db, async (tx) => {
     const before = toSlot(await findSlot(tx, ctx, id));
+    // ON DELETE RESTRICT raises SQLSTATE 23001, which the kernel does not map; answer the 409 ourselves.
+    const used = rowsOf(await tx.execute(sql`select 1 from class_schedules where slot_id = ${id} limit 1`));
+    if (used.length) throw conflict('The slot is used by class schedules', 'still_referenced');
     await tx.execute(sql`delete from timetable_slots where id = ${id}`);
     await recordAudit(tx, ctx, {
       action: 'delete',
