@@ -252,7 +252,7 @@ describe('timetable', () => {
     method: 'GET' | 'POST' | 'PUT' | 'DELETE';
     url: () => string;
     body?: () => unknown;
-    bad: () => { url?: string; body?: unknown; query?: Record<string, unknown> };
+    bad: () => { url?: string; body?: unknown; query?: Record<string, string | number | boolean> };
     forbidden: () => string;
     out: () => { token: string; url?: string; body?: unknown; empty?: boolean };
   }> = [
