@@ -49,7 +49,10 @@ try {
   await db.execute(sql`analyze students`).catch(() => {});
   await db.execute(sql`analyze enrollments`).catch(() => {});
   const roster = rows(await db.execute(sql`select student_id from enrollments where class_id = ${cls.id}`));
-  const records = roster.map((r, i) => ({ student_id: r.student_id as string, status: i % 9 ? 'present' : 'absent' }));
+  const records = roster.map((r, i) => ({
+    student_id: r.student_id as string,
+    status: i % 9 ? 'present' : 'absent',
+  }));
 
   const dayOf = (k: number) => new Date(Date.UTC(2030, 0, 1 + k)).toISOString().slice(0, 10);
   const bulkMs: number[] = [];
@@ -60,7 +63,8 @@ try {
       body: { class_id: cls.id, date: dayOf(k), records },
     });
     bulkMs.push(performance.now() - t0);
-    if (res.statusCode !== 200 || res.data.data.created !== N) throw new Error(`bulk failed: ${res.body.slice(0, 300)}`);
+    if (res.statusCode !== 200 || res.data.data.created !== N)
+      throw new Error(`bulk failed: ${res.body.slice(0, 300)}`);
   }
 
   // Baseline: the same rows with a plain multi-row INSERT (chunked under the 65,535-parameter limit), one

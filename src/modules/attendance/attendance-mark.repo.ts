@@ -163,7 +163,8 @@ export async function markRecords(
        where (ar.status, ar.minutes_late, ar.remarks, ar.recognized_by_ai, ar.similarity_score)
              is distinct from (excluded.status, excluded.minutes_late, excluded.remarks,
                                excluded.recognized_by_ai, excluded.similarity_score)
-      returning 1
+      -- xmax = 0 marks a freshly inserted row (vs. updated on conflict): exact even under concurrent marking.
+      returning (ar.xmax = 0) as inserted
     ),
     aud as (
       insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
@@ -172,7 +173,7 @@ export async function markRecords(
              sess.id::text, sess.organization_id,
              jsonb_build_object(
                'session_date', sess.session_date, 'period', sess.period, 'received', ${n}::int,
-               'created', (select count(*) from matched where old_id is null),
+               'created', (select count(*) from ins where inserted),
                'changed', coalesce((select jsonb_agg(jsonb_build_object('record_id', old_id, 'student_id', sid,
                              'from', old_status, 'to', status)) from matched where changed), '[]'::jsonb)),
              ${ctx.ip}, ${ctx.userAgent}, ${ctx.requestId}
@@ -190,8 +191,8 @@ export async function markRecords(
            (select session_date::text from tgt) as date,
            (select period from tgt)::int as period,
            (select count(*) from ins)::int as written,
-           (select count(*) from matched where old_id is null)::int as created,
-           (select count(*) from matched where changed)::int as updated,
+           (select count(*) from ins where inserted)::int as created,
+           (select count(*) from ins where not inserted)::int as updated,
            (select count(*) from aud)::int as audited,
            ${
              opts.withChanges

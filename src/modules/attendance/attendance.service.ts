@@ -208,6 +208,19 @@ export async function markOne(db: Db, ctx: RequestContext, input: MarkOneT) {
 }
 
 export async function updateRecord(db: Db, ctx: RequestContext, id: string, input: UpdateRecordT) {
+  const out = await updateRecordTx(db, ctx, id, input);
+  if (attendanceHooks.onBelowThreshold.length && out.previousStatus !== out.record.status) {
+    const r = out.record;
+    await runBelowThresholdHooks(db, ctx, {
+      classId: r.class_id,
+      organizationId: r.organization_id,
+      changes: [{ student_id: r.student_id, old: out.previousStatus, new: r.status }],
+    }).catch((err) => process.emitWarning(`attendance onBelowThreshold hook failed: ${String(err)}`));
+  }
+  return out;
+}
+
+function updateRecordTx(db: Db, ctx: RequestContext, id: string, input: UpdateRecordT) {
   return withTx(db, async (tx) => {
     const before = await repo.findRecord(tx, ctx.actor, id, 'take');
     if (!before) throw notFound('Attendance record');

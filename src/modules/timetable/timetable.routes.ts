@@ -14,6 +14,7 @@ import {
   UpdateSlot,
 } from './timetable.schemas.js';
 import * as svc from './timetable.service.js';
+import * as slotSvc from './timetable-slots.service.js';
 
 const tags = ['timetable'];
 
@@ -33,7 +34,7 @@ export async function timetableRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createSlot(db, contextOf(request), request.body as any) };
+      return { data: await slotSvc.createSlot(db, contextOf(request), request.body as any) };
     },
   );
 
@@ -50,7 +51,7 @@ export async function timetableRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const q = request.query as any;
-      return svc.listSlots(db, contextOf(request), q, pageWindow(q));
+      return slotSvc.listSlots(db, contextOf(request), q, pageWindow(q));
     },
   );
 
@@ -65,7 +66,7 @@ export async function timetableRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Slot), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.getSlot(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await slotSvc.getSlot(db, contextOf(request), (request.params as any).id) }),
   );
 
   app.put(
@@ -81,7 +82,7 @@ export async function timetableRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateSlot(db, contextOf(request), (request.params as any).id, request.body),
+      data: await slotSvc.updateSlot(db, contextOf(request), (request.params as any).id, request.body),
     }),
   );
 
@@ -97,7 +98,7 @@ export async function timetableRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteSlot(db, contextOf(request), (request.params as any).id);
+      await slotSvc.deleteSlot(db, contextOf(request), (request.params as any).id);
       reply.status(204).send();
     },
   );
