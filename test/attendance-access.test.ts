@@ -42,7 +42,9 @@ const cases: Case[] = [
       body: { class_id: w.cls.id, session_date: '2026-02-02', period: 3 },
       status: 201,
     }),
-    bad: (w) => ({ body: { class_id: w.cls.id, session_date: '02/02/2026', bogus: 1 } }),
+    bad: (w) => ({
+      body: { class_id: w.cls.id, session_date: '02/02/2026', evidence_url: 'javascript:alert(1)', bogus: 1 },
+    }),
     forbidden: (w) => w.students[0].token,
     outOfScope: (w) => ({
       token: w.teacher.token,

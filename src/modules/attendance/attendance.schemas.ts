@@ -108,7 +108,13 @@ export const CreateSession = Type.Object(
     session_date: DateStr('Date of the roll call'),
     period: Type.Optional(Period),
     evidence_url: Type.Optional(
-      Type.String({ format: 'uri', maxLength: 2000, examples: ['https://storage.example.com/evidence.jpg'] }),
+      Type.String({
+        format: 'uri',
+        pattern: '^https?://',
+        maxLength: 2000,
+        description: 'http(s) URL of the processed classroom photo',
+        examples: ['https://storage.example.com/evidence.jpg'],
+      }),
     ),
   },
   { additionalProperties: false },
