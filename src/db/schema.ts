@@ -3,6 +3,7 @@
 export * from '../kernel/audit.table.js';
 export * from '../kernel/mail/outbox.table.js';
 export * from '../modules/academics/academics.table.js';
+export * from '../modules/attendance/attendance.table.js';
 export * from '../modules/auth/auth.table.js';
 export * from '../modules/classes/classes.table.js';
 export * from '../modules/enrollments/enrollments.table.js';
@@ -11,4 +12,5 @@ export * from '../modules/finance/finance.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/organizations/organizations.table.js';
 export * from '../modules/students/students.table.js';
+export * from '../modules/timetable/timetable.table.js';
 export * from '../modules/users/users.table.js';

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
+import { attendanceHooks } from './attendance.hooks.js';
+
+/** Attended = present + late; counted = attended + absent (excused days are left out). */
+export function percentage(attended: number, counted: number): number | null {
+  return counted > 0 ? Math.round((10000 * attended) / counted) / 100 : null;
+}
+
+const ATTENDED = new Set(['present', 'late']);
+const COUNTED = new Set(['present', 'late', 'absent']);
+
+/**
+ * After a marking: for each student whose record changed, compare the class percentage before and after;
+ * fire `onBelowThreshold` for those who crossed under the organization's threshold. One query for all
+ * students. Runs only when a hook is registered.
+ */
+export async function runBelowThresholdHooks(
+  db: Db,
+  ctx: RequestContext,
+  out: {
+    classId: string | null;
+    organizationId: string | null;
+    changes: Array<{ student_id: string; old: string | null; new: string }>;
+  },
+) {
+  if (!attendanceHooks.onBelowThreshold.length || !out.classId || !out.changes.length) return;
+  const ids = out.changes.map((c) => c.student_id);
+  const res = await db.execute(sql`
+    select r.student_id,
+           count(*) filter (where r.status in ('present', 'late'))::int as attended,
+           count(*) filter (where r.status <> 'excused')::int as counted,
+           coalesce((select fs.alert_threshold from organizations fo
+                       join organizations fso on fo.path like fso.path || '%'
+                       join attendance_settings fs on fs.organization_id = fso.id
+                      where fo.id = ${out.organizationId} order by length(fso.path) desc limit 1), 75)::float8
+             as threshold
+      from attendance_records r
+     where r.class_id = ${out.classId} and r.student_id = any(${sql.param(ids)}::uuid[])
+     group by r.student_id`);
+  const byStudent = new Map(out.changes.map((c) => [c.student_id, c]));
+  for (const row of (res as any).rows) {
+    const ch = byStudent.get(row.student_id)!;
+    const attended = Number(row.attended);
+    const counted = Number(row.counted);
+    const threshold = Number(row.threshold);
+    const now = percentage(attended, counted);
+    const prevAttended = attended - (ATTENDED.has(ch.new) ? 1 : 0) + (ch.old && ATTENDED.has(ch.old) ? 1 : 0);
+    const prevCounted = counted - (COUNTED.has(ch.new) ? 1 : 0) + (ch.old && COUNTED.has(ch.old) ? 1 : 0);
+    const before = percentage(prevAttended, prevCounted);
+    if (now === null || now >= threshold) continue;
+    if (before !== null && before < threshold) continue;
+    for (const hook of attendanceHooks.onBelowThreshold) {
+      await hook(db, ctx, {
+        studentId: row.student_id,
+        classId: out.classId,
+        organizationId: out.organizationId!,
+        previousPercentage: before,
+        percentage: now,
+        threshold,
+      });
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
+import { badRequest, notFound } from '../../kernel/errors.js';
+import { type PageWindow, page } from '../../kernel/pagination.js';
+import { studentReadScope } from '../students/students.policy.js';
+import { recordReadScope, recordTeachScope } from './attendance.policy.js';
+import * as repo from './attendance.repo.js';
+import type { DefaultersQueryT, ReportsQueryT, SummaryQueryT } from './attendance.schemas.js';
+
+const rowsOf = (res: unknown) => (res as { rows: any[] }).rows;
+
+/** The aggregate columns every analytics endpoint returns (same formula as attendance-alerts). */
+const COUNTS = sql`count(r.id)::int as total,
+  count(*) filter (where r.status = 'present')::int as present,
+  count(*) filter (where r.status = 'absent')::int as absent,
+  count(*) filter (where r.status = 'late')::int as late,
+  count(*) filter (where r.status = 'excused')::int as excused,
+  round(100.0 * count(*) filter (where r.status in ('present', 'late'))
+        / nullif(count(*) filter (where r.status in ('present', 'late', 'absent')), 0), 2)::float8 as percentage`;
+
+const counts = (r: any) => ({
+  total: Number(r.total ?? 0),
+  present: Number(r.present ?? 0),
+  absent: Number(r.absent ?? 0),
+  late: Number(r.late ?? 0),
+  excused: Number(r.excused ?? 0),
+  percentage: r.percentage === null || r.percentage === undefined ? null : Number(r.percentage),
+});
+
+function dateConds(q: { date_from?: string; date_to?: string }): SQL[] {
+  const out: SQL[] = [];
+  if (q.date_from) out.push(sql`r.attendance_date >= ${q.date_from}`);
+  if (q.date_to) out.push(sql`r.attendance_date <= ${q.date_to}`);
+  if (q.date_from && q.date_to && q.date_from > q.date_to) {
+    throw badRequest('date_from is after date_to', [
+      { field: 'date_from', message: 'must not be after date_to' },
+    ]);
+  }
+  return out;
+}
+
+const and = (conds: SQL[]) => (conds.length ? sql.join(conds, sql` and `) : sql`true`);
+const rec = {
+  studentId: sql`r.student_id`,
+  classId: sql`r.class_id`,
+  organizationId: sql`r.organization_id`,
+};
+
+function subtree(orgId: string | undefined): SQL[] {
+  return orgId
+    ? [
+        sql`r.organization_id in (select so.id from organizations so where so.path like
+              (select o.path from organizations o where o.id = ${orgId}) || '%')`,
+      ]
+    : [];
+}
+
+/** GET /attendance/summary: one student (own, child, or in scope) or one class (teaching scope). */
+export async function summary(db: Db, ctx: RequestContext, q: SummaryQueryT) {
+  if (!q.student_id === !q.class_id) {
+    throw badRequest('Give student_id or class_id', [
+      { field: 'student_id', message: 'give exactly one of student_id or class_id' },
+    ]);
+  }
+  const { actor } = ctx;
+  const dates = dateConds(q);
+  if (q.class_id) {
+    const cls = await repo.findTeachableClass(db, actor, q.class_id);
+    if (!cls) throw notFound('Class');
+    const [r] = rowsOf(
+      await db.execute(sql`select ${COUNTS} from attendance_records r
+                            where r.class_id = ${q.class_id} and ${and(dates)}`),
+    );
+    return { scope: 'class' as const, student_id: null, class_id: q.class_id, ...counts(r), by_class: [] };
+  }
+  const st = { id: sql`s.id`, organizationId: sql`s.organization_id`, userId: sql`s.user_id` };
+  const found = rowsOf(
+    await db.execute(
+      sql`select s.id from students s where s.id = ${q.student_id} and ${studentReadScope(actor, st)}`,
+    ),
+  );
+  if (!found.length) throw notFound('Student');
+  const where = and([sql`r.student_id = ${q.student_id}`, recordReadScope(actor, rec), ...dates]);
+  const byClass = rowsOf(
+    await db.execute(sql`select r.class_id, c.name as class_name, ${COUNTS}
+                           from attendance_records r join classes c on c.id = r.class_id
+                          where ${where} group by r.class_id, c.name order by c.name, r.class_id`),
+  );
+  const [all] = rowsOf(await db.execute(sql`select ${COUNTS} from attendance_records r where ${where}`));
+  return {
+    scope: 'student' as const,
+    student_id: q.student_id!,
+    class_id: null,
+    ...counts(all),
+    by_class: byClass.map((b) => ({ class_id: b.class_id, class_name: b.class_name, ...counts(b) })),
+  };
+}
+
+/** GET /attendance/reports: aggregated by class, department (of the class's course) or day. */
+export async function reports(db: Db, ctx: RequestContext, q: ReportsQueryT, w: PageWindow) {
+  const conds = [recordTeachScope(ctx.actor, rec), ...dateConds(q), ...subtree(q.organization_id)];
+  if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
+  const groupBy = q.group_by ?? 'class';
+  const [key, label, join, group, order] =
+    groupBy === 'day'
+      ? [
+          sql`r.attendance_date::text`,
+          sql`r.attendance_date::text`,
+          sql``,
+          sql`r.attendance_date`,
+          sql`r.attendance_date desc`,
+        ]
+      : groupBy === 'department'
+        ? [
+            sql`d.id::text`,
+            sql`coalesce(d.name, 'Unassigned')`,
+            sql`join classes c on c.id = r.class_id left join courses co on co.id = c.course_id
+                left join departments d on d.id = co.department_id`,
+            sql`d.id, d.name`,
+            sql`coalesce(d.name, 'Unassigned'), d.id`,
+          ]
+        : [
+            sql`r.class_id::text`,
+            sql`c.name`,
+            sql`join classes c on c.id = r.class_id`,
+            sql`r.class_id, c.name`,
+            sql`c.name, r.class_id`,
+          ];
+  const list = rowsOf(
+    await db.execute(sql`select ${key} as key, ${label} as label, ${COUNTS}, count(*) over () as total_groups
+                           from attendance_records r ${join}
+                          where ${and(conds)} group by ${group} order by ${order}
+                          limit ${w.limit} offset ${w.offset}`),
+  );
+  const total = list.length ? Number(list[0].total_groups) : 0;
+  return page(
+    list.map((r) => ({ key: r.key ?? null, label: String(r.label), ...counts(r) })),
+    total,
+    w,
+  );
+}
+
+function toStats(r: any) {
+  return {
+    student_id: r.student_id,
+    student_number: r.student_number,
+    roll_no: r.roll_no ?? null,
+    student_name: r.student_name,
+    class_id: r.class_id,
+    class_name: r.class_name,
+    ...counts(r),
+  };
+}
+
+/** GET /attendance/defaulters: (student, class) pairs under the threshold, lowest first. */
+export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQueryT, w: PageWindow) {
+  const conds = [recordTeachScope(ctx.actor, rec), ...dateConds(q), ...subtree(q.organization_id)];
+  if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
+  const threshold = q.threshold ?? 75;
+  const list = rowsOf(
+    await db.execute(sql`
+      select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
+             r.class_id, c.name as class_name, ${COUNTS}, count(*) over () as total_rows
+        from attendance_records r join students st on st.id = r.student_id join classes c on c.id = r.class_id
+       where ${and(conds)}
+       group by r.student_id, st.student_number, st.roll_no, st.first_name, st.last_name, r.class_id, c.name
+      having 100.0 * count(*) filter (where r.status in ('present', 'late'))
+             < ${threshold} * count(*) filter (where r.status in ('present', 'late', 'absent'))
+       order by percentage, st.student_number, r.class_id
+       limit ${w.limit} offset ${w.offset}`),
+  );
+  const total = list.length ? Number(list[0].total_rows) : 0;
+  return page(list.map(toStats), total, w);
+}
+
+/** GET /classes/{id}/attendance-summary: every enrolled student with their percentage in the class. */
+export async function classSummary(
+  db: Db,
+  ctx: RequestContext,
+  classId: string,
+  q: { date_from?: string; date_to?: string },
+) {
+  const cls = await repo.findTeachableClass(db, ctx.actor, classId);
+  if (!cls) throw notFound('Class');
+  const dates = dateConds(q);
+  const list = rowsOf(
+    await db.execute(sql`
+      select st.id as student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
+             ${classId}::uuid as class_id, ${cls.name} as class_name, ${COUNTS}
+        from enrollments e join students st on st.id = e.student_id
+        left join attendance_records r on r.class_id = e.class_id and r.student_id = st.id and ${and(dates)}
+       where e.class_id = ${classId} and e.status = 'enrolled' and st.deleted_at is null
+       group by st.id, st.student_number, st.roll_no, st.first_name, st.last_name
+       order by st.roll_no nulls last, st.last_name, st.first_name, st.id`),
+  );
+  return list.map(toStats);
+}

@@ -1,0 +1,50 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { definePermissions } from '../../kernel/auth/permissions.js';
+import { classTeachScope, teaches } from '../classes/classes.policy.js';
+import { guardianOf } from '../students/students.policy.js';
+
+definePermissions({
+  /** Read attendance records and summaries; the row-level scope below decides whose. */
+  'attendance:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
+  /** Take attendance, read sessions, class views and analytics: managers in scope, faculty for their classes. */
+  'attendance:take': ['admin', 'staff', 'principal', 'faculty'],
+  /** Freeze date and unlock of an organization's attendance. */
+  'attendance:manage': ['admin'],
+});
+
+/** The classes whose attendance the actor may take and analyse (managers in subtree, teachers their own). */
+export const attendanceClassScope = (actor: Actor, cls: { id: SQL | any; organizationId: SQL | any }) =>
+  classTeachScope(actor, cls);
+
+/**
+ * SQL predicate for attendance rows the actor may read: the class is in their teaching scope, or the row is
+ * the student's own, or the student is the parent's child. `r` names (student_id, class_id, organization_id).
+ */
+export function recordReadScope(
+  actor: Actor,
+  r: { studentId: SQL | any; classId: SQL | any; organizationId: SQL | any },
+): SQL {
+  const parts: SQL[] = [orgScope(actor, 'classes:write', r.organizationId)];
+  if (hasRole(actor, 'faculty')) parts.push(teaches(actor, r.classId));
+  parts.push(studentSelfOrChild(actor, r.studentId));
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** The student is the actor (student role) or the actor's linked child (parent role). */
+export function studentSelfOrChild(actor: Actor, studentIdCol: SQL | any): SQL {
+  const parts: SQL[] = [];
+  if (hasRole(actor, 'student')) {
+    parts.push(sql`exists (select 1 from students ast where ast.id = ${studentIdCol}
+                            and ast.user_id = ${actor.userId})`);
+  }
+  if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, studentIdCol));
+  return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
+}
+
+/** Records of classes in the actor's teaching scope (managers by organization, faculty by assignment). */
+export function recordTeachScope(actor: Actor, r: { classId: SQL | any; organizationId: SQL | any }): SQL {
+  const parts: SQL[] = [orgScope(actor, 'classes:write', r.organizationId)];
+  if (hasRole(actor, 'faculty')) parts.push(teaches(actor, r.classId));
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
