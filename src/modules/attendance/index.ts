@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import './attendance.policy.js';
+import './attendance-guardian-alerts.js';
 import { attendanceRoutes as recordRoutes } from './attendance.routes.js';
 import { attendanceAnalyticsRoutes } from './attendance-analytics.routes.js';
 
