@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import ICAL from 'ical.js';
 import { assignTeacher, enrollDirect, makeClass, makeCourse } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
@@ -205,6 +206,7 @@ describe('timetable', () => {
       const moved = events.find((e) => e.one('UID') === `reschedule-${move.data.data.id}@registrar`)!;
       assert.equal(moved.one('DTSTART'), '20261124T140000');
       assert.equal(moved.one('LOCATION'), 'Lab 3');
+      assertImportsIntoCalendar(res.body, schedA.id, move.data.data.id);
     }
     expectError(
       await call(app, 'GET', `${T}/student/${w.students[1].id}.ics`, { token: w.students[0].token }),
@@ -427,3 +429,27 @@ describe('timetable', () => {
     });
   }
 });
+
+/**
+ * Imports the feed with ical.js, the parser of Thunderbird's calendar, and checks what a calendar program
+ * would show: the weekly meetings expanded with the cancelled and moved dates left out, in the right zone.
+ */
+function assertImportsIntoCalendar(ics: string, scheduleId: string, rescheduleId: string) {
+  const cal = new ICAL.Component(ICAL.parse(ics));
+  for (const tz of cal.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
+  const vevents = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  const weekly = vevents.find((e) => e.uid === `schedule-${scheduleId}@registrar`)!;
+  assert.ok(weekly.isRecurring());
+  const it = weekly.iterator();
+  const dates: string[] = [];
+  for (let next = it.next(); next && dates.length < 100; next = it.next())
+    dates.push(next.toJSDate().toISOString());
+  // Mondays 2026-09-07 … 2026-12-14 (15), less the cancelled 10-12 and the moved 11-23.
+  assert.equal(dates.length, 13, dates.join(' '));
+  assert.equal(dates[0], '2026-09-07T13:00:00.000Z', '09:00 New York time (EDT)');
+  assert.ok(dates.includes('2026-12-14T14:00:00.000Z'), '09:00 New York time (EST)');
+  assert.ok(!dates.some((d) => d.startsWith('2026-10-12') || d.startsWith('2026-11-23')));
+  const moved = vevents.find((e) => e.uid === `reschedule-${rescheduleId}@registrar`)!;
+  assert.equal(moved.startDate.toJSDate().toISOString(), '2026-11-24T19:00:00.000Z');
+  assert.equal(moved.location, 'Lab 3');
+}
