@@ -81,6 +81,8 @@ describe('faculty', () => {
     assert.equal(up.data.data.designation, 'Professor');
     expectStatus(await call(app, 'DELETE', `/api/v1/faculty/${f.id}`, { token: w.admin.token }), 204);
     expectError(await call(app, 'GET', `/api/v1/faculty/${f.id}`, { token: w.admin.token }), 404);
+    const account = await call(app, 'GET', `/api/v1/users/${f.user_id}`, { token: w.admin.token });
+    assert.equal(account.data.data.is_active, false, 'the login is deactivated with the profile');
     const audit = await call(app, 'GET', '/api/v1/audit-logs', {
       token: w.admin.token,
       query: { entity_type: 'faculty', entity_id: f.id },
@@ -248,6 +250,8 @@ describe('staff', () => {
     assert.equal(up.data.data.staff_status, 'on_leave');
     expectStatus(await call(app, 'DELETE', `/api/v1/staff/${s.id}`, { token: w.admin.token }), 204);
     expectError(await call(app, 'GET', `/api/v1/staff/${s.id}`, { token: w.admin.token }), 404);
+    const account = await call(app, 'GET', `/api/v1/users/${s.user_id}`, { token: w.admin.token });
+    assert.equal(account.data.data.is_active, false, 'the login is deactivated with the profile');
   });
 
   it('should answer 400, 401, 403 (staff cannot create staff) and 404 across tenants', async () => {

@@ -326,7 +326,7 @@ describe('students', () => {
     );
   });
 
-  it('should update only the given fields and soft-delete (gone from lists, row kept)', async () => {
+  it('should update only the given fields and soft-delete (gone from lists, row kept, login deactivated)', async () => {
     const st = await makeStudent(app, schoolA, {}, { login: true });
     const up = await call(app, 'PUT', `/api/v1/students/${st.id}`, {
       token: w.admin.token,
@@ -349,7 +349,13 @@ describe('students', () => {
     expectStatus(await call(app, 'DELETE', `/api/v1/students/${st.id}`, { token: staff.token }), 204);
     expectError(await call(app, 'GET', `/api/v1/students/${st.id}`, { token: w.admin.token }), 404);
     expectError(await call(app, 'DELETE', `/api/v1/students/${st.id}`, { token: w.admin.token }), 404);
-    expectError(await call(app, 'GET', '/api/v1/students/me', { token: st.token }), 404);
+    // The login goes with the profile: the student's token stops working and they cannot sign in again.
+    expectError(await call(app, 'GET', '/api/v1/students/me', { token: st.token }), 401);
+    expectError(
+      await call(app, 'POST', '/api/v1/auth/login', { body: { username: st.username, password: PASSWORD } }),
+      401,
+      'invalid_credentials',
+    );
     const list = await call(app, 'GET', '/api/v1/students', {
       token: w.admin.token,
       query: { search: st.studentNumber },

@@ -10,7 +10,7 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { sendCode } from '../auth/index.js';
 import { readPhoto, replacePhoto, rethrowUnique, toStudent } from '../students/index.js';
-import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
+import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
 import { facultyReadScope, facultySelfScope, facultyWriteScope } from './faculty.policy.js';
 import * as repo from './faculty.repo.js';
 import type { CreateFacultyT, FacultyT, ListFacultyQueryT, UpdateFacultyT } from './faculty.schemas.js';
@@ -165,6 +165,7 @@ export async function deleteFaculty(db: Db, ctx: RequestContext, id: string) {
     const before = await repo.findInScope(tx, facultyWriteScope(ctx.actor), id);
     if (!before) throw notFound('Faculty member');
     await repo.update(tx, id, { deletedAt: new Date(), facultyStatus: 'inactive' });
+    await deactivateLogin(tx, before.userId, 'faculty_deleted');
     await recordAudit(tx, ctx, {
       action: 'delete',
       entityType: 'faculty',

@@ -9,7 +9,7 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { sendCode } from '../auth/index.js';
 import { rethrowUnique } from '../students/index.js';
-import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
+import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
 import { assertDepartment, loginName } from './faculty.service.js';
 import { staff } from './faculty.table.js';
 import * as repo from './staff.repo.js';
@@ -138,6 +138,7 @@ export async function deleteStaff(db: Db, ctx: RequestContext, id: string) {
     const before = await repo.findInScope(tx, writeScope(ctx), id);
     if (!before) throw notFound('Staff member');
     await repo.update(tx, id, { deletedAt: new Date(), staffStatus: 'inactive' });
+    await deactivateLogin(tx, before.userId, 'staff_deleted');
     await recordAudit(tx, ctx, {
       action: 'delete',
       entityType: 'staff',

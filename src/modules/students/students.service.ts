@@ -8,7 +8,7 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { sendCode } from '../auth/index.js';
-import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
+import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
 import { studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';
 import * as repo from './students.repo.js';
 import type {
@@ -201,6 +201,7 @@ export async function deleteStudent(db: Db, ctx: RequestContext, id: string) {
     const before = await repo.findInScope(tx, writeScope(ctx.actor), id);
     if (!before) throw notFound('Student');
     await repo.update(tx, id, { deletedAt: new Date(), studentStatus: 'inactive' });
+    await deactivateLogin(tx, before.userId, 'student_deleted');
     await recordAudit(tx, ctx, {
       action: 'delete',
       entityType: 'student',

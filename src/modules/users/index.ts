@@ -2,6 +2,7 @@ export { usersRoutes } from './users.routes.js';
 export {
   assertOrgsInScope,
   bootstrapAdmin,
+  deactivateLogin,
   findAllowedEmail,
   findForLogin,
   findUserByEmail,

@@ -233,6 +233,18 @@ export async function removeRole(db: Db, ctx: RequestContext, userId: string, bo
   });
 }
 
+/**
+ * When a person's profile (student, faculty, staff) is deleted, their login goes with it, in the same
+ * transaction: the account is deactivated and every session revoked. Access tokens stop at once because
+ * each request re-reads `is_active`.
+ */
+export async function deactivateLogin(tx: DbOrTx, userId: string | null, reason: string): Promise<void> {
+  if (!userId) return;
+  const { revokeSessions } = await import('../auth/auth.repo.js');
+  await repo.updateUser(tx, userId, { isActive: false });
+  await revokeSessions(tx, { userId }, reason);
+}
+
 /** Revokes every session of a user in the database and the shared denylist. */
 export async function revokeAllSessions(
   deps: AppDeps,
