@@ -360,16 +360,18 @@ describe('attendance: access and validation for every endpoint', () => {
       });
       expectStatus(res, 200);
       assert.equal(res.data.data.created, n);
-      const touching = queries.filter((q) => /attendance_records/.test(q));
-      assert.equal(touching.length, 1, `statements touching attendance_records: ${touching.length}`);
+      // Exactly one statement writes the records; the guardian alerts wired on main add a constant number of
+      // set-based statements after it (threshold check, one lookup, two notification inserts).
+      const touching = queries.filter((q) => /(insert into|update|delete from) attendance_records/.test(q));
+      assert.equal(touching.length, 1, `statements writing attendance_records: ${touching.length}`);
       assert.match(touching[0], /insert into attendance_records/);
       assert.match(touching[0], /unnest\(/);
       assert.match(touching[0], /on conflict \(session_id, student_id\) do update/);
       counts[n] = { total: queries.length, records: touching.length };
     }
-    // Auth lookup + the one marking statement; no per-student statements.
+    // Auth lookup + the one marking statement (+ the constant alert statements); none per student.
     assert.equal(counts[5].total, counts[60].total);
-    assert.ok(counts[60].total <= 2, `total statements: ${counts[60].total}`);
+    assert.ok(counts[60].total <= 6, `total statements: ${counts[60].total}`);
   });
 
   it('marks 10,000 records in one bulk request', { timeout: 120_000 }, async () => {

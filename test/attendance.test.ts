@@ -363,8 +363,8 @@ describe('attendance: seed walk-throughs', () => {
 
   it('should report by class, department and day, list defaulters and fire the below-threshold hook', async () => {
     const events: BelowThresholdEvent[] = [];
-    const hook = async (_db: unknown, _ctx: unknown, e: BelowThresholdEvent) => {
-      events.push(e);
+    const hook = async (_db: unknown, _ctx: unknown, es: BelowThresholdEvent[]) => {
+      events.push(...es);
     };
     attendanceHooks.onBelowThreshold.push(hook);
     try {

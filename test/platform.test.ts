@@ -74,6 +74,7 @@ describe('platform', () => {
         'POST /api/v1/auth/verify-email/request',
         'POST /api/v1/fee-structures/:id/apply',
         'PUT /api/v1/notifications/:id/read',
+        'POST /api/v1/attendance/settings/:organization_id/lock',
       ]);
       const missing: string[] = [];
       for (const { method, url } of routes) {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
-import { attendanceHooks } from './attendance.hooks.js';
+import { attendanceHooks, type BelowThresholdEvent } from './attendance.hooks.js';
 
 /** Attended = present + late; counted = attended + absent (excused days are left out). */
 export function percentage(attended: number, counted: number): number | null {
@@ -40,6 +40,7 @@ export async function runBelowThresholdHooks(
      where r.class_id = ${out.classId} and r.student_id = any(${sql.param(ids)}::uuid[])
      group by r.student_id`);
   const byStudent = new Map(out.changes.map((c) => [c.student_id, c]));
+  const events: BelowThresholdEvent[] = [];
   for (const row of (res as any).rows) {
     const ch = byStudent.get(row.student_id)!;
     const attended = Number(row.attended);
@@ -51,15 +52,15 @@ export async function runBelowThresholdHooks(
     const before = percentage(prevAttended, prevCounted);
     if (now === null || now >= threshold) continue;
     if (before !== null && before < threshold) continue;
-    for (const hook of attendanceHooks.onBelowThreshold) {
-      await hook(db, ctx, {
-        studentId: row.student_id,
-        classId: out.classId,
-        organizationId: out.organizationId!,
-        previousPercentage: before,
-        percentage: now,
-        threshold,
-      });
-    }
+    events.push({
+      studentId: row.student_id,
+      classId: out.classId,
+      organizationId: out.organizationId!,
+      previousPercentage: before,
+      percentage: now,
+      threshold,
+    });
   }
+  if (events.length === 0) return;
+  for (const hook of attendanceHooks.onBelowThreshold) await hook(db, ctx, events);
 }

@@ -12,7 +12,12 @@ export interface BelowThresholdEvent {
   threshold: number;
 }
 
-export type BelowThresholdHook = (db: DbOrTx, ctx: RequestContext, e: BelowThresholdEvent) => Promise<void>;
+/** Called once per marking with every student who crossed under the threshold in it (set-based consumers). */
+export type BelowThresholdHook = (
+  db: DbOrTx,
+  ctx: RequestContext,
+  events: BelowThresholdEvent[],
+) => Promise<void>;
 
 /**
  * Extension points wired by the integrator (e.g. notify the student's guardians). They run after the

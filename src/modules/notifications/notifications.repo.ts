@@ -122,3 +122,48 @@ export async function findManageable(db: DbOrTx, actor: Actor, id: string) {
 export async function remove(db: DbOrTx, id: string) {
   await db.execute(sql`delete from notifications where id = ${id}`);
 }
+
+/** One per-student message of a bulk notification (see `notifyStudentsBulk`). */
+export interface StudentMessage {
+  studentId: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Many per-student notifications in two statements whatever their number: one INSERT of the notifications,
+ * one INSERT fanning each out to its student's login and linked guardians (with notifications on).
+ */
+export async function insertStudentMessages(
+  db: DbOrTx,
+  organizationId: string,
+  kind: string,
+  createdBy: string | null,
+  messages: Array<StudentMessage & { id: string }>,
+): Promise<number> {
+  if (messages.length === 0) return 0;
+  const payload = JSON.stringify(
+    messages.map((m) => ({ id: m.id, student_id: m.studentId, title: m.title, body: m.body, data: m.data })),
+  );
+  await db.execute(sql`
+    insert into notifications (id, organization_id, title, body, target_audience, target_ids, kind, data, created_by)
+    select m.id, ${organizationId}::uuid, m.title, m.body, 'event', array[m.student_id], ${kind}, m.data, ${createdBy}::uuid
+      from jsonb_to_recordset(${payload}::jsonb) as m(id uuid, student_id uuid, title text, body text, data jsonb)`);
+  const res = await db.execute(sql`
+    insert into user_notifications (notification_id, user_id)
+    select x.id, x.user_id
+      from (select m.id, s.user_id
+              from jsonb_to_recordset(${payload}::jsonb) as m(id uuid, student_id uuid)
+              join students s on s.id = m.student_id
+             where s.user_id is not null
+            union
+            select m.id, g.user_id
+              from jsonb_to_recordset(${payload}::jsonb) as m(id uuid, student_id uuid)
+              join student_guardians sg on sg.student_id = m.student_id and sg.receives_notifications
+              join guardians g on g.id = sg.guardian_id
+             where g.user_id is not null) x
+      join users u on u.id = x.user_id and u.is_active
+    on conflict do nothing`);
+  return Number((res as any).rowCount ?? (res as any).affectedRows ?? 0);
+}

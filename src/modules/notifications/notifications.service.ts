@@ -60,6 +60,23 @@ export async function notify(
   return { id: row.id, recipients };
 }
 
+/** Per-student messages to each student and their guardians, set-based (two statements for any count). */
+export function notifyStudentsBulk(
+  tx: DbOrTx,
+  organizationId: string,
+  kind: string,
+  createdBy: string | null,
+  messages: repo.StudentMessage[],
+) {
+  return repo.insertStudentMessages(
+    tx,
+    organizationId,
+    kind,
+    createdBy,
+    messages.map((m) => ({ ...m, id: uuidv7() })),
+  );
+}
+
 const ROLE_OF = { students: 'student', faculty: 'faculty', staff: 'staff' } as const;
 
 export async function createNotification(db: Db, ctx: RequestContext, input: CreateNotificationT) {
