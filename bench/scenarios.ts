@@ -72,7 +72,9 @@ async function readScenario(
     body: opts.body,
   });
   if (!res.ok) {
-    return { name, api: null, ceilings: [], note: `not measured: ${res.status} ${body.slice(0, 120)}` };
+    const why =
+      res.status === 503 ? 'one request exceeds the 15 s statement timeout at this size' : body.slice(0, 120);
+    return { name, api: null, ceilings: [], note: `not measured: ${res.status} ${why}` };
   }
   const key = name.replace(/\W+/g, '-');
   await fetch(`${ctx.ceiling.url}/__set/${key}`, {

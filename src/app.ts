@@ -76,6 +76,7 @@ export async function buildApp(config: Config): Promise<App> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    statementTimeoutMs: config.databaseStatementTimeoutMs,
     // Benchmark diagnostics only: append every statement with its parameters as one JSON line.
     logQuery: traceFile
       ? (query, params) => appendFileSync(traceFile, `${JSON.stringify({ query, params })}\n`)

@@ -13,6 +13,8 @@ export interface Config {
   filesDir: string;
   databaseUrl: string | null;
   databasePoolMax: number;
+  /** PostgreSQL statement_timeout for API queries; 0 = none. */
+  databaseStatementTimeoutMs: number;
   redisUrl: string | null;
   jwtSecret: string;
   jwtIssuer: string;
@@ -119,6 +121,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     filesDir: join(dataDir ?? resolve('./data'), 'files'),
     databaseUrl,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 200),
+    databaseStatementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     redisUrl: str(env, 'REDIS_URL'),
     jwtSecret: resolveJwtSecret(env, nodeEnv, databaseUrl ? null : dataDir),
     jwtIssuer: str(env, 'JWT_ISSUER') ?? 'registrar',

@@ -28,6 +28,7 @@ export async function drive(t: HttpTarget, connections: number, seconds: number)
     body: t.body,
     connections,
     duration: seconds,
+    timeout: 20,
     requests: t.requests
       ? t.requests
       : t.perRequestHeaders
@@ -55,7 +56,7 @@ export interface Statement {
  * bare `pg` pool at the same concurrency. One "request" = the whole statement sequence.
  */
 export async function replay(databaseUrl: string, stmts: Statement[], connections: number, seconds: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections, statement_timeout: 15_000 });
   const lat: number[] = [];
   let errors = 0;
   const end = Date.now() + seconds * 1000;

@@ -46,6 +46,7 @@ export async function startApi(databaseUrl: string, env: Record<string, string> 
       RATE_LIMIT_MAX: '1000000000',
       RATE_LIMIT_AUTH_MAX: '1000000000',
       DATABASE_POOL_MAX: '10',
+      DATABASE_STATEMENT_TIMEOUT_MS: '15000',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -30,6 +30,8 @@ export async function openDatabase(opts: {
   databaseUrl: string | null;
   dataDir: string | null;
   poolMax?: number;
+  /** statement_timeout for every pooled connection (PostgreSQL only); 0 or undefined = none. */
+  statementTimeoutMs?: number;
   /** Diagnostics: called with every SQL statement the app issues (used by the benchmark to replay it). */
   logQuery?: (query: string, params: unknown[]) => void;
 }): Promise<Database> {
@@ -40,6 +42,8 @@ export async function openDatabase(opts: {
       max: opts.poolMax ?? 10,
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: 10_000,
+      // A runaway query must not hold a pooled connection forever; it fails (57014 → 503) instead.
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
     });
     // An idle client error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});

@@ -63,6 +63,12 @@ function fromPg(e: PgLikeError): AppError | null {
     case '40001':
     case '40P01':
       return new AppError(409, 'concurrent_update', 'The record was changed concurrently; retry the request');
+    case '57014':
+      return new AppError(
+        503,
+        'query_timeout',
+        'The request took too long and was cancelled; narrow the filters',
+      );
     case '57P01':
     case '57P03':
     case '08006':
