@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
