@@ -1,4 +1,4 @@
-// Dataset steps for the finance (and, once merged, attendance) tables; the core builder is data.ts.
+// Dataset steps for the attendance and finance tables; the core builder is data.ts.
 export interface StepCtx {
   N: number;
   DAYS: number;
@@ -70,6 +70,19 @@ export const extraSteps: Array<{ label: string; run: (q: Query, ctx: StepCtx) =>
              cross join lateral (select abs(hashtext(st.id::text || s.session_date::text)) % 100 as h) hh`),
       );
     },
+  },
+  {
+    // The load runs with triggers off (session_replication_role = replica), so the running tallies the
+    // attendance triggers would keep are built here in one aggregate, as migration 0006 backfills them.
+    label: 'attendance: running tallies per student and class',
+    run: (q) =>
+      withIndexesDropped(q, 'attendance_tallies', () =>
+        q(`insert into attendance_tallies (class_id, student_id, organization_id, present, absent, late, excused)
+           select class_id, student_id, (array_agg(organization_id))[1],
+                  count(*) filter (where status = 'present'), count(*) filter (where status = 'absent'),
+                  count(*) filter (where status = 'late'), count(*) filter (where status = 'excused')
+             from attendance_records group by class_id, student_id`),
+      ),
   },
   {
     label: 'ledgers: a course-fee charge per enrollment',

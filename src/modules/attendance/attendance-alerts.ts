@@ -27,18 +27,16 @@ export async function runBelowThresholdHooks(
 ) {
   if (!attendanceHooks.onBelowThreshold.length || !out.classId || !out.changes.length) return;
   const ids = out.changes.map((c) => c.student_id);
+  // The running tallies are already up to date: the triggers ran inside the marking statement.
   const res = await db.execute(sql`
-    select r.student_id,
-           count(*) filter (where r.status in ('present', 'late'))::int as attended,
-           count(*) filter (where r.status <> 'excused')::int as counted,
+    select r.student_id, (r.present + r.late)::int as attended, (r.present + r.late + r.absent)::int as counted,
            coalesce((select fs.alert_threshold from organizations fo
                        join organizations fso on fo.path like fso.path || '%'
                        join attendance_settings fs on fs.organization_id = fso.id
                       where fo.id = ${out.organizationId} order by length(fso.path) desc limit 1), 75)::float8
              as threshold
-      from attendance_records r
-     where r.class_id = ${out.classId} and r.student_id = any(${sql.param(ids)}::uuid[])
-     group by r.student_id`);
+      from attendance_tallies r
+     where r.class_id = ${out.classId} and r.student_id = any(${sql.param(ids)}::uuid[])`);
   const byStudent = new Map(out.changes.map((c) => [c.student_id, c]));
   const events: BelowThresholdEvent[] = [];
   for (const row of (res as any).rows) {

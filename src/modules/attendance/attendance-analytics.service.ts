@@ -7,6 +7,7 @@ import { studentReadScope } from '../students/students.policy.js';
 import { recordReadScope, recordTeachScope } from './attendance.policy.js';
 import * as repo from './attendance.repo.js';
 import type { DefaultersQueryT, ReportsQueryT, SummaryQueryT } from './attendance.schemas.js';
+import { percentage } from './attendance-alerts.js';
 
 const rowsOf = (res: unknown) => (res as { rows: any[] }).rows;
 
@@ -18,6 +19,18 @@ const COUNTS = sql`count(r.id)::int as total,
   count(*) filter (where r.status = 'excused')::int as excused,
   round(100.0 * count(*) filter (where r.status in ('present', 'late'))
         / nullif(count(*) filter (where r.status in ('present', 'late', 'absent')), 0), 2)::float8 as percentage`;
+
+/**
+ * The same columns summed over attendance_tallies rows `r` (running per-class, per-student totals kept by
+ * triggers): what every report without a date range reads instead of scanning attendance_records.
+ */
+const TALLY_COUNTS = sql`coalesce(sum(r.present + r.absent + r.late + r.excused), 0)::int as total,
+  coalesce(sum(r.present), 0)::int as present, coalesce(sum(r.absent), 0)::int as absent,
+  coalesce(sum(r.late), 0)::int as late, coalesce(sum(r.excused), 0)::int as excused,
+  round(100.0 * sum(r.present + r.late) / nullif(sum(r.present + r.late + r.absent), 0), 2)::float8 as percentage`;
+
+/** No date range: the running tallies answer exactly, at a cost that does not grow with school days. */
+const allTime = (q: { date_from?: string; date_to?: string }) => !q.date_from && !q.date_to;
 
 const counts = (r: any) => ({
   total: Number(r.total ?? 0),
@@ -69,8 +82,11 @@ export async function summary(db: Db, ctx: RequestContext, q: SummaryQueryT) {
     const cls = await repo.findTeachableClass(db, actor, q.class_id);
     if (!cls) throw notFound('Class');
     const [r] = rowsOf(
-      await db.execute(sql`select ${COUNTS} from attendance_records r
-                            where r.class_id = ${q.class_id} and ${and(dates)}`),
+      await db.execute(
+        allTime(q)
+          ? sql`select ${TALLY_COUNTS} from attendance_tallies r where r.class_id = ${q.class_id}`
+          : sql`select ${COUNTS} from attendance_records r where r.class_id = ${q.class_id} and ${and(dates)}`,
+      ),
     );
     return { scope: 'class' as const, student_id: null, class_id: q.class_id, ...counts(r), by_class: [] };
   }
@@ -82,12 +98,25 @@ export async function summary(db: Db, ctx: RequestContext, q: SummaryQueryT) {
   );
   if (!found.length) throw notFound('Student');
   const where = and([sql`r.student_id = ${q.student_id}`, recordReadScope(actor, rec), ...dates]);
+  const [from, cols] = allTime(q)
+    ? [sql`attendance_tallies r`, TALLY_COUNTS]
+    : [sql`attendance_records r`, COUNTS];
   const byClass = rowsOf(
-    await db.execute(sql`select r.class_id, c.name as class_name, ${COUNTS}
-                           from attendance_records r join classes c on c.id = r.class_id
+    await db.execute(sql`select r.class_id, c.name as class_name, ${cols}
+                           from ${from} join classes c on c.id = r.class_id
                           where ${where} group by r.class_id, c.name order by c.name, r.class_id`),
   );
-  const [all] = rowsOf(await db.execute(sql`select ${COUNTS} from attendance_records r where ${where}`));
+  // The overall figures are the per-class rows added up (same formula), not a second scan.
+  const sum = (k: string) => byClass.reduce((n, b) => n + Number(b[k] ?? 0), 0);
+  const counted = sum('present') + sum('late') + sum('absent');
+  const all = {
+    total: sum('total'),
+    present: sum('present'),
+    absent: sum('absent'),
+    late: sum('late'),
+    excused: sum('excused'),
+    percentage: percentage(sum('present') + sum('late'), counted),
+  };
   return {
     scope: 'student' as const,
     student_id: q.student_id!,
@@ -102,6 +131,7 @@ export async function reports(db: Db, ctx: RequestContext, q: ReportsQueryT, w: 
   const conds = [recordTeachScope(ctx.actor, rec), ...dateConds(q), ...subtree(q.organization_id)];
   if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
   const groupBy = q.group_by ?? 'class';
+  const tallies = allTime(q) && groupBy !== 'day';
   const [key, label, join, group, order] =
     groupBy === 'day'
       ? [
@@ -128,8 +158,9 @@ export async function reports(db: Db, ctx: RequestContext, q: ReportsQueryT, w: 
             sql`c.name, r.class_id`,
           ];
   const list = rowsOf(
-    await db.execute(sql`select ${key} as key, ${label} as label, ${COUNTS}, count(*) over () as total_groups
-                           from attendance_records r ${join}
+    await db.execute(sql`select ${key} as key, ${label} as label, ${tallies ? TALLY_COUNTS : COUNTS},
+                                count(*) over () as total_groups
+                           from ${tallies ? sql`attendance_tallies r` : sql`attendance_records r`} ${join}
                           where ${and(conds)} group by ${group} order by ${order}
                           limit ${w.limit} offset ${w.offset}`),
   );
@@ -157,9 +188,24 @@ function toStats(r: any) {
 export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQueryT, w: PageWindow) {
   const conds = [recordTeachScope(ctx.actor, rec), ...dateConds(q), ...subtree(q.organization_id)];
   if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
-  const threshold = q.threshold ?? 75;
+  // numeric, not the integer PostgreSQL would infer from `100 * count`: thresholds like 75.5 are valid.
+  const threshold = sql`${q.threshold ?? 75}::numeric`;
   const list = rowsOf(
-    await db.execute(sql`
+    await db.execute(
+      allTime(q)
+        ? // One tally row per (student, class): a range read of attendance_tallies_org_pct_idx (percentage ≤
+          // threshold; the exact integer comparison below decides), never an aggregate over the records.
+          sql`
+      select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
+             r.class_id, c.name as class_name, (r.present + r.absent + r.late + r.excused) as total,
+             r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage,
+             count(*) over () as total_rows
+        from attendance_tallies r join students st on st.id = r.student_id join classes c on c.id = r.class_id
+       where ${and(conds)} and r.percentage <= ${threshold}
+         and 100 * (r.present + r.late) < ${threshold} * (r.present + r.late + r.absent)
+       order by percentage, st.student_number, r.class_id
+       limit ${w.limit} offset ${w.offset}`
+        : sql`
       select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
              r.class_id, c.name as class_name, ${COUNTS}, count(*) over () as total_rows
         from attendance_records r join students st on st.id = r.student_id join classes c on c.id = r.class_id
@@ -168,7 +214,8 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
       having 100.0 * count(*) filter (where r.status in ('present', 'late'))
              < ${threshold} * count(*) filter (where r.status in ('present', 'late', 'absent'))
        order by percentage, st.student_number, r.class_id
-       limit ${w.limit} offset ${w.offset}`),
+       limit ${w.limit} offset ${w.offset}`,
+    ),
   );
   const total = list.length ? Number(list[0].total_rows) : 0;
   return page(list.map(toStats), total, w);
@@ -184,12 +231,18 @@ export async function classSummary(
   const cls = await repo.findTeachableClass(db, ctx.actor, classId);
   if (!cls) throw notFound('Class');
   const dates = dateConds(q);
+  const [source, cols] = allTime(q)
+    ? [sql`left join attendance_tallies r on r.class_id = e.class_id and r.student_id = st.id`, TALLY_COUNTS]
+    : [
+        sql`left join attendance_records r on r.class_id = e.class_id and r.student_id = st.id and ${and(dates)}`,
+        COUNTS,
+      ];
   const list = rowsOf(
     await db.execute(sql`
       select st.id as student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
-             ${classId}::uuid as class_id, ${cls.name} as class_name, ${COUNTS}
+             ${classId}::uuid as class_id, ${cls.name} as class_name, ${cols}
         from enrollments e join students st on st.id = e.student_id
-        left join attendance_records r on r.class_id = e.class_id and r.student_id = st.id and ${and(dates)}
+        ${source}
        where e.class_id = ${classId} and e.status = 'enrolled' and st.deleted_at is null
        group by st.id, st.student_number, st.roll_no, st.first_name, st.last_name
        order by st.roll_no nulls last, st.last_name, st.first_name, st.id`),

@@ -8,6 +8,7 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -98,6 +99,39 @@ export const attendanceRecords = pgTable(
       'attendance_records_similarity_check',
       sql`${t.similarityScore} is null or ${t.similarityScore} between 0 and 100`,
     ),
+  ],
+);
+
+/**
+ * Running totals per (class, student): one row per student who has records in a class, kept exact by
+ * statement-level triggers on attendance_records (migration 0005) in the same statement that writes the
+ * records. Reports without a date range (defaulters, summaries, class reports) read these instead of
+ * aggregating the whole records table, so their cost follows the number of enrollments, not of school days.
+ */
+export const attendanceTallies = pgTable(
+  'attendance_tallies',
+  {
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => classes.id, { onDelete: 'cascade' }),
+    studentId: uuid('student_id')
+      .notNull()
+      .references(() => students.id, { onDelete: 'cascade' }),
+    organizationId: uuid('organization_id').notNull(),
+    present: integer('present').notNull().default(0),
+    absent: integer('absent').notNull().default(0),
+    late: integer('late').notNull().default(0),
+    excused: integer('excused').notNull().default(0),
+    /** Attended (present + late) over counted (present + late + absent), unrounded; null before any count. */
+    percentage: numeric('percentage').generatedAlwaysAs(
+      sql`case when present + late + absent > 0 then 100.0 * (present + late) / (present + late + absent) end`,
+    ),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.classId, t.studentId] }),
+    index('attendance_tallies_student_idx').on(t.studentId),
+    index('attendance_tallies_org_pct_idx').on(t.organizationId, t.percentage),
   ],
 );
 

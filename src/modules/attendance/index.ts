@@ -5,7 +5,12 @@ import { attendanceRoutes as recordRoutes } from './attendance.routes.js';
 import { attendanceAnalyticsRoutes } from './attendance-analytics.routes.js';
 
 export { attendanceHooks, type BelowThresholdEvent, type BelowThresholdHook } from './attendance.hooks.js';
-export { attendanceRecords, attendanceSessions, attendanceSettings } from './attendance.table.js';
+export {
+  attendanceRecords,
+  attendanceSessions,
+  attendanceSettings,
+  attendanceTallies,
+} from './attendance.table.js';
 export { percentage } from './attendance-alerts.js';
 
 /** Every attendance route: sessions, records, analytics and the freeze settings. */
