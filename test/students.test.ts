@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
+import { COUNT_CAP, cappedPage, countLimit, pageWindow } from '../src/kernel/pagination.js';
 import { departments } from '../src/modules/academics/academics.table.js';
 import { students } from '../src/modules/students/index.js';
+import * as studentsRepo from '../src/modules/students/students.repo.js';
 import {
   assignTeacher,
   enrollDirect,
@@ -286,10 +288,55 @@ describe('students', () => {
       page_count: 2,
       has_next_page: true,
       has_prev_page: false,
+      total_exact: true,
     });
+    const exact = await call(app, 'GET', '/api/v1/students', {
+      token: principal.token,
+      query: { page_size: 2, page: 2, count: 'exact' },
+    });
+    assert.deepEqual(exact.data.meta, {
+      ...p1.data.meta,
+      page: 2,
+      has_next_page: false,
+      has_prev_page: true,
+    });
+    expectError(await list({ count: 'roughly' }), 400, 'validation_failed');
     expectError(await list({ page_size: 101 }), 400, 'validation_failed');
     expectError(await list({ student_status: 'expelled' }), 400, 'validation_failed');
     expectError(await list({ unknown: 1 }), 400, 'validation_failed');
+  });
+
+  it('should stop counting at the cap and report the total as a lower bound (count=capped)', async () => {
+    const org = await makeChildOrg(app, w.org, 'school');
+    for (const lastName of ['Ames', 'Bell', 'Cruz', 'Diaz', 'Egan'])
+      await makeStudent(app, org, { lastName });
+    const scope = sql`${students.organizationId} = ${org.id}`;
+    const w1 = pageWindow({ page: 1, page_size: 2 });
+    // A cap of 3 on 5 matches: the count stops at 4 rows read and says "at least 3".
+    const capped = await studentsRepo.list(app.deps.db, scope, {}, w1, 3);
+    assert.equal(capped.total, 4);
+    assert.deepEqual(cappedPage(capped.rows, capped.total, 3, w1).meta, {
+      total: 3,
+      page: 1,
+      page_size: 2,
+      page_count: 2,
+      has_next_page: true,
+      has_prev_page: false,
+      total_exact: false,
+    });
+    // A deeper page raises the limit to its end, so has_next_page stays truthful.
+    const w3 = pageWindow({ page: 3, page_size: 2 });
+    const last = await studentsRepo.list(app.deps.db, scope, {}, w3, countLimit(w3, 'capped'));
+    assert.deepEqual(
+      last.rows.map((r) => r.lastName),
+      ['Egan'],
+    );
+    assert.equal(cappedPage(last.rows, last.total, countLimit(w3, 'capped'), w3).meta.has_next_page, false);
+    // Within the cap (the default 10,000) the total is exact.
+    assert.equal(countLimit(w1, 'capped'), COUNT_CAP);
+    assert.equal(countLimit(w1, 'exact'), null);
+    const exact = await studentsRepo.list(app.deps.db, scope, {}, w1, null);
+    assert.equal(exact.total, 5);
   });
 
   it('should search by name, number or email fragment, best match first', async () => {

@@ -47,6 +47,47 @@ export function pageMeta(total: number, w: PageWindow) {
   };
 }
 
+/**
+ * Counting stops here on lists that can hold a whole district (the student list): beyond it `meta.total` is
+ * a lower bound and `meta.total_exact` is false, so page 1 of 200,000 students costs what page 1 of 10,000
+ * does. `count=exact` asks for the full count.
+ */
+export const COUNT_CAP = 10_000;
+
+/** `count` for lists with capped totals, spread into the querystring schema next to PageQueryProps. */
+export const CountQueryProps = {
+  count: Type.Optional(
+    Type.Union([Type.Literal('capped'), Type.Literal('exact')], {
+      default: 'capped',
+      description: `\`capped\` (default) counts up to ${COUNT_CAP.toLocaleString('en-US')} matches (or to the end of the requested page if deeper), then reports that as a lower bound with \`meta.total_exact: false\`; \`exact\` always counts every match (slower on very large lists).`,
+    }),
+  ),
+};
+
+/** How many rows the capped count may read (one more tells "there are more"), or null to count all. */
+export function countLimit(w: PageWindow, count: 'capped' | 'exact' | undefined): number | null {
+  return count === 'exact' ? null : Math.max(COUNT_CAP, w.offset + w.pageSize);
+}
+
+/**
+ * `{ data, meta }` from a count taken with `countLimit`: when it ran past the limit, the total is reported as
+ * the limit with `total_exact: false`, and a next page is known to exist.
+ */
+export function cappedPage<T>(rows: T[], counted: number, limit: number | null, w: PageWindow) {
+  if (limit === null || counted <= limit)
+    return { data: rows, meta: { ...pageMeta(counted, w), total_exact: true } };
+  const meta = pageMeta(limit, w);
+  return {
+    data: rows,
+    meta: {
+      ...meta,
+      page_count: Math.max(meta.page_count, w.page + 1),
+      has_next_page: true,
+      total_exact: false,
+    },
+  };
+}
+
 /** `{ data, meta }` for a page of rows plus the total count. */
 export function page<T>(rows: T[], total: number, w: PageWindow) {
   return { data: rows, meta: pageMeta(total, w) };

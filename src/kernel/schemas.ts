@@ -38,6 +38,13 @@ export const PageMeta = Type.Object({
   page_count: Type.Integer(),
   has_next_page: Type.Boolean(),
   has_prev_page: Type.Boolean(),
+  total_exact: Type.Optional(
+    Type.Boolean({
+      description:
+        'Lists with capped counts only (count=capped): false when more records matched than were counted, ' +
+        'so total is a lower bound',
+    }),
+  ),
 });
 
 export const CursorMeta = Type.Object({

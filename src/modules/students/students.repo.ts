@@ -42,9 +42,19 @@ export function filterConds(scope: SQL, f: StudentFilters): SQL[] {
 
 const byName = [asc(students.lastName), asc(students.firstName), asc(students.id)];
 
-/** The page and count queries of GET /students, unexecuted (bench/explain-students.ts explains them). */
-export function listQueries(db: DbOrTx, scope: SQL, f: StudentFilters, w: PageWindow) {
+/**
+ * The page and count queries of GET /students, unexecuted (bench/explain-students.ts explains them). The
+ * count reads at most `countLimit + 1` matching rows (null: all), so its cost does not grow with the district.
+ */
+export function listQueries(
+  db: DbOrTx,
+  scope: SQL,
+  f: StudentFilters,
+  w: PageWindow,
+  countLimit: number | null = null,
+) {
   const where = and(...filterConds(scope, f));
+  const matching = db.select({ one: sql`1` }).from(students).where(where);
   return {
     rows: db
       .select()
@@ -53,12 +63,21 @@ export function listQueries(db: DbOrTx, scope: SQL, f: StudentFilters, w: PageWi
       .orderBy(...byName)
       .limit(w.limit)
       .offset(w.offset),
-    count: db.select({ total: count() }).from(students).where(where),
+    count:
+      countLimit === null
+        ? db.select({ total: count() }).from(students).where(where)
+        : db.select({ total: count() }).from(matching.limit(countLimit + 1).as('matching')),
   };
 }
 
-export async function list(db: DbOrTx, scope: SQL, f: StudentFilters, w: PageWindow) {
-  const q = listQueries(db, scope, f, w);
+export async function list(
+  db: DbOrTx,
+  scope: SQL,
+  f: StudentFilters,
+  w: PageWindow,
+  countLimit: number | null,
+) {
+  const q = listQueries(db, scope, f, w, countLimit);
   const [rows, [{ total }]] = await Promise.all([q.rows, q.count]);
   return { rows, total };
 }

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { PageQueryProps } from '../../kernel/pagination.js';
+import { CountQueryProps, PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { Email, Password, Username } from '../users/users.schemas.js';
 
@@ -149,7 +149,7 @@ export type StudentFilters = {
 };
 
 export const ListStudentsQuery = Type.Object(
-  { ...PageQueryProps, ...StudentFilterProps },
+  { ...PageQueryProps, ...CountQueryProps, ...StudentFilterProps },
   { additionalProperties: false },
 );
 export type ListStudentsQueryT = Static<typeof ListStudentsQuery>;

@@ -4,7 +4,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { type PageWindow, page } from '../../kernel/pagination.js';
+import { cappedPage, countLimit, type PageWindow } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { sendCode } from '../auth/index.js';
@@ -152,8 +152,9 @@ export async function createStudent(deps: AppDeps, ctx: RequestContext, input: C
 }
 
 export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
-  const { rows, total } = await repo.list(db, await listScope(db, ctx.actor), q, w);
-  return page(rows.map(toStudent), total, w);
+  const limit = countLimit(w, q.count);
+  const { rows, total } = await repo.list(db, await listScope(db, ctx.actor), q, w, limit);
+  return cappedPage(rows.map(toStudent), total, limit, w);
 }
 
 export async function searchStudents(db: Db, ctx: RequestContext, q: string, limit: number) {
