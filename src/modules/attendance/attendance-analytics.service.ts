@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import type { RequestContext } from '../../kernel/auth/actor.js';
+import { grantsFor, hasRole, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
-import { type PageWindow, page } from '../../kernel/pagination.js';
+import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
+import { teaches } from '../classes/classes.policy.js';
 import { studentReadScope } from '../students/students.policy.js';
 import { recordReadScope, recordTeachScope } from './attendance.policy.js';
 import * as repo from './attendance.repo.js';
@@ -184,41 +185,82 @@ function toStats(r: any) {
   };
 }
 
+/**
+ * The organizations whose classes the actor manages (classes:write), within `subtreeOf` when given, resolved
+ * to ids up front: `organization_id = $id` lets the planner walk attendance_tallies_org_pct_idx in percentage
+ * order and stop after one page, which an `in (subquery)` hides from it.
+ */
+async function managedOrgIds(db: Db, actor: RequestContext['actor'], subtreeOf?: string): Promise<string[]> {
+  if (!grantsFor(actor, 'classes:write').length) return [];
+  const within = subtreeOf
+    ? sql`and so.path like (select o.path from organizations o where o.id = ${subtreeOf}) || '%'`
+    : sql``;
+  const rows = rowsOf(
+    await db.execute(sql`select so.id from organizations so
+                          where ${orgScope(actor, 'classes:write', sql`so.id`)} ${within}`),
+  );
+  return rows.map((r) => r.id as string);
+}
+
+const orgIn = (col: SQL, ids: string[]) =>
+  ids.length === 0
+    ? sql`false`
+    : ids.length === 1
+      ? sql`${col} = ${ids[0]}`
+      : sql`${col} in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`;
+
 /** GET /attendance/defaulters: (student, class) pairs under the threshold, lowest first. */
 export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQueryT, w: PageWindow) {
-  const conds = [recordTeachScope(ctx.actor, rec), ...dateConds(q), ...subtree(q.organization_id)];
-  if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
   // numeric, not the integer PostgreSQL would infer from `100 * count`: thresholds like 75.5 are valid.
   const threshold = sql`${q.threshold ?? 75}::numeric`;
-  const list = rowsOf(
-    await db.execute(
-      allTime(q)
-        ? // One tally row per (student, class): a range read of attendance_tallies_org_pct_idx (percentage ≤
-          // threshold; the exact integer comparison below decides), never an aggregate over the records.
-          sql`
+  if (!allTime(q)) {
+    const conds = [recordTeachScope(ctx.actor, rec), ...dateConds(q), ...subtree(q.organization_id)];
+    if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
+    const list = rowsOf(
+      await db.execute(sql`
+        select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
+               r.class_id, c.name as class_name, ${COUNTS}, count(*) over () as total_rows
+          from attendance_records r join students st on st.id = r.student_id join classes c on c.id = r.class_id
+         where ${and(conds)}
+         group by r.student_id, st.student_number, st.roll_no, st.first_name, st.last_name, r.class_id, c.name
+        having 100.0 * count(*) filter (where r.status in ('present', 'late'))
+               < ${threshold} * count(*) filter (where r.status in ('present', 'late', 'absent'))
+         order by 100.0 * count(*) filter (where r.status in ('present', 'late'))
+                  / nullif(count(*) filter (where r.status in ('present', 'late', 'absent')), 0),
+                  st.student_number, r.class_id
+         limit ${w.limit} offset ${w.offset}`),
+    );
+    const total = list.length ? Number(list[0].total_rows) : 0;
+    return cappedPage(list.map(toStats), total, null, w);
+  }
+  // No date range: one tally row per (student, class), read in percentage order from
+  // attendance_tallies_org_pct_idx (percentage ≤ threshold; the exact integer comparison decides).
+  const { actor } = ctx;
+  const managed = orgIn(sql`r.organization_id`, await managedOrgIds(db, actor, q.organization_id));
+  const conds = [
+    hasRole(actor, 'faculty') ? sql`(${managed} or ${teaches(actor, sql`r.class_id`)})` : managed,
+    sql`r.percentage <= ${threshold}`,
+    sql`100 * (r.present + r.late) < ${threshold} * (r.present + r.late + r.absent)`,
+  ];
+  if (hasRole(actor, 'faculty')) conds.push(...subtree(q.organization_id));
+  if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
+  const limit = countLimit(w, q.count);
+  const [list, counted] = await Promise.all([
+    db.execute(sql`
       select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
              r.class_id, c.name as class_name, (r.present + r.absent + r.late + r.excused) as total,
-             r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage,
-             count(*) over () as total_rows
+             r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage
         from attendance_tallies r join students st on st.id = r.student_id join classes c on c.id = r.class_id
-       where ${and(conds)} and r.percentage <= ${threshold}
-         and 100 * (r.present + r.late) < ${threshold} * (r.present + r.late + r.absent)
-       order by percentage, st.student_number, r.class_id
-       limit ${w.limit} offset ${w.offset}`
-        : sql`
-      select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
-             r.class_id, c.name as class_name, ${COUNTS}, count(*) over () as total_rows
-        from attendance_records r join students st on st.id = r.student_id join classes c on c.id = r.class_id
        where ${and(conds)}
-       group by r.student_id, st.student_number, st.roll_no, st.first_name, st.last_name, r.class_id, c.name
-      having 100.0 * count(*) filter (where r.status in ('present', 'late'))
-             < ${threshold} * count(*) filter (where r.status in ('present', 'late', 'absent'))
-       order by percentage, st.student_number, r.class_id
-       limit ${w.limit} offset ${w.offset}`,
-    ),
-  );
-  const total = list.length ? Number(list[0].total_rows) : 0;
-  return page(list.map(toStats), total, w);
+       order by r.percentage, st.student_number, r.class_id
+       limit ${w.limit} offset ${w.offset}`),
+    db.execute(sql`select count(*)::int as n from (select 1 from attendance_tallies r where ${and(conds)}
+                    ${limit === null ? sql`` : sql`limit ${limit + 1}`}) t`),
+  ]);
+  return cappedPage(rowsOf(list).map(toStats), Number(rowsOf(counted)[0].n), limit, w);
 }
 
 /** GET /classes/{id}/attendance-summary: every enrolled student with their percentage in the class. */

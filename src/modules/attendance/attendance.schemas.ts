@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { CursorQueryProps, PageQueryProps } from '../../kernel/pagination.js';
+import { CountQueryProps, CursorQueryProps, PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 
 /** Largest number of records one marking request may carry (a whole school's day at once). */
@@ -266,6 +266,7 @@ export const ReportRow = Type.Object({
 export const DefaultersQuery = Type.Object(
   {
     ...PageQueryProps,
+    ...CountQueryProps,
     threshold: Type.Number({ minimum: 0, maximum: 100, default: 75, description: 'Percentage threshold' }),
     organization_id: Type.Optional(Uuid()),
     class_id: Type.Optional(Uuid()),
