@@ -9,9 +9,19 @@ export interface AccessClaims {
   exp: number;
 }
 
+/** How many verified access tokens are remembered (a bounded map, oldest evicted first). */
+const VERIFIED_CACHE_MAX = 10_000;
+
 /** Signs and verifies access tokens (JWT, HS256) and mints opaque refresh tokens. */
 export class TokenService {
   private readonly key: Uint8Array;
+  /**
+   * Tokens whose signature and claims already verified, by exact token string: a client sends the same
+   * token on every request until it expires, and Web Crypto's HMAC verify (a thread-pool job) is a large
+   * share of a cheap request's CPU. A hit only skips re-checking the same bytes; expiry is still checked on
+   * every use, and revocation is checked by the caller as before.
+   */
+  private readonly verified = new Map<string, AccessClaims>();
   constructor(
     secret: string,
     private readonly issuer: string,
@@ -38,6 +48,23 @@ export class TokenService {
 
   /** Returns the claims, or null for any invalid, expired or foreign token (the caller answers 401). */
   async verifyAccess(token: string): Promise<AccessClaims | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp > Date.now() / 1000) return known;
+      this.verified.delete(token);
+      return null;
+    }
+    const claims = await this.verifySignedAccess(token);
+    if (claims) {
+      if (this.verified.size >= VERIFIED_CACHE_MAX) {
+        this.verified.delete(this.verified.keys().next().value as string);
+      }
+      this.verified.set(token, claims);
+    }
+    return claims;
+  }
+
+  private async verifySignedAccess(token: string): Promise<AccessClaims | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         issuer: this.issuer,
