@@ -374,7 +374,95 @@ describe('attendance: access and validation for every endpoint', () => {
     assert.ok(counts[60].total <= 6, `total statements: ${counts[60].total}`);
   });
 
-  it('marks 10,000 records in one bulk request', { timeout: 600_000 }, async () => {
+  it('resolves roll numbers only to live, enrolled students of the class: ambiguous and unknown rolls refuse all', async () => {
+    const cls = await makeClass(app, w.org, { name: 'Rolls' });
+    await bulkStudents(app, w.org.id, cls.id, 4);
+    const roster = (await app.deps.db.execute(sql`
+      select st.id, st.roll_no from enrollments e join students st on st.id = e.student_id
+       where e.class_id = ${cls.id} order by st.roll_no`)) as any;
+    const [s1, s2, s3, s4] = roster.rows as Array<{ id: string; roll_no: string }>;
+    const tag = uniq('R');
+    // Two enrolled students share a roll number; one roll belongs to a student of the organization who is
+    // not in this class; one to an enrolled student who was deleted.
+    await app.deps.db.execute(sql`update students set roll_no = ${s1.roll_no} where id = ${s2.id}`);
+    await app.deps.db.execute(sql`
+      insert into students (id, organization_id, student_number, first_name, last_name, email, roll_no)
+      values (gen_random_uuid(), ${w.org.id}, ${`${tag}-NE`}, 'Not', 'Enrolled', ${`${tag}ne@example.test`},
+              ${`${tag}/NE`})`);
+    await app.deps.db.execute(sql`
+      with s as (
+        insert into students (id, organization_id, student_number, first_name, last_name, email, roll_no,
+                              deleted_at)
+        values (gen_random_uuid(), ${w.org.id}, ${`${tag}-DEL`}, 'Gone', 'Student', ${`${tag}del@example.test`},
+                ${`${tag}/DEL`}, now())
+        returning id)
+      insert into enrollments (id, organization_id, student_id, class_id)
+      select gen_random_uuid(), ${w.org.id}, s.id, ${cls.id} from s`);
+    const before = await snapshot(app);
+    const refused = await call(app, 'POST', `${A}/bulk`, {
+      token: w.admin.token,
+      body: {
+        class_id: cls.id,
+        date: '2026-03-05',
+        records: [
+          { roll_no: s1.roll_no, status: 'present' },
+          { roll_no: `${tag}/NE`, status: 'present' },
+          { roll_no: `${tag}/DEL`, status: 'present' },
+          { roll_no: s3.roll_no, status: 'present' },
+          { student_id: s4.id, status: 'absent' },
+        ],
+      },
+    });
+    expectError(refused, 422, 'unknown_students');
+    assert.deepEqual(
+      refused.data.error.details.map((d: any) => [d.field, d.message]),
+      [
+        ['records.0', 'matches several students'],
+        ['records.1', 'is not an enrolled student of this class'],
+        ['records.2', 'is not an enrolled student of this class'],
+      ],
+    );
+    assert.equal(await snapshot(app), before, 'nothing written');
+    // The same student by roll number and by id is a duplicate.
+    const dup = await call(app, 'POST', `${A}/bulk`, {
+      token: w.admin.token,
+      body: {
+        class_id: cls.id,
+        date: '2026-03-05',
+        records: [
+          { roll_no: s3.roll_no, status: 'present' },
+          { student_id: s3.id, status: 'absent' },
+        ],
+      },
+    });
+    expectError(dup, 422, 'duplicate_students');
+    assert.equal(await snapshot(app), before, 'nothing written');
+    const ok = await call(app, 'POST', `${A}/bulk`, {
+      token: w.admin.token,
+      body: {
+        class_id: cls.id,
+        date: '2026-03-05',
+        records: [
+          { roll_no: s3.roll_no, status: 'late', minutes_late: 3 },
+          { student_id: s4.id, status: 'absent' },
+        ],
+      },
+    });
+    expectStatus(ok, 200);
+    assert.equal(ok.data.data.created, 2);
+    const written = (await app.deps.db.execute(sql`
+      select student_id, status::text from attendance_records
+       where class_id = ${cls.id} and attendance_date = '2026-03-05' order by status`)) as any;
+    assert.deepEqual(
+      written.rows.map((r: any) => [r.student_id, r.status]),
+      [
+        [s4.id, 'absent'],
+        [s3.id, 'late'],
+      ],
+    );
+  });
+
+  it('marks 10,000 records in one bulk request', { timeout: 120_000 }, async () => {
     const n = Number(process.env.BULK_N ?? 10_000);
     const cls = await makeClass(app, w.org, { name: 'Stadium' });
     await bulkStudents(app, w.org.id, cls.id, n);

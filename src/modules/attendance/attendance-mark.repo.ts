@@ -68,6 +68,7 @@ export async function markRecords(
     ai[i] = r.recognized_by_ai ?? false;
     score[i] = r.similarity_score ?? null;
   }
+  const rollList = [...new Set(rolls.filter((r): r is string => r !== null))];
   const { actor } = ctx;
   const cls = { id: sql`c.id`, organizationId: sql`c.organization_id` };
 
@@ -100,8 +101,22 @@ export async function markRecords(
                              similarity_score, ord)
     ),
     tgt as (${tgt}),
-    -- Resolve each input with index probes (lateral, so the plan cannot degrade into input × roster):
-    -- by id through enrollments_active_uq, by roll number through students_org_roll_idx.
+    -- Roll numbers are resolved in ONE pass, not one probe per input: the students of the class's
+    -- organization holding any of the given roll numbers (students_org_roll_idx, or at worst one scan of
+    -- the organization) and enrolled in the class, folded into one jsonb map roll_no → [student ids].
+    -- Each input then looks its roll number up in that map. No join here has a plan that can turn into
+    -- input × roster when the planner's statistics are stale (a class imported seconds ago).
+    rollmap as materialized (
+      select coalesce(jsonb_object_agg(r.roll_no, r.ids), '{}'::jsonb) as m from (
+        select st.roll_no, jsonb_agg(st.id) as ids
+          from tgt join students st on st.organization_id = tgt.organization_id
+         where st.roll_no = any(${sql.param(rollList)}::text[]) and st.deleted_at is null
+           and exists (select 1 from enrollments e where e.student_id = st.id
+                          and (e.class_id = tgt.class_id) is true and e.status = 'enrolled')
+         group by st.roll_no
+      ) r
+    ),
+    -- Student ids are resolved with index probes (lateral): through enrollments_active_uq and students_pkey.
     resolved as (
       select i.*, m.ids from input i cross join tgt
       cross join lateral (
@@ -112,13 +127,8 @@ export async function markRecords(
            where i.student_id is not null and e.student_id = i.student_id
              and (e.class_id = tgt.class_id) is true and e.status = 'enrolled' and st.deleted_at is null
           union all
-          select e.student_id from students st
-           cross join lateral (
-             select e.student_id from enrollments e
-              where e.student_id = st.id and (e.class_id = tgt.class_id) is true and e.status = 'enrolled'
-           ) e
-           where i.student_id is null and st.organization_id = tgt.organization_id and st.roll_no = i.roll_no
-             and st.deleted_at is null
+          select (j.v #>> '{}')::uuid from jsonb_array_elements((select m from rollmap) -> i.roll_no) j(v)
+           where i.student_id is null
         ) x
       ) m
     ),
