@@ -3,7 +3,7 @@ import copyStreams from 'pg-copy-streams';
 import type { Ctx, Row } from './scenarios.js';
 
 /** Streams a response to the end, counting lines; returns elapsed ms and the API's peak RSS meanwhile. */
-async function download(ctx: Ctx, path: string, token: string) {
+export async function download(ctx: Ctx, path: string, token: string) {
   const before = ctx.api.rss().current;
   let peak = before;
   const poll = setInterval(() => {
@@ -27,7 +27,7 @@ async function download(ctx: Ctx, path: string, token: string) {
 }
 
 /** COPY of the same rows (same filter, same order) straight out of PostgreSQL: the export ceiling. */
-async function copyOut(dbUrl: string, where: string) {
+export async function copyOut(dbUrl: string, where: string) {
   const client = new pg.Client({ connectionString: dbUrl });
   await client.connect();
   try {

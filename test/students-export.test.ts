@@ -66,6 +66,8 @@ describe('student export', () => {
     let rows = 0;
     let header = '';
     let evil = '';
+    // A running hash of the student numbers in the order received (cheaper on the heap than keeping them).
+    let order = 0;
     const headers = await new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
       const req = http.get(
         `http://127.0.0.1:${port}/api/v1/students/export?format=csv`,
@@ -84,7 +86,10 @@ describe('student export', () => {
               }
               rows++;
               const m = /^E(\d{5}),/.exec(line);
-              if (m) seen[Number(m[1])] = 1;
+              if (m) {
+                seen[Number(m[1])] = 1;
+                order = (Math.imul(order, 31) + Number(m[1])) >>> 0;
+              }
               if (line.startsWith('E00001,')) evil = line;
             }
             // A full GC is slow: sample the live heap about every 500 rows (20 times over the export).
@@ -110,6 +115,14 @@ describe('student export', () => {
       N,
       'every student number appears',
     );
+    // List order (last name, first name, id) across every batch boundary.
+    const listed = (await app.deps.db.execute(sql`
+      select student_number from students where organization_id = ${w.org.id} and deleted_at is null
+       order by last_name, first_name, id`)) as any;
+    let expectedOrder = 0;
+    for (const r of listed.rows)
+      expectedOrder = (Math.imul(expectedOrder, 31) + Number(r.student_number.slice(1))) >>> 0;
+    assert.equal(order, expectedOrder, 'rows arrive in list order');
     const [cells] = parse(`${evil}\n`) as string[][];
     assert.equal(cells[1], `'=HYPERLINK("http://evil.example","x")`);
     assert.equal(cells[2], "'+SUM(A1:A9)");
@@ -166,6 +179,61 @@ describe('student export', () => {
     const other = await call(app, 'GET', '/api/v1/students/export', { token: w.otherAdmin.token });
     expectStatus(other, 200);
     assert.equal(other.body.trim().split('\n').length, 1, 'another tenant exports only its header');
+  });
+
+  it('should write the same cells in SQL as sanitizeCell + RFC 4180 quoting, for awkward values', async () => {
+    const t = await makeWorld(app, 'university');
+    const awkward = [
+      'plain',
+      'comma, inside',
+      'say "hi"',
+      'line\nbreak',
+      'carriage\rreturn',
+      '=1+1',
+      '-5',
+      '@at, and "quotes"',
+      '\tlead tab',
+      '\rlead cr',
+      'ünïcödé ✓',
+      "it's",
+      ' spaced ',
+      '',
+    ];
+    await app.deps.db.execute(sql`
+      insert into students (id, organization_id, student_number, first_name, last_name, email, phone,
+                            gender, batch_year, semester, category, roll_no, date_of_birth, student_status)
+      select gen_random_uuid(), ${t.org.id}, 'A' || lpad(i::text, 3, '0'), v, 'Awk', 'a' || i || '@x.test',
+             case when i % 2 = 0 then v end, case when i % 3 = 0 then null else v end,
+             case when i % 4 = 0 then null else 2000 + i::int end, 1 + i::int % 8, v, v,
+             case when i % 5 = 0 then null else date '2001-02-03' + i::int end, 'active'
+        from unnest(array[${sql.join(
+          awkward.map((v) => sql`${v}`),
+          sql`, `,
+        )}]::text[]) with ordinality as a(v, i)`);
+    const res = await call(app, 'GET', '/api/v1/students/export', { token: t.admin.token });
+    expectStatus(res, 200);
+    const got = parse(res.body, { columns: true }) as Array<Record<string, string>>;
+    assert.equal(got.length, awkward.length);
+    const rows = (await app.deps.db.execute(sql`
+      select student_number, first_name, phone, gender, batch_year, semester, category, roll_no,
+             date_of_birth::text as date_of_birth
+        from students where organization_id = ${t.org.id}`)) as any;
+    const byNumber = new Map<string, any>((rows.rows ?? rows).map((r: any) => [r.student_number, r]));
+    const expected = (v: unknown) => {
+      const c = sanitizeCell(v);
+      return c === null ? '' : String(c);
+    };
+    for (const g of got) {
+      const r = byNumber.get(g.student_number)!;
+      for (const col of ['first_name', 'phone', 'gender', 'batch_year', 'semester', 'category', 'roll_no']) {
+        assert.equal(g[col], expected(r[col]), `${g.student_number}.${col}`);
+      }
+      assert.equal(g.date_of_birth, r.date_of_birth ?? '');
+    }
+    // Quoting is exactly where RFC 4180 needs it: a plain cell is never wrapped.
+    assert.match(res.body, /\nA001,plain,Awk,/);
+    assert.ok(res.body.includes('"say ""hi"""'));
+    assert.ok(res.body.includes(`"'@at, and ""quotes"""`));
   });
 
   it('should answer 400 for a bad format, 401 without a token, 403 for faculty and students', async () => {
