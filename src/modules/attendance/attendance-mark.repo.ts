@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, executePrepared } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { attendanceClassScope } from './attendance.policy.js';
@@ -91,7 +91,9 @@ export async function markRecords(
             do update set updated_at = now()
             returning id, class_id, organization_id, session_date, period`;
 
-  const res = await db.execute(sql`
+  const res = await executePrepared(
+    db,
+    sql`
     with input as (
       select * from unnest(${sql.param(ids)}::uuid[], ${sql.param(sids)}::uuid[], ${sql.param(rolls)}::text[],
                            ${sql.param(statuses)}::text[]::attendance_status[], ${sql.param(late)}::int[],
@@ -210,7 +212,8 @@ export async function markRecords(
                        from matched where old_id is null or changed)`
                : sql`null::jsonb`
            } as changes
-  `);
+  `,
+  );
   const row = (res as any).rows[0];
   const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
   return {

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client.js';
+import { type Db, type DbOrTx, executePrepared } from '../../db/client.js';
 import type { Actor, RoleGrant } from '../../kernel/auth/actor.js';
 import type { AccessClaims } from '../../kernel/auth/tokens.js';
 import { authSessions, oneTimeCodes, refreshTokens } from './auth.table.js';
@@ -9,7 +9,10 @@ import { authSessions, oneTimeCodes, refreshTokens } from './auth.table.js';
  * revocation state, in one query. Touches `last_used_at` at most every 5 minutes.
  */
 export async function loadActor(db: Db, claims: AccessClaims): Promise<Actor | null> {
-  const res = await db.execute(sql`
+  // On every authenticated request: a named prepared statement, planned once per pooled connection.
+  const res = await executePrepared(
+    db,
+    sql`
     select u.id, u.username, u.email, u.full_name, u.organization_id, u.allowed_register_ids,
            (s.last_used_at < now() - interval '5 minutes') as stale,
            coalesce(
@@ -19,7 +22,8 @@ export async function loadActor(db: Db, claims: AccessClaims): Promise<Actor | n
              '[]'::json) as roles
       from users u
       join auth_sessions s on s.id = ${claims.sid} and s.user_id = u.id
-     where u.id = ${claims.sub} and u.is_active and s.revoked_at is null and s.expires_at > now()`);
+     where u.id = ${claims.sub} and u.is_active and s.revoked_at is null and s.expires_at > now()`,
+  );
   const r = res.rows[0] as any;
   if (!r) return null;
   if (r.stale) {
