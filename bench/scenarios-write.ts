@@ -134,7 +134,7 @@ export async function writeScenarios(ctx: Ctx, token: string, ids: any): Promise
   const started = Date.now();
   const cap = await capture(ctx, '/api/v1/fee-payments', {
     method: 'POST',
-    headers: { ...auth, 'idempotency-key': 'bench-key-probe' },
+    headers: { ...auth, 'idempotency-key': `bench-key-probe-${process.pid}-${Date.now()}` },
     body: pay,
   });
   if (cap.res.ok) {
