@@ -108,7 +108,7 @@ async function readScenario(
   };
 }
 
-async function pick(dbUrl: string) {
+export async function pick(dbUrl: string) {
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   try {
