@@ -6,7 +6,7 @@ import vm from 'node:vm';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { sanitizeCell } from '../src/modules/students/students-export.service.js';
+import { isPlainCsvSafe, sanitizeCell } from '../src/modules/students/students-export.service.js';
 import { makeFaculty, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
@@ -43,6 +43,32 @@ describe('student export', () => {
     assert.equal(sanitizeCell('Maria'), 'Maria');
     assert.equal(sanitizeCell(2024), 2024);
     assert.equal(sanitizeCell(null), null);
+  });
+
+  it('should take cells joined as they are for finished CSV only when no cell needs quoting or sanitizing', () => {
+    assert.equal(isPlainCsvSafe('a,b,c\nd,e,f', 2, 3), true);
+    assert.equal(isPlainCsvSafe('a,b,2001-02-03\nd,,f', 2, 3), true, 'inner - and empty cells are fine');
+    assert.equal(isPlainCsvSafe('a,b,c,x\nd,e,f', 2, 3), false, 'a comma inside a cell');
+    assert.equal(isPlainCsvSafe('a,b\nc\nd,e,f', 2, 3), false, 'a line feed inside a cell');
+    assert.equal(isPlainCsvSafe('a,"b",c\nd,e,f', 2, 3), false, 'a quote');
+    assert.equal(isPlainCsvSafe('a,b\rx,c\nd,e,f', 2, 3), false, 'a carriage return');
+    for (const lead of ['=', '+', '-', '@', '\t']) {
+      assert.equal(
+        isPlainCsvSafe(`a,${lead}b,c\nd,e,f`, 2, 3),
+        false,
+        `a cell starting with ${JSON.stringify(lead)}`,
+      );
+      assert.equal(
+        isPlainCsvSafe(`a,b,c\n${lead}d,e,f`, 2, 3),
+        false,
+        `a line starting with ${JSON.stringify(lead)}`,
+      );
+      assert.equal(
+        isPlainCsvSafe(`${lead}a,b,c`, 1, 3),
+        false,
+        `the chunk starting with ${JSON.stringify(lead)}`,
+      );
+    }
   });
 
   it('should stream a 10,000-row CSV with every row, while the heap stays flat', async () => {

@@ -222,13 +222,8 @@ const csvColumns = Object.entries(exportColumns).filter(([name]) => name !== 'id
 /** Matches a cell that must be quoted: it holds a comma, a double quote, CR or LF. */
 const NEEDS_QUOTES = sql.raw(`E'[",\\r\\n]'`);
 
-/**
- * Matches a plain line (cells joined by commas, nothing quoted) in which some cell holds a double quote,
- * CR or LF, or starts with = + - @ or tab. Commas inside cells are caught by counting them instead (a
- * line of safe cells has exactly one comma fewer than it has cells), after which every comma is a
- * separator and `(^|,)` sees each cell's first character.
- */
-const LINE_NEEDS_WORK = sql.raw(`E'["\\r\\n]|(^|,)[-=+@\\t]'`);
+/** How many cells an export line has (the CSV header's columns). */
+export const CSV_CELLS = csvColumns.length;
 
 /**
  * One CSV cell built by PostgreSQL, with the same rules as the JS path: a text cell starting with = + - @,
@@ -243,13 +238,16 @@ export function csvCell(expr: SQL, numeric = false): SQL {
 }
 
 /**
- * One keyset batch of the CSV export as ONE row: `chunk` holds the batch's finished CSV lines (list order,
- * joined by LF, no trailing LF), `n` how many, and `after` the keyset of the batch's last row when the
- * batch is full (else null). The inner query joins every cell as it is (`plain`); the outer one keeps that
- * line when no cell needs care (one regular expression and one comma count per row: nearly every row) and
- * builds the line cell by cell otherwise. string_agg takes the lines in the order of the sorted, limited
- * subquery it reads (the behaviour PostgreSQL documents for aggregates over a sorted subquery; a plain
- * aggregate reads its input in order, and the export test checks the order across batches on both
+ * One keyset batch of the CSV export as ONE row: `chunk` holds the batch's lines (list order, joined by
+ * LF, no trailing LF), `n` how many, and `after` the keyset of the batch's last row when the batch is full
+ * (else null).
+ *
+ * `careful = false` joins each row's cells as they are (`plain`): no per-cell work in PostgreSQL at all.
+ * Such a chunk is finished CSV only when no cell needs quoting or sanitizing, which the caller checks over
+ * the whole chunk at once (`isPlainCsvSafe`) and, for the rare batch that fails, asks again with
+ * `careful = true`: every cell through `csvCell`. string_agg takes the lines in the order of the sorted,
+ * limited subquery it reads (the behaviour PostgreSQL documents for aggregates over a sorted subquery; a
+ * plain aggregate reads its input in order, and the export test checks the order across batches on both
  * databases). Formatting and joining in PostgreSQL, one text value per batch, instead of mapping 16
  * columns per row into objects and through a CSV encoder in JS, is what keeps the export near COPY speed.
  */
@@ -258,6 +256,7 @@ export async function exportCsvBatch(
   conds: SQL[],
   after: { lastName: string; firstName: string; id: string } | null,
   limit: number,
+  careful = false,
 ): Promise<{
   chunk: string | null;
   n: number;
@@ -269,36 +268,31 @@ export async function exportCsvBatch(
         sql`(${students.lastName}, ${students.firstName}, ${students.id}) > (${after.lastName}, ${after.firstName}, ${after.id}::uuid)`,
       )
     : and(...conds);
-  const plain = sql`concat_ws(',', ${sql.join(
-    csvColumns.map(([, col]) => sql`coalesce(${col}::text, '')`),
-    sql`, `,
-  )})`;
-  const inner = sql`
-    select ${plain} as plain, ${sql.join(
-      csvColumns.map(([name, col]) => sql`${col} as ${sql.identifier(name)}`),
-      sql`, `,
-    )}, ${students.lastName} as last_name_key, ${students.firstName} as first_name_key, ${students.id} as id,
-       row_number() over (order by ${students.lastName}, ${students.firstName}, ${students.id}) as rn
-      from ${students}
-      left join ${departments} on ${eq(departments.id, students.departmentId)}
-      left join ${programs} on ${eq(programs.id, students.programId)}
-     where ${where}
-     order by ${students.lastName}, ${students.firstName}, ${students.id}
-     limit ${limit}`;
-  const full = sql.join(
-    csvColumns.map(([name]) => csvCell(sql`s.${sql.identifier(name)}`, numericExportColumns.has(name))),
-    sql` || ',' || `,
-  );
-  const commas = sql.raw(String(csvColumns.length - 1));
+  const line = careful
+    ? sql.join(
+        csvColumns.map(([name, col]) => csvCell(sql`${col}`, numericExportColumns.has(name))),
+        sql` || ',' || `,
+      )
+    : sql`concat_ws(',', ${sql.join(
+        csvColumns.map(([, col]) => sql`coalesce(${col}::text, '')`),
+        sql`, `,
+      )})`;
   const res: any = await db.execute(sql`
-    select string_agg(case when s.plain ~ ${LINE_NEEDS_WORK}
-                             or octet_length(s.plain) - octet_length(replace(s.plain, ',', '')) <> ${commas}
-                           then ${full} else s.plain end, chr(10)) as chunk,
-           count(*)::int as n,
+    select string_agg(s.line, chr(10)) as chunk, count(*)::int as n,
            max(s.last_name_key) filter (where s.rn = ${limit}) as last_name_key,
            max(s.first_name_key) filter (where s.rn = ${limit}) as first_name_key,
            max(s.id::text) filter (where s.rn = ${limit}) as id
-      from (${inner}) s`);
+      from (
+        select ${line} as line, ${students.lastName} as last_name_key, ${students.firstName} as first_name_key,
+               ${students.id} as id,
+               row_number() over (order by ${students.lastName}, ${students.firstName}, ${students.id}) as rn
+          from ${students}
+          left join ${departments} on ${eq(departments.id, students.departmentId)}
+          left join ${programs} on ${eq(programs.id, students.programId)}
+         where ${where}
+         order by ${students.lastName}, ${students.firstName}, ${students.id}
+         limit ${limit}
+      ) s`);
   const row = res.rows[0];
   return {
     chunk: row.chunk ?? null,
