@@ -212,7 +212,7 @@ const orgIn = (col: SQL, ids: string[]) =>
           sql`, `,
         )})`;
 
-/** GET /attendance/defaulters: (student, class) pairs under the threshold, lowest first. */
+/** GET /attendance/defaulters: (student, class) pairs under the threshold, lowest first (ties by student, class). */
 export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQueryT, w: PageWindow) {
   // numeric, not the integer PostgreSQL would infer from `100 * count`: thresholds like 75.5 are valid.
   const threshold = sql`${q.threshold ?? 75}::numeric`;
@@ -230,20 +230,24 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
                < ${threshold} * count(*) filter (where r.status in ('present', 'late', 'absent'))
          order by 100.0 * count(*) filter (where r.status in ('present', 'late'))
                   / nullif(count(*) filter (where r.status in ('present', 'late', 'absent')), 0),
-                  st.student_number, r.class_id
+                  r.student_id, r.class_id
          limit ${w.limit} offset ${w.offset}`),
     );
     const total = list.length ? Number(list[0].total_rows) : 0;
     return cappedPage(list.map(toStats), total, null, w);
   }
   // No date range: one tally row per (student, class), read in percentage order from
-  // attendance_tallies_org_pct_idx (percentage ≤ threshold; the exact integer comparison decides).
+  // attendance_tallies_org_pct_idx (percentage ≤ threshold; the exact comparison decides at the boundary).
   const { actor } = ctx;
   const managed = orgIn(sql`r.organization_id`, await managedOrgIds(db, actor, q.organization_id));
   const conds = [
     hasRole(actor, 'faculty') ? sql`(${managed} or ${teaches(actor, sql`r.class_id`)})` : managed,
     sql`r.percentage <= ${threshold}`,
-    sql`100 * (r.present + r.late) < ${threshold} * (r.present + r.late + r.absent)`,
+    // The stored percentage is a numeric quotient (≥ 16 significant digits): clearly under the threshold
+    // decides at once; only a percentage within 1e-6 of it needs the exact integer comparison. Both read
+    // index columns only (attendance_tallies_org_pct_idx), so the capped count is an index-only scan.
+    sql`(r.percentage < ${threshold}::numeric - 0.000001
+         or 100 * (r.present + r.late) < ${threshold} * (r.present + r.late + r.absent))`,
   ];
   if (hasRole(actor, 'faculty')) conds.push(...subtree(q.organization_id));
   if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
@@ -255,7 +259,7 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
              r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage
         from attendance_tallies r join students st on st.id = r.student_id join classes c on c.id = r.class_id
        where ${and(conds)}
-       order by r.percentage, st.student_number, r.class_id
+       order by r.percentage, r.student_id, r.class_id
        limit ${w.limit} offset ${w.offset}`),
     db.execute(sql`select count(*)::int as n from (select 1 from attendance_tallies r where ${and(conds)}
                     ${limit === null ? sql`` : sql`limit ${limit + 1}`}) t`),

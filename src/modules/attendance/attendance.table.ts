@@ -131,7 +131,18 @@ export const attendanceTallies = pgTable(
   (t) => [
     primaryKey({ columns: [t.classId, t.studentId] }),
     index('attendance_tallies_student_idx').on(t.studentId),
-    index('attendance_tallies_org_pct_idx').on(t.organizationId, t.percentage),
+    // Defaulters in their page order (percentage, then student and class: ties never need a sort, so a page
+    // costs the same however many students share the lowest percentage); the counts let the exact
+    // below-threshold comparison and the capped count of a page run as an index-only scan.
+    index('attendance_tallies_org_pct_idx').on(
+      t.organizationId,
+      t.percentage,
+      t.studentId,
+      t.classId,
+      t.present,
+      t.late,
+      t.absent,
+    ),
   ],
 );
 

@@ -1,0 +1,2 @@
+DROP INDEX "attendance_tallies_org_pct_idx";--> statement-breakpoint
+CREATE INDEX "attendance_tallies_org_pct_idx" ON "attendance_tallies" USING btree ("organization_id","percentage","student_id","class_id","present","late","absent");
