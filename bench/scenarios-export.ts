@@ -2,6 +2,13 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { Ctx, Row } from './scenarios.js';
 
+/** Line feeds in a chunk, counted with the native indexOf (a byte loop in JS would load the shared CPUs). */
+function newlines(chunk: Uint8Array): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 /** Streams a response to the end, counting lines; returns elapsed ms and the API's peak RSS meanwhile. */
 export async function download(ctx: Ctx, path: string, token: string) {
   const before = ctx.api.rss().current;
@@ -19,7 +26,7 @@ export async function download(ctx: Ctx, path: string, token: string) {
   let bytes = 0;
   for await (const chunk of res.body as any as AsyncIterable<Uint8Array>) {
     bytes += chunk.length;
-    for (const b of chunk) if (b === 10) lines++;
+    lines += newlines(chunk);
   }
   const ms = performance.now() - t0;
   clearInterval(poll);
@@ -41,7 +48,7 @@ export async function copyOut(dbUrl: string, where: string) {
       ),
     );
     let lines = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) for (const b of chunk) if (b === 10) lines++;
+    for await (const chunk of stream as AsyncIterable<Buffer>) lines += newlines(chunk);
     return { ms: performance.now() - t0, rows: lines - 1 };
   } finally {
     await client.end();
