@@ -77,6 +77,7 @@ export async function buildApp(config: Config): Promise<App> {
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
     statementTimeoutMs: config.databaseStatementTimeoutMs,
+    preparedStatements: config.databasePreparedStatements,
     // Benchmark diagnostics only: append every statement with its parameters as one JSON line.
     logQuery: traceFile
       ? (query, params) => appendFileSync(traceFile, `${JSON.stringify({ query, params })}\n`)

@@ -15,6 +15,8 @@ export interface Config {
   databasePoolMax: number;
   /** PostgreSQL statement_timeout for API queries; 0 = none. */
   databaseStatementTimeoutMs: number;
+  /** Named prepared statements for hot statements (off behind poolers that cannot keep them). */
+  databasePreparedStatements: boolean;
   redisUrl: string | null;
   jwtSecret: string;
   jwtIssuer: string;
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl,
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 200),
     databaseStatementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
     redisUrl: str(env, 'REDIS_URL'),
     jwtSecret: resolveJwtSecret(env, nodeEnv, databaseUrl ? null : dataDir),
     jwtIssuer: str(env, 'JWT_ISSUER') ?? 'registrar',

@@ -35,4 +35,21 @@ describe('db: executePrepared', () => {
     assert.equal(names.length, 2, 'one prepared statement per distinct text');
     assert.ok(names.every((r) => /^r_[0-9a-f]{20}$/.test(r.name)));
   });
+
+  it('should fall back to plain execute with DATABASE_PREPARED_STATEMENTS=false (poolers without them)', async () => {
+    const plain = await buildTestApp({ DATABASE_PREPARED_STATEMENTS: 'false' });
+    try {
+      const names = await plain.deps.db.transaction(async (tx) => {
+        const res = await executePrepared(tx, sql`select ${5}::int + 3 as m`);
+        assert.deepEqual(res.rows, [{ m: 8 }]);
+        const ps = await tx.execute(
+          sql`select name from pg_prepared_statements where statement like '%::int + 3%'`,
+        );
+        return (ps as any).rows;
+      });
+      assert.deepEqual(names, [], 'no named statement');
+    } finally {
+      await plain.close();
+    }
+  });
 });

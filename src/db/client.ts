@@ -34,10 +34,13 @@ export async function openDatabase(opts: {
   poolMax?: number;
   /** statement_timeout for every pooled connection (PostgreSQL only); 0 or undefined = none. */
   statementTimeoutMs?: number;
+  /** Named prepared statements in `executePrepared` (PostgreSQL only; default on). */
+  preparedStatements?: boolean;
   /** Diagnostics: called with every SQL statement the app issues (used by the benchmark to replay it). */
   logQuery?: (query: string, params: unknown[]) => void;
 }): Promise<Database> {
   const logger = opts.logQuery ? { logQuery: opts.logQuery } : undefined;
+  preparedStatements = opts.preparedStatements ?? true;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({
       connectionString: opts.databaseUrl,
@@ -78,20 +81,27 @@ export async function openDatabase(opts: {
 }
 
 const statementNames = new Map<string, string>();
+/** Process-wide switch (DATABASE_PREPARED_STATEMENTS), set by openDatabase. */
+let preparedStatements = true;
 
 /**
  * Runs a raw SQL statement like `db.execute`, but on PostgreSQL as a NAMED prepared statement, so each
  * pooled connection parses and plans it once and then reuses the plan (PostgreSQL's plan cache: custom
  * plans for the first five runs, then the generic plan when it is no worse). For big, hot statements
  * whose planning costs as much as their execution (bulk attendance marking). PGlite, and anything that is
- * not a node-postgres pool or client underneath, falls back to `db.execute`. The statement goes to the
- * same query logger as every other.
+ * not a node-postgres pool or client underneath, falls back to `db.execute`, as does everything when
+ * DATABASE_PREPARED_STATEMENTS=false (behind a pooler that cannot keep named statements, such as PgBouncer
+ * before 1.21 in transaction mode). The statement goes to the same query logger as every other.
  */
 export async function executePrepared(db: DbOrTx, query: SQL): Promise<{ rows: any[] }> {
   const session = (db as any).session;
   const client = session?.client;
   const dialect = (db as any).dialect;
-  if (!(client instanceof pg.Pool || client instanceof pg.Client) || !dialect?.sqlToQuery) {
+  if (
+    !preparedStatements ||
+    !(client instanceof pg.Pool || client instanceof pg.Client) ||
+    !dialect?.sqlToQuery
+  ) {
     return (await db.execute(query)) as any;
   }
   const q = dialect.sqlToQuery(query) as { sql: string; params: unknown[] };
