@@ -13,6 +13,7 @@ import { uuidv7 } from '../src/kernel/ids.js';
 import { makeClass } from '../test/helpers/academic.js';
 import { call, uniq } from '../test/helpers/app.js';
 import { makeUser, makeWorld } from '../test/helpers/factories.js';
+import { median } from './lib/common.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -94,7 +95,6 @@ try {
     plainMs.push(performance.now() - t0);
   }
 
-  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
   const bulk = median(bulkMs);
   const plain = median(plainMs);
   const rate = (ms: number) => Math.round((N / ms) * 1000);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { median } from './lib/common.js';
 import type { Ctx, Row } from './scenarios.js';
 
 /** Line feeds in a chunk, counted with the native indexOf (a byte loop in JS would load the shared CPUs). */
@@ -76,7 +77,6 @@ export async function exportScenario(ctx: Ctx, token: string): Promise<Row[]> {
     runs.push({ big, copy: await copyOut(ctx.dbUrl, `AND category = 'general'`) });
   }
   const small = await download(ctx, '/api/v1/students/export?format=csv&category=general&semester=1', token);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = runs[0].big.rows;
   const copyRows = runs[0].copy.rows;
   const apiMs = median(runs.map((r) => r.big.ms));

@@ -246,7 +246,7 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
     // The stored percentage is a numeric quotient (≥ 16 significant digits): clearly under the threshold
     // decides at once; only a percentage within 1e-6 of it needs the exact integer comparison. Both read
     // index columns only (attendance_tallies_org_pct_idx), so the capped count is an index-only scan.
-    sql`(r.percentage < ${threshold}::numeric - 0.000001
+    sql`(r.percentage < ${threshold} - 0.000001
          or 100 * (r.present + r.late) < ${threshold} * (r.present + r.late + r.absent))`,
   ];
   if (hasRole(actor, 'faculty')) conds.push(...subtree(q.organization_id));

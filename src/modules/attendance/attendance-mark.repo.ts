@@ -214,7 +214,7 @@ export async function markRecords(
            } as changes
   `,
   );
-  const row = (res as any).rows[0];
+  const row = res.rows[0];
   const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
   return {
     found: row.found > 0,

@@ -32,7 +32,7 @@ export function sanitizeCell(v: unknown): string | number | null {
 /** Every matching student in list order, fetched in keyset batches (never all rows at once). */
 export async function* exportRows(db: Db, ctx: RequestContext, f: StudentFilters, batch = EXPORT_BATCH) {
   const conds = repo.filterConds(await listScope(db, ctx.actor), f);
-  let after: { lastName: string; firstName: string; id: string } | null = null;
+  let after: repo.ExportKey | null = null;
   for (;;) {
     const rows = await repo.exportBatch(db, conds, after, batch);
     for (const r of rows) yield COLUMNS.map((c) => sanitizeCell((r as any)[c]));
@@ -79,10 +79,9 @@ export async function* csvChunks(db: Db, ctx: RequestContext, f: StudentFilters,
   // One batch ahead: the next batch's query runs in PostgreSQL while this one is checked and written to
   // the client (at most two batches in memory). A client that goes away stops the generator at its
   // `yield`; the prefetched batch is then dropped (its rejection, if any, is already handled).
-  type Key = { lastName: string; firstName: string; id: string };
-  let after: Key | null = null;
+  let after: repo.ExportKey | null = null;
   let pending: ReturnType<typeof repo.exportCsvBatch> | null = repo.exportCsvBatch(db, conds, after, batch);
-  const prefetch = (key: Key | null) => {
+  const prefetch = (key: repo.ExportKey | null) => {
     pending = key ? repo.exportCsvBatch(db, conds, key, batch) : null;
     pending?.catch(() => {});
   };
@@ -90,7 +89,7 @@ export async function* csvChunks(db: Db, ctx: RequestContext, f: StudentFilters,
     let out = await pending;
     let next = out.n === batch ? out.after : null;
     prefetch(next);
-    if (out.chunk !== null && !isPlainCsvSafe(out.chunk, out.n, repo.CSV_CELLS)) {
+    if (out.chunk !== null && !isPlainCsvSafe(out.chunk, out.n, COLUMNS.length)) {
       out = await repo.exportCsvBatch(db, conds, after, batch, true);
       // Rows written between the two queries can move the batch's end: continue after what was sent.
       const careful = out.n === batch ? out.after : null;

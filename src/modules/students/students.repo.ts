@@ -188,28 +188,30 @@ export const exportColumns = {
   id: students.id,
 };
 
-/**
- * One keyset batch of the export, in list order: rows strictly after `after` (last_name, first_name, id).
- * Each batch is an index range scan, so memory and query time stay flat however many rows there are.
- */
-export function exportBatch(
-  db: DbOrTx,
-  conds: SQL[],
-  after: { lastName: string; firstName: string; id: string } | null,
-  limit: number,
-) {
-  const where = after
+/** The export's keyset: the last row sent, in list order (last_name, first_name, id). */
+export type ExportKey = { lastName: string; firstName: string; id: string };
+
+/** The export's conditions, restricted to rows strictly after `after` in list order. */
+function afterKey(conds: SQL[], after: ExportKey | null) {
+  return after
     ? and(
         ...conds,
         sql`(${students.lastName}, ${students.firstName}, ${students.id}) > (${after.lastName}, ${after.firstName}, ${after.id}::uuid)`,
       )
     : and(...conds);
+}
+
+/**
+ * One keyset batch of the export, in list order: rows strictly after `after` (last_name, first_name, id).
+ * Each batch is an index range scan, so memory and query time stay flat however many rows there are.
+ */
+export function exportBatch(db: DbOrTx, conds: SQL[], after: ExportKey | null, limit: number) {
   return db
     .select({ ...exportColumns, last_name_key: students.lastName, first_name_key: students.firstName })
     .from(students)
     .leftJoin(departments, eq(departments.id, students.departmentId))
     .leftJoin(programs, eq(programs.id, students.programId))
-    .where(where)
+    .where(afterKey(conds, after))
     .orderBy(...byName)
     .limit(limit);
 }
@@ -221,9 +223,6 @@ const csvColumns = Object.entries(exportColumns).filter(([name]) => name !== 'id
 
 /** Matches a cell that must be quoted: it holds a comma, a double quote, CR or LF. */
 const NEEDS_QUOTES = sql.raw(`E'[",\\r\\n]'`);
-
-/** How many cells an export line has (the CSV header's columns). */
-export const CSV_CELLS = csvColumns.length;
 
 /**
  * One CSV cell built by PostgreSQL, with the same rules as the JS path: a text cell starting with = + - @,
@@ -254,20 +253,10 @@ export function csvCell(expr: SQL, numeric = false): SQL {
 export async function exportCsvBatch(
   db: DbOrTx,
   conds: SQL[],
-  after: { lastName: string; firstName: string; id: string } | null,
+  after: ExportKey | null,
   limit: number,
   careful = false,
-): Promise<{
-  chunk: string | null;
-  n: number;
-  after: { lastName: string; firstName: string; id: string } | null;
-}> {
-  const where = after
-    ? and(
-        ...conds,
-        sql`(${students.lastName}, ${students.firstName}, ${students.id}) > (${after.lastName}, ${after.firstName}, ${after.id}::uuid)`,
-      )
-    : and(...conds);
+): Promise<{ chunk: string | null; n: number; after: ExportKey | null }> {
   const line = careful
     ? sql.join(
         csvColumns.map(([name, col]) => csvCell(sql`${col}`, numericExportColumns.has(name))),
@@ -289,7 +278,7 @@ export async function exportCsvBatch(
           from ${students}
           left join ${departments} on ${eq(departments.id, students.departmentId)}
           left join ${programs} on ${eq(programs.id, students.programId)}
-         where ${where}
+         where ${afterKey(conds, after)}
          order by ${students.lastName}, ${students.firstName}, ${students.id}
          limit ${limit}
       ) s`);
