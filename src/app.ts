@@ -6,40 +6,26 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { type Database, openDatabase } from './db/client.js';
+import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { registerPermissions } from './kernel/auth/permissions.js';
 import { authPlugin } from './kernel/auth/plugin.js';
-import { NoopRevocationStore, RedisRevocationStore, type RevocationStore } from './kernel/auth/revocation.js';
+import { NoopRevocationStore, RedisRevocationStore } from './kernel/auth/revocation.js';
 import { TokenService } from './kernel/auth/tokens.js';
+import type { AppDeps } from './kernel/deps.js';
 import { registerErrorHandler } from './kernel/error-handler.js';
+import { domainEvents } from './kernel/events.js';
 import { uuidv7 } from './kernel/ids.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
 import { openRedis } from './kernel/redis.js';
 import { ErrorEnvelope } from './kernel/schemas.js';
-import { loadActor } from './modules/auth/auth.repo.js';
-import { apiModules } from './modules/index.js';
-import { platformRoutes } from './modules/platform/platform.routes.js';
+import { loadActor } from './modules/auth/index.js';
+import { apiModules, platformModules } from './modules/index.js';
 import { bootstrapAdmin } from './modules/users/index.js';
 
-/** Everything a module needs, created once per app and reachable as `app.deps`. */
-export interface AppDeps {
-  config: Config;
-  database: Database;
-  db: Database['db'];
-  redis: Redis | null;
-  tokens: TokenService;
-  revocations: RevocationStore;
-  mailer: Mailer;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    deps: AppDeps;
-  }
-}
+export type { AppDeps };
 
 export type App = FastifyInstance;
 
@@ -166,8 +152,16 @@ export async function buildApp(config: Config): Promise<App> {
     exemptPrefixes: ['/docs'],
   });
   registerMetrics(app, config.metricsToken);
-  await app.register(platformRoutes);
-  for (const mod of apiModules) await app.register(mod, { prefix: '/api/v1' });
+  // The composition root: every module's events and scope contributions are wired before its routes run.
+  for (const mod of [...platformModules, ...apiModules]) {
+    if (mod.permissions) registerPermissions(mod.permissions);
+    if (mod.events) domainEvents.subscribe(mod.events);
+    for (const s of mod.scopes ?? []) s.apply();
+  }
+  for (const mod of platformModules) for (const routes of mod.routes) await app.register(routes);
+  for (const mod of apiModules) {
+    for (const routes of mod.routes) await app.register(routes, { prefix: '/api/v1' });
+  }
 
   await bootstrapAdmin(deps, app.log);
   await app.ready();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { attendanceHooks, type BelowThresholdEvent } from '../src/modules/attendance/index.js';
+import { domainEvents } from '../src/kernel/events.js';
+import type { BelowThresholdEvent } from '../src/modules/attendance/index.js';
 import { enrollDirect, makeClass, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
@@ -366,7 +367,7 @@ describe('attendance: seed walk-throughs', () => {
     const hook = async (_db: unknown, _ctx: unknown, es: BelowThresholdEvent[]) => {
       events.push(...es);
     };
-    attendanceHooks.onBelowThreshold.push(hook);
+    const off = domainEvents.subscribe({ 'attendance.below_threshold': hook });
     try {
       const cls = await makeClass(app, w.org, { name: 'Hook class' });
       const s = await makeStudent(app, w.org, { rollNo: 'H-1' });
@@ -417,7 +418,7 @@ describe('attendance: seed walk-throughs', () => {
       });
       assert.equal(theirs.data.data.length, 0);
     } finally {
-      attendanceHooks.onBelowThreshold.splice(attendanceHooks.onBelowThreshold.indexOf(hook), 1);
+      off();
     }
   });
 });

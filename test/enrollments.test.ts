@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { domainEvents } from '../src/kernel/events.js';
 import { enrollments } from '../src/modules/enrollments/enrollments.table.js';
-import { type EnrollmentEvent, enrollmentHooks } from '../src/modules/enrollments/index.js';
+import type { EnrollmentEvent } from '../src/modules/enrollments/index.js';
 import {
   assignTeacher,
   makeClass,
@@ -21,6 +22,7 @@ describe('enrollments', () => {
   let app: App;
   let w: Awaited<ReturnType<typeof makeWorld>>;
   let nobody: TestUser;
+  let off = () => {};
   const events: Array<{ kind: string; e: EnrollmentEvent }> = [];
   const onE = async (_tx: any, _c: any, e: EnrollmentEvent) => void events.push({ kind: 'enrolled', e });
   const onD = async (_tx: any, _c: any, e: EnrollmentEvent) => void events.push({ kind: 'dropped', e });
@@ -28,12 +30,10 @@ describe('enrollments', () => {
     app = await buildTestApp();
     w = await makeWorld(app, 'university');
     nobody = await makeUser(app, w.org, null);
-    enrollmentHooks.onEnrolled.push(onE);
-    enrollmentHooks.onDropped.push(onD);
+    off = domainEvents.subscribe({ 'enrollments.enrolled': onE, 'enrollments.dropped': onD });
   });
   after(async () => {
-    enrollmentHooks.onEnrolled.splice(enrollmentHooks.onEnrolled.indexOf(onE), 1);
-    enrollmentHooks.onDropped.splice(enrollmentHooks.onDropped.indexOf(onD), 1);
+    off();
     await app.close();
   });
 
@@ -78,11 +78,11 @@ describe('enrollments', () => {
     const boom = async () => {
       throw new Error('ledger down');
     };
-    enrollmentHooks.onEnrolled.push(boom);
+    const offBoom = domainEvents.subscribe({ 'enrollments.enrolled': boom });
     try {
       expectError(await enroll(w.admin.token, s.id, cls.id), 500, 'internal_error');
     } finally {
-      enrollmentHooks.onEnrolled.pop();
+      offBoom();
     }
     const rows = await app.deps.db.select().from(enrollments).where(eq(enrollments.studentId, s.id));
     assert.equal(rows.length, 0);

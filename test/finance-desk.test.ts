@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { enrollmentHooks } from '../src/modules/enrollments/enrollments.hooks.js';
+import { publish } from '../src/kernel/events.js';
 import { makeClass, makeCourse, makeFaculty, makeParent, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
@@ -34,16 +34,14 @@ describe('finance desk, ledger and enrollment hooks', () => {
     const e = await enrollWithHooks(app, s.id, w.cls);
     assert.equal(await balanceOf(s.id), 50000);
     await app.deps.db.transaction(async (tx) => {
-      for (const h of enrollmentHooks.onEnrolled) {
-        await h(tx, null, {
-          enrollmentId: e.id,
-          studentId: s.id,
-          classId: w.cls.id,
-          organizationId: w.org.id,
-          courseId: null,
-          at: new Date(),
-        });
-      }
+      await publish(tx, null, 'enrollments.enrolled', {
+        enrollmentId: e.id,
+        studentId: s.id,
+        classId: w.cls.id,
+        organizationId: w.org.id,
+        courseId: null,
+        at: new Date(),
+      });
     });
     assert.equal(await balanceOf(s.id), 50000);
     const free = await makeClass(app, w.org, {

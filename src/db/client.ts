@@ -5,10 +5,13 @@ import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from './schema.js';
 
-/** The application database handle: the same Drizzle API over PGlite or node-postgres. */
-export type Db = NodePgDatabase<typeof schema>;
+/**
+ * The application database handle: the same Drizzle API over PGlite or node-postgres. It is typed without
+ * the schema (modules use the query builder and `sql`, not the relational `db.query` API), so the kernel
+ * does not depend on every module's tables.
+ */
+export type Db = NodePgDatabase;
 /** A transaction handle; repository functions accept `Db | Tx` so they run inside or outside one. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -52,7 +55,7 @@ export async function openDatabase(opts: {
     });
     // An idle client error (server restart) must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const db = drizzlePg(pool, { schema, logger });
+    const db = drizzlePg(pool, { logger });
     return {
       db,
       kind: 'postgres',
@@ -67,7 +70,7 @@ export async function openDatabase(opts: {
   // pg_trgm backs the trigram indexes used by name/email searches.
   const client = await PGlite.create({ dataDir: opts.dataDir ?? undefined, extensions: { pg_trgm } });
   await client.waitReady;
-  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
+  const db = drizzlePglite(client, { logger }) as unknown as Db;
   return {
     db,
     kind: 'pglite',

@@ -1,33 +1,38 @@
-import type { FastifyInstance } from 'fastify';
-import { academicsRoutes } from './academics/index.js';
-import { attendanceRoutes } from './attendance/index.js';
-import { auditRoutes } from './audit/audit.routes.js';
-import { authRoutes } from './auth/index.js';
-import { classesRoutes } from './classes/index.js';
-import { enrollmentsRoutes } from './enrollments/index.js';
-import { facultyRoutes, staffRoutes } from './faculty/index.js';
-import { financeRoutes } from './finance/index.js';
-import { notificationsRoutes } from './notifications/index.js';
-import { organizationsRoutes } from './organizations/index.js';
-import { guardiansRoutes, studentsRoutes } from './students/index.js';
-import { timetableRoutes } from './timetable/index.js';
-import { usersRoutes } from './users/index.js';
+import type { ModuleDefinition } from '../kernel/module.js';
+import { academicsModule } from './academics/academics.module.js';
+import { attendanceModule } from './attendance/attendance.module.js';
+import { auditModule } from './audit/audit.module.js';
+import { authModule } from './auth/auth.module.js';
+import { classesModule } from './classes/classes.module.js';
+import { enrollmentsModule } from './enrollments/enrollments.module.js';
+import { facultyModule } from './faculty/faculty.module.js';
+import { financeModule } from './finance/finance.module.js';
+import { notificationsModule } from './notifications/notifications.module.js';
+import { organizationsModule } from './organizations/organizations.module.js';
+import { platformModule } from './platform/platform.module.js';
+import { studentsModule } from './students/students.module.js';
+import { timetableModule } from './timetable/timetable.module.js';
+import { usersModule } from './users/users.module.js';
 
-/** Every API module's routes plugin, registered under /api/v1 in this order. */
-export const apiModules: Array<(app: FastifyInstance) => Promise<void>> = [
-  authRoutes,
-  usersRoutes,
-  organizationsRoutes,
-  auditRoutes,
-  financeRoutes,
-  notificationsRoutes,
-  studentsRoutes,
-  guardiansRoutes,
-  facultyRoutes,
-  staffRoutes,
-  academicsRoutes,
-  classesRoutes,
-  enrollmentsRoutes,
-  attendanceRoutes,
-  timetableRoutes,
+/** The platform routes (health, readiness, metrics), registered at the root, outside /api/v1. */
+export const platformModules: ModuleDefinition[] = [platformModule];
+
+/**
+ * Every API module, listed explicitly (the composition root). Routes are registered under /api/v1 in
+ * this order; event subscriptions run in this order too.
+ */
+export const apiModules: ModuleDefinition[] = [
+  authModule,
+  usersModule,
+  organizationsModule,
+  auditModule,
+  financeModule,
+  notificationsModule,
+  studentsModule,
+  facultyModule,
+  academicsModule,
+  classesModule,
+  enrollmentsModule,
+  attendanceModule,
+  timetableModule,
 ];

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { enrollmentHooks } from '../../src/modules/enrollments/enrollments.hooks.js';
+import { publish } from '../../src/kernel/events.js';
 import { enrollments } from '../../src/modules/enrollments/enrollments.table.js';
-import '../../src/modules/finance/index.js';
 import { makeClass, makeCourse, makeStudent } from './academic.js';
 import { type App, call } from './app.js';
 import { makeUser, makeWorld } from './factories.js';
 
 /**
- * Stands in for the enrollment endpoint until it is merged: inserts an active enrollment and runs the
- * onEnrolled hooks in ONE transaction, exactly as the real endpoint will.
+ * Stands in for the enrollment endpoint until it is merged: inserts an active enrollment and publishes
+ * enrollments.enrolled in ONE transaction, exactly as the real endpoint will.
  */
 export async function enrollWithHooks(
   app: App,
@@ -22,34 +21,30 @@ export async function enrollWithHooks(
       .insert(enrollments)
       .values({ studentId, classId: cls.id, organizationId: cls.organizationId, enrolledAt: at })
       .returning();
-    for (const h of enrollmentHooks.onEnrolled) {
-      await h(tx, null, {
-        enrollmentId: e.id,
-        studentId,
-        classId: cls.id,
-        organizationId: cls.organizationId,
-        courseId: null,
-        at,
-      });
-    }
+    await publish(tx, null, 'enrollments.enrolled', {
+      enrollmentId: e.id,
+      studentId,
+      classId: cls.id,
+      organizationId: cls.organizationId,
+      courseId: null,
+      at,
+    });
     return e;
   });
 }
 
-/** Drops an enrollment and runs the onDropped hooks in one transaction. */
+/** Drops an enrollment and publishes enrollments.dropped in one transaction. */
 export async function dropWithHooks(app: App, e: typeof enrollments.$inferSelect, at = new Date()) {
   await app.deps.db.transaction(async (tx) => {
     await tx.update(enrollments).set({ status: 'dropped', droppedAt: at }).where(eq(enrollments.id, e.id));
-    for (const h of enrollmentHooks.onDropped) {
-      await h(tx, null, {
-        enrollmentId: e.id,
-        studentId: e.studentId,
-        classId: e.classId,
-        organizationId: e.organizationId,
-        courseId: null,
-        at,
-      });
-    }
+    await publish(tx, null, 'enrollments.dropped', {
+      enrollmentId: e.id,
+      studentId: e.studentId,
+      classId: e.classId,
+      organizationId: e.organizationId,
+      courseId: null,
+      at,
+    });
   });
 }
 

@@ -1,4 +1,3 @@
-import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthenticated } from '../errors.js';
 import { type Role, rolesGranting } from './permissions.js';
@@ -63,19 +62,4 @@ export function canInOrgPath(actor: Actor, permission: string, orgPath: string):
 
 export function assertCan(actor: Actor, permission: string): void {
   if (!can(actor, permission)) throw forbidden();
-}
-
-/**
- * The scope filter every module uses: an SQL predicate restricting `orgColumn` to organizations in the
- * subtree of the actor's grants for `permission`. Evaluated by the database, so out-of-scope rows are never
- * read (they answer 404, never 403).
- */
-export function orgScope(actor: Actor, permission: string, orgColumn: SQL | SQL.Aliased | any): SQL {
-  const grants = grantsFor(actor, permission);
-  if (grants.length === 0) return sql`false`;
-  const likes = sql.join(
-    grants.map((g) => sql`so.path like ${`${g.path}%`}`),
-    sql` or `,
-  );
-  return sql`${orgColumn} in (select so.id from organizations so where ${likes})`;
 }

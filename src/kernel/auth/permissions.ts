@@ -10,8 +10,19 @@ export type RoutePermission = 'public' | 'authenticated' | string;
 
 const grants = new Map<string, Set<Role>>();
 
-/** Modules declare which roles hold each of their permissions (call at import time from the module). */
-export function definePermissions(map: Record<string, readonly Role[]>): void {
+/** A module's permissions: name → the roles that hold it (anywhere in their organization subtree). */
+export type PermissionMap = Readonly<Record<string, readonly Role[]>>;
+
+/**
+ * Declares a module's permissions, returning the map for the module definition's `permissions`; the
+ * composition root registers them (`registerPermissions`) before any route is added.
+ */
+export function definePermissions<M extends PermissionMap>(map: M): M {
+  return map;
+}
+
+/** Registers permissions so routes may name them (buildApp, for every module definition). */
+export function registerPermissions(map: PermissionMap): void {
   for (const [perm, roles] of Object.entries(map)) {
     const set = grants.get(perm) ?? new Set<Role>();
     for (const r of roles) set.add(r);
@@ -21,21 +32,11 @@ export function definePermissions(map: Record<string, readonly Role[]>): void {
 
 export function rolesGranting(permission: string): ReadonlySet<Role> {
   const set = grants.get(permission);
-  if (!set) throw new Error(`Unknown permission "${permission}": declare it with definePermissions()`);
+  if (!set)
+    throw new Error(`Unknown permission "${permission}": declare it in a module definition's permissions`);
   return set;
 }
 
 export function isKnownPermission(permission: string): boolean {
   return permission === 'public' || permission === 'authenticated' || grants.has(permission);
 }
-
-// Platform-wide permissions owned by the kernel modules (users, organizations, audit).
-definePermissions({
-  'organizations:read': ['admin', 'staff', 'principal', 'faculty'],
-  'organizations:write': ['admin'],
-  'users:read': ['admin', 'staff', 'principal'],
-  'users:write': ['admin'],
-  'roles:write': ['admin'],
-  'allowed_emails:manage': ['admin'],
-  'audit:read': ['admin'],
-});

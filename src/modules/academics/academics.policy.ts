@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, grantsFor, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, grantsFor } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import { orgScope } from '../organizations/index.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const academicsPermissions = definePermissions({
   /** Read the academic catalog (departments, programs, courses, subjects, sessions). */
   'academics:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   /** Manage the academic catalog in the organizations one administers. */

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
-import { attendanceHooks, type BelowThresholdEvent } from './attendance.hooks.js';
+import { domainEvents, publish } from '../../kernel/events.js';
+import type { BelowThresholdEvent } from './attendance.events.js';
 
 /** Attended = present + late; counted = attended + absent (excused days are left out). */
 export function percentage(attended: number, counted: number): number | null {
@@ -25,7 +26,7 @@ export async function runBelowThresholdHooks(
     changes: Array<{ student_id: string; old: string | null; new: string }>;
   },
 ) {
-  if (!attendanceHooks.onBelowThreshold.length || !out.classId || !out.changes.length) return;
+  if (!domainEvents.has('attendance.below_threshold') || !out.classId || !out.changes.length) return;
   const ids = out.changes.map((c) => c.student_id);
   // The running tallies are already up to date: the triggers ran inside the marking statement.
   const res = await db.execute(sql`
@@ -60,5 +61,5 @@ export async function runBelowThresholdHooks(
     });
   }
   if (events.length === 0) return;
-  for (const hook of attendanceHooks.onBelowThreshold) await hook(db, ctx, events);
+  await publish(db, ctx, 'attendance.below_threshold', events);
 }

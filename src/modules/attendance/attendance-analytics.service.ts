@@ -1,9 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { grantsFor, hasRole, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { grantsFor, hasRole, type RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
 import { teaches } from '../classes/classes.policy.js';
+import { orgScope } from '../organizations/index.js';
 import { studentReadScope } from '../students/students.policy.js';
 import { recordReadScope, recordTeachScope } from './attendance.policy.js';
 import * as repo from './attendance.repo.js';

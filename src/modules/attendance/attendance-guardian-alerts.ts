@@ -1,13 +1,20 @@
 import { sql } from 'drizzle-orm';
+import type { RequestContext } from '../../kernel/auth/actor.js';
+import type { EventHandler } from '../../kernel/events.js';
 import { notifyStudentsBulk } from '../notifications/index.js';
-import { attendanceHooks, type BelowThresholdEvent } from './attendance.hooks.js';
+import type { BelowThresholdEvent } from './attendance.events.js';
 
 /**
  * When students' attendance in a class crosses under the threshold, each student and their linked guardians
  * (those who receive notifications) get one notification. Set-based: one lookup and two inserts per
  * marking, however many students crossed.
  */
-attendanceHooks.onBelowThreshold.push(async (db, ctx, events: BelowThresholdEvent[]) => {
+export const alertGuardians: EventHandler<'attendance.below_threshold'> = async (
+  db,
+  ctx,
+  events: BelowThresholdEvent[],
+) => {
+  if (!ctx) return;
   const first = events[0];
   if (!first) return;
   const res = await db.execute(sql`
@@ -41,4 +48,4 @@ attendanceHooks.onBelowThreshold.push(async (db, ctx, events: BelowThresholdEven
         };
       }),
   );
-});
+};

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
+import { orgScope } from '../organizations/index.js';
 
 const rowsOf = (res: unknown) => (res as { rows: any[] }).rows;
 

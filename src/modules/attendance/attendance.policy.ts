@@ -1,10 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
 import { classTeachScope, teaches } from '../classes/classes.policy.js';
+import { orgScope } from '../organizations/index.js';
 import { guardianOf } from '../students/students.policy.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const attendancePermissions = definePermissions({
   /** Read attendance records and summaries; the row-level scope below decides whose. */
   'attendance:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   /** Take attendance, read sessions, class views and analytics: managers in scope, faculty for their classes. */

@@ -2,11 +2,11 @@ import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { AppError, badRequest, businessRule, notFound } from '../../kernel/errors.js';
+import { domainEvents } from '../../kernel/events.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { cursorPage, decodeCursor, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { attendanceHooks } from './attendance.hooks.js';
 import * as repo from './attendance.repo.js';
 import type {
   AttendanceRecordT,
@@ -132,7 +132,7 @@ async function mark(
   prefix: string,
 ) {
   checkIdentifiers(records, prefix);
-  const withChanges = attendanceHooks.onBelowThreshold.length > 0;
+  const withChanges = domainEvents.has('attendance.below_threshold');
   const out = await markRecords(db, ctx, target, records, { withChanges });
   const result = assertMarked(out, what, prefix, records.length);
   if (withChanges) {
@@ -209,7 +209,7 @@ export async function markOne(db: Db, ctx: RequestContext, input: MarkOneT) {
 
 export async function updateRecord(db: Db, ctx: RequestContext, id: string, input: UpdateRecordT) {
   const out = await updateRecordTx(db, ctx, id, input);
-  if (attendanceHooks.onBelowThreshold.length && out.previousStatus !== out.record.status) {
+  if (domainEvents.has('attendance.below_threshold') && out.previousStatus !== out.record.status) {
     const r = out.record;
     await runBelowThresholdHooks(db, ctx, {
       classId: r.class_id,

@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import './attendance.policy.js';
-import './attendance-guardian-alerts.js';
 import { attendanceRoutes as recordRoutes } from './attendance.routes.js';
 import { attendanceAnalyticsRoutes } from './attendance-analytics.routes.js';
 
-export { attendanceHooks, type BelowThresholdEvent, type BelowThresholdHook } from './attendance.hooks.js';
+export type { BelowThresholdEvent } from './attendance.events.js';
 export {
   attendanceRecords,
   attendanceSessions,

@@ -2,11 +2,12 @@ import { and, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditLogs } from '../../kernel/audit.table.js';
-import { contextOf, orgScope } from '../../kernel/auth/actor.js';
+import { contextOf } from '../../kernel/auth/actor.js';
 import { badRequest } from '../../kernel/errors.js';
 import { CursorQueryProps, cursorPage, decodeCursor } from '../../kernel/pagination.js';
 import { CursorPageOf, errorResponses, Nullable, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { iso } from '../../kernel/sql.js';
+import { orgScope } from '../organizations/index.js';
 
 const MICRO_TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const occurredMicros = sql<string>`to_char(${auditLogs.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
-import type { AppDeps } from '../../app.js';
 import type { DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { hashPassword, verifyPassword } from '../../kernel/auth/passwords.js';
 import { newOpaqueToken, sha256 } from '../../kernel/auth/tokens.js';
+import type { AppDeps } from '../../kernel/deps.js';
 import {
   AppError,
   badRequest,
@@ -14,6 +14,7 @@ import {
   notFound,
   unauthenticated,
 } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { organizations } from '../organizations/index.js';
@@ -275,13 +276,12 @@ export async function register(
       organizationId: orgId,
       roles: [{ role: 'student', organization_id: orgId }],
     });
-    for (const hook of registrationHooks)
-      await hook(tx, {
-        userId: created.id,
-        organizationId: orgId,
-        fullName: input.full_name,
-        email: created.email,
-      });
+    await publish(tx, null, 'auth.registered', {
+      userId: created.id,
+      organizationId: orgId,
+      fullName: input.full_name,
+      email: created.email,
+    });
     await recordAudit(tx, null, {
       action: 'register',
       entityType: 'user',
@@ -295,12 +295,23 @@ export async function register(
   return user;
 }
 
-/** Other modules (students) add a profile for a self-registered user in the same transaction. */
-export type RegistrationHook = (
-  tx: DbOrTx,
-  u: { userId: string; organizationId: string; fullName: string; email: string },
-) => Promise<void>;
-export const registrationHooks: RegistrationHook[] = [];
+/** A user registered themself (POST /auth/register). */
+export interface RegisteredEvent {
+  userId: string;
+  organizationId: string;
+  fullName: string;
+  email: string;
+}
+
+declare module '../../kernel/events.js' {
+  interface DomainEvents {
+    /**
+     * Published inside the registration's transaction, so another module (students) adds the new user's
+     * profile atomically with the account; a handler that throws rolls the registration back.
+     */
+    'auth.registered': RegisteredEvent;
+  }
+}
 
 const jwksCache = new Map<string, JWTVerifyGetKey>();
 

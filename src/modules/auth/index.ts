@@ -1,3 +1,4 @@
+export { loadActor } from './auth.repo.js';
 export { authRoutes } from './auth.routes.js';
-export { type RegistrationHook, registrationHooks } from './auth.service.js';
+export type { RegisteredEvent } from './auth.service.js';
 export { sendCode } from './otp.service.js';

@@ -1,6 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { AppDeps } from '../../app.js';
 import type { DbOrTx } from '../../db/client.js';
+import type { AppDeps } from '../../kernel/deps.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import * as repo from './auth.repo.js';
 

@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import { orgScope } from '../organizations/index.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const classesPermissions = definePermissions({
   'classes:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   'classes:write': ['admin', 'staff', 'principal'],
   /** Create a class: managers, and teachers, who then teach the class they created (seed 001). */

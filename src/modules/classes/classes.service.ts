@@ -1,7 +1,7 @@
 import { and, asc, count, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { type Actor, canInOrgPath, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { type Actor, canInOrgPath, type RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
@@ -15,7 +15,7 @@ import {
   subjects,
 } from '../academics/index.js';
 import { faculty } from '../faculty/faculty.table.js';
-import { findOrganizationById } from '../organizations/index.js';
+import { findOrganizationById, orgScope } from '../organizations/index.js';
 import { classReadScope, classTeachScope } from './classes.policy.js';
 import * as S from './classes.schemas.js';
 import { classes, teachingAssignments } from './classes.table.js';

@@ -1,13 +1,13 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { programs } from '../academics/index.js';
-import { organizations } from '../organizations/index.js';
+import { organizations, orgScope } from '../organizations/index.js';
 import { students } from '../students/students.table.js';
 import { programEnrollmentReadScope, sameBranch } from './enrollments.policy.js';
 import { programEnrollments } from './enrollments.table.js';

@@ -1,12 +1,14 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { type AuditEntry, recordAudits } from '../../kernel/audit.js';
-import { type Actor, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { iso } from '../../kernel/sql.js';
 import { classTeachScope, classes as cls } from '../classes/index.js';
+import { orgScope } from '../organizations/index.js';
 import { students } from '../students/students.table.js';
-import { enrollmentHooks } from './enrollments.hooks.js';
+import type { EnrollmentEvent } from './enrollments.events.js';
 import { ownStudent, sameBranch } from './enrollments.policy.js';
 import * as repo from './enrollments.repo.js';
 
@@ -184,7 +186,7 @@ export async function enrollPairs(tx: Tx, ctx: RequestContext, pairs: Pair[], mo
       courseId: byClass.get(r.classId)!.courseId,
       at: r.enrolledAt,
     };
-    for (const hook of enrollmentHooks.onEnrolled) await hook(tx, ctx, event);
+    await publish(tx, ctx, 'enrollments.enrolled', event);
   }
   await audit(
     tx,
@@ -236,7 +238,7 @@ export async function dropRows(
       courseId: courseOf.get(r.classId) ?? null,
       at: r.droppedAt ?? new Date(),
     };
-    for (const hook of enrollmentHooks.onDropped) await hook(tx, ctx, event);
+    await publish(tx, ctx, 'enrollments.dropped', event);
   }
   await audit(
     tx,

@@ -1,10 +1,12 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
 import { teaches } from '../classes/index.js';
+import { orgScope } from '../organizations/index.js';
 import { guardianOf } from '../students/students.policy.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const enrollmentsPermissions = definePermissions({
   /** Read enrollments; the row scope below decides which. */
   'enrollments:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   /** Create/drop enrollments: managers in their subtree, students for themselves where allowed. */

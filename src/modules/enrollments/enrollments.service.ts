@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudits } from '../../kernel/audit.js';
-import { type Actor, can, hasRole, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { type Actor, can, hasRole, type RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
 import { classes as cls } from '../classes/index.js';
+import { orgScope } from '../organizations/index.js';
 import { studentReadScope } from '../students/students.policy.js';
 import { students } from '../students/students.table.js';
 import { enrollmentReadScope, ownStudent } from './enrollments.policy.js';

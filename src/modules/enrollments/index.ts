@@ -3,7 +3,7 @@ import { enrollmentsRoutes as coreRoutes } from './enrollments.routes.js';
 import { programEnrollmentsRoutes } from './enrollments-programs.routes.js';
 import { rosterRoutes } from './enrollments-roster.routes.js';
 
-export { type EnrollmentEvent, type EnrollmentHook, enrollmentHooks } from './enrollments.hooks.js';
+export type { EnrollmentEvent } from './enrollments.events.js';
 export { enrollmentReadScope, ownStudent } from './enrollments.policy.js';
 export { enrollPairs } from './enrollments.service.js';
 export { enrollments, programEnrollments } from './enrollments.table.js';

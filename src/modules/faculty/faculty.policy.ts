@@ -1,9 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import { orgScope } from '../organizations/index.js';
 import { faculty } from './faculty.table.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const facultyPermissions = definePermissions({
   /** Read faculty profiles of the organizations you belong to or manage. */
   'faculty:read': ['admin', 'staff', 'principal', 'faculty'],
   'faculty:write': ['admin', 'staff', 'principal'],

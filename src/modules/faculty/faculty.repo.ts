@@ -1,9 +1,10 @@
 import { and, asc, count, countDistinct, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { classes, courses, departments, enrollments, teachingAssignments } from '../../db/schema.js';
-import { type Actor, orgScope } from '../../kernel/auth/actor.js';
+import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
+import { orgScope } from '../organizations/index.js';
 import { students } from '../students/index.js';
 import type { ListFacultyQueryT } from './faculty.schemas.js';
 import { faculty } from './faculty.table.js';

@@ -1,13 +1,14 @@
-import type { AppDeps } from '../../app.js';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
+import type { AppDeps } from '../../kernel/deps.js';
 import { notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { sendCode } from '../auth/index.js';
+import { orgScope } from '../organizations/index.js';
 import { rethrowUnique } from '../students/index.js';
 import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
 import { assertDepartment, loginName } from './faculty.service.js';

@@ -1,12 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { type Actor, grantsFor, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { type Actor, grantsFor, type RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, businessRule, conflict, notFound } from '../../kernel/errors.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
+import { orgScope } from '../organizations/index.js';
 import { feeStructures } from './finance.table.js';
 import type {
   CreateFeeStructureT,

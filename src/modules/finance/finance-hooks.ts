@@ -4,7 +4,7 @@ import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { formatMinor } from '../../kernel/money.js';
-import { type EnrollmentEvent, enrollmentHooks } from '../enrollments/enrollments.hooks.js';
+import type { EnrollmentEvent } from '../enrollments/index.js';
 import { money, notifyMoneyEvent } from './finance-events.js';
 
 /** Settings of the nearest organization (self, then ancestors) that has a finance_settings row. */
@@ -94,13 +94,4 @@ export async function reverseEnrollment(tx: DbOrTx, ctx: RequestContext | null, 
       currency: r.currency,
     },
   );
-}
-
-let registered = false;
-/** Registers the finance hooks once (called when the module is imported). */
-export function registerEnrollmentHooks() {
-  if (registered) return;
-  registered = true;
-  enrollmentHooks.onEnrolled.push(chargeEnrollment);
-  enrollmentHooks.onDropped.push(reverseEnrollment);
 }

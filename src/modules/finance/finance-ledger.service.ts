@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { can, orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import { can, type RequestContext } from '../../kernel/auth/actor.js';
 import { forbidden, notFound } from '../../kernel/errors.js';
 import { parseAmount } from '../../kernel/money.js';
 import { cursorPage, decodeCursor } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
+import { orgScope } from '../organizations/index.js';
 import { financeSettings } from './finance.table.js';
 import { money, notifyMoneyEvent } from './finance-events.js';
 import * as ledger from './finance-ledger.repo.js';

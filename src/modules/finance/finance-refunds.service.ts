@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { withTx } from '../../kernel/tx.js';
+import { orgScope } from '../organizations/index.js';
 import { money, notifyMoneyEvent } from './finance-events.js';
 import * as ledger from './finance-ledger.repo.js';
 import { toLedgerEntry } from './finance-mappers.js';

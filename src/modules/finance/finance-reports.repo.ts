@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { type Actor, orgScope } from '../../kernel/auth/actor.js';
+import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
+import { orgScope } from '../organizations/index.js';
 import { AGG_COLUMNS } from './finance-ledger.repo.js';
 
 export type ReportKind = 'dues' | 'unpaid' | 'status' | 'pending' | 'defaulters';

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
 import { formatMinor } from '../../kernel/money.js';
 import { type PageWindow, pageMeta } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
+import { orgScope } from '../organizations/index.js';
 import { notifyMoneyEvent } from './finance-events.js';
 import * as ledger from './finance-ledger.repo.js';
 import { toSummary } from './finance-mappers.js';

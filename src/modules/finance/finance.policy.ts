@@ -1,9 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import { orgScope } from '../organizations/index.js';
 import { guardianOf } from '../students/students.policy.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const financePermissions = definePermissions({
   /** The finance desk: record payments, refunds, fee structures, dues and reports. */
   'finance:manage': ['admin', 'staff'],
   /** Concessions, waivers and finance settings need an administrator. */

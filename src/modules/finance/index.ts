@@ -1,12 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { financeDeskRoutes } from './finance-desk.routes.js';
 import { feeStructuresRoutes } from './finance-fee-structures.routes.js';
-import { registerEnrollmentHooks } from './finance-hooks.js';
 import { financePaymentsRoutes } from './finance-payments.routes.js';
-
-// Enrollment creates/drops run the finance hooks inside their own transaction from the moment this module
-// is imported.
-registerEnrollmentHooks();
 
 /** Fees and finance: fee structures, payments, refunds, receipts, ledger and the finance desk. */
 export async function financeRoutes(app: FastifyInstance) {

@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { type Actor, orgScope } from '../../kernel/auth/actor.js';
+import type { Actor } from '../../kernel/auth/actor.js';
 import type { Role } from '../../kernel/auth/permissions.js';
 import type { PageWindow } from '../../kernel/pagination.js';
+import { orgScope } from '../organizations/index.js';
 import { notifications } from './notifications.table.js';
 
 /** Who receives a notification; every source is unioned into one fan-out INSERT ... SELECT. */

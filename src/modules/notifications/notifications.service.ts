@@ -11,7 +11,8 @@ import { assertOrgsInScope } from '../users/index.js';
 import * as repo from './notifications.repo.js';
 import type { CreateNotificationT, NotificationT } from './notifications.schemas.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const notificationsPermissions = definePermissions({
   /** Send announcements and delete notifications in one's organization subtree. */
   'notifications:send': ['admin', 'staff'],
 });

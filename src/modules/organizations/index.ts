@@ -1,3 +1,4 @@
+export { orgScope } from './organizations.policy.js';
 export {
   findById as findOrganizationById,
   findInScope as findOrganizationInScope,

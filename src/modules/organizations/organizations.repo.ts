@@ -1,8 +1,9 @@
 import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { type Actor, orgScope } from '../../kernel/auth/actor.js';
+import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
+import { orgScope } from './organizations.policy.js';
 import type { ListOrganizationsQueryT } from './organizations.schemas.js';
 import { organizations } from './organizations.table.js';
 

@@ -1,8 +1,9 @@
 import { and, asc, count, eq, ilike, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
+import { orgScope } from '../organizations/index.js';
 import { guardians, studentGuardians, students } from './students.table.js';
 
 export type GuardianRow = typeof guardians.$inferSelect;

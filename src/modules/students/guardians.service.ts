@@ -1,7 +1,7 @@
-import type { AppDeps } from '../../app.js';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';

@@ -1,5 +1,3 @@
-import './students.hooks.js';
-
 export { guardiansRoutes } from './guardians.routes.js';
 export { PHOTO_MAX_BYTES, readPhoto, replacePhoto, sniffImage, storePhoto } from './photo.js';
 export { guardianOf, studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';

@@ -1,8 +1,8 @@
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import type { AppDeps } from '../../app.js';
 import type { DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import type { AppDeps } from '../../kernel/deps.js';
 import { notFound, payloadTooLarge, unsupportedMediaType } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type Storage, storageFor } from '../../kernel/storage.js';

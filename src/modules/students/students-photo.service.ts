@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import type { AppDeps } from '../../app.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import type { AppDeps } from '../../kernel/deps.js';
 import { notFound } from '../../kernel/errors.js';
 import { readPhoto, replacePhoto } from './photo.js';
 import { studentPhotoScope } from './students.policy.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
+import type { EventHandler } from '../../kernel/events.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { type RegistrationHook, registrationHooks } from '../auth/index.js';
 import { students } from './students.table.js';
 import { splitFullName } from './unique.js';
 
@@ -9,7 +9,7 @@ import { splitFullName } from './unique.js';
  * student can enroll at once. The number comes from a database sequence: `REG-<year>-<n>`, unique without
  * any read-then-write race.
  */
-export const createRegisteredStudent: RegistrationHook = async (tx, u) => {
+export const createRegisteredStudent: EventHandler<'auth.registered'> = async (tx, _ctx, u) => {
   const { firstName, lastName } = splitFullName(u.fullName);
   await tx.insert(students).values({
     id: uuidv7(),
@@ -22,5 +22,3 @@ export const createRegisteredStudent: RegistrationHook = async (tx, u) => {
     admissionDate: sql`current_date`,
   });
 };
-
-if (!registrationHooks.includes(createRegisteredStudent)) registrationHooks.push(createRegisteredStudent);

@@ -1,8 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole, orgScope } from '../../kernel/auth/actor.js';
+import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import { orgScope } from '../organizations/index.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const studentsPermissions = definePermissions({
   /** Read student records; the row-level scope below decides which. */
   'students:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   'students:write': ['admin', 'staff', 'principal'],

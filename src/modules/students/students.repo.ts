@@ -1,11 +1,11 @@
 import { and, asc, count, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import { grantsFor, orgScope } from '../../kernel/auth/actor.js';
+import { grantsFor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { departments, programs } from '../academics/academics.table.js';
-import { organizations } from '../organizations/index.js';
+import { organizations, orgScope } from '../organizations/index.js';
 import type { StudentFilters } from './students.schemas.js';
 import { students } from './students.table.js';
 

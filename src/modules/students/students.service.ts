@@ -1,7 +1,7 @@
-import type { AppDeps } from '../../app.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
+import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { cappedPage, countLimit, type PageWindow } from '../../kernel/pagination.js';

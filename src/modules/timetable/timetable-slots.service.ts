@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
+import { orgScope } from '../organizations/index.js';
 import { rowsOf } from './timetable.repo.js';
 import type { CreateSlotT } from './timetable.schemas.js';
 import { timetableSlots } from './timetable.table.js';

@@ -1,12 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { classReadScope, classTeachScope } from '../classes/classes.policy.js';
+import { orgScope } from '../organizations/index.js';
 import { studentReadScope } from '../students/students.policy.js';
 import { type CalendarEvent, firstOnOrAfter, isoWeekday, renderCalendar } from './timetable.ical.js';
 import * as repo from './timetable.repo.js';

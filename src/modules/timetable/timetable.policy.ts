@@ -1,6 +1,7 @@
 import { definePermissions } from '../../kernel/auth/permissions.js';
 
-definePermissions({
+/** The permissions this module declares, and the roles that hold each. */
+export const timetablePermissions = definePermissions({
   /** Weekly views and calendar feeds; row-level scope decides whose. */
   'timetable:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
   /** Slots, schedule generation and changes. */

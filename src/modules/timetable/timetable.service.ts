@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit, recordAudits } from '../../kernel/audit.js';
-import { orgScope, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import { AppError, badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
 import { classReadScope } from '../classes/classes.policy.js';
+import { orgScope } from '../organizations/index.js';
 import { detectConflicts, type Placement } from './timetable.conflicts.js';
 import * as repo from './timetable.repo.js';
 import type { GenerateT, UpdateScheduleT } from './timetable.schemas.js';

@@ -1,0 +1,26 @@
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
+import type { RevocationStore } from './auth/revocation.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Mailer } from './mail/mailer.js';
+
+/**
+ * Everything a module needs, created once per app by `buildApp` and reachable as `app.deps`. It lives in
+ * the kernel so that services can name it without importing the app (which imports every module).
+ */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  db: Database['db'];
+  redis: Redis | null;
+  tokens: TokenService;
+  revocations: RevocationStore;
+  mailer: Mailer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}

@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { PermissionMap } from './auth/permissions.js';
+import type { Subscriptions } from './events.js';
+import type { ScopeContribution } from './scopes.js';
+
+/**
+ * A route plugin: TypeBox-typed, so `request.params/query/body` and the reply carry the types of the
+ * route's schemas. Every `*.routes.ts` exports its plugins with this type.
+ */
+export type RoutePlugin = FastifyPluginAsyncTypebox;
+
+/**
+ * What a module contributes to the app. Each module has one, in `<module>.module.ts`; the composition root
+ * (`src/modules/index.ts`) lists them, and `buildApp` registers the routes under /api/v1, subscribes the
+ * event handlers and applies the scope contributions, in that order, once.
+ */
+export interface ModuleDefinition {
+  /** The module's folder name, e.g. `students`. */
+  name: string;
+  /** The permissions its routes name, and the roles that hold each. */
+  permissions?: PermissionMap;
+  /** Route plugins, registered under /api/v1 in this order. */
+  routes: RoutePlugin[];
+  /** Handlers of other modules' domain events. */
+  events?: Subscriptions;
+  /** Predicates this module adds to lower modules' access rules. */
+  scopes?: ScopeContribution[];
+}
+
+/** Identity helper that checks a module definition's shape. */
+export const defineModule = (m: ModuleDefinition): ModuleDefinition => m;

@@ -1,0 +1,10 @@
+import { defineModule } from '../../kernel/module.js';
+import { notificationsRoutes } from './notifications.routes.js';
+import { notificationsPermissions } from './notifications.service.js';
+
+/** The notifications module: what it adds to the app (see docs/architecture.md). */
+export const notificationsModule = defineModule({
+  name: 'notifications',
+  permissions: notificationsPermissions,
+  routes: [notificationsRoutes],
+});

@@ -1,0 +1,13 @@
+import { defineModule } from '../../kernel/module.js';
+import { guardiansRoutes } from './guardians.routes.js';
+import { createRegisteredStudent } from './students.hooks.js';
+import { studentsPermissions } from './students.policy.js';
+import { studentsRoutes } from './students.routes.js';
+
+/** The students module: what it adds to the app (see docs/architecture.md). */
+export const studentsModule = defineModule({
+  name: 'students',
+  permissions: studentsPermissions,
+  events: { 'auth.registered': createRegisteredStudent },
+  routes: [studentsRoutes, guardiansRoutes],
+});
