@@ -2,7 +2,7 @@ import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import { badRequest, businessRule } from '../../kernel/errors.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { iso } from '../../kernel/sql.js';
-import { faculty } from '../faculty/faculty.table.js';
+import { faculty } from '../faculty/index.js';
 import { type CrudSpec, crudService } from './academics.crud.js';
 import { catalogReadScope, catalogWriteScope } from './academics.policy.js';
 import { assertRef } from './academics.repo.js';

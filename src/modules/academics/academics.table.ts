@@ -17,8 +17,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { faculty } from '../faculty/faculty.table.js';
-import { organizations } from '../organizations/organizations.table.js';
+import { faculty } from '../faculty/index.js';
+import { organizations } from '../organizations/index.js';
 
 const id = () =>
   uuid('id')

@@ -1,4 +1,5 @@
 export { type CrudSpec, crudRoutes, crudService, type OrgRef } from './academics.crud.js';
+export type { DepartmentHeadAssigned } from './academics.events.js';
 export {
   catalogReadScope,
   catalogWriteScope,

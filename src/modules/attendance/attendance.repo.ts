@@ -1,7 +1,7 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import { classReadScope } from '../classes/classes.policy.js';
+import { classReadScope } from '../classes/index.js';
 import { attendanceClassScope, recordReadScope } from './attendance.policy.js';
 import type { ListRecordsQueryT, ListSessionsQueryT, UpdateRecordT } from './attendance.schemas.js';
 import { attendanceRecords, attendanceSessions } from './attendance.table.js';

@@ -16,10 +16,10 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { classes } from '../classes/classes.table.js';
-import { organizations } from '../organizations/organizations.table.js';
-import { students } from '../students/students.table.js';
-import { users } from '../users/users.table.js';
+import { classes } from '../classes/index.js';
+import { organizations } from '../organizations/index.js';
+import { students } from '../students/index.js';
+import { users } from '../users/index.js';
 
 export const attendanceStatus = pgEnum('attendance_status', ['present', 'absent', 'late', 'excused']);
 

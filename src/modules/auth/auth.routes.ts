@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import { DataOf, errorResponses, IdParams } from '../../kernel/schemas.js';
-import { User } from '../users/users.schemas.js';
+import { User } from '../users/index.js';
 import {
   ChangePasswordBody,
   EmailBody,

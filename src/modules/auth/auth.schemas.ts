@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable, Timestamp, Uuid } from '../../kernel/schemas.js';
-import { Email, FullName, Password, User, Username } from '../users/users.schemas.js';
+import { Email, FullName, Password, User, Username } from '../users/index.js';
 
 export const RegisterBody = Type.Object(
   {

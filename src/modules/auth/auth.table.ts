@@ -1,6 +1,6 @@
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { users } from '../users/users.table.js';
+import { users } from '../users/index.js';
 
 /** A login session = one refresh-token family, with the device and address it was opened from. */
 export const authSessions = pgTable(

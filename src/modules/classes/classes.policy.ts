@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import { type Column, ScopeExtension } from '../../kernel/scopes.js';
 import { orgScope } from '../organizations/index.js';
 
 /** The permissions this module declares, and the roles that hold each. */
@@ -21,6 +22,12 @@ export function teaches(actor: Actor, classIdCol: SQL | any): SQL {
   return sql`exists (select 1 from teaching_assignments pta join faculty pf on pf.id = pta.faculty_id
                       where pta.class_id = ${classIdCol} and pf.user_id = ${actor.userId})`;
 }
+
+/**
+ * Who else may read a class, contributed by higher modules (enrollments: its enrolled students and their
+ * guardians). `id` is the class id column.
+ */
+export const classAudience = new ScopeExtension<{ id: Column }>('classes.audience');
 
 /**
  * Which classes the actor may see: managers (admin/staff/principal) every class in their subtree; faculty

@@ -14,7 +14,7 @@ import {
   crudService,
   subjects,
 } from '../academics/index.js';
-import { faculty } from '../faculty/faculty.table.js';
+import { faculty } from '../faculty/index.js';
 import { findOrganizationById, orgScope } from '../organizations/index.js';
 import { classReadScope, classTeachScope } from './classes.policy.js';
 import * as S from './classes.schemas.js';

@@ -11,9 +11,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { academicSessions, courses, subjects } from '../academics/academics.table.js';
-import { faculty } from '../faculty/faculty.table.js';
-import { organizations } from '../organizations/organizations.table.js';
+import { academicSessions, courses, subjects } from '../academics/index.js';
+import { faculty } from '../faculty/index.js';
+import { organizations } from '../organizations/index.js';
 
 /** A course offering / section / K-12 class: the unit students enroll in and teachers teach. */
 export const classes = pgTable(

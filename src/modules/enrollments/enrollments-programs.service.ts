@@ -8,7 +8,7 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
-import { students } from '../students/students.table.js';
+import { students } from '../students/index.js';
 import { programEnrollmentReadScope, sameBranch } from './enrollments.policy.js';
 import { programEnrollments } from './enrollments.table.js';
 

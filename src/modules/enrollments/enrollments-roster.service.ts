@@ -6,7 +6,7 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { classes, classTeachScope } from '../classes/index.js';
-import { students } from '../students/students.table.js';
+import { students } from '../students/index.js';
 import * as repo from './enrollments.repo.js';
 import { dropRows, enrollPairs, toEnrollment } from './enrollments.service.js';
 import { enrollments } from './enrollments.table.js';

@@ -3,7 +3,7 @@ import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
 import { teaches } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
-import { guardianOf } from '../students/students.policy.js';
+import { guardianOf } from '../students/index.js';
 
 /** The permissions this module declares, and the roles that hold each. */
 export const enrollmentsPermissions = definePermissions({

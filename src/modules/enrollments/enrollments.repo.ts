@@ -2,7 +2,7 @@ import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { classes } from '../classes/index.js';
 import { organizations } from '../organizations/index.js';
-import { students } from '../students/students.table.js';
+import { students } from '../students/index.js';
 import { enrollments } from './enrollments.table.js';
 
 export type EnrollmentRow = typeof enrollments.$inferSelect;

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
-import { Email, Password, Username } from '../users/users.schemas.js';
+import { Email, Password, Username } from '../users/index.js';
 
 export const FacultyStatus = StringEnum(['active', 'on_leave', 'retired', 'terminated', 'inactive'], {
   description: 'active, on_leave, retired, terminated or inactive',

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
-import { Email, Password, Username } from '../users/users.schemas.js';
+import { Email, Password, Username } from '../users/index.js';
 import { EmployeeId, PersonName, Phone } from './faculty.schemas.js';
 
 export const StaffStatus = StringEnum(['active', 'on_leave', 'inactive', 'terminated'], {

@@ -15,12 +15,12 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { courses, programs } from '../academics/academics.table.js';
-import { classes } from '../classes/classes.table.js';
-import { enrollments } from '../enrollments/enrollments.table.js';
-import { organizations } from '../organizations/organizations.table.js';
-import { students } from '../students/students.table.js';
-import { users } from '../users/users.table.js';
+import { courses, programs } from '../academics/index.js';
+import { classes } from '../classes/index.js';
+import { enrollments } from '../enrollments/index.js';
+import { organizations } from '../organizations/index.js';
+import { students } from '../students/index.js';
+import { users } from '../users/index.js';
 
 /**
  * Signs: charge, late_fine and refund raise what the student owes (positive); payment, concession, waiver and

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { organizations } from '../organizations/organizations.table.js';
-import { users } from '../users/users.table.js';
+import { organizations } from '../organizations/index.js';
+import { users } from '../users/index.js';
 
 /** One message, written once; who receives it lives in `user_notifications` (one row per recipient). */
 export const notifications = pgTable(

@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { Nullable, Timestamp, Uuid } from '../../kernel/schemas.js';
-import { Email, Password, Username } from '../users/users.schemas.js';
+import { Email, Password, Username } from '../users/index.js';
 import { StudentStatus } from './students.schemas.js';
 
 export const Guardian = Type.Object(

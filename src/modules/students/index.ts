@@ -1,6 +1,12 @@
 export { guardiansRoutes } from './guardians.routes.js';
 export { PHOTO_MAX_BYTES, readPhoto, replacePhoto, sniffImage, storePhoto } from './photo.js';
-export { guardianOf, studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';
+export {
+  guardianOf,
+  studentAudience,
+  studentListScope,
+  studentReadScope,
+  studentWriteScope,
+} from './students.policy.js';
 export {
   findInScope as findStudentInScope,
   listQueries as studentListQueries,

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import { type Column, ScopeExtension } from '../../kernel/scopes.js';
 import { orgScope } from '../organizations/index.js';
 
 /** The permissions this module declares, and the roles that hold each. */
@@ -17,6 +18,12 @@ export const studentsPermissions = definePermissions({
   /** Bulk export of student records. */
   'students:export': ['admin', 'staff', 'principal'],
 });
+
+/**
+ * Who else may read a student, contributed by higher modules (enrollments: the teachers of classes the
+ * student is enrolled in). `id` is the student id column.
+ */
+export const studentAudience = new ScopeExtension<{ id: Column }>('students.audience');
 
 /**
  * SQL predicate for the students an actor may read: managers (admin/staff/principal) every student in their

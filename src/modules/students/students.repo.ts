@@ -4,7 +4,7 @@ import type { Actor } from '../../kernel/auth/actor.js';
 import { grantsFor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
-import { departments, programs } from '../academics/academics.table.js';
+import { departments, programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import type { StudentFilters } from './students.schemas.js';
 import { students } from './students.table.js';

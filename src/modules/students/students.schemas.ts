@@ -1,7 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { CountQueryProps, PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
-import { Email, Password, Username } from '../users/users.schemas.js';
+import { Email, Password, Username } from '../users/index.js';
 
 export const StudentStatus = StringEnum(['active', 'inactive', 'graduated', 'suspended', 'withdrawn'], {
   description: 'active, inactive, graduated, suspended or withdrawn',

@@ -14,9 +14,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { departments, programs } from '../academics/academics.table.js';
-import { organizations } from '../organizations/organizations.table.js';
-import { users } from '../users/users.table.js';
+import { departments, programs } from '../academics/index.js';
+import { organizations } from '../organizations/index.js';
+import { users } from '../users/index.js';
 
 export const studentStatus = pgEnum('student_status', [
   'active',

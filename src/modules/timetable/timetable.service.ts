@@ -6,7 +6,7 @@ import { AppError, badRequest, businessRule, notFound } from '../../kernel/error
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
-import { classReadScope } from '../classes/classes.policy.js';
+import { classReadScope } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { detectConflicts, type Placement } from './timetable.conflicts.js';
 import * as repo from './timetable.repo.js';

@@ -14,9 +14,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { classes } from '../classes/classes.table.js';
-import { organizations } from '../organizations/organizations.table.js';
-import { users } from '../users/users.table.js';
+import { classes } from '../classes/index.js';
+import { organizations } from '../organizations/index.js';
+import { users } from '../users/index.js';
 
 export const slotType = pgEnum('slot_type', ['lecture', 'lab', 'tutorial', 'seminar', 'break', 'other']);
 

@@ -1,4 +1,5 @@
 export { usersRoutes } from './users.routes.js';
+export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,
   bootstrapAdmin,

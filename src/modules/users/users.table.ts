@@ -11,7 +11,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { organizations } from '../organizations/organizations.table.js';
+import { organizations } from '../organizations/index.js';
 
 export const roleName = pgEnum('role_name', ['admin', 'staff', 'principal', 'faculty', 'student', 'parent']);
 
