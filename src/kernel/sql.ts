@@ -8,3 +8,16 @@ export function iso(value: Date | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
+
+/**
+ * The rows of a raw `db.execute(sql…)` result, typed by the caller. Raw SQL has no column types, so name
+ * the row shape the statement selects: `rowsOf<{ id: string; total: number }>(await db.execute(q))`.
+ */
+export function rowsOf<Row extends Record<string, unknown>>(result: unknown): Row[] {
+  return (result as { rows: Row[] }).rows;
+}
+
+/** The first row of a raw result, or undefined. */
+export function firstRow<Row extends Record<string, unknown>>(result: unknown): Row | undefined {
+  return rowsOf<Row>(result)[0];
+}
