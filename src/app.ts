@@ -134,9 +134,9 @@ export async function buildApp(config: Config): Promise<App> {
       },
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-    transform: ({ schema, url, route }: any) => {
+    transform: ({ schema, url, route }) => {
       const perm = route?.config?.permission;
-      const out: any = { ...(schema ?? {}) };
+      const out: Record<string, unknown> & { description?: string } = { ...(schema ?? {}) };
       if (perm && perm !== 'public') out.security = [{ bearerAuth: [] }];
       if (perm && perm !== 'public' && perm !== 'authenticated') {
         out.description = `${out.description ? `${out.description}\n\n` : ''}Requires permission \`${perm}\`.`;

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppError, type ErrorDetail } from './errors.js';
 
 interface PgLikeError {
@@ -9,12 +9,33 @@ interface PgLikeError {
   column?: string;
 }
 
+/** What the handler reads off a thrown value (Fastify, driver and Node errors all carry some of it). */
+interface ErrorLike {
+  code?: unknown;
+  cause?: unknown;
+  message?: unknown;
+  statusCode?: unknown;
+  headers?: Record<string, string>;
+  validation?: ValidationItem[];
+  validationContext?: string;
+}
+
+interface ValidationItem {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: { missingProperty?: string; additionalProperty?: string };
+}
+
+const asErrorLike = (err: unknown): ErrorLike | null =>
+  typeof err === 'object' && err !== null ? (err as ErrorLike) : null;
+
 /** Drizzle wraps driver errors; the SQLSTATE lives on the cause. */
 function pgError(err: unknown): PgLikeError | null {
-  let e: any = err;
+  let e = asErrorLike(err);
   for (let i = 0; i < 4 && e; i++) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e as PgLikeError;
-    e = e.cause;
+    e = asErrorLike(e.cause);
   }
   return null;
 }
@@ -80,10 +101,10 @@ function fromPg(e: PgLikeError): AppError | null {
   }
 }
 
-function validationDetails(err: FastifyError): ErrorDetail[] {
-  const v = (err as any).validation as Array<any> | undefined;
-  if (!v) return [{ message: err.message }];
-  const ctx = (err as any).validationContext as string | undefined;
+function validationDetails(err: ErrorLike): ErrorDetail[] {
+  const v = err.validation;
+  if (!v) return [{ message: String(err.message) }];
+  const ctx = err.validationContext;
   return v.map((item) => {
     let field = String(item.instancePath ?? '')
       .replace(/^\//, '')
@@ -99,20 +120,21 @@ function validationDetails(err: FastifyError): ErrorDetail[] {
   });
 }
 
-function toAppError(err: any): AppError {
-  if (err instanceof AppError) return err;
-  if (err?.validation) {
+function toAppError(thrown: unknown): AppError {
+  if (thrown instanceof AppError) return thrown;
+  const err = asErrorLike(thrown) ?? {};
+  if (err.validation) {
     return new AppError(400, 'validation_failed', 'The request is invalid', validationDetails(err));
   }
-  const pge = pgError(err);
+  const pge = pgError(thrown);
   if (pge) {
     const mapped = fromPg(pge);
     if (mapped) return mapped;
   }
-  if (err?.code === 'ECONNREFUSED' || err?.code === 'ENOTFOUND') {
+  if (err.code === 'ECONNREFUSED' || err.code === 'ENOTFOUND') {
     return new AppError(503, 'unavailable', 'A backing service is unavailable');
   }
-  switch (err?.code) {
+  switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
@@ -126,10 +148,10 @@ function toAppError(err: any): AppError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(400, 'bad_request', 'Invalid content length');
   }
-  if (err instanceof SyntaxError && typeof err.message === 'string' && (err as any).statusCode === 400) {
+  if (thrown instanceof SyntaxError && err.statusCode === 400) {
     return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
   }
-  const status = err?.statusCode;
+  const status = err.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     if (status === 429) return new AppError(429, 'rate_limited', 'Too many requests, slow down');
     const code = status === 404 ? 'not_found' : status === 401 ? 'unauthenticated' : 'bad_request';
@@ -148,8 +170,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.info({ code: appErr.code, status: appErr.statusCode }, appErr.message);
     }
     for (const [k, v] of Object.entries(appErr.headers)) reply.header(k, v);
-    if (appErr.statusCode === 429 && (err as any)?.headers) {
-      for (const [k, v] of Object.entries((err as any).headers)) reply.header(k, v as string);
+    const headers = asErrorLike(err)?.headers;
+    if (appErr.statusCode === 429 && headers) {
+      for (const [k, v] of Object.entries(headers)) reply.header(k, v);
     }
     reply
       .status(appErr.statusCode)

@@ -62,7 +62,7 @@ export const PageOf = <T extends TSchema>(schema: T) =>
 export const CursorPageOf = <T extends TSchema>(schema: T) =>
   Type.Object({ data: Type.Array(schema), meta: CursorMeta });
 
-const errorRef = Type.Unsafe<any>({ $ref: 'ErrorEnvelope#' });
+const errorRef = Type.Unsafe<unknown>({ $ref: 'ErrorEnvelope#' });
 
 /**
  * Standard error responses for a route's `response` schema, so every route documents the envelope.

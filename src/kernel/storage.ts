@@ -65,8 +65,8 @@ export class LocalDiskStorage implements Storage {
     const p = this.pathOf(key);
     try {
       await stat(p);
-    } catch (err: any) {
-      if (err?.code === 'ENOENT') return null;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
     return createReadStream(p);

@@ -1,4 +1,3 @@
-export { usersRoutes } from './users.routes.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,
