@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { registerPermissions } from '../src/kernel/auth/permissions.js';
 import { authPlugin } from '../src/kernel/auth/plugin.js';
 import { NoopRevocationStore } from '../src/kernel/auth/revocation.js';
 import { TokenService } from '../src/kernel/auth/tokens.js';
@@ -147,6 +148,8 @@ describe('kernel: error handler', () => {
 describe('kernel: mandatory route permissions', () => {
   async function bare() {
     const app = Fastify({ logger: false });
+    // Permissions come from module definitions, which buildApp registers; a bare app declares its own.
+    registerPermissions({ 'users:read': ['admin', 'staff', 'principal'] });
     await app.register(authPlugin, {
       tokens: new TokenService('x'.repeat(40), 'registrar', 900),
       revocations: new NoopRevocationStore(),
