@@ -82,12 +82,7 @@ export const programEnrollmentsRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({
-      data: await pe.updateProgramEnrollment(
-        db,
-        contextOf(request),
-        request.params.id,
-        request.body,
-      ),
+      data: await pe.updateProgramEnrollment(db, contextOf(request), request.params.id, request.body),
     }),
   );
 };

@@ -41,12 +41,7 @@ export const rosterRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({
-      data: await roster.replaceRoster(
-        db,
-        contextOf(request),
-        request.params.id,
-        request.body.student_ids,
-      ),
+      data: await roster.replaceRoster(db, contextOf(request), request.params.id, request.body.student_ids),
     }),
   );
   app.post(
@@ -64,12 +59,7 @@ export const rosterRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       reply.status(201);
       return {
-        data: await roster.addToRoster(
-          db,
-          contextOf(request),
-          request.params.id,
-          request.body.student_ids,
-        ),
+        data: await roster.addToRoster(db, contextOf(request), request.params.id, request.body.student_ids),
       };
     },
   );

@@ -16,8 +16,12 @@ export const enrollmentsModule = defineModule({
   scopes: [
     // A class is read by the students enrolled in it and by their guardians.
     classAudience.contribute((actor, { id }) => (hasRole(actor, 'student') ? enrolledIn(actor, id) : null)),
-    classAudience.contribute((actor, { id }) => (hasRole(actor, 'parent') ? childEnrolledIn(actor, id) : null)),
+    classAudience.contribute((actor, { id }) =>
+      hasRole(actor, 'parent') ? childEnrolledIn(actor, id) : null,
+    ),
     // A student is read by the faculty who teach (or taught) them.
-    studentAudience.contribute((actor, { id }) => (hasRole(actor, 'faculty') ? teachesStudent(actor, id) : null)),
+    studentAudience.contribute((actor, { id }) =>
+      hasRole(actor, 'faculty') ? teachesStudent(actor, id) : null,
+    ),
   ],
 });

@@ -67,10 +67,7 @@ export function enrollmentReadScope(
 }
 
 /** Program enrollments the actor may read: managers in their subtree, the student, their guardians. */
-export function programEnrollmentReadScope(
-  actor: Actor,
-  pe: { organizationId: Column; studentId: Column },
-) {
+export function programEnrollmentReadScope(actor: Actor, pe: { organizationId: Column; studentId: Column }) {
   const parts: SQL[] = [orgScope(actor, 'program_enrollments:write', pe.organizationId)];
   if (hasRole(actor, 'student')) parts.push(ownStudent(actor, pe.studentId));
   if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, pe.studentId));

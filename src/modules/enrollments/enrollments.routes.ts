@@ -114,12 +114,7 @@ export const enrollmentsRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({
-      data: await svc.dropEnrollment(
-        db,
-        contextOf(request),
-        request.params.id,
-        request.query.reason ?? null,
-      ),
+      data: await svc.dropEnrollment(db, contextOf(request), request.params.id, request.query.reason ?? null),
     }),
   );
 
