@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
@@ -6,9 +6,7 @@ import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { faculty } from '../faculty/index.js';
 import { findOrganizationById, organizations } from '../organizations/index.js';
-import { studentReadScope, students } from '../students/index.js';
 import { catalogReadScope } from './academics.policy.js';
 import { assertRef, lockPrerequisiteGraph, requiresTransitively } from './academics.repo.js';
 import { coursesSvc, departmentsSvc, programsSvc, toCourse } from './academics.service.js';
@@ -172,70 +170,6 @@ export async function detachProgramCourse(db: Db, ctx: RequestContext, programId
 }
 
 // Department sub-resources
-
-export async function departmentFaculty(db: Db, ctx: RequestContext, id: string, w: PageWindow) {
-  await departmentsSvc.findReadable(db, ctx.actor, id);
-  const where = and(eq(faculty.departmentId, id), isNull(faculty.deletedAt));
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(faculty)
-      .where(where)
-      .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(faculty.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(faculty).where(where),
-  ]);
-  return page(
-    rows.map((f) => ({
-      id: f.id,
-      organization_id: f.organizationId,
-      employee_id: f.employeeId,
-      first_name: f.firstName,
-      last_name: f.lastName,
-      email: f.email,
-      designation: f.designation,
-      faculty_status: f.facultyStatus,
-      is_hod: f.isHod,
-    })),
-    total,
-    w,
-  );
-}
-
-export async function departmentStudents(db: Db, ctx: RequestContext, id: string, w: PageWindow) {
-  await departmentsSvc.findReadable(db, ctx.actor, id);
-  const where = and(
-    eq(students.departmentId, id),
-    isNull(students.deletedAt),
-    studentReadScope(ctx.actor, students),
-  );
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(students)
-      .where(where)
-      .orderBy(asc(students.lastName), asc(students.firstName), asc(students.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(students).where(where),
-  ]);
-  return page(
-    rows.map((s) => ({
-      id: s.id,
-      organization_id: s.organizationId,
-      student_number: s.studentNumber,
-      first_name: s.firstName,
-      last_name: s.lastName,
-      program_id: s.programId,
-      batch_year: s.batchYear,
-      semester: s.semester,
-      student_status: s.studentStatus,
-    })),
-    total,
-    w,
-  );
-}
 
 export async function departmentCourses(db: Db, ctx: RequestContext, id: string, w: PageWindow) {
   await departmentsSvc.findReadable(db, ctx.actor, id);

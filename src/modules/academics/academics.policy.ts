@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, grantsFor } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import type { Column } from '../../kernel/scopes.js';
 import { orgScope } from '../organizations/index.js';
 
 /** The permissions this module declares, and the roles that hold each. */
@@ -15,7 +16,7 @@ export const academicsPermissions = definePermissions({
  * Catalog visibility: records of organizations in the subtree of the actor's grants AND of their
  * ancestors (a school's teachers and students see the district's subjects and sessions).
  */
-export function catalogReadScope(actor: Actor, orgColumn: SQL | any): SQL {
+export function catalogReadScope(actor: Actor, orgColumn: Column): SQL {
   const grants = grantsFor(actor, 'academics:read');
   if (grants.length === 0) return sql`false`;
   const parts = grants.map((g) => sql`(so.path like ${`${g.path}%`} or ${g.path} like so.path || '%')`);
@@ -23,16 +24,16 @@ export function catalogReadScope(actor: Actor, orgColumn: SQL | any): SQL {
 }
 
 /** Catalog changes: only in the subtree of an organization where the actor holds academics:write. */
-export function catalogWriteScope(actor: Actor, orgColumn: SQL | any): SQL {
+export function catalogWriteScope(actor: Actor, orgColumn: Column): SQL {
   return orgScope(actor, 'academics:write', orgColumn);
 }
 
 /** SQL predicate: `orgColumn` is the organization with materialized path `orgPath` or one of its ancestors. */
-export function orgIsSelfOrAncestor(orgColumn: SQL | any, orgPath: string): SQL {
+export function orgIsSelfOrAncestor(orgColumn: Column, orgPath: string): SQL {
   return sql`${orgColumn} in (select so.id from organizations so where ${orgPath} like so.path || '%')`;
 }
 
 /** SQL predicate: `orgColumn` lies in the subtree of the organization with path `orgPath`. */
-export function orgInSubtree(orgColumn: SQL | any, orgPath: string): SQL {
+export function orgInSubtree(orgColumn: Column, orgPath: string): SQL {
   return sql`${orgColumn} in (select so.id from organizations so where so.path like ${`${orgPath}%`})`;
 }

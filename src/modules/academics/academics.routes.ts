@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { TSchema } from 'typebox';
 import { Type } from 'typebox';
-import { contextOf } from '../../kernel/auth/actor.js';
-import { pageWindow } from '../../kernel/pagination.js';
+import { contextOf, type RequestContext } from '../../kernel/auth/actor.js';
+import { crudRoutes } from '../../kernel/crud.js';
+import type { RoutePlugin } from '../../kernel/module.js';
+import { type PageWindow, type pageMeta, pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import { crudRoutes } from './academics.crud.js';
 import * as S from './academics.schemas.js';
 import * as svc from './academics.service.js';
 import * as links from './academics-links.service.js';
@@ -14,7 +15,7 @@ const Prerequisite = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
 });
 
-export async function academicsRoutes(app: FastifyInstance) {
+export const academicsRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
   crudRoutes(app, svc.departmentSpec, svc.departmentsSvc);
   crudRoutes(app, svc.programSpec, svc.programsSvc);
@@ -22,12 +23,17 @@ export async function academicsRoutes(app: FastifyInstance) {
   crudRoutes(app, svc.subjectSpec, svc.subjectsSvc);
   crudRoutes(app, svc.academicSessionSpec, svc.academicSessionsSvc);
 
+  /** A paged sub-resource list of one catalog record. */
   const sub = (
     path: string,
     tag: string,
     summary: string,
-    item: any,
-    fn: (ctx: any, id: string, w: any) => Promise<any>,
+    item: TSchema,
+    fn: (
+      ctx: RequestContext,
+      id: string,
+      w: PageWindow,
+    ) => Promise<{ data: unknown[]; meta: ReturnType<typeof pageMeta> }>,
   ) =>
     app.get(
       path,
@@ -41,22 +47,8 @@ export async function academicsRoutes(app: FastifyInstance) {
           response: { 200: PageOf(item), ...errorResponses(400, 401, 403, 404) },
         },
       },
-      async (request) => fn(contextOf(request), (request.params as any).id, pageWindow(request.query as any)),
+      async (request) => fn(contextOf(request), request.params.id, pageWindow(request.query)),
     );
-  sub(
-    '/departments/:id/faculty',
-    'departments',
-    "List the department's faculty",
-    S.DepartmentFaculty,
-    (c, id, w) => links.departmentFaculty(db, c, id, w),
-  );
-  sub(
-    '/departments/:id/students',
-    'departments',
-    "List the department's students you may see",
-    S.DepartmentStudent,
-    (c, id, w) => links.departmentStudents(db, c, id, w),
-  );
   sub('/departments/:id/courses', 'departments', "List the department's courses", S.Course, (c, id, w) =>
     links.departmentCourses(db, c, id, w),
   );
@@ -83,12 +75,7 @@ export async function academicsRoutes(app: FastifyInstance) {
     async (request, reply) => {
       reply.status(201);
       return {
-        data: await links.attachProgramCourse(
-          db,
-          contextOf(request),
-          (request.params as any).id,
-          request.body as any,
-        ),
+        data: await links.attachProgramCourse(db, contextOf(request), request.params.id, request.body),
       };
     },
   );
@@ -104,9 +91,9 @@ export async function academicsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const p = request.params as any;
+      const p = request.params;
       await links.detachProgramCourse(db, contextOf(request), p.id, p.course_id);
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
 
@@ -122,7 +109,7 @@ export async function academicsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await links.listPrerequisites(db, contextOf(request), (request.params as any).id),
+      data: await links.listPrerequisites(db, contextOf(request), request.params.id),
     }),
   );
   app.post(
@@ -143,8 +130,8 @@ export async function academicsRoutes(app: FastifyInstance) {
         data: await links.addPrerequisite(
           db,
           contextOf(request),
-          (request.params as any).id,
-          (request.body as any).prerequisite_course_id,
+          request.params.id,
+          request.body.prerequisite_course_id,
         ),
       };
     },
@@ -165,10 +152,10 @@ export async function academicsRoutes(app: FastifyInstance) {
       await links.removePrerequisite(
         db,
         contextOf(request),
-        (request.params as any).id,
-        (request.body as any).prerequisite_course_id,
+        request.params.id,
+        request.body.prerequisite_course_id,
       );
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
   app.delete(
@@ -183,9 +170,9 @@ export async function academicsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const p = request.params as any;
+      const p = request.params;
       await links.removePrerequisite(db, contextOf(request), p.id, p.prerequisite_course_id);
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
-}
+};

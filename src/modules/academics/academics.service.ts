@@ -1,9 +1,13 @@
 import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
+import type { Tx } from '../../db/client.js';
+import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
+import { type CrudOrgs, type CrudSpec, type CrudTable, crudService, type OrgRef } from '../../kernel/crud.js';
 import { badRequest, businessRule } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { iso } from '../../kernel/sql.js';
-import { faculty } from '../faculty/index.js';
-import { type CrudSpec, crudService } from './academics.crud.js';
+import { findOrganizationById, findOrganizationInScope } from '../organizations/index.js';
 import { catalogReadScope, catalogWriteScope } from './academics.policy.js';
 import { assertRef } from './academics.repo.js';
 import * as S from './academics.schemas.js';
@@ -15,11 +19,15 @@ type CourseRow = typeof courses.$inferSelect;
 type Subj = typeof subjects.$inferSelect;
 type Sess = typeof academicSessions.$inferSelect;
 
-const catalog = (table: any) => ({
+/** The organization lookups the CRUD factory needs (the kernel may not import the organizations module). */
+export const crudOrgs: CrudOrgs = { findInScope: findOrganizationInScope, findById: findOrganizationById };
+
+const catalog = (table: CrudTable) => ({
+  orgs: crudOrgs,
   readPermission: 'academics:read',
   writePermission: 'academics:write',
-  readScope: (a: any) => catalogReadScope(a, table.organizationId),
-  writeScope: (a: any) => catalogWriteScope(a, table.organizationId),
+  readScope: (a: Actor) => catalogReadScope(a, table.organizationId),
+  writeScope: (a: Actor) => catalogWriteScope(a, table.organizationId),
 });
 const stamps = (r: { createdAt: Date; updatedAt: Date }) => ({
   created_at: iso(r.createdAt)!,
@@ -40,13 +48,29 @@ export function toDepartment(r: Dept) {
     ...stamps(r),
   };
 }
-const deptValues = async (tx: any, i: any, org: { path: string }) => {
-  await assertRef(tx, faculty, i.head_faculty_id, org.path, 'head_faculty_id', 'Faculty member', {
-    alsoSubtree: true,
-  });
+type DeptInput = Static<typeof S.CreateDepartment> | Static<typeof S.UpdateDepartment>;
+/**
+ * The head must be a faculty member of the department's organization or of one in its tree: the faculty
+ * module (which owns faculty records) checks it on the in-transaction event and throws the field error.
+ */
+const deptValues = async (tx: Tx, ctx: RequestContext, i: DeptInput, org: OrgRef, before?: Dept) => {
+  if (i.head_faculty_id) {
+    await publish(tx, ctx, 'academics.department_head_assigned', {
+      departmentId: before?.id ?? null,
+      organizationId: org.id,
+      organizationPath: org.path,
+      facultyId: i.head_faculty_id,
+    });
+  }
   return pick({ code: i.code, name: i.name, description: i.description, headFacultyId: i.head_faculty_id });
 };
-export const departmentSpec: CrudSpec<Dept, ReturnType<typeof toDepartment>> = {
+export const departmentSpec: CrudSpec<
+  Dept,
+  ReturnType<typeof toDepartment>,
+  typeof S.CreateDepartment,
+  typeof S.UpdateDepartment,
+  typeof S.ListDepartmentsQuery
+> = {
   path: '/departments',
   tag: 'departments',
   entity: 'department',
@@ -60,8 +84,8 @@ export const departmentSpec: CrudSpec<Dept, ReturnType<typeof toDepartment>> = {
     listQuery: S.ListDepartmentsQuery,
   },
   toOut: toDepartment,
-  prepareCreate: (tx, _c, i, org) => deptValues(tx, i, org),
-  prepareUpdate: (tx, _c, i, _b, org) => deptValues(tx, i, org),
+  prepareCreate: (tx, ctx, i, org) => deptValues(tx, ctx, i, org),
+  prepareUpdate: (tx, ctx, i, b, org) => deptValues(tx, ctx, i, org, b),
   searchColumns: [departments.name, departments.code],
   orderBy: [asc(departments.name)],
 };
@@ -82,7 +106,8 @@ export function toProgram(r: Prog) {
     ...stamps(r),
   };
 }
-const progValues = async (tx: any, i: any, org: { path: string }) => {
+type ProgInput = Static<typeof S.CreateProgram> | Static<typeof S.UpdateProgram>;
+const progValues = async (tx: Tx, i: ProgInput, org: { path: string }) => {
   await assertRef(tx, departments, i.department_id, org.path, 'department_id', 'Department');
   return pick({
     code: i.code,
@@ -96,7 +121,13 @@ const progValues = async (tx: any, i: any, org: { path: string }) => {
     description: i.description,
   });
 };
-export const programSpec: CrudSpec<Prog, ReturnType<typeof toProgram>> = {
+export const programSpec: CrudSpec<
+  Prog,
+  ReturnType<typeof toProgram>,
+  typeof S.CreateProgram,
+  typeof S.UpdateProgram,
+  typeof S.ListProgramsQuery
+> = {
   path: '/programs',
   tag: 'programs',
   entity: 'program',
@@ -139,7 +170,13 @@ export function toCourse(r: CourseRow, org?: { currency: string }) {
     ...stamps(r),
   };
 }
-const courseValues = async (tx: any, i: any, org: { path: string; currency: string }, before?: CourseRow) => {
+type CourseInput = Static<typeof S.CreateCourse> | Static<typeof S.UpdateCourse>;
+const courseValues = async (
+  tx: Tx,
+  i: CourseInput,
+  org: { path: string; currency: string },
+  before?: CourseRow,
+) => {
   await assertRef(tx, departments, i.department_id, org.path, 'department_id', 'Department');
   const currency = (i.currency === undefined ? before?.currency : i.currency) ?? org.currency;
   let feeMinor: number | undefined;
@@ -163,7 +200,13 @@ const courseValues = async (tx: any, i: any, org: { path: string; currency: stri
     isActive: i.is_active,
   });
 };
-export const courseSpec: CrudSpec<CourseRow, ReturnType<typeof toCourse>> = {
+export const courseSpec: CrudSpec<
+  CourseRow,
+  ReturnType<typeof toCourse>,
+  typeof S.CreateCourse,
+  typeof S.UpdateCourse,
+  typeof S.ListCoursesQuery
+> = {
   path: '/courses',
   tag: 'courses',
   entity: 'course',
@@ -195,7 +238,13 @@ export function toSubject(r: Subj) {
     ...stamps(r),
   };
 }
-export const subjectSpec: CrudSpec<Subj, ReturnType<typeof toSubject>> = {
+export const subjectSpec: CrudSpec<
+  Subj,
+  ReturnType<typeof toSubject>,
+  typeof S.CreateSubject,
+  typeof S.UpdateSubject,
+  typeof S.ListSubjectsQuery
+> = {
   path: '/subjects',
   tag: 'subjects',
   entity: 'subject',
@@ -229,11 +278,13 @@ export function toAcademicSession(r: Sess) {
   };
 }
 const RANK = { school_year: 0, term: 1, semester: 1, grading_period: 2 } as const;
+type SessInput = Static<typeof S.CreateAcademicSession> | Static<typeof S.UpdateAcademicSession>;
 /** Dates ordered, the parent one level up and enclosing, existing children still enclosed. */
-async function sessionValues(tx: any, i: any, org: { path: string }, before?: Sess) {
+async function sessionValues(tx: Tx, i: SessInput, org: { path: string }, before?: Sess) {
   const type = (i.type ?? before?.type) as keyof typeof RANK;
-  const start = i.start_date ?? before?.startDate;
-  const end = i.end_date ?? before?.endDate;
+  // A create sends both dates (the schema requires them); an update falls back to the stored ones.
+  const start = (i.start_date ?? before?.startDate)!;
+  const end = (i.end_date ?? before?.endDate)!;
   const parentId = i.parent_id === undefined ? before?.parentId : i.parent_id;
   if (end < start) {
     throw badRequest('end_date is before start_date', [
@@ -290,7 +341,13 @@ async function sessionValues(tx: any, i: any, org: { path: string }, before?: Se
     isCurrent: i.is_current,
   });
 }
-export const academicSessionSpec: CrudSpec<Sess, ReturnType<typeof toAcademicSession>> = {
+export const academicSessionSpec: CrudSpec<
+  Sess,
+  ReturnType<typeof toAcademicSession>,
+  typeof S.CreateAcademicSession,
+  typeof S.UpdateAcademicSession,
+  typeof S.ListAcademicSessionsQuery
+> = {
   path: '/academic-sessions',
   tag: 'academic-sessions',
   entity: 'academic_session',

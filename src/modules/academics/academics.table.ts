@@ -17,7 +17,6 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
-import { faculty } from '../faculty/index.js';
 import { organizations } from '../organizations/index.js';
 
 const id = () =>
@@ -41,9 +40,11 @@ export const departments = pgTable(
     code: text('code').notNull(),
     name: text('name').notNull(),
     description: text('description'),
-    headFacultyId: uuid('head_faculty_id').references((): AnyPgColumn => faculty.id, {
-      onDelete: 'set null',
-    }),
+    /**
+     * Head of department (a faculty member). The foreign key to faculty (ON DELETE SET NULL) is declared by
+     * the faculty module in faculty.custom.sql, so that faculty → academics is the only table dependency.
+     */
+    headFacultyId: uuid('head_faculty_id'),
     ...stamps(),
   },
   (t) => [

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -21,7 +21,7 @@ import * as settings from './attendance-settings.service.js';
 
 const tags = ['attendance'];
 
-export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
+export const attendanceAnalyticsRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.get(
@@ -35,7 +35,7 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Summary), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await analytics.summary(db, contextOf(request), request.query as any) }),
+    async (request) => ({ data: await analytics.summary(db, contextOf(request), request.query) }),
   );
 
   app.get(
@@ -50,7 +50,7 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return analytics.reports(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -67,7 +67,7 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return analytics.defaulters(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -85,12 +85,7 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await analytics.classSummary(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        request.query as any,
-      ),
+      data: await analytics.classSummary(db, contextOf(request), request.params.id, request.query),
     }),
   );
 
@@ -107,7 +102,7 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await settings.getSettings(db, contextOf(request), (request.params as any).organization_id),
+      data: await settings.getSettings(db, contextOf(request), request.params.organization_id),
     }),
   );
 
@@ -124,12 +119,7 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await settings.putSettings(
-        db,
-        contextOf(request),
-        (request.params as any).organization_id,
-        request.body as any,
-      ),
+      data: await settings.putSettings(db, contextOf(request), request.params.organization_id, request.body),
     }),
   );
 
@@ -149,8 +139,8 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
       data: await settings.unlock(
         db,
         contextOf(request),
-        (request.params as any).organization_id,
-        (request.body as any).minutes,
+        request.params.organization_id,
+        request.body.minutes,
       ),
     }),
   );
@@ -167,7 +157,7 @@ export async function attendanceAnalyticsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await settings.lock(db, contextOf(request), (request.params as any).organization_id),
+      data: await settings.lock(db, contextOf(request), request.params.organization_id),
     }),
   );
-}
+};

@@ -9,7 +9,7 @@ import { studentReadScope } from '../students/index.js';
 import { recordReadScope, recordTeachScope } from './attendance.policy.js';
 import * as repo from './attendance.repo.js';
 import type { DefaultersQueryT, ReportsQueryT, SummaryQueryT } from './attendance.schemas.js';
-import { percentage } from './attendance-alerts.js';
+import { percentage } from './attendance-alerts.service.js';
 
 const rowsOf = (res: unknown) => (res as { rows: any[] }).rows;
 

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, executePrepared } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
+import type { Column } from '../../kernel/scopes.js';
 import { attendanceClassScope } from './attendance.policy.js';
 import type { RecordInputT } from './attendance.schemas.js';
 
@@ -27,7 +28,7 @@ export interface MarkOutcome {
 }
 
 /** SQL predicate: an org-level freeze (on the org or an ancestor) locks `dateCol` for `orgIdCol`. */
-export function frozenPredicate(orgIdCol: SQL | any, dateCol: SQL | any): SQL {
+export function frozenPredicate(orgIdCol: Column, dateCol: Column): SQL {
   return sql`exists (select 1 from organizations fo
                        join organizations fso on fo.path like fso.path || '%'
                        join attendance_settings fs on fs.organization_id = fso.id

@@ -1,15 +1,21 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
-import { iso } from '../../kernel/sql.js';
+import { iso, rowsOf } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
 
-const rowsOf = (res: unknown) => (res as { rows: any[] }).rows;
+/** An attendance_settings row as `load` selects it. */
+interface SettingsRow extends Record<string, unknown> {
+  freeze_before: string | null;
+  unlocked_until: Date | string | null;
+  alert_threshold: number | string;
+  updated_at: Date | string | null;
+}
 
-function toSettings(orgId: string, r: any) {
+function toSettings(orgId: string, r: SettingsRow | undefined) {
   return {
     organization_id: orgId,
     freeze_before: r?.freeze_before ?? null,
@@ -19,13 +25,13 @@ function toSettings(orgId: string, r: any) {
   };
 }
 
-async function load(db: Db | any, ctx: RequestContext, orgId: string) {
-  const org = rowsOf(
+async function load(db: DbOrTx, ctx: RequestContext, orgId: string) {
+  const org = rowsOf<{ id: string }>(
     await db.execute(sql`select o.id from organizations o
                           where o.id = ${orgId} and ${orgScope(ctx.actor, 'attendance:manage', sql`o.id`)}`),
   );
   if (!org.length) throw notFound('Organization');
-  const [r] = rowsOf(
+  const [r] = rowsOf<SettingsRow>(
     await db.execute(sql`select freeze_before::text as freeze_before, unlocked_until, alert_threshold, updated_at
                            from attendance_settings where organization_id = ${orgId}`),
   );

@@ -1,8 +1,8 @@
 import { defineModule } from '../../kernel/module.js';
 import { attendancePermissions } from './attendance.policy.js';
 import { attendanceRoutes } from './attendance.routes.js';
+import { alertGuardians } from './attendance-alerts-guardians.service.js';
 import { attendanceAnalyticsRoutes } from './attendance-analytics.routes.js';
-import { alertGuardians } from './attendance-guardian-alerts.js';
 
 /** The attendance module: what it adds to the app (see docs/architecture.md). */
 export const attendanceModule = defineModule({

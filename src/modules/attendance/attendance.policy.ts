@@ -1,8 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
-import { classTeachScope, teaches } from '../classes/index.js';
-import { orgScope } from '../organizations/index.js';
+import type { Column } from '../../kernel/scopes.js';
+import { classTeachScope } from '../classes/index.js';
+import { ownStudent } from '../enrollments/index.js';
 import { guardianOf } from '../students/index.js';
 
 /** The permissions this module declares, and the roles that hold each. */
@@ -16,7 +17,7 @@ export const attendancePermissions = definePermissions({
 });
 
 /** The classes whose attendance the actor may take and analyse (managers in subtree, teachers their own). */
-export const attendanceClassScope = (actor: Actor, cls: { id: SQL | any; organizationId: SQL | any }) =>
+export const attendanceClassScope = (actor: Actor, cls: { id: Column; organizationId: Column }) =>
   classTeachScope(actor, cls);
 
 /**
@@ -25,28 +26,20 @@ export const attendanceClassScope = (actor: Actor, cls: { id: SQL | any; organiz
  */
 export function recordReadScope(
   actor: Actor,
-  r: { studentId: SQL | any; classId: SQL | any; organizationId: SQL | any },
+  r: { studentId: Column; classId: Column; organizationId: Column },
 ): SQL {
-  const parts: SQL[] = [orgScope(actor, 'classes:write', r.organizationId)];
-  if (hasRole(actor, 'faculty')) parts.push(teaches(actor, r.classId));
-  parts.push(studentSelfOrChild(actor, r.studentId));
-  return sql`(${sql.join(parts, sql` or `)})`;
+  return sql`(${recordTeachScope(actor, r)} or ${studentSelfOrChild(actor, r.studentId)})`;
 }
 
 /** The student is the actor (student role) or the actor's linked child (parent role). */
-export function studentSelfOrChild(actor: Actor, studentIdCol: SQL | any): SQL {
+export function studentSelfOrChild(actor: Actor, studentIdCol: Column): SQL {
   const parts: SQL[] = [];
-  if (hasRole(actor, 'student')) {
-    parts.push(sql`exists (select 1 from students ast where ast.id = ${studentIdCol}
-                            and ast.user_id = ${actor.userId})`);
-  }
+  if (hasRole(actor, 'student')) parts.push(ownStudent(actor, studentIdCol));
   if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, studentIdCol));
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
 }
 
 /** Records of classes in the actor's teaching scope (managers by organization, faculty by assignment). */
-export function recordTeachScope(actor: Actor, r: { classId: SQL | any; organizationId: SQL | any }): SQL {
-  const parts: SQL[] = [orgScope(actor, 'classes:write', r.organizationId)];
-  if (hasRole(actor, 'faculty')) parts.push(teaches(actor, r.classId));
-  return sql`(${sql.join(parts, sql` or `)})`;
+export function recordTeachScope(actor: Actor, r: { classId: Column; organizationId: Column }): SQL {
+  return classTeachScope(actor, { id: r.classId, organizationId: r.organizationId });
 }

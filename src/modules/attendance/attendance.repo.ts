@@ -1,6 +1,7 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
+import { rowsOf } from '../../kernel/sql.js';
 import { classReadScope } from '../classes/index.js';
 import { attendanceClassScope, recordReadScope } from './attendance.policy.js';
 import type { ListRecordsQueryT, ListSessionsQueryT, UpdateRecordT } from './attendance.schemas.js';
@@ -8,28 +9,82 @@ import { attendanceRecords, attendanceSessions } from './attendance.table.js';
 import { frozenPredicate } from './attendance-mark.repo.js';
 
 const c = { id: sql`c.id`, organizationId: sql`c.organization_id` };
-const rows = (res: unknown) => (res as { rows: any[] }).rows;
+
+/** A session row as `sessionCols` selects it (numbers and jsonb may arrive as strings from some drivers). */
+export interface SessionSqlRow extends Record<string, unknown> {
+  id: string;
+  organization_id: string;
+  class_id: string;
+  session_date: string;
+  period: number | string | null;
+  evidence_url: string | null;
+  taken_by: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+  counts: unknown;
+  total_count?: number | string;
+}
+
+/** A record row as `recordCols` selects it. */
+export interface RecordSqlRow extends Record<string, unknown> {
+  id: string;
+  session_id: string;
+  student_id: string;
+  class_id: string;
+  organization_id: string;
+  attendance_date: string;
+  period: number | string | null;
+  status: 'present' | 'absent' | 'late' | 'excused';
+  minutes_late: number | string | null;
+  remarks: string | null;
+  recognized_by_ai: boolean | null;
+  similarity_score: number | string | null;
+  marked_by: string | null;
+  student_number: string;
+  roll_no: string | null;
+  student_name: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+/** One roster line of `classDay` (the record columns are null when the student is not marked yet). */
+export interface ClassDaySqlRow extends Record<string, unknown> {
+  student_id: string;
+  student_number: string;
+  roll_no: string | null;
+  student_name: string;
+  record_id: string | null;
+  session_id: string | null;
+  period: number | string | null;
+  status: RecordSqlRow['status'] | null;
+  minutes_late: number | string | null;
+  remarks: string | null;
+  recognized_by_ai: boolean | null;
+  similarity_score: number | string | null;
+}
+
+type ClassSqlRow = { id: string; organization_id: string; name: string };
 
 /** The class, if the actor may take its attendance. */
 export async function findTeachableClass(db: DbOrTx, actor: Actor, classId: string) {
-  const r = rows(
+  const r = rowsOf<ClassSqlRow>(
     await db.execute(sql`select c.id, c.organization_id, c.name from classes c
                           where c.id = ${classId} and ${attendanceClassScope(actor, c)}`),
   );
-  return (r[0] as { id: string; organization_id: string; name: string } | undefined) ?? null;
+  return r[0] ?? null;
 }
 
 /** The class, if the actor may see it at all (students and parents included). */
 export async function findReadableClass(db: DbOrTx, actor: Actor, classId: string) {
-  const r = rows(
+  const r = rowsOf<ClassSqlRow>(
     await db.execute(sql`select c.id, c.organization_id, c.name from classes c
                           where c.id = ${classId} and ${classReadScope(actor, c)}`),
   );
-  return (r[0] as { id: string; organization_id: string; name: string } | undefined) ?? null;
+  return r[0] ?? null;
 }
 
 export async function isFrozen(db: DbOrTx, organizationId: string, date: string): Promise<boolean> {
-  const r = rows(
+  const r = rowsOf<{ f: boolean }>(
     await db.execute(sql`select ${frozenPredicate(sql`${organizationId}::uuid`, sql`${date}::date`)} as f`),
   );
   return r[0]?.f === true;
@@ -59,7 +114,7 @@ export async function listSessions(
   if (q.from) conds.push(sql`s.session_date >= ${q.from}`);
   if (q.to) conds.push(sql`s.session_date <= ${q.to}`);
   const where = sql.join(conds, sql` and `);
-  const list = rows(
+  const list = rowsOf<SessionSqlRow>(
     await db.execute(sql`select ${sessionCols}, count(*) over () as total_count
                            from attendance_sessions s join classes c on c.id = s.class_id
                           where ${where}
@@ -68,7 +123,7 @@ export async function listSessions(
   );
   let total = list.length ? Number(list[0].total_count) : 0;
   if (!list.length && w.offset > 0) {
-    const t = rows(
+    const t = rowsOf<{ n: number }>(
       await db.execute(
         sql`select count(*)::int as n from attendance_sessions s join classes c on c.id = s.class_id where ${where}`,
       ),
@@ -79,7 +134,7 @@ export async function listSessions(
 }
 
 export async function findSession(db: DbOrTx, actor: Actor, id: string) {
-  const r = rows(
+  const r = rowsOf<SessionSqlRow>(
     await db.execute(sql`select ${sessionCols} from attendance_sessions s join classes c on c.id = s.class_id
                           where s.id = ${id} and ${attendanceClassScope(actor, c)}`),
   );
@@ -92,7 +147,7 @@ const recordCols = sql`r.id, r.session_id, r.student_id, r.class_id, r.organizat
   (st.first_name || ' ' || st.last_name) as student_name, r.created_at, r.updated_at`;
 
 export async function sessionRecords(db: DbOrTx, sessionId: string) {
-  return rows(
+  return rowsOf<RecordSqlRow>(
     await db.execute(sql`select ${recordCols} from attendance_records r
                            join attendance_sessions ss on ss.id = r.session_id
                            join students st on st.id = r.student_id
@@ -111,7 +166,7 @@ export async function findRecord(db: DbOrTx, actor: Actor, id: string, mode: 're
           classId: sql`r.class_id`,
           organizationId: sql`r.organization_id`,
         });
-  const r = rows(
+  const r = rowsOf<RecordSqlRow>(
     await db.execute(sql`select ${recordCols} from attendance_records r
                            join attendance_sessions ss on ss.id = r.session_id
                            join students st on st.id = r.student_id
@@ -165,7 +220,7 @@ export async function listRecords(
   if (q.date_to) conds.push(sql`r.attendance_date <= ${q.date_to}`);
   if (cursor)
     conds.push(sql`(r.attendance_date, r.id) < (${String(cursor.sortKey)}::date, ${cursor.id}::uuid)`);
-  return rows(
+  return rowsOf<RecordSqlRow>(
     await db.execute(sql`select ${recordCols} from attendance_records r
                            join attendance_sessions ss on ss.id = r.session_id
                            join students st on st.id = r.student_id
@@ -177,7 +232,7 @@ export async function listRecords(
 /** The roster of a class with each student's record(s) on a day (null status = not marked yet). */
 export async function classDay(db: DbOrTx, classId: string, date: string, period: number | undefined) {
   const periodCond = period === undefined ? sql`true` : sql`coalesce(ss.period, 0) = ${period}`;
-  return rows(
+  return rowsOf<ClassDaySqlRow>(
     await db.execute(sql`
       select st.id as student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
              x.id as record_id, x.session_id, x.period, x.status, x.minutes_late, x.remarks, x.recognized_by_ai,

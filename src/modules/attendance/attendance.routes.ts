@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { CursorPageOf, DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -24,7 +24,7 @@ const tags = ['attendance'];
 /** 10,000 records with remarks fit; larger bodies answer 413 before parsing. */
 const BULK_BODY_LIMIT = 8 * 1024 * 1024;
 
-export async function attendanceRoutes(app: FastifyInstance) {
+export const attendanceRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.post(
@@ -41,7 +41,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createSession(db, contextOf(request), request.body as any) };
+      return { data: await svc.createSession(db, contextOf(request), request.body) };
     },
   );
 
@@ -57,7 +57,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listSessions(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -73,7 +73,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
         response: { 200: DataOf(SessionWithRecords), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.getSession(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await svc.getSession(db, contextOf(request), request.params.id) }),
   );
 
   app.put(
@@ -93,12 +93,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.upsertSessionRecords(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        (request.body as any).records,
-      ),
+      data: await svc.upsertSessionRecords(db, contextOf(request), request.params.id, request.body.records),
     }),
   );
 
@@ -118,7 +113,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { created, record } = await svc.markOne(db, contextOf(request), request.body as any);
+      const { created, record } = await svc.markOne(db, contextOf(request), request.body);
       reply.status(created ? 201 : 200);
       return { data: record };
     },
@@ -136,7 +131,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
         response: { 200: DataOf(MarkResult), ...errorResponses(400, 401, 403, 404, 413, 422) },
       },
     },
-    async (request) => ({ data: await svc.markBulk(db, contextOf(request), request.body as any) }),
+    async (request) => ({ data: await svc.markBulk(db, contextOf(request), request.body) }),
   );
 
   app.put(
@@ -152,12 +147,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const { record } = await svc.updateRecord(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        request.body as any,
-      );
+      const { record } = await svc.updateRecord(db, contextOf(request), request.params.id, request.body);
       return { data: record };
     },
   );
@@ -174,7 +164,7 @@ export async function attendanceRoutes(app: FastifyInstance) {
         response: { 200: CursorPageOf(AttendanceRecord), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => svc.listRecords(db, contextOf(request), request.query as any),
+    async (request) => svc.listRecords(db, contextOf(request), request.query),
   );
 
   app.get(
@@ -190,10 +180,10 @@ export async function attendanceRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return {
-        data: await svc.classDay(db, contextOf(request), (request.params as any).id, q.date, q.period),
+        data: await svc.classDay(db, contextOf(request), request.params.id, q.date, q.period),
       };
     },
   );
-}
+};

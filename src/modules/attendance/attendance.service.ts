@@ -20,14 +20,16 @@ import type {
   RecordInputT,
   UpdateRecordT,
 } from './attendance.schemas.js';
-import { runBelowThresholdHooks } from './attendance-alerts.js';
+import { runBelowThresholdHooks } from './attendance-alerts.service.js';
 import { type MarkOutcome, type MarkTarget, markRecords } from './attendance-mark.repo.js';
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
 
-export function toSession(r: any): AttendanceSessionT {
-  const counts = json(r.counts) ?? {};
+export function toSession(r: repo.SessionSqlRow): AttendanceSessionT {
+  const counts = (json(r.counts) ?? {}) as Partial<
+    Record<'total' | 'present' | 'absent' | 'late' | 'excused', unknown>
+  >;
   return {
     id: r.id,
     organization_id: r.organization_id,
@@ -48,7 +50,7 @@ export function toSession(r: any): AttendanceSessionT {
   };
 }
 
-export function toRecord(r: any): AttendanceRecordT {
+export function toRecord(r: repo.RecordSqlRow): AttendanceRecordT {
   return {
     id: r.id,
     session_id: r.session_id,
@@ -200,7 +202,7 @@ export async function markOne(db: Db, ctx: RequestContext, input: MarkOneT) {
   const target = { classId: class_id, date, period: period ?? null };
   const { result } = await mark(db, ctx, target, [record], 'Class', '');
   const rows = await repo.sessionRecords(db, result.session_id);
-  const row = rows.find((r: any) =>
+  const row = rows.find((r) =>
     record.student_id ? r.student_id === record.student_id : r.roll_no === record.roll_no,
   );
   if (!row) throw new AppError(500, 'internal_error', 'Marked record not found');
@@ -257,7 +259,7 @@ export async function classDay(db: Db, ctx: RequestContext, classId: string, dat
   const cls = await repo.findTeachableClass(db, ctx.actor, classId);
   if (!cls) throw notFound('Class');
   const rows = await repo.classDay(db, classId, date, period);
-  return rows.map((r: any) => ({
+  return rows.map((r) => ({
     student_id: r.student_id,
     student_number: r.student_number,
     roll_no: r.roll_no ?? null,

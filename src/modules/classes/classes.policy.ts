@@ -15,12 +15,14 @@ export const classesPermissions = definePermissions({
 });
 
 /**
- * SQL predicate: the actor teaches the class whose id is `classIdCol` (a teaching assignment links their
- * faculty profile to it).
+ * SQL predicate: the actor teaches the class whose id is `classIdCol` (a teaching assignment links one of
+ * their faculty profiles to it). The one definition of "this faculty member teaches this class": other
+ * modules build on it (enrollments' `teachesStudent`, attendance, timetable).
  */
-export function teaches(actor: Actor, classIdCol: SQL | any): SQL {
-  return sql`exists (select 1 from teaching_assignments pta join faculty pf on pf.id = pta.faculty_id
-                      where pta.class_id = ${classIdCol} and pf.user_id = ${actor.userId})`;
+export function teaches(actor: Actor, classIdCol: Column): SQL {
+  return sql`exists (select 1 from teaching_assignments pta
+                      where pta.class_id = ${classIdCol}
+                        and pta.faculty_id in (select pf.id from faculty pf where pf.user_id = ${actor.userId}))`;
 }
 
 /**
@@ -29,24 +31,21 @@ export function teaches(actor: Actor, classIdCol: SQL | any): SQL {
  */
 export const classAudience = new ScopeExtension<{ id: Column }>('classes.audience');
 
-/**
- * Which classes the actor may see: managers (admin/staff/principal) every class in their subtree; faculty
- * the classes they teach; students the classes they are enrolled in; parents their children's classes.
- * `cls` names the classes table or alias columns (id, organization_id).
- */
-export function classReadScope(actor: Actor, cls: { id: SQL | any; organizationId: SQL | any }): SQL {
+/** Managers in their subtree, and faculty the classes they teach. */
+function teachParts(actor: Actor, cls: { id: Column; organizationId: Column }): SQL[] {
   const parts: SQL[] = [orgScope(actor, 'classes:write', cls.organizationId)];
   if (hasRole(actor, 'faculty')) parts.push(teaches(actor, cls.id));
-  if (hasRole(actor, 'student')) {
-    parts.push(sql`exists (select 1 from enrollments pe join students ps on ps.id = pe.student_id
-                            where pe.class_id = ${cls.id} and ps.user_id = ${actor.userId})`);
-  }
-  if (hasRole(actor, 'parent')) {
-    parts.push(sql`exists (select 1 from enrollments pe
-                             join student_guardians psg on psg.student_id = pe.student_id
-                             join guardians pg on pg.id = psg.guardian_id
-                            where pe.class_id = ${cls.id} and pg.user_id = ${actor.userId})`);
-  }
+  return parts;
+}
+
+/**
+ * Which classes the actor may see: managers (admin/staff/principal) every class in their subtree; faculty
+ * the classes they teach; and the class audience contributed by higher modules (enrollments: students the
+ * classes they are enrolled in, parents their children's classes). `cls` names the classes table or alias
+ * columns (id, organization_id).
+ */
+export function classReadScope(actor: Actor, cls: { id: Column; organizationId: Column }): SQL {
+  const parts = [...teachParts(actor, cls), ...classAudience.predicates(actor, { id: cls.id })];
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
@@ -54,8 +53,6 @@ export function classReadScope(actor: Actor, cls: { id: SQL | any; organizationI
  * Classes the actor may act on as a teacher would (take attendance, edit the roster, enter marks):
  * managers in their subtree, faculty only the classes they teach.
  */
-export function classTeachScope(actor: Actor, cls: { id: SQL | any; organizationId: SQL | any }): SQL {
-  const parts: SQL[] = [orgScope(actor, 'classes:write', cls.organizationId)];
-  if (hasRole(actor, 'faculty')) parts.push(teaches(actor, cls.id));
-  return sql`(${sql.join(parts, sql` or `)})`;
+export function classTeachScope(actor: Actor, cls: { id: Column; organizationId: Column }): SQL {
+  return sql`(${sql.join(teachParts(actor, cls), sql` or `)})`;
 }

@@ -1,13 +1,13 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import { crudRoutes } from '../../kernel/crud.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import { crudRoutes } from '../academics/index.js';
 import * as S from './classes.schemas.js';
 import * as svc from './classes.service.js';
 
-export async function classesRoutes(app: FastifyInstance) {
+export const classesRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
   crudRoutes(app, svc.classSpec, svc.classesSvc);
 
@@ -24,7 +24,7 @@ export async function classesRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      svc.classTeachers(db, contextOf(request), (request.params as any).id, pageWindow(request.query as any)),
+      svc.classTeachers(db, contextOf(request), request.params.id, pageWindow(request.query)),
   );
 
   app.get(
@@ -40,12 +40,7 @@ export async function classesRoutes(app: FastifyInstance) {
       },
     },
     async (request) =>
-      svc.facultyClasses(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        pageWindow(request.query as any),
-      ),
+      svc.facultyClasses(db, contextOf(request), request.params.id, pageWindow(request.query)),
   );
 
   const tags = ['teaching-assignments'];
@@ -77,7 +72,7 @@ export async function classesRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listAssignments(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -93,8 +88,8 @@ export async function classesRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteAssignment(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteAssignment(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
-}
+};

@@ -103,3 +103,15 @@ export const ClassTeacher = Type.Object({
   role: Type.String({ examples: ['teacher'] }),
 });
 export const PageOnlyQuery = Type.Object({ ...PageQueryProps }, strict);
+
+/** A course of the classes a faculty member teaches (GET /faculty/{id}/courses). */
+export const FacultyCourse = Type.Object(
+  {
+    id: Uuid(),
+    code: Type.String({ examples: ['CS101'] }),
+    name: Type.String({ examples: ['Introduction to Computer Science'] }),
+    credits: Type.String({ description: 'Decimal credits', examples: ['3.0'] }),
+    class_count: Type.Integer({ description: 'Classes of the course this faculty member teaches' }),
+  },
+  { $id: 'FacultyCourse' },
+);

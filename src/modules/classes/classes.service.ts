@@ -1,26 +1,22 @@
-import { and, asc, count, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { and, asc, eq, or, type SQL } from 'drizzle-orm';
+import type { Static } from 'typebox';
+import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { type Actor, canInOrgPath, type RequestContext } from '../../kernel/auth/actor.js';
+import { type CrudSpec, crudService } from '../../kernel/crud.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import {
-  academicSessions,
-  assertRef,
-  type CrudSpec,
-  courses,
-  crudService,
-  subjects,
-} from '../academics/index.js';
-import { faculty } from '../faculty/index.js';
+import { academicSessions, assertRef, courses, crudOrgs, subjects } from '../academics/index.js';
+import { faculty, facultySelfScope } from '../faculty/index.js';
 import { findOrganizationById, orgScope } from '../organizations/index.js';
 import { classReadScope, classTeachScope } from './classes.policy.js';
+import * as repo from './classes.repo.js';
 import * as S from './classes.schemas.js';
 import { classes, teachingAssignments } from './classes.table.js';
 
-type ClassRow = typeof classes.$inferSelect & { enrolledCount?: number };
+type ClassRow = repo.ClassRow;
 
 export function toClass(r: ClassRow) {
   return {
@@ -45,7 +41,9 @@ export function toClass(r: ClassRow) {
 const pick = (o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
-async function classValues(tx: any, i: any, org: { path: string }) {
+type ClassInput = Static<typeof S.CreateClass> | Static<typeof S.UpdateClass>;
+
+async function classValues(tx: Tx, i: ClassInput, org: { path: string }) {
   await assertRef(tx, courses, i.course_id, org.path, 'course_id', 'Course');
   await assertRef(tx, subjects, i.subject_id, org.path, 'subject_id', 'Subject');
   await assertRef(
@@ -70,46 +68,49 @@ async function classValues(tx: any, i: any, org: { path: string }) {
   });
 }
 
-/** Active enrollments of a class, computed by the (class_id, status) index. */
-const enrolledCount = sql<number>`(select count(*) from enrollments ce where ce.class_id = classes.id and ce.status = 'enrolled')`;
-
-export const classSpec: CrudSpec<ClassRow, ReturnType<typeof toClass>> = {
+export const classSpec: CrudSpec<
+  ClassRow,
+  ReturnType<typeof toClass>,
+  typeof S.CreateClass,
+  typeof S.UpdateClass,
+  typeof S.ListClassesQuery
+> = {
   path: '/classes',
   tag: 'classes',
   entity: 'class',
   label: 'Class',
   table: classes,
+  orgs: crudOrgs,
   readPermission: 'classes:read',
   writePermission: 'classes:write',
   readScope: (a: Actor) => classReadScope(a, classes),
   writeScope: (a: Actor) => orgScope(a, 'classes:write', classes.organizationId),
-  schemas: { out: S.Class, create: S.CreateClass, update: S.UpdateClass, listQuery: S.ListClassesQuery },
+  schemas: {
+    out: S.Class,
+    create: S.CreateClass,
+    update: S.UpdateClass,
+    listQuery: S.ListClassesQuery,
+  },
   toOut: toClass,
   createPermission: 'classes:create',
   prepareCreate: (tx, _c, i, org) => classValues(tx, i, org),
   afterCreate: async (tx, ctx, row, org) => {
     // A teacher (not a manager there) creating a class teaches it; without that they could not reach it.
     if (canInOrgPath(ctx.actor, 'classes:write', org.path)) return;
-    const [me] = await tx
-      .select({ id: faculty.id })
-      .from(faculty)
-      .where(and(eq(faculty.userId, ctx.actor.userId), isNull(faculty.deletedAt)));
+    const me = await repo.findOwnFacultyId(tx, ctx.actor.userId);
     if (!me) {
       throw businessRule(
         'faculty_profile_required',
         'Only a faculty member with a profile can create a class',
       );
     }
-    await tx.insert(teachingAssignments).values({ facultyId: me.id, classId: row.id, role: 'owner' });
+    await repo.insertAssignment(tx, { facultyId: me, classId: row.id, role: 'owner' });
   },
   prepareUpdate: async (tx, _c, i, before, org) => {
     const v = await classValues(tx, i, org);
     if (i.capacity !== undefined && i.capacity !== null) {
-      const [{ n }] = await tx
-        .select({ n: count() })
-        .from(sql`enrollments`)
-        .where(sql`class_id = ${before.id} and status = 'enrolled'`);
-      if (Number(n) > i.capacity) {
+      const n = await repo.activeEnrollmentCount(tx, before.id);
+      if (n > i.capacity) {
         throw businessRule('capacity_below_enrollment', `The class already has ${n} active enrollments`, [
           { field: 'capacity', message: `must be at least ${n}` },
         ]);
@@ -126,13 +127,13 @@ export const classSpec: CrudSpec<ClassRow, ReturnType<typeof toClass>> = {
   ],
   searchColumns: [classes.name, classes.section, classes.room],
   orderBy: [asc(classes.name)],
-  selectExtra: { enrolledCount },
+  selectExtra: { enrolledCount: repo.enrolledCount },
 };
 export const classesSvc = crudService(classSpec);
 
 // Teaching assignments
 
-function toAssignment(r: typeof teachingAssignments.$inferSelect) {
+function toAssignment(r: repo.TeachingAssignmentRow) {
   return {
     id: r.id,
     faculty_id: r.facultyId,
@@ -143,7 +144,11 @@ function toAssignment(r: typeof teachingAssignments.$inferSelect) {
   };
 }
 
-export async function createAssignment(db: Db, ctx: RequestContext, input: any) {
+export async function createAssignment(
+  db: Db,
+  ctx: RequestContext,
+  input: Static<typeof S.CreateTeachingAssignment>,
+) {
   return withTx(db, async (tx) => {
     const cls = await classesSvc.findWritable(tx, ctx.actor, input.class_id);
     const org = (await findOrganizationById(tx, cls.organizationId))!;
@@ -152,15 +157,12 @@ export async function createAssignment(db: Db, ctx: RequestContext, input: any) 
     });
     if (f.deletedAt) throw notFound('Faculty member');
     await assertRef(tx, subjects, input.subject_id, org.path, 'subject_id', 'Subject');
-    const [row] = await tx
-      .insert(teachingAssignments)
-      .values({
-        facultyId: input.faculty_id,
-        classId: cls.id,
-        subjectId: input.subject_id ?? null,
-        role: input.role ?? 'teacher',
-      })
-      .returning();
+    const row = await repo.insertAssignment(tx, {
+      facultyId: input.faculty_id,
+      classId: cls.id,
+      subjectId: input.subject_id ?? null,
+      role: input.role ?? 'teacher',
+    });
     const out = toAssignment(row);
     await recordAudit(tx, ctx, {
       action: 'create',
@@ -173,46 +175,30 @@ export async function createAssignment(db: Db, ctx: RequestContext, input: any) 
   });
 }
 
-export async function listAssignments(db: Db, ctx: RequestContext, q: any, w: PageWindow) {
+export async function listAssignments(
+  db: Db,
+  ctx: RequestContext,
+  q: Static<typeof S.ListTeachingAssignmentsQuery>,
+  w: PageWindow,
+) {
   const conds: SQL[] = [
     classReadScope(ctx.actor, { id: teachingAssignments.classId, organizationId: classes.organizationId }),
   ];
   if (q.faculty_id) conds.push(eq(teachingAssignments.facultyId, q.faculty_id));
   if (q.class_id) conds.push(eq(teachingAssignments.classId, q.class_id));
-  const where = and(...conds);
-  const base = () =>
-    db.select().from(teachingAssignments).innerJoin(classes, eq(classes.id, teachingAssignments.classId));
-  const [rows, [{ total }]] = await Promise.all([
-    base()
-      .where(where)
-      .orderBy(asc(teachingAssignments.createdAt), asc(teachingAssignments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db
-      .select({ total: count() })
-      .from(teachingAssignments)
-      .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
-      .where(where),
-  ]);
-  return page(
-    rows.map((r) => toAssignment(r.teaching_assignments)),
-    total,
-    w,
-  );
+  const { rows, total } = await repo.listAssignments(db, and(...conds), w);
+  return page(rows.map(toAssignment), total, w);
 }
 
 export async function deleteAssignment(db: Db, ctx: RequestContext, id: string) {
   await withTx(db, async (tx) => {
-    const [row] = await tx
-      .select({ ta: teachingAssignments, orgId: classes.organizationId })
-      .from(teachingAssignments)
-      .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
-      .where(
-        and(eq(teachingAssignments.id, id), orgScope(ctx.actor, 'classes:write', classes.organizationId)),
-      )
-      .for('update', { of: teachingAssignments });
+    const row = await repo.lockAssignment(
+      tx,
+      id,
+      orgScope(ctx.actor, 'classes:write', classes.organizationId),
+    );
     if (!row) throw notFound('Teaching assignment');
-    await tx.delete(teachingAssignments).where(eq(teachingAssignments.id, id));
+    await repo.deleteAssignment(tx, id);
     await recordAudit(tx, ctx, {
       action: 'delete',
       entityType: 'teaching_assignment',
@@ -225,18 +211,7 @@ export async function deleteAssignment(db: Db, ctx: RequestContext, id: string) 
 
 export async function classTeachers(db: Db, ctx: RequestContext, classId: string, w: PageWindow) {
   await classesSvc.findReadable(db, ctx.actor, classId);
-  const where = eq(teachingAssignments.classId, classId);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ ta: teachingAssignments, f: faculty })
-      .from(teachingAssignments)
-      .innerJoin(faculty, eq(faculty.id, teachingAssignments.facultyId))
-      .where(where)
-      .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(teachingAssignments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(teachingAssignments).where(where),
-  ]);
+  const { rows, total } = await repo.classTeachers(db, classId, w);
   return page(
     rows.map(({ ta, f }) => ({
       assignment_id: ta.id,
@@ -255,37 +230,31 @@ export async function classTeachers(db: Db, ctx: RequestContext, classId: string
 
 /** Classes a faculty member teaches: visible to managers of their organization and to themselves. */
 export async function facultyClasses(db: Db, ctx: RequestContext, facultyId: string, w: PageWindow) {
-  const [f] = await db
-    .select({ id: faculty.id })
-    .from(faculty)
-    .where(
-      and(
-        eq(faculty.id, facultyId),
-        isNull(faculty.deletedAt),
-        or(
-          orgScope(ctx.actor, 'classes:write', faculty.organizationId),
-          eq(faculty.userId, ctx.actor.userId),
-        ),
-      ),
-    );
+  const f = await repo.findLiveFaculty(
+    db,
+    facultyId,
+    or(orgScope(ctx.actor, 'classes:write', faculty.organizationId), eq(faculty.userId, ctx.actor.userId))!,
+  );
   if (!f) throw notFound('Faculty member');
-  const where = and(
-    sql`${classes.id} in (select fta.class_id from teaching_assignments fta where fta.faculty_id = ${facultyId})`,
-    classTeachScope(ctx.actor, classes),
-  );
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ c: classes, enrolledCount })
-      .from(classes)
-      .where(where)
-      .orderBy(asc(classes.name), asc(classes.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(classes).where(where),
-  ]);
-  return page(
-    rows.map((r) => toClass({ ...r.c, enrolledCount: r.enrolledCount })),
-    total,
-    w,
-  );
+  const { rows, total } = await repo.classesTaughtBy(db, facultyId, classTeachScope(ctx.actor, classes), w);
+  return page(rows.map(toClass), total, w);
+}
+
+// A faculty member's teaching data (GET /faculty/{id}/courses here, /faculty/{id}/students in enrollments)
+
+/**
+ * The faculty member, if the actor may see their teaching data (managers in their subtree, or the member
+ * themself — not their colleagues); else 404.
+ */
+export async function teachingFacultyInScope(db: DbOrTx, ctx: RequestContext, facultyId: string) {
+  const f = await repo.findLiveFaculty(db, facultyId, facultySelfScope(ctx.actor));
+  if (!f) throw notFound('Faculty member');
+  return f;
+}
+
+/** Courses of the classes a faculty member teaches. */
+export async function facultyCourses(db: Db, ctx: RequestContext, facultyId: string) {
+  await teachingFacultyInScope(db, ctx, facultyId);
+  const rows = await repo.coursesTaught(db, facultyId);
+  return rows.map((r) => ({ ...r, credits: String(r.credits), class_count: Number(r.class_count) }));
 }

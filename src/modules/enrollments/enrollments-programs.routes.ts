@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import * as S from './enrollments.schemas.js';
@@ -7,7 +7,7 @@ import * as pe from './enrollments-programs.service.js';
 
 const tags = ['program-enrollments'];
 
-export async function programEnrollmentsRoutes(app: FastifyInstance) {
+export const programEnrollmentsRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
   app.get(
     '/program-enrollments/verify-eligibility',
@@ -20,7 +20,7 @@ export async function programEnrollmentsRoutes(app: FastifyInstance) {
         response: { 200: DataOf(S.Eligibility), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await pe.verifyEligibility(db, contextOf(request), request.query as any) }),
+    async (request) => ({ data: await pe.verifyEligibility(db, contextOf(request), request.query) }),
   );
   app.post(
     '/program-enrollments',
@@ -50,7 +50,7 @@ export async function programEnrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return pe.listProgramEnrollments(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -66,7 +66,7 @@ export async function programEnrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await pe.getProgramEnrollment(db, contextOf(request), (request.params as any).id),
+      data: await pe.getProgramEnrollment(db, contextOf(request), request.params.id),
     }),
   );
   app.put(
@@ -82,12 +82,7 @@ export async function programEnrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await pe.updateProgramEnrollment(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        request.body,
-      ),
+      data: await pe.updateProgramEnrollment(db, contextOf(request), request.params.id, request.body),
     }),
   );
-}
+};

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
@@ -10,6 +11,7 @@ import { programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import { students } from '../students/index.js';
 import { programEnrollmentReadScope, sameBranch } from './enrollments.policy.js';
+import type * as S from './enrollments.schemas.js';
 import { programEnrollments } from './enrollments.table.js';
 
 type PeRow = typeof programEnrollments.$inferSelect;
@@ -147,7 +149,7 @@ export async function verifyEligibility(
   return { eligible: r.eligible, student_id: r.student_id, program_id: r.program_id, checks: r.checks };
 }
 
-export async function admit(db: Db, ctx: RequestContext, input: any) {
+export async function admit(db: Db, ctx: RequestContext, input: Static<typeof S.Admit>) {
   return withTx(db, async (tx) => {
     // Serialize admissions of one student so two concurrent requests cannot both pass the checks.
     await tx.execute(sql`select 1 from students where id = ${input.student_id} for update`);
@@ -182,7 +184,12 @@ export async function admit(db: Db, ctx: RequestContext, input: any) {
   });
 }
 
-export async function listProgramEnrollments(db: Db, ctx: RequestContext, q: any, w: PageWindow) {
+export async function listProgramEnrollments(
+  db: Db,
+  ctx: RequestContext,
+  q: Static<typeof S.ListProgramEnrollmentsQuery>,
+  w: PageWindow,
+) {
   const conds: SQL[] = [programEnrollmentReadScope(ctx.actor, programEnrollments)];
   if (q.student_id) conds.push(eq(programEnrollments.studentId, q.student_id));
   if (q.program_id) conds.push(eq(programEnrollments.programId, q.program_id));
@@ -210,7 +217,12 @@ export async function getProgramEnrollment(db: Db, ctx: RequestContext, id: stri
   return toProgramEnrollment(row);
 }
 
-export async function updateProgramEnrollment(db: Db, ctx: RequestContext, id: string, input: any) {
+export async function updateProgramEnrollment(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  input: Static<typeof S.UpdateProgramEnrollment>,
+) {
   return withTx(db, async (tx) => {
     const [before] = await tx
       .select()

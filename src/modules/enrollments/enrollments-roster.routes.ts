@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import * as S from './enrollments.schemas.js';
@@ -9,7 +9,7 @@ import * as roster from './enrollments-roster.service.js';
 const tags = ['classes'];
 
 /** Class rosters: managers of the class's organization and the teachers of the class. */
-export async function rosterRoutes(app: FastifyInstance) {
+export const rosterRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
   app.get(
     '/classes/:id/students',
@@ -24,8 +24,8 @@ export async function rosterRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
-      return roster.getRoster(db, contextOf(request), (request.params as any).id, q, pageWindow(q));
+      const q = request.query;
+      return roster.getRoster(db, contextOf(request), request.params.id, q, pageWindow(q));
     },
   );
   app.put(
@@ -41,12 +41,7 @@ export async function rosterRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await roster.replaceRoster(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        (request.body as any).student_ids,
-      ),
+      data: await roster.replaceRoster(db, contextOf(request), request.params.id, request.body.student_ids),
     }),
   );
   app.post(
@@ -64,12 +59,7 @@ export async function rosterRoutes(app: FastifyInstance) {
     async (request, reply) => {
       reply.status(201);
       return {
-        data: await roster.addToRoster(
-          db,
-          contextOf(request),
-          (request.params as any).id,
-          (request.body as any).student_ids,
-        ),
+        data: await roster.addToRoster(db, contextOf(request), request.params.id, request.body.student_ids),
       };
     },
   );
@@ -85,9 +75,9 @@ export async function rosterRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const p = request.params as any;
+      const p = request.params;
       await roster.removeFromRoster(db, contextOf(request), p.id, p.student_id);
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
-}
+};

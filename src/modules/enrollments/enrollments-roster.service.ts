@@ -7,6 +7,7 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { classes, classTeachScope } from '../classes/index.js';
 import { students } from '../students/index.js';
+import type { EnrollmentRow } from './enrollments.repo.js';
 import * as repo from './enrollments.repo.js';
 import { dropRows, enrollPairs, toEnrollment } from './enrollments.service.js';
 import { enrollments } from './enrollments.table.js';
@@ -16,7 +17,7 @@ export async function getRoster(
   db: Db,
   ctx: RequestContext,
   classId: string,
-  q: { status?: string },
+  q: { status?: EnrollmentRow['status'] },
   w: PageWindow,
 ) {
   const [cls] = await db
@@ -25,7 +26,7 @@ export async function getRoster(
     .where(and(eq(classes.id, classId), classTeachScope(ctx.actor, classes)));
   if (!cls) throw notFound('Class');
   const conds: SQL[] = [eq(enrollments.classId, classId)];
-  conds.push(eq(enrollments.status, (q.status ?? 'enrolled') as any));
+  conds.push(eq(enrollments.status, q.status ?? 'enrolled'));
   const where = and(...conds);
   const [rows, [{ total }]] = await Promise.all([
     db

@@ -4,6 +4,7 @@ import { type AuditEntry, recordAudits } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
+import type { Column } from '../../kernel/scopes.js';
 import { iso } from '../../kernel/sql.js';
 import { classTeachScope, classes as cls } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
@@ -39,7 +40,7 @@ export function toEnrollment(r: repo.EnrollmentRow) {
 }
 
 /** Which classes the actor may enroll into, per mode. */
-function classScope(actor: Actor, mode: EnrollMode, cls: any): SQL {
+function classScope(actor: Actor, mode: EnrollMode, cls: { id: Column; organizationId: Column }): SQL {
   if (mode === 'manage') return orgScope(actor, 'enrollments:manage', cls.organizationId);
   if (mode === 'teach') return classTeachScope(actor, cls);
   return orgScope(actor, 'enrollments:self', cls.organizationId);

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import type { Column } from '../../kernel/scopes.js';
 import { teaches } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { guardianOf } from '../students/index.js';
@@ -22,8 +23,32 @@ export const enrollmentsPermissions = definePermissions({
 });
 
 /** SQL predicate: the student row `studentIdCol` is the actor's own student profile. */
-export function ownStudent(actor: Actor, studentIdCol: SQL | any): SQL {
+export function ownStudent(actor: Actor, studentIdCol: Column): SQL {
   return sql`${studentIdCol} in (select ows.id from students ows where ows.user_id = ${actor.userId})`;
+}
+
+/**
+ * SQL predicate: the actor, as a student, is enrolled in the class `classIdCol` (now or before) — one of their
+ * student profiles has an enrollment there.
+ */
+export function enrolledIn(actor: Actor, classIdCol: Column): SQL {
+  return sql`exists (select 1 from enrollments pe join students ps on ps.id = pe.student_id
+                      where pe.class_id = ${classIdCol} and ps.user_id = ${actor.userId})`;
+}
+
+/** SQL predicate: one of the actor's children (the actor is their linked guardian) is enrolled in the class. */
+export function childEnrolledIn(actor: Actor, classIdCol: Column): SQL {
+  return sql`exists (select 1 from enrollments pe
+                      where pe.class_id = ${classIdCol} and ${guardianOf(actor, sql`pe.student_id`)})`;
+}
+
+/**
+ * SQL predicate: the actor teaches the student `studentIdCol` — the student is (or was) enrolled in a class
+ * the actor teaches.
+ */
+export function teachesStudent(actor: Actor, studentIdCol: Column): SQL {
+  return sql`exists (select 1 from enrollments se
+                      where se.student_id = ${studentIdCol} and ${teaches(actor, sql`se.class_id`)})`;
 }
 
 /**
@@ -32,7 +57,7 @@ export function ownStudent(actor: Actor, studentIdCol: SQL | any): SQL {
  */
 export function enrollmentReadScope(
   actor: Actor,
-  e: { organizationId: SQL | any; classId: SQL | any; studentId: SQL | any },
+  e: { organizationId: Column; classId: Column; studentId: Column },
 ): SQL {
   const parts: SQL[] = [orgScope(actor, 'enrollments:manage', e.organizationId)];
   if (hasRole(actor, 'faculty')) parts.push(teaches(actor, e.classId));
@@ -42,10 +67,7 @@ export function enrollmentReadScope(
 }
 
 /** Program enrollments the actor may read: managers in their subtree, the student, their guardians. */
-export function programEnrollmentReadScope(
-  actor: Actor,
-  pe: { organizationId: SQL | any; studentId: SQL | any },
-) {
+export function programEnrollmentReadScope(actor: Actor, pe: { organizationId: Column; studentId: Column }) {
   const parts: SQL[] = [orgScope(actor, 'program_enrollments:write', pe.organizationId)];
   if (hasRole(actor, 'student')) parts.push(ownStudent(actor, pe.studentId));
   if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, pe.studentId));

@@ -1,6 +1,8 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { classes } from '../classes/index.js';
+import type { PageWindow } from '../../kernel/pagination.js';
+import { rowsOf } from '../../kernel/sql.js';
+import { classes, teachingAssignments } from '../classes/index.js';
 import { organizations } from '../organizations/index.js';
 import { students } from '../students/index.js';
 import { enrollments } from './enrollments.table.js';
@@ -60,10 +62,10 @@ const pairsSql = (pairs: Array<{ studentId: string; classId: string }>) =>
 
 /** Pairs that already have an active enrollment. */
 export async function activePairs(db: DbOrTx, pairs: Array<{ studentId: string; classId: string }>) {
-  const res: any = await db.execute(sql`
+  const res = await db.execute(sql`
     select p.sid as student_id, p.cid as class_id from ${pairsSql(pairs)}
      where exists (select 1 from enrollments e where e.student_id = p.sid and e.class_id = p.cid and e.status = 'enrolled')`);
-  return res.rows as Array<{ student_id: string; class_id: string }>;
+  return rowsOf<{ student_id: string; class_id: string }>(res);
 }
 
 /**
@@ -71,7 +73,7 @@ export async function activePairs(db: DbOrTx, pairs: Array<{ studentId: string; 
  * any class of that course with status `completed` and `passed` not false.
  */
 export async function missingPrerequisites(db: DbOrTx, pairs: Array<{ studentId: string; classId: string }>) {
-  const res: any = await db.execute(sql`
+  const res = await db.execute(sql`
     select p.sid as student_id, p.cid as class_id, cp.prerequisite_course_id
       from ${pairsSql(pairs)}
       join classes c on c.id = p.cid
@@ -80,7 +82,7 @@ export async function missingPrerequisites(db: DbOrTx, pairs: Array<{ studentId:
        select 1 from enrollments e join classes c2 on c2.id = e.class_id
         where e.student_id = p.sid and c2.course_id = cp.prerequisite_course_id
           and e.status = 'completed' and e.passed is not false)`);
-  return res.rows as Array<{ student_id: string; class_id: string; prerequisite_course_id: string }>;
+  return rowsOf<{ student_id: string; class_id: string; prerequisite_course_id: string }>(res);
 }
 
 /** Active enrollment counts of the given classes. */
@@ -105,4 +107,25 @@ export async function dropMany(db: DbOrTx, ids: string[], reason: string | null)
     .set({ status: 'dropped', droppedAt: new Date(), dropReason: reason, updatedAt: new Date() })
     .where(and(inArray(enrollments.id, ids), eq(enrollments.status, 'enrolled')))
     .returning();
+}
+
+/** Live students actively enrolled in any class the faculty member teaches (each once), by name. */
+export async function studentsTaught(db: DbOrTx, facultyId: string, w: PageWindow) {
+  const where = and(
+    isNull(students.deletedAt),
+    sql`exists (select 1 from ${enrollments} e join ${teachingAssignments} ta on ta.class_id = e.class_id
+                 where e.student_id = ${students.id} and ta.faculty_id = ${facultyId}
+                   and e.status = 'enrolled')`,
+  );
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select()
+      .from(students)
+      .where(where)
+      .orderBy(asc(students.lastName), asc(students.firstName), asc(students.id))
+      .limit(w.limit)
+      .offset(w.offset),
+    db.select({ total: count() }).from(students).where(where),
+  ]);
+  return { rows, total };
 }

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import * as S from './enrollments.schemas.js';
@@ -10,7 +10,7 @@ const tags = ['enrollments'];
 const rules =
   'Rules answer 422: prerequisite_not_met, class_full, already_enrolled, self_enrollment_not_allowed, class_inactive, student_inactive, organization_mismatch.';
 
-export async function enrollmentsRoutes(app: FastifyInstance) {
+export const enrollmentsRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.post(
@@ -27,7 +27,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createEnrollment(db, contextOf(request), request.body as any) };
+      return { data: await svc.createEnrollment(db, contextOf(request), request.body) };
     },
   );
 
@@ -45,7 +45,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.bulkEnroll(db, contextOf(request), (request.body as any).enrollments) };
+      return { data: await svc.bulkEnroll(db, contextOf(request), request.body.enrollments) };
     },
   );
 
@@ -61,7 +61,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listEnrollments(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -78,7 +78,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.getEnrollment(db, contextOf(request), (request.params as any).id),
+      data: await svc.getEnrollment(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -97,7 +97,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateEnrollment(db, contextOf(request), (request.params as any).id, request.body),
+      data: await svc.updateEnrollment(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -114,12 +114,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.dropEnrollment(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        (request.query as any).reason ?? null,
-      ),
+      data: await svc.dropEnrollment(db, contextOf(request), request.params.id, request.query.reason ?? null),
     }),
   );
 
@@ -137,7 +132,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.selfEnroll(db, contextOf(request), (request.body as any).class_id) };
+      return { data: await svc.selfEnroll(db, contextOf(request), request.body.class_id) };
     },
   );
 
@@ -153,7 +148,7 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.studentEnrollments(db, contextOf(request), 'me', q, pageWindow(q));
     },
   );
@@ -171,8 +166,8 @@ export async function enrollmentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
-      return svc.studentEnrollments(db, contextOf(request), (request.params as any).id, q, pageWindow(q));
+      const q = request.query;
+      return svc.studentEnrollments(db, contextOf(request), request.params.id, q, pageWindow(q));
     },
   );
-}
+};

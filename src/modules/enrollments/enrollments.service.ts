@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudits } from '../../kernel/audit.js';
 import { type Actor, can, hasRole, type RequestContext } from '../../kernel/auth/actor.js';
@@ -9,6 +10,7 @@ import { classes as cls } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { studentReadScope, students } from '../students/index.js';
 import { enrollmentReadScope, ownStudent } from './enrollments.policy.js';
+import type * as S from './enrollments.schemas.js';
 import { enrollments } from './enrollments.table.js';
 import { dropRows, type EnrollMode, enrollPairs, toEnrollment } from './enrollments-rules.service.js';
 
@@ -74,7 +76,13 @@ export async function bulkEnroll(
   });
 }
 
-export async function listEnrollments(db: Db, ctx: RequestContext, q: any, w: PageWindow, extra: SQL[] = []) {
+export async function listEnrollments(
+  db: Db,
+  ctx: RequestContext,
+  q: Static<typeof S.ListEnrollmentsQuery>,
+  w: PageWindow,
+  extra: SQL[] = [],
+) {
   const conds: SQL[] = [enrollmentReadScope(ctx.actor, enrollments), ...extra];
   if (q.student_id) conds.push(eq(enrollments.studentId, q.student_id));
   if (q.class_id) conds.push(eq(enrollments.classId, q.class_id));
@@ -97,7 +105,7 @@ export async function studentEnrollments(
   db: Db,
   ctx: RequestContext,
   studentId: string | 'me',
-  q: any,
+  q: Static<typeof S.StudentEnrollmentsQuery>,
   w: PageWindow,
 ) {
   const cond =
@@ -136,7 +144,12 @@ async function lockEnrollment(tx: Tx, id: string, scope: SQL) {
   return row;
 }
 
-export async function updateEnrollment(db: Db, ctx: RequestContext, id: string, input: any) {
+export async function updateEnrollment(
+  db: Db,
+  ctx: RequestContext,
+  id: string,
+  input: Static<typeof S.UpdateEnrollment>,
+) {
   return withTx(db, async (tx) => {
     const before = await lockEnrollment(
       tx,

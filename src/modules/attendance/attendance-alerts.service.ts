@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { domainEvents, publish } from '../../kernel/events.js';
+import { rowsOf } from '../../kernel/sql.js';
 import type { BelowThresholdEvent } from './attendance.events.js';
 
 /** Attended = present + late; counted = attended + absent (excused days are left out). */
@@ -40,7 +41,8 @@ export async function runBelowThresholdHooks(
      where r.class_id = ${out.classId} and r.student_id = any(${sql.param(ids)}::uuid[])`);
   const byStudent = new Map(out.changes.map((c) => [c.student_id, c]));
   const events: BelowThresholdEvent[] = [];
-  for (const row of (res as any).rows) {
+  type TallyRow = { student_id: string; attended: number; counted: number; threshold: number };
+  for (const row of rowsOf<TallyRow>(res)) {
     const ch = byStudent.get(row.student_id)!;
     const attended = Number(row.attended);
     const counted = Number(row.counted);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { EventHandler } from '../../kernel/events.js';
+import { rowsOf } from '../../kernel/sql.js';
 import { notifyStudentsBulk } from '../notifications/index.js';
 import type { BelowThresholdEvent } from './attendance.events.js';
 
@@ -22,7 +23,8 @@ export const alertGuardians: EventHandler<'attendance.below_threshold'> = async 
       from students s, classes c
      where c.id = ${first.classId}
        and s.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(events.map((e) => e.studentId))}::jsonb))`);
-  const names = new Map((res.rows as any[]).map((r) => [r.id as string, r]));
+  type NameRow = { id: string; first_name: string; last_name: string; class_name: string };
+  const names = new Map(rowsOf<NameRow>(res).map((r) => [r.id, r]));
   await notifyStudentsBulk(
     db,
     first.organizationId,
@@ -31,7 +33,7 @@ export const alertGuardians: EventHandler<'attendance.below_threshold'> = async 
     events
       .filter((e) => names.has(e.studentId))
       .map((e) => {
-        const r = names.get(e.studentId);
+        const r = names.get(e.studentId)!;
         return {
           studentId: e.studentId,
           title: `Attendance below ${e.threshold}%`,

@@ -1,0 +1,5 @@
+-- No change to the database. departments.head_faculty_id keeps its foreign key to faculty
+-- (departments_head_faculty_id_faculty_id_fk, ON DELETE SET NULL, created in 0001_init.sql): the academics
+-- table no longer declares it in Drizzle, so that faculty → academics is the only direction between the two
+-- modules, and drizzle-kit generated a DROP CONSTRAINT here, replaced by this comment. The constraint is now
+-- owned by the faculty module: see src/modules/faculty/faculty.custom.sql.
