@@ -9,7 +9,7 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
 import { financeSettings } from './finance.table.js';
-import { money, notifyMoneyEvent } from './finance-events.js';
+import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as ledger from './finance-ledger.repo.js';
 import { toLedgerEntry, toSummary } from './finance-mappers.js';
 

@@ -12,7 +12,7 @@ import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
 import type { PaymentT } from './finance.schemas.js';
 import { feePayments } from './finance.table.js';
-import { money, notifyMoneyEvent } from './finance-events.js';
+import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as ledger from './finance-ledger.repo.js';
 import * as repo from './finance-payments.repo.js';
 

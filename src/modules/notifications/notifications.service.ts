@@ -1,7 +1,6 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { grantsFor, type RequestContext } from '../../kernel/auth/actor.js';
-import { definePermissions } from '../../kernel/auth/permissions.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
@@ -10,12 +9,6 @@ import { withTx } from '../../kernel/tx.js';
 import { assertOrgsInScope } from '../users/index.js';
 import * as repo from './notifications.repo.js';
 import type { CreateNotificationT, NotificationT } from './notifications.schemas.js';
-
-/** The permissions this module declares, and the roles that hold each. */
-export const notificationsPermissions = definePermissions({
-  /** Send announcements and delete notifications in one's organization subtree. */
-  'notifications:send': ['admin', 'staff'],
-});
 
 export type { Recipients } from './notifications.repo.js';
 

@@ -9,7 +9,7 @@ import { withTx } from '../../kernel/tx.js';
 import { classReadScope, classTeachScope } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { studentReadScope } from '../students/index.js';
-import { type CalendarEvent, firstOnOrAfter, isoWeekday, renderCalendar } from './timetable.ical.js';
+import { type CalendarEvent, firstOnOrAfter, isoWeekday, renderCalendar } from './timetable-ical.js';
 import * as repo from './timetable.repo.js';
 import type { CreateRescheduleT } from './timetable.schemas.js';
 

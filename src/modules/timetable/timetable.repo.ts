@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { Placement } from './timetable.conflicts.js';
+import type { Placement } from './timetable-conflicts.js';
 
 export const rowsOf = (res: unknown) => (res as { rows: any[] }).rows;
 

@@ -8,7 +8,7 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
 import { classReadScope } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
-import { detectConflicts, type Placement } from './timetable.conflicts.js';
+import { detectConflicts, type Placement } from './timetable-conflicts.js';
 import * as repo from './timetable.repo.js';
 import type { GenerateT, UpdateScheduleT } from './timetable.schemas.js';
 import { classSchedules } from './timetable.table.js';

@@ -5,7 +5,7 @@ import { businessRule } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { formatMinor } from '../../kernel/money.js';
 import type { EnrollmentEvent } from '../enrollments/index.js';
-import { money, notifyMoneyEvent } from './finance-events.js';
+import { money, notifyMoneyEvent } from './finance-notify.service.js';
 
 /** Settings of the nearest organization (self, then ancestors) that has a finance_settings row. */
 const setting = (col: 'refund_deadline_days' | 'payment_due_days', orgId: any, dflt: number) => sql`coalesce(
