@@ -103,7 +103,7 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       await svc.deleteFeeStructure(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
 

@@ -12,7 +12,7 @@ import type { CreateNotificationT, NotificationT } from './notifications.schemas
 
 export type { Recipients } from './notifications.repo.js';
 
-export function toNotification(r: any): NotificationT {
+export function toNotification(r: repo.MineRow): NotificationT {
   return {
     id: r.id,
     organization_id: r.organization_id,
@@ -20,7 +20,7 @@ export function toNotification(r: any): NotificationT {
     body: r.body,
     target_audience: r.target_audience,
     kind: r.kind,
-    data: typeof r.data === 'string' ? JSON.parse(r.data) : (r.data ?? {}),
+    data: (typeof r.data === 'string' ? JSON.parse(r.data) : (r.data ?? {})) as Record<string, unknown>,
     created_by: r.created_by ?? null,
     created_at: iso(r.created_at)!,
     is_read: Boolean(r.read_at),
@@ -121,6 +121,7 @@ export async function createNotification(db: Db, ctx: RequestContext, input: Cre
       },
     });
     const row = await repo.findVisible(tx, ctx.actor, n.id);
+    if (!row) throw notFound('Notification');
     return { ...toNotification(row), recipient_count: n.recipients };
   });
 }

@@ -99,7 +99,7 @@ export async function timetableRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       await slotSvc.deleteSlot(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
 
