@@ -5,7 +5,6 @@ import type { Role } from '../../kernel/auth/permissions.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { firstRow, rowsOf } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
-import { guardians, studentGuardians, students } from '../students/index.js';
 import { notifications } from './notifications.table.js';
 
 /** Who receives a notification; every source is unioned into one fan-out INSERT ... SELECT. */
@@ -59,10 +58,9 @@ function recipientSelects(r: Recipients): SQL[] {
                     where ${orgPath} like o.path || '%' and ra.role in ('admin', 'staff')`);
   }
   if (r.guardiansOf?.length) {
-    parts.push(sql`select ${guardians.userId} as user_id from ${studentGuardians}
-                      join ${guardians} on ${guardians.id} = ${studentGuardians.guardianId}
-                    where ${studentGuardians.studentId} in ${jsonIds(r.guardiansOf)}
-                      and ${studentGuardians.receivesNotifications} and ${guardians.userId} is not null`);
+    parts.push(sql`select g.user_id from student_guardians sg join guardians g on g.id = sg.guardian_id
+                    where sg.student_id in ${jsonIds(r.guardiansOf)} and sg.receives_notifications
+                      and g.user_id is not null`);
   }
   return parts;
 }
@@ -183,15 +181,14 @@ export async function insertStudentMessages(
     select x.id, x.user_id
       from (select m.id, s.user_id
               from jsonb_to_recordset(${payload}::jsonb) as m(id uuid, student_id uuid)
-              join ${students} on ${students.id} = m.student_id
-             where ${students.userId} is not null
+              join students s on s.id = m.student_id
+             where s.user_id is not null
             union
-            select m.id, ${guardians.userId} as user_id
+            select m.id, g.user_id
               from jsonb_to_recordset(${payload}::jsonb) as m(id uuid, student_id uuid)
-              join ${studentGuardians} on ${studentGuardians.studentId} = m.student_id
-                and ${studentGuardians.receivesNotifications}
-              join ${guardians} on ${guardians.id} = ${studentGuardians.guardianId}
-             where ${guardians.userId} is not null) x
+              join student_guardians sg on sg.student_id = m.student_id and sg.receives_notifications
+              join guardians g on g.id = sg.guardian_id
+             where g.user_id is not null) x
       join users u on u.id = x.user_id and u.is_active
     on conflict do nothing`);
   return affected(res);
