@@ -8,7 +8,6 @@ import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { orgScope } from '../organizations/index.js';
 import { feeStructures } from './finance.table.js';
 import * as repo from './finance-fee-structures.repo.js';
 import type {

@@ -1,3 +1,3 @@
+export { classReschedules, classSchedules, timetableSlots } from './timetable.table.js';
 export { type Conflict, detectConflicts, type Placement } from './timetable-conflicts.js';
 export { renderCalendar } from './timetable-ical.js';
-export { classReschedules, classSchedules, timetableSlots } from './timetable.table.js';

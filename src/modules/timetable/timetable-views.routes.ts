@@ -34,7 +34,9 @@ export const timetableViewRoutes: RoutePlugin = async (app) => {
       url,
       { config: { permission }, schema: { tags, summary, params, response: Weekly } },
       // The provider leaves a generic schema's params unresolved; they are Static<P> once validated.
-      async (request) => ({ data: await svc.weekly(db, contextOf(request), who(request.params as Static<P>)) }),
+      async (request) => ({
+        data: await svc.weekly(db, contextOf(request), who(request.params as Static<P>)),
+      }),
     );
     app.get(
       `${url}.ics`,
@@ -90,12 +92,7 @@ export const timetableViewRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       reply.status(201);
       return {
-        data: await svc.createReschedule(
-          db,
-          contextOf(request),
-          request.params.id,
-          request.body,
-        ),
+        data: await svc.createReschedule(db, contextOf(request), request.params.id, request.body),
       };
     },
   );
