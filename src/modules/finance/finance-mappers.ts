@@ -1,6 +1,6 @@
 import { formatMinor } from '../../kernel/money.js';
 import { iso } from '../../kernel/sql.js';
-import type { AggRow, LedgerRow } from './finance-ledger.repo.js';
+import type { AggRow, LedgerRow } from './finance.repo.js';
 
 const DEBITS = new Set(['charge', 'late_fine', 'refund']);
 

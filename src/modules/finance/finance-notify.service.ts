@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import { formatMinor } from '../../kernel/money.js';
 import { notify } from '../notifications/index.js';
-import { studentContact } from './finance-ledger.repo.js';
+import { studentContact } from './finance.repo.js';
 
 /**
  * Notifies the student (their login), their guardians and the finance desk (admin/staff of the student's

@@ -10,9 +10,9 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
+import * as ledger from './finance.repo.js';
 import type { PaymentT } from './finance.schemas.js';
 import { feePayments } from './finance.table.js';
-import * as ledger from './finance-ledger.repo.js';
 import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';
 

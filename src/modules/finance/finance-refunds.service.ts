@@ -6,7 +6,7 @@ import { businessRule, notFound } from '../../kernel/errors.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
-import * as ledger from './finance-ledger.repo.js';
+import * as ledger from './finance.repo.js';
 import { toLedgerEntry } from './finance-mappers.js';
 import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';

@@ -4,7 +4,7 @@ import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern, rowsOf } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
-import { AGG_COLUMNS, type AggRow } from './finance-ledger.repo.js';
+import { AGG_COLUMNS, type AggRow } from './finance.repo.js';
 
 type Num = number | string;
 

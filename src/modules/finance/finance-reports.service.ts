@@ -8,7 +8,7 @@ import { type PageWindow, pageMeta } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
-import * as ledger from './finance-ledger.repo.js';
+import * as ledger from './finance.repo.js';
 import { toSummary } from './finance-mappers.js';
 import { notifyMoneyEvent } from './finance-notify.service.js';
 import {

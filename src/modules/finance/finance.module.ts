@@ -1,6 +1,6 @@
 import { defineModule } from '../../kernel/module.js';
 import { financePermissions } from './finance.policy.js';
-import { financeDeskRoutes } from './finance-desk.routes.js';
+import { financeDeskRoutes } from './finance.routes.js';
 import { chargeEnrollment, reverseEnrollment } from './finance-enrollment-fees.service.js';
 import { feeStructuresRoutes } from './finance-fee-structures.routes.js';
 import { financePaymentsRoutes } from './finance-payments.routes.js';

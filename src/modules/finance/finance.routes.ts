@@ -12,7 +12,7 @@ import {
   StudentIdParams,
   UpdateSettings,
 } from './finance.schemas.js';
-import * as ledger from './finance-ledger.service.js';
+import * as ledger from './finance.service.js';
 import {
   ContactBody,
   ContactResult,
