@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { detectConflicts, type Placement } from '../src/modules/timetable/timetable.conflicts.js';
+import { detectConflicts, type Placement } from '../src/modules/timetable/timetable-conflicts.js';
 import {
   escapeText,
   firstOnOrAfter,
@@ -8,7 +8,7 @@ import {
   localToUtc,
   offsetMinutes,
   renderCalendar,
-} from '../src/modules/timetable/timetable.ical.js';
+} from '../src/modules/timetable/timetable-ical.js';
 import { validateICalendar } from './helpers/ical-validator.js';
 
 const base = (over: Partial<Placement>): Placement => ({

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -15,7 +15,7 @@ import { applyFeeStructure } from './finance-fee-structures-apply.service.js';
 
 const tags = ['fee-structures'];
 
-export async function feeStructuresRoutes(app: FastifyInstance) {
+export const feeStructuresRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.post(
@@ -31,7 +31,7 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createFeeStructure(db, contextOf(request), request.body as any) };
+      return { data: await svc.createFeeStructure(db, contextOf(request), request.body) };
     },
   );
 
@@ -47,7 +47,7 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listFeeStructures(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -64,7 +64,7 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.getFeeStructure(db, contextOf(request), (request.params as any).id),
+      data: await svc.getFeeStructure(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -81,12 +81,7 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateFeeStructure(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        request.body as any,
-      ),
+      data: await svc.updateFeeStructure(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -102,8 +97,8 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteFeeStructure(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteFeeStructure(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
 
@@ -119,7 +114,7 @@ export async function feeStructuresRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await applyFeeStructure(db, contextOf(request), (request.params as any).id),
+      data: await applyFeeStructure(db, contextOf(request), request.params.id),
     }),
   );
-}
+};

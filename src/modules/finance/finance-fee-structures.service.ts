@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { type Actor, grantsFor, type RequestContext } from '../../kernel/auth/actor.js';
@@ -7,11 +8,12 @@ import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { orgScope } from '../organizations/index.js';
 import { feeStructures } from './finance.table.js';
+import * as repo from './finance-fee-structures.repo.js';
 import type {
   CreateFeeStructureT,
   FeeStructureT,
+  ListFeeStructuresQuery,
   UpdateFeeStructureT,
 } from './finance-fee-structures.schemas.js';
 import { dateOnly } from './finance-mappers.js';
@@ -27,7 +29,7 @@ export function toFeeStructure(r: typeof feeStructures.$inferSelect): FeeStructu
     course_id: r.courseId,
     academic_year: r.academicYear,
     semester: r.semester,
-    components: (r.components as any[]).map((x) => ({
+    components: (r.components as Array<{ name: string; amount_minor: number }>).map((x) => ({
       name: x.name,
       amount: formatMinor(x.amount_minor, c),
     })),
@@ -35,7 +37,7 @@ export function toFeeStructure(r: typeof feeStructures.$inferSelect): FeeStructu
     currency: c,
     due_date: dateOnly(r.dueDate)!,
     installments: r.installments
-      ? (r.installments as any[]).map((x) => ({
+      ? (r.installments as Array<{ due_date: string; amount_minor: number }>).map((x) => ({
           due_date: x.due_date,
           amount: formatMinor(x.amount_minor, c),
         }))
@@ -94,17 +96,13 @@ export async function createFeeStructure(db: Db, ctx: RequestContext, input: Cre
       { field: 'program_id', message: 'exactly one of program_id, class_id, course_id is required' },
     ]);
   }
-  const [table, id] = input.program_id
+  const [table, id]: [repo.FeeTarget, string] = input.program_id
     ? ['programs', input.program_id]
     : input.class_id
       ? ['classes', input.class_id]
       : ['courses', input.course_id!];
   return withTx(db, async (tx) => {
-    const res = await tx.execute(sql`
-      select t.organization_id, t.name, o.currency from ${sql.identifier(table)} t
-        join organizations o on o.id = t.organization_id
-       where t.id = ${id} and ${orgScope(ctx.actor, 'finance:manage', sql`t.organization_id`)}`);
-    const target = res.rows[0] as any;
+    const target = await repo.findTarget(tx, ctx.actor, table, id);
     if (!target) throw notFound(table === 'programs' ? 'Program' : table === 'classes' ? 'Class' : 'Course');
     const m = money(input, target.currency);
     const [row] = await tx
@@ -139,7 +137,12 @@ export async function createFeeStructure(db: Db, ctx: RequestContext, input: Cre
   });
 }
 
-export async function listFeeStructures(db: Db, ctx: RequestContext, q: any, w: PageWindow) {
+export async function listFeeStructures(
+  db: Db,
+  ctx: RequestContext,
+  q: Static<typeof ListFeeStructuresQuery>,
+  w: PageWindow,
+) {
   const conds: SQL[] = [readScope(ctx.actor)];
   if (q.program_id) conds.push(sql`${feeStructures.programId} = ${q.program_id}`);
   if (q.class_id) conds.push(sql`${feeStructures.classId} = ${q.class_id}`);
@@ -168,29 +171,10 @@ async function findReadable(db: Db, actor: Actor, id: string) {
   return row ?? null;
 }
 
-/** Locks the structure row: used inside transactions only. */
-export async function findWritable(db: Db, actor: Actor, id: string) {
-  const [row] = await db
-    .select()
-    .from(feeStructures)
-    .where(
-      sql`${feeStructures.id} = ${id} and ${orgScope(actor, 'finance:manage', feeStructures.organizationId)}`,
-    )
-    .for('update');
-  return row ?? null;
-}
-
 export async function getFeeStructure(db: Db, ctx: RequestContext, id: string) {
   const row = await findReadable(db, ctx.actor, id);
   if (!row) throw notFound('Fee structure');
   return toFeeStructure(row);
-}
-
-async function isApplied(db: Db, id: string) {
-  const r = await db.execute(
-    sql`select 1 from ledger_entries where fee_structure_id = ${id} and entry_type = 'charge' limit 1`,
-  );
-  return r.rows.length > 0;
 }
 
 export async function updateFeeStructure(
@@ -200,11 +184,11 @@ export async function updateFeeStructure(
   input: UpdateFeeStructureT,
 ) {
   return withTx(db, async (tx) => {
-    const before = await findWritable(tx as unknown as Db, ctx.actor, id);
+    const before = await repo.findWritable(tx, ctx.actor, id);
     if (!before) throw notFound('Fee structure');
     const moneyChange =
       input.components !== undefined || input.installments !== undefined || input.due_date !== undefined;
-    if (moneyChange && (await isApplied(tx as unknown as Db, id))) {
+    if (moneyChange && (await repo.isApplied(tx, id))) {
       throw businessRule(
         'fee_structure_applied',
         'Amounts and due dates cannot change after the structure was applied; create a new one',
@@ -255,11 +239,10 @@ export async function updateFeeStructure(
 
 export async function deleteFeeStructure(db: Db, ctx: RequestContext, id: string) {
   await withTx(db, async (tx) => {
-    const before = await findWritable(tx as unknown as Db, ctx.actor, id);
+    const before = await repo.findWritable(tx, ctx.actor, id);
     if (!before) throw notFound('Fee structure');
-    const used = await tx.execute(sql`select 1 from ledger_entries where fee_structure_id = ${id} union all
-                                      select 1 from fee_payments where fee_structure_id = ${id} limit 1`);
-    if (used.rows.length) throw conflict('The fee structure has charges or payments', 'still_referenced');
+    if (await repo.isReferenced(tx, id))
+      throw conflict('The fee structure has charges or payments', 'still_referenced');
     await tx.delete(feeStructures).where(sql`${feeStructures.id} = ${id}`);
     await recordAudit(tx, ctx, {
       action: 'delete',

@@ -1,5 +1,6 @@
 import { formatMinor } from '../../kernel/money.js';
 import { iso } from '../../kernel/sql.js';
+import type { AggRow, LedgerRow } from './finance.repo.js';
 
 const DEBITS = new Set(['charge', 'late_fine', 'refund']);
 
@@ -10,31 +11,31 @@ export function dateOnly(v: unknown): string | null {
   return String(v).slice(0, 10);
 }
 
-/** A ledger row (raw snake_case or Drizzle camelCase) as JSON. */
-export function toLedgerEntry(r: any) {
-  const type = r.entry_type ?? r.entryType;
+/** A ledger row as JSON. */
+export function toLedgerEntry(r: LedgerRow) {
+  const type = r.entryType;
   const currency = r.currency;
   return {
     id: r.id,
-    student_id: r.student_id ?? r.studentId,
+    student_id: r.studentId,
     entry_type: type,
     direction: (DEBITS.has(type) ? 'debit' : 'credit') as 'debit' | 'credit',
-    amount: formatMinor(Number(r.amount_minor ?? r.amountMinor), currency),
+    amount: formatMinor(Number(r.amountMinor), currency),
     currency,
-    enrollment_id: r.enrollment_id ?? r.enrollmentId ?? null,
-    fee_structure_id: r.fee_structure_id ?? r.feeStructureId ?? null,
-    installment_no: r.installment_no ?? r.installmentNo ?? null,
-    payment_id: r.payment_id ?? r.paymentId ?? null,
-    due_date: dateOnly(r.due_date ?? r.dueDate),
+    enrollment_id: r.enrollmentId ?? null,
+    fee_structure_id: r.feeStructureId ?? null,
+    installment_no: r.installmentNo ?? null,
+    payment_id: r.paymentId ?? null,
+    due_date: dateOnly(r.dueDate),
     reason: r.reason ?? null,
-    approved_by: r.approved_by ?? r.approvedBy ?? null,
-    created_by: r.created_by ?? r.createdBy ?? null,
-    occurred_at: iso(r.occurred_at ?? r.occurredAt)!,
+    approved_by: r.approvedBy ?? null,
+    created_by: r.createdBy ?? null,
+    occurred_at: iso(r.occurredAt)!,
   };
 }
 
 /** Money summary of a student (or any aggregate row with the AGG_COLUMNS). */
-export function toSummary(r: any, currency: string) {
+export function toSummary(r: AggRow, currency: string) {
   const n = (v: unknown) => Number(v ?? 0);
   const balance = n(r.balance);
   const netCredits = n(r.paid) - n(r.refunded) + n(r.credited);

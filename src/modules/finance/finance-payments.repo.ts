@@ -2,7 +2,33 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
+import { firstRow, rowsOf } from '../../kernel/sql.js';
 import { feeScope } from './finance.policy.js';
+import type { feePayments } from './finance.table.js';
+
+type Num = number | string;
+type PaymentCols = typeof feePayments.$inferSelect;
+
+/** A row of PAYMENT_SELECT: the payment (snake_case), its student and what has been refunded. */
+export type PaymentRow = {
+  id: string;
+  organization_id: string;
+  student_id: string;
+  amount_minor: Num;
+  currency: string;
+  method: PaymentCols['method'];
+  reference: string | null;
+  fee_structure_id: string | null;
+  source: 'desk' | 'external' | 'self';
+  receipt_no: string;
+  paid_at: Date | string;
+  recorded_by: string | null;
+  student_number: string;
+  first_name: string;
+  last_name: string;
+  student_user_id: string | null;
+  refunded_minor: Num;
+};
 
 /** Payment columns plus what has been refunded (derived from the ledger, never stored). */
 export const PAYMENT_SELECT = sql`
@@ -22,7 +48,7 @@ export async function findVisible(db: DbOrTx, actor: Actor, id: string) {
     select ${PAYMENT_SELECT}, o.name as org_name
       from fee_payments p join students s on s.id = p.student_id join organizations o on o.id = p.organization_id
      where p.id = ${id} and ${scopeOf(actor)}`);
-  return (res.rows[0] as any) ?? null;
+  return firstRow<PaymentRow & { org_name: string }>(res) ?? null;
 }
 
 /** Locks the payment row (refunds of one payment serialize here), within the actor's desk scope. */
@@ -32,10 +58,20 @@ export async function lockForRefund(db: DbOrTx, scope: SQL, id: string) {
   return res.rows.length > 0;
 }
 
-export async function findById(db: DbOrTx, id: string) {
+/** A payment by id (callers have checked scope), or null. */
+export async function findById(db: DbOrTx, id: string): Promise<PaymentRow | null> {
   const res = await db.execute(sql`
     select ${PAYMENT_SELECT} from fee_payments p join students s on s.id = p.student_id where p.id = ${id}`);
-  return res.rows[0] as any;
+  return firstRow<PaymentRow>(res) ?? null;
+}
+
+/** Whether the fee structure belongs to the organization or one of its ancestors. */
+export async function feeStructureApplies(db: DbOrTx, feeStructureId: string, organizationId: string) {
+  const res = await db.execute(sql`
+    select 1 from fee_structures fs join organizations fo on fo.id = fs.organization_id
+     where fs.id = ${feeStructureId}
+       and (select path from organizations where id = ${organizationId}) like fo.path || '%'`);
+  return res.rows.length > 0;
 }
 
 export interface PaymentFilters {
@@ -60,11 +96,11 @@ export async function list(db: DbOrTx, actor: Actor, f: PaymentFilters, w: PageW
   const res = await db.execute(sql`
     select x.*, count(*) over () as total_count from (${inner}) x ${outer}
      order by x.paid_at desc, x.id desc limit ${w.limit} offset ${w.offset}`);
-  const rows = res.rows as any[];
+  const rows = rowsOf<PaymentRow & { total_count: Num }>(res);
   let total = rows.length ? Number(rows[0].total_count) : 0;
   if (rows.length === 0 && w.offset > 0) {
     const c = await db.execute(sql`select count(*)::int as n from (${inner}) x ${outer}`);
-    total = Number((c.rows[0] as any).n);
+    total = Number(firstRow<{ n: number }>(c)?.n ?? 0);
   }
   return { rows, total };
 }
@@ -92,7 +128,7 @@ export async function storedKey(db: DbOrTx, organizationId: string, endpoint: st
   const res = await db.execute(sql`
     select request_hash, status_code, response from idempotency_keys
      where organization_id = ${organizationId} and endpoint = ${endpoint} and key = ${key}`);
-  return (res.rows[0] as any) ?? null;
+  return firstRow<{ request_hash: string; status_code: number | null; response: unknown }>(res) ?? null;
 }
 
 export async function saveKeyResponse(db: DbOrTx, id: string, status: number, response: unknown) {
@@ -106,5 +142,5 @@ export async function nextReceiptNo(db: DbOrTx, organizationId: string, year: nu
     insert into receipt_counters (organization_id, year, last_no) values (${organizationId}, ${year}, 1)
     on conflict (organization_id, year) do update set last_no = receipt_counters.last_no + 1
     returning last_no`);
-  return Number((res.rows[0] as any).last_no);
+  return Number(firstRow<{ last_no: number }>(res)?.last_no);
 }

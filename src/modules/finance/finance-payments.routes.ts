@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { contextOf } from '../../kernel/auth/actor.js';
+import type { FastifyReply } from 'fastify';
+import { contextOf, type RequestContext } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -21,17 +22,21 @@ import { financeReport } from './finance-reports.service.js';
 const tags = ['fees'];
 const payResponses = { 201: DataOf(Payment), ...errorResponses(400, 401, 403, 404, 409, 422) };
 
-export async function financePaymentsRoutes(app: FastifyInstance) {
+export const financePaymentsRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
-  const payHandler =
-    (source: payments.PaymentSource) => async (request: FastifyRequest, reply: FastifyReply) => {
-      const key = String(request.headers['idempotency-key']);
-      const r = await payments.pay(db, contextOf(request), source, request.body as any, key);
-      reply.status(r.status);
-      if (r.replayed) reply.header('idempotent-replayed', 'true');
-      return r.body;
-    };
+  /** The three payment endpoints share one use case; the Idempotency-Key header is required by schema. */
+  const pay = async (
+    source: payments.PaymentSource,
+    request: { headers: { 'idempotency-key': string }; body: payments.PayInput },
+    reply: { status(code: number): unknown; header(name: string, value: string): unknown },
+    ctx: RequestContext,
+  ) => {
+    const r = await payments.pay(db, ctx, source, request.body, String(request.headers['idempotency-key']));
+    reply.status(r.status);
+    if (r.replayed) reply.header('idempotent-replayed', 'true');
+    return r.body;
+  };
 
   app.post(
     '/fee-payments',
@@ -46,7 +51,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
         response: payResponses,
       },
     },
-    payHandler('desk'),
+    async (request, reply) => pay('desk', request, reply, contextOf(request)),
   );
 
   app.post(
@@ -61,7 +66,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
         response: payResponses,
       },
     },
-    payHandler('external'),
+    async (request, reply) => pay('external', request, reply, contextOf(request)),
   );
 
   app.post(
@@ -76,7 +81,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
         response: payResponses,
       },
     },
-    payHandler('self'),
+    async (request, reply) => pay('self', request, reply, contextOf(request)),
   );
 
   app.get(
@@ -91,7 +96,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return payments.listPayments(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -108,7 +113,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return financeReport(
         db,
         contextOf(request),
@@ -131,7 +136,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return financeReport(db, contextOf(request), 'defaulters', q, pageWindow(q));
     },
   );
@@ -149,7 +154,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await refund(db, contextOf(request), request.body as any) };
+      return { data: await refund(db, contextOf(request), request.body) };
     },
   );
 
@@ -165,7 +170,7 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await payments.getPayment(db, contextOf(request), (request.params as any).id),
+      data: await payments.getPayment(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -187,12 +192,13 @@ export async function financePaymentsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const r = await receiptPdf(db, contextOf(request), (request.params as any).id);
+      const r = await receiptPdf(db, contextOf(request), request.params.id);
       reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="${r.filename}"`)
         .header('cache-control', 'private, no-store');
-      return reply.send(r.pdf);
+      // A PDF body, not the JSON of a schema: send it through the untyped reply.
+      return (reply as FastifyReply).send(r.pdf);
     },
   );
-}
+};

@@ -10,10 +10,10 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
+import * as ledger from './finance.repo.js';
 import type { PaymentT } from './finance.schemas.js';
 import { feePayments } from './finance.table.js';
-import { money, notifyMoneyEvent } from './finance-events.js';
-import * as ledger from './finance-ledger.repo.js';
+import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';
 
 export type PaymentSource = 'desk' | 'external' | 'self';
@@ -23,7 +23,7 @@ const ENDPOINT: Record<PaymentSource, string> = {
   self: 'POST /students/me/payments',
 };
 
-export function toPayment(r: any): PaymentT {
+export function toPayment(r: repo.PaymentRow): PaymentT {
   const amount = Number(r.amount_minor);
   const refunded = Number(r.refunded_minor ?? 0);
   const c = r.currency;
@@ -51,7 +51,7 @@ export function toPayment(r: any): PaymentT {
 export interface PayInput {
   student_id?: string;
   amount: string;
-  method?: string;
+  method?: PaymentT['method'];
   reference?: string;
   fee_structure_id?: string;
   paid_at?: string;
@@ -106,7 +106,7 @@ export async function pay(
     });
     if (!claimed) {
       const stored = await repo.storedKey(tx, s.organization_id, endpoint, key);
-      if (stored.request_hash !== requestHash) {
+      if (!stored || stored.request_hash !== requestHash) {
         throw businessRule(
           'idempotency_key_reused',
           'This Idempotency-Key was already used for a different request',
@@ -123,15 +123,13 @@ export async function pay(
       ]);
     }
     if (input.fee_structure_id) {
-      const fs = await tx.execute(sql`
-        select 1 from fee_structures fs join organizations fo on fo.id = fs.organization_id
-         where fs.id = ${input.fee_structure_id}
-           and (select path from organizations where id = ${s.organization_id}) like fo.path || '%'`);
-      if (fs.rows.length === 0) throw notFound('Fee structure');
+      if (!(await repo.feeStructureApplies(tx, input.fee_structure_id, s.organization_id))) {
+        throw notFound('Fee structure');
+      }
     }
     if (source === 'self') {
       // Serialize a student's own payments so two tabs cannot both pay the same dues.
-      await tx.execute(sql`select id from students where id = ${s.id} for update`);
+      await ledger.lockStudent(tx, s.id);
       const sum = await ledger.summaryOf(tx, s.id);
       if (minor > Number(sum.balance)) {
         throw businessRule('payment_exceeds_balance', 'The amount is more than you owe', [
@@ -153,7 +151,7 @@ export async function pay(
         studentId: s.id,
         amountMinor: minor,
         currency: s.currency,
-        method: (input.method ?? 'online') as any,
+        method: input.method ?? 'online',
         reference: input.reference ?? null,
         feeStructureId: input.fee_structure_id ?? null,
         source,
@@ -175,7 +173,9 @@ export async function pay(
       createdBy: ctx.actor.userId,
       occurredAt: paidAt,
     });
-    const out = toPayment(await repo.findById(tx, p.id));
+    const saved = await repo.findById(tx, p.id);
+    if (!saved) throw notFound('Payment');
+    const out = toPayment(saved);
     await recordAudit(tx, ctx, {
       action: source === 'external' ? 'record_external_payment' : 'payment',
       entityType: 'fee_payment',

@@ -6,9 +6,9 @@ import { businessRule, notFound } from '../../kernel/errors.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
-import { money, notifyMoneyEvent } from './finance-events.js';
-import * as ledger from './finance-ledger.repo.js';
+import * as ledger from './finance.repo.js';
 import { toLedgerEntry } from './finance-mappers.js';
+import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';
 import { toPayment } from './finance-payments.service.js';
 
@@ -29,6 +29,7 @@ export async function refund(
     );
     if (!ok) throw notFound('Payment');
     const p = await repo.findById(tx, input.payment_id);
+    if (!p) throw notFound('Payment');
     const minor = parseAmount(input.amount, p.currency);
     const left = Number(p.amount_minor) - Number(p.refunded_minor);
     if (minor <= 0) {
@@ -57,7 +58,9 @@ export async function refund(
       createdBy: ctx.actor.userId,
     });
     const entry = toLedgerEntry(row);
-    const payment = toPayment(await repo.findById(tx, p.id));
+    const after = await repo.findById(tx, p.id);
+    if (!after) throw notFound('Payment');
+    const payment = toPayment(after);
     await recordAudit(tx, ctx, {
       action: 'refund',
       entityType: 'fee_payment',

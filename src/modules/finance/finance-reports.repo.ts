@@ -2,9 +2,37 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
-import { containsPattern } from '../../kernel/sql.js';
+import { containsPattern, rowsOf } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
-import { AGG_COLUMNS } from './finance-ledger.repo.js';
+import { AGG_COLUMNS, type AggRow } from './finance.repo.js';
+
+type Num = number | string;
+
+/** A row of a report: the student, their ledger aggregates, overdue amount and days, last contact. */
+export type ReportRow = AggRow & {
+  student_id: string;
+  student_number: string;
+  first_name: string;
+  last_name: string;
+  organization_id: string;
+  currency: string;
+  overdue: Num;
+  days_overdue: Num | null;
+  last_contacted_at: Date | string | null;
+};
+
+/** Report totals of one currency. */
+export type ReportTotalsRow = {
+  currency: string;
+  students: Num;
+  charged: Num;
+  paid: Num;
+  refunded: Num;
+  credited: Num;
+  balance: Num;
+  overdue: Num;
+  paid_in_full: Num;
+};
 
 export type ReportKind = 'dues' | 'unpaid' | 'status' | 'pending' | 'defaulters';
 
@@ -88,5 +116,5 @@ export async function report(db: DbOrTx, actor: Actor, kind: ReportKind, f: Repo
              count(*) filter (where balance <= 0)::int as paid_in_full
         from (${q}) x group by currency order by currency`),
   ]);
-  return { rows: rows.rows as any[], totals: totals.rows as any[] };
+  return { rows: rowsOf<ReportRow>(rows), totals: rowsOf<ReportTotalsRow>(totals) };
 }

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { Nullable, PageMeta, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { FeeSummary, Money } from './finance.schemas.js';
@@ -24,6 +24,9 @@ export const StatusRow = Type.Object({
   result: StringEnum(['pass', 'fail'], { description: "Seed 000's Pass/Fail: pass when paid in full" }),
 });
 
+export type StudentBalanceT = Static<typeof StudentBalance>;
+export type StatusRowT = Static<typeof StatusRow>;
+
 const Totals = Type.Object({
   currency: Type.String(),
   students: Type.Integer(),
@@ -36,7 +39,7 @@ const Totals = Type.Object({
   overdue_amount: Money(),
 });
 
-export const ReportPageOf = (row: any) =>
+export const ReportPageOf = <Row extends TSchema>(row: Row) =>
   Type.Object({
     data: Type.Array(row),
     meta: Type.Object({

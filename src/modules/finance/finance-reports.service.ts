@@ -8,32 +8,36 @@ import { type PageWindow, pageMeta } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
-import { notifyMoneyEvent } from './finance-events.js';
-import * as ledger from './finance-ledger.repo.js';
+import * as ledger from './finance.repo.js';
 import { toSummary } from './finance-mappers.js';
-import { type ReportFilters, type ReportKind, report } from './finance-reports.repo.js';
+import { notifyMoneyEvent } from './finance-notify.service.js';
+import {
+  type ReportFilters,
+  type ReportKind,
+  type ReportRow,
+  type ReportTotalsRow,
+  report,
+} from './finance-reports.repo.js';
+import type { StatusRowT, StudentBalanceT } from './finance-reports.schemas.js';
 
-function toRow(r: any, kind: ReportKind) {
-  const sum = toSummary(r, r.currency);
-  const paid = Number(r.balance) <= 0;
+function toBalance(r: ReportRow): StudentBalanceT {
   return {
     student_id: r.student_id,
     student_number: r.student_number,
     student_name: `${r.first_name} ${r.last_name}`,
     organization_id: r.organization_id,
-    ...sum,
+    ...toSummary(r, r.currency),
     days_overdue: Number(r.days_overdue ?? 0),
     last_contacted_at: iso(r.last_contacted_at),
-    ...(kind === 'status'
-      ? {
-          status: (paid ? 'paid' : 'unpaid') as 'paid' | 'unpaid',
-          result: (paid ? 'pass' : 'fail') as 'pass' | 'fail',
-        }
-      : {}),
   };
 }
 
-function toTotals(t: any) {
+function toStatusRow(r: ReportRow): StatusRowT {
+  const paid = Number(r.balance) <= 0;
+  return { ...toBalance(r), status: paid ? 'paid' : 'unpaid', result: paid ? 'pass' : 'fail' };
+}
+
+function toTotals(t: ReportTotalsRow) {
   const c = t.currency;
   return {
     currency: c,
@@ -48,18 +52,37 @@ function toTotals(t: any) {
   };
 }
 
+type ReportPage<Row> = {
+  data: Row[];
+  meta: ReturnType<typeof pageMeta> & { totals: Array<ReturnType<typeof toTotals>> };
+};
+
 /** One of the finance-desk reports, paginated, with totals (per currency) over every matching student. */
+export async function financeReport(
+  db: Db,
+  ctx: RequestContext,
+  kind: 'status',
+  f: ReportFilters,
+  w: PageWindow,
+): Promise<ReportPage<StatusRowT>>;
+export async function financeReport(
+  db: Db,
+  ctx: RequestContext,
+  kind: Exclude<ReportKind, 'status'>,
+  f: ReportFilters,
+  w: PageWindow,
+): Promise<ReportPage<StudentBalanceT>>;
 export async function financeReport(
   db: Db,
   ctx: RequestContext,
   kind: ReportKind,
   f: ReportFilters,
   w: PageWindow,
-) {
+): Promise<ReportPage<StudentBalanceT | StatusRowT>> {
   const { rows, totals } = await report(db, ctx.actor, kind, f, w);
   const total = totals.reduce((a, t) => a + Number(t.students), 0);
   return {
-    data: rows.map((r) => toRow(r, kind)),
+    data: rows.map(kind === 'status' ? toStatusRow : toBalance),
     meta: { ...pageMeta(total, w), totals: totals.map(toTotals) },
   };
 }

@@ -1,8 +1,8 @@
 import { defineModule } from '../../kernel/module.js';
 import { financePermissions } from './finance.policy.js';
-import { financeDeskRoutes } from './finance-desk.routes.js';
+import { financeDeskRoutes } from './finance.routes.js';
+import { chargeEnrollment, reverseEnrollment } from './finance-enrollment-fees.service.js';
 import { feeStructuresRoutes } from './finance-fee-structures.routes.js';
-import { chargeEnrollment, reverseEnrollment } from './finance-hooks.js';
 import { financePaymentsRoutes } from './finance-payments.routes.js';
 
 /** The finance module: what it adds to the app (see docs/architecture.md). */

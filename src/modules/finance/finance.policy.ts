@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
+import type { Column } from '../../kernel/scopes.js';
 import { orgScope } from '../organizations/index.js';
 import { guardianOf } from '../students/index.js';
 
@@ -21,10 +22,7 @@ export const financePermissions = definePermissions({
  * Students whose money the actor may see: the finance desk every student in its subtree, a student only
  * themself, a parent their linked children. `st` names the students table or alias columns.
  */
-export function feeScope(
-  actor: Actor,
-  st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
-): SQL {
+export function feeScope(actor: Actor, st: { id: Column; organizationId: Column; userId: Column }): SQL {
   const parts: SQL[] = [orgScope(actor, 'finance:manage', st.organizationId)];
   if (hasRole(actor, 'student')) parts.push(sql`${st.userId} = ${actor.userId}`);
   if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, st.id));

@@ -1,3 +1,2 @@
-export { notificationsRoutes } from './notifications.routes.js';
 export { notify, notifyStudentsBulk, type Recipients } from './notifications.service.js';
 export { notifications, userNotifications } from './notifications.table.js';

@@ -1,6 +1,6 @@
 import { defineModule } from '../../kernel/module.js';
+import { notificationsPermissions } from './notifications.policy.js';
 import { notificationsRoutes } from './notifications.routes.js';
-import { notificationsPermissions } from './notifications.service.js';
 
 /** The notifications module: what it adds to the app (see docs/architecture.md). */
 export const notificationsModule = defineModule({

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { Role } from '../../kernel/auth/permissions.js';
 import type { PageWindow } from '../../kernel/pagination.js';
+import { firstRow, rowsOf } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
 import { notifications } from './notifications.table.js';
 
@@ -21,6 +22,12 @@ export interface Recipients {
   financeDesk?: boolean;
   /** Linked guardians (with notifications on) of these students. */
   guardiansOf?: string[];
+}
+
+/** Rows written by a statement: `rowCount` (node-postgres) or `affectedRows` (PGlite). */
+function affected(res: unknown): number {
+  const r = res as { rowCount?: number | null; affectedRows?: number };
+  return Number(r.rowCount ?? r.affectedRows ?? 0);
 }
 
 const jsonIds = (ids: string[]) =>
@@ -73,7 +80,21 @@ export async function fanOut(db: DbOrTx, notificationId: string, r: Recipients):
       from (${sql.join(parts, sql` union `)}) x
       join users u on u.id = x.user_id and u.is_active
     on conflict do nothing`);
-  return Number((res as any).rowCount ?? (res as any).affectedRows ?? 0);
+  return affected(res);
+}
+
+/** A notification as a recipient sees it (`mineCols`). */
+export interface MineRow extends Record<string, unknown> {
+  id: string;
+  organization_id: string;
+  title: string;
+  body: string;
+  target_audience: string;
+  kind: string;
+  data: unknown;
+  created_by: string | null;
+  created_at: Date | string;
+  read_at: Date | string | null;
 }
 
 const mineCols = sql`n.id, n.organization_id, n.title, n.body, n.target_audience, n.kind, n.data, n.created_by,
@@ -86,14 +107,14 @@ export async function listMine(db: DbOrTx, userId: string, unreadOnly: boolean, 
                     where ${where} order by un.created_at desc, n.id desc limit ${w.limit} offset ${w.offset}`),
     db.execute(sql`select count(*)::int as total from user_notifications un where ${where}`),
   ]);
-  return { rows: rows.rows as any[], total: Number((total.rows[0] as any).total) };
+  return { rows: rowsOf<MineRow>(rows), total: Number(firstRow<{ total: number }>(total)?.total ?? 0) };
 }
 
 export async function unreadCount(db: DbOrTx, userId: string) {
   const res = await db.execute(
     sql`select count(*)::int as n from user_notifications where user_id = ${userId} and read_at is null`,
   );
-  return Number((res.rows[0] as any).n);
+  return Number(firstRow<{ n: number }>(res)?.n ?? 0);
 }
 
 /** A notification the actor received, or (for senders) one in their organization scope. */
@@ -103,21 +124,25 @@ export async function findVisible(db: DbOrTx, actor: Actor, id: string) {
       from notifications n
       left join user_notifications un on un.notification_id = n.id and un.user_id = ${actor.userId}
      where n.id = ${id} and (un.id is not null or ${orgScope(actor, 'notifications:send', sql`n.organization_id`)})`);
-  return (res.rows[0] as any) ?? null;
+  return firstRow<MineRow & { recipient_count: number }>(res) ?? null;
 }
 
 export async function markRead(db: DbOrTx, userId: string, id: string) {
   const res = await db.execute(sql`
     update user_notifications set read_at = coalesce(read_at, now())
      where notification_id = ${id} and user_id = ${userId} returning read_at`);
-  return (res.rows[0] as any) ?? null;
+  return firstRow<{ read_at: Date | string }>(res) ?? null;
 }
 
 export async function findManageable(db: DbOrTx, actor: Actor, id: string) {
   const res = await db.execute(sql`
     select n.id, n.organization_id, n.title, n.body, n.target_audience from notifications n
      where n.id = ${id} and ${orgScope(actor, 'notifications:send', sql`n.organization_id`)}`);
-  return (res.rows[0] as any) ?? null;
+  return (
+    firstRow<{ id: string; organization_id: string; title: string; body: string; target_audience: string }>(
+      res,
+    ) ?? null
+  );
 }
 
 export async function remove(db: DbOrTx, id: string) {
@@ -166,5 +191,5 @@ export async function insertStudentMessages(
              where g.user_id is not null) x
       join users u on u.id = x.user_id and u.is_active
     on conflict do nothing`);
-  return Number((res as any).rowCount ?? (res as any).affectedRows ?? 0);
+  return affected(res);
 }

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -15,7 +15,7 @@ import * as svc from './notifications.service.js';
 
 const tags = ['notifications'];
 
-export async function notificationsRoutes(app: FastifyInstance) {
+export const notificationsRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.post(
@@ -31,7 +31,7 @@ export async function notificationsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createNotification(db, contextOf(request), request.body as any) };
+      return { data: await svc.createNotification(db, contextOf(request), request.body) };
     },
   );
 
@@ -47,7 +47,7 @@ export async function notificationsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listMine(db, contextOf(request), Boolean(q.unread), pageWindow(q));
     },
   );
@@ -77,7 +77,7 @@ export async function notificationsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.getNotification(db, contextOf(request), (request.params as any).id),
+      data: await svc.getNotification(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -93,7 +93,7 @@ export async function notificationsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.markRead(db, contextOf(request), (request.params as any).id),
+      data: await svc.markRead(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -109,8 +109,8 @@ export async function notificationsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteNotification(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteNotification(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
-}
+};

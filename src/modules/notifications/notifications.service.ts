@@ -1,7 +1,6 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { grantsFor, type RequestContext } from '../../kernel/auth/actor.js';
-import { definePermissions } from '../../kernel/auth/permissions.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
@@ -11,15 +10,9 @@ import { assertOrgsInScope } from '../users/index.js';
 import * as repo from './notifications.repo.js';
 import type { CreateNotificationT, NotificationT } from './notifications.schemas.js';
 
-/** The permissions this module declares, and the roles that hold each. */
-export const notificationsPermissions = definePermissions({
-  /** Send announcements and delete notifications in one's organization subtree. */
-  'notifications:send': ['admin', 'staff'],
-});
-
 export type { Recipients } from './notifications.repo.js';
 
-export function toNotification(r: any): NotificationT {
+export function toNotification(r: repo.MineRow): NotificationT {
   return {
     id: r.id,
     organization_id: r.organization_id,
@@ -27,7 +20,7 @@ export function toNotification(r: any): NotificationT {
     body: r.body,
     target_audience: r.target_audience,
     kind: r.kind,
-    data: typeof r.data === 'string' ? JSON.parse(r.data) : (r.data ?? {}),
+    data: (typeof r.data === 'string' ? JSON.parse(r.data) : (r.data ?? {})) as Record<string, unknown>,
     created_by: r.created_by ?? null,
     created_at: iso(r.created_at)!,
     is_read: Boolean(r.read_at),
@@ -128,6 +121,7 @@ export async function createNotification(db: Db, ctx: RequestContext, input: Cre
       },
     });
     const row = await repo.findVisible(tx, ctx.actor, n.id);
+    if (!row) throw notFound('Notification');
     return { ...toNotification(row), recipient_count: n.recipients };
   });
 }

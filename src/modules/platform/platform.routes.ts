@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../kernel/errors.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { errorResponses } from '../../kernel/schemas.js';
 
 /** Liveness, readiness and the OpenAPI document. */
-export async function platformRoutes(app: FastifyInstance) {
+export const platformRoutes: RoutePlugin = async (app) => {
   app.get(
     '/health',
     {
@@ -52,4 +52,4 @@ export async function platformRoutes(app: FastifyInstance) {
     },
     async () => app.swagger() as unknown as Record<string, unknown>,
   );
-}
+};

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { Type } from 'typebox';
+import type { FastifyReply } from 'fastify';
+import { type Static, type TSchema, Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { DataOf, errorResponses, IdParams } from '../../kernel/schemas.js';
 import { CreateReschedule, Reschedule, RoomParams, Schedule } from './timetable.schemas.js';
 import * as svc from './timetable-views.service.js';
@@ -20,13 +21,22 @@ function sendIcs(reply: FastifyReply, body: string, file: string) {
   return body;
 }
 
-export async function timetableViewRoutes(app: FastifyInstance) {
+export const timetableViewRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
-  const view = (url: string, params: any, permission: string, summary: string, who: (p: any) => svc.Who) => {
+  const view = <P extends TSchema>(
+    url: string,
+    params: P,
+    permission: string,
+    summary: string,
+    who: (p: Static<P>) => svc.Who,
+  ) => {
     app.get(
       url,
       { config: { permission }, schema: { tags, summary, params, response: Weekly } },
-      async (request) => ({ data: await svc.weekly(db, contextOf(request), who(request.params)) }),
+      // The provider leaves a generic schema's params unresolved; they are Static<P> once validated.
+      async (request) => ({
+        data: await svc.weekly(db, contextOf(request), who(request.params as Static<P>)),
+      }),
     );
     app.get(
       `${url}.ics`,
@@ -35,7 +45,8 @@ export async function timetableViewRoutes(app: FastifyInstance) {
         schema: { tags, summary: `${summary} as an iCalendar feed`, params, response: Ics },
       },
       async (request, reply) => {
-        const w = who(request.params);
+        // The provider leaves a generic schema's params unresolved; they are Static<P> once validated.
+        const w = who(request.params as Static<P>);
         const name = w.kind === 'room' ? `Room ${w.number}` : `Timetable ${w.kind}`;
         const body = await svc.calendar(db, contextOf(request), w, name);
         return sendIcs(reply, body, w.kind === 'room' ? `room-${w.number}` : `${w.kind}-${w.id}`);
@@ -62,7 +73,7 @@ export async function timetableViewRoutes(app: FastifyInstance) {
       schema: { tags, summary: "A faculty member's class schedule", params: IdParams, response: Weekly },
     },
     async (request) => ({
-      data: await svc.weekly(db, contextOf(request), { kind: 'faculty', id: (request.params as any).id }),
+      data: await svc.weekly(db, contextOf(request), { kind: 'faculty', id: request.params.id }),
     }),
   );
 
@@ -81,12 +92,7 @@ export async function timetableViewRoutes(app: FastifyInstance) {
     async (request, reply) => {
       reply.status(201);
       return {
-        data: await svc.createReschedule(
-          db,
-          contextOf(request),
-          (request.params as any).id,
-          request.body as any,
-        ),
+        data: await svc.createReschedule(db, contextOf(request), request.params.id, request.body),
       };
     },
   );
@@ -103,7 +109,7 @@ export async function timetableViewRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.listReschedules(db, contextOf(request), (request.params as any).id),
+      data: await svc.listReschedules(db, contextOf(request), request.params.id),
     }),
   );
-}
+};

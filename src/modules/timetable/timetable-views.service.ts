@@ -9,11 +9,11 @@ import { withTx } from '../../kernel/tx.js';
 import { classReadScope, classTeachScope } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { studentReadScope } from '../students/index.js';
-import { type CalendarEvent, firstOnOrAfter, isoWeekday, renderCalendar } from './timetable.ical.js';
+import { taughtBy } from './timetable.policy.js';
 import * as repo from './timetable.repo.js';
 import type { CreateRescheduleT } from './timetable.schemas.js';
+import { type CalendarEvent, firstOnOrAfter, isoWeekday, renderCalendar } from './timetable-ical.js';
 
-const { rowsOf } = repo;
 const cls = { id: sql`c.id`, organizationId: sql`c.organization_id` };
 
 export type Who =
@@ -26,21 +26,11 @@ async function schedulesOf(db: Db, ctx: RequestContext, who: Who) {
   let where: SQL;
   if (who.kind === 'student') {
     const st = { id: sql`s.id`, organizationId: sql`s.organization_id`, userId: sql`s.user_id` };
-    const ok = rowsOf(
-      await db.execute(
-        sql`select s.id from students s where s.id = ${who.id} and ${studentReadScope(ctx.actor, st)}`,
-      ),
-    );
-    if (!ok.length) throw notFound('Student');
-    where = sql`exists (select 1 from enrollments e where e.class_id = cs.class_id and e.student_id = ${who.id}
-                          and e.status = 'enrolled')`;
+    if (!(await repo.studentVisible(db, who.id, studentReadScope(ctx.actor, st)))) throw notFound('Student');
+    where = repo.enrolledStudentSchedules(who.id);
   } else if (who.kind === 'faculty') {
-    const ok = rowsOf(
-      await db.execute(sql`select f.id from faculty f where f.id = ${who.id}
-        and (${orgScope(ctx.actor, 'timetable:write', sql`f.organization_id`)} or f.user_id = ${ctx.actor.userId})`),
-    );
-    if (!ok.length) throw notFound('Faculty member');
-    where = sql`exists (select 1 from teaching_assignments ta where ta.class_id = cs.class_id and ta.faculty_id = ${who.id})`;
+    if (!(await repo.facultyVisible(db, ctx.actor, who.id))) throw notFound('Faculty member');
+    where = taughtBy(who.id, sql`cs.class_id`);
   } else {
     where = sql`upper(cs.room_no) = upper(${who.number})
                 and ${orgScope(ctx.actor, 'timetable:rooms', sql`cs.organization_id`)}`;
@@ -54,7 +44,7 @@ export async function weekly(db: Db, ctx: RequestContext, who: Who) {
   return (await schedulesOf(db, ctx, who)).map(repo.toSchedule);
 }
 
-function toReschedule(r: any) {
+function toReschedule(r: repo.RescheduleRow) {
   return {
     id: r.id,
     class_id: r.class_id,
@@ -71,20 +61,9 @@ function toReschedule(r: any) {
   };
 }
 
-const reschedCols = sql`r.id, r.class_id, r.schedule_id, r.original_date::text as original_date, r.action,
-  r.new_date::text as new_date, r.new_start_time, r.new_end_time, r.new_room_no, r.reason, r.created_by, r.created_at`;
-
 export async function listReschedules(db: Db, ctx: RequestContext, classId: string) {
-  const ok = rowsOf(
-    await db.execute(
-      sql`select c.id from classes c where c.id = ${classId} and ${classReadScope(ctx.actor, cls)}`,
-    ),
-  );
-  if (!ok.length) throw notFound('Class');
-  const rows = rowsOf(
-    await db.execute(sql`select ${reschedCols} from class_reschedules r where r.class_id = ${classId}
-                          order by r.original_date desc, r.id`),
-  );
+  if (!(await repo.classVisible(db, classId, classReadScope(ctx.actor, cls)))) throw notFound('Class');
+  const rows = await repo.reschedulesOfClass(db, classId);
   return rows.map(toReschedule);
 }
 
@@ -96,7 +75,7 @@ export async function createReschedule(
   input: CreateRescheduleT,
 ) {
   if (input.action === 'move' && !(input.new_date && input.new_start_time && input.new_end_time)) {
-    const missing = ['new_date', 'new_start_time', 'new_end_time'].filter((f) => !(input as any)[f]);
+    const missing = (['new_date', 'new_start_time', 'new_end_time'] as const).filter((f) => !input[f]);
     throw businessRule(
       'move_needs_new_time',
       'A move needs new_date, new_start_time and new_end_time',
@@ -109,13 +88,7 @@ export async function createReschedule(
     ]);
   }
   return withTx(db, async (tx) => {
-    const [s] = rowsOf(
-      await tx.execute(sql`select cs.id, cs.organization_id, cs.effective_from::text as f, cs.effective_to::text as t,
-                                  ts.day_of_week from class_schedules cs join classes c on c.id = cs.class_id
-                                  join timetable_slots ts on ts.id = cs.slot_id
-                            where c.id = ${classId} and ${classTeachScope(ctx.actor, cls)}
-                              and cs.id = ${input.schedule_id}`),
-    );
+    const s = await repo.scheduleOfClass(tx, classId, input.schedule_id, classTeachScope(ctx.actor, cls));
     if (!s) throw notFound('Class schedule');
     const d = input.original_date;
     if (isoWeekday(d) !== Number(s.day_of_week) || d < s.f || (s.t && d > s.t)) {
@@ -124,14 +97,20 @@ export async function createReschedule(
       ]);
     }
     const id = uuidv7();
-    const [row] = rowsOf(
-      await tx.execute(sql`insert into class_reschedules as r (id, organization_id, class_id, schedule_id, original_date,
-          action, new_date, new_start_time, new_end_time, new_room_no, reason, created_by)
-        values (${id}, ${s.organization_id}, ${classId}, ${s.id}, ${d}, ${input.action}, ${input.new_date ?? null}::date,
-          ${input.new_start_time ?? null}::time, ${input.new_end_time ?? null}::time, ${input.new_room_no ?? null},
-          ${input.reason ?? null}, ${ctx.actor.userId})
-        returning ${reschedCols}`),
-    );
+    const row = await repo.insertReschedule(tx, {
+      id,
+      organizationId: s.organization_id,
+      classId,
+      scheduleId: s.id,
+      originalDate: d,
+      action: input.action,
+      newDate: input.new_date ?? null,
+      newStartTime: input.new_start_time ?? null,
+      newEndTime: input.new_end_time ?? null,
+      newRoomNo: input.new_room_no ?? null,
+      reason: input.reason ?? null,
+      createdBy: ctx.actor.userId,
+    });
     const out = toReschedule(row);
     await recordAudit(tx, ctx, {
       action: 'create',
@@ -148,13 +127,8 @@ export async function createReschedule(
 export async function calendar(db: Db, ctx: RequestContext, who: Who, name: string) {
   const rows = await schedulesOf(db, ctx, who);
   const ids = rows.map((r) => r.id);
-  const res = ids.length
-    ? rowsOf(
-        await db.execute(sql`select ${reschedCols} from class_reschedules r
-                              where r.schedule_id = any(${sql.param(ids)}::uuid[]) order by r.original_date`),
-      )
-    : [];
-  const bySchedule = new Map<string, any[]>();
+  const res = await repo.reschedulesOfSchedules(db, ids);
+  const bySchedule = new Map<string, repo.RescheduleRow[]>();
   for (const r of res) bySchedule.set(r.schedule_id, [...(bySchedule.get(r.schedule_id) ?? []), r]);
   const events: CalendarEvent[] = [];
   for (const r of rows) {

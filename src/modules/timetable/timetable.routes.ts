@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -18,7 +18,7 @@ import * as slotSvc from './timetable-slots.service.js';
 
 const tags = ['timetable'];
 
-export async function timetableRoutes(app: FastifyInstance) {
+export const timetableRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.post(
@@ -34,7 +34,7 @@ export async function timetableRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await slotSvc.createSlot(db, contextOf(request), request.body as any) };
+      return { data: await slotSvc.createSlot(db, contextOf(request), request.body) };
     },
   );
 
@@ -50,7 +50,7 @@ export async function timetableRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return slotSvc.listSlots(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -66,7 +66,7 @@ export async function timetableRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Slot), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await slotSvc.getSlot(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await slotSvc.getSlot(db, contextOf(request), request.params.id) }),
   );
 
   app.put(
@@ -82,7 +82,7 @@ export async function timetableRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await slotSvc.updateSlot(db, contextOf(request), (request.params as any).id, request.body),
+      data: await slotSvc.updateSlot(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -98,8 +98,8 @@ export async function timetableRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await slotSvc.deleteSlot(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await slotSvc.deleteSlot(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
 
@@ -119,7 +119,7 @@ export async function timetableRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.generate(db, contextOf(request), request.body as any) };
+      return { data: await svc.generate(db, contextOf(request), request.body) };
     },
   );
 
@@ -135,7 +135,7 @@ export async function timetableRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listSchedules(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -153,7 +153,7 @@ export async function timetableRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateSchedule(db, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.updateSchedule(db, contextOf(request), request.params.id, request.body),
     }),
   );
-}
+};

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { Static } from 'typebox';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit, recordAudits } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
@@ -8,13 +9,11 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
 import { classReadScope } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
-import { detectConflicts, type Placement } from './timetable.conflicts.js';
 import * as repo from './timetable.repo.js';
-import type { GenerateT, UpdateScheduleT } from './timetable.schemas.js';
+import type { GenerateT, ListSchedulesQuery, UpdateScheduleT } from './timetable.schemas.js';
 import { classSchedules } from './timetable.table.js';
-import { slotScope } from './timetable-slots.service.js';
+import { detectConflicts, type Placement } from './timetable-conflicts.js';
 
-const { rowsOf } = repo;
 const today = () => new Date().toISOString().slice(0, 10);
 
 interface Item {
@@ -34,15 +33,8 @@ async function placeAndCheck(
 ) {
   const classIds = [...new Set(items.map((i) => i.class_id))];
   const slotIds = [...new Set(items.map((i) => i.slot_id))];
-  const classes = rowsOf(
-    await tx.execute(sql`select c.id, c.organization_id from classes c where c.id = any(${sql.param(classIds)}::uuid[])
-                           and ${orgScope(ctx.actor, 'timetable:write', sql`c.organization_id`)}`),
-  );
-  const slots = rowsOf(
-    await tx.execute(sql`select s.id, s.day_of_week, to_char(s.start_time, 'HH24:MI') as start_time,
-                                to_char(s.end_time, 'HH24:MI') as end_time from timetable_slots s
-                          where s.id = any(${sql.param(slotIds)}::uuid[]) and ${slotScope(ctx, 'timetable:write')}`),
-  );
+  const classes = await repo.classesForScheduling(tx, ctx.actor, classIds);
+  const slots = await repo.slotsForScheduling(tx, ctx.actor, slotIds);
   const cMap = new Map(classes.map((c) => [c.id, c]));
   const sMap = new Map(slots.map((s) => [s.id, s]));
   const missing = items.flatMap((it, i) => [
@@ -108,7 +100,7 @@ export async function generate(db: Db, ctx: RequestContext, input: GenerateT) {
     ]);
   return withTx(db, async (tx) => {
     // Serialize schedule generation per deployment so two concurrent batches cannot both pass the check.
-    await tx.execute(sql`select pg_advisory_xact_lock(727274005)`);
+    await repo.lockSchedules(tx);
     const placements = await placeAndCheck(tx, ctx, input.items, from, to, []);
     const values = placements.map((p) => ({
       id: uuidv7(),
@@ -147,7 +139,12 @@ export async function generate(db: Db, ctx: RequestContext, input: GenerateT) {
   });
 }
 
-export async function listSchedules(db: Db, ctx: RequestContext, q: any, w: PageWindow) {
+export async function listSchedules(
+  db: Db,
+  ctx: RequestContext,
+  q: Static<typeof ListSchedulesQuery>,
+  w: PageWindow,
+) {
   const conds = [classReadScope(ctx.actor, { id: sql`c.id`, organizationId: sql`c.organization_id` })];
   if (q.class_id) conds.push(sql`cs.class_id = ${q.class_id}`);
   if (q.slot_id) conds.push(sql`cs.slot_id = ${q.slot_id}`);
@@ -160,7 +157,7 @@ export async function listSchedules(db: Db, ctx: RequestContext, q: any, w: Page
 /** PUT /timetable/{id}: change slot, room, dates or activity, re-checking clashes against everything else. */
 export async function updateSchedule(db: Db, ctx: RequestContext, id: string, input: UpdateScheduleT) {
   return withTx(db, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(727274005)`);
+    await repo.lockSchedules(tx);
     const [before] = await repo.selectSchedules(
       tx,
       sql`cs.id = ${id} and ${orgScope(ctx.actor, 'timetable:write', sql`cs.organization_id`)}`,
@@ -189,9 +186,7 @@ export async function updateSchedule(db: Db, ctx: RequestContext, id: string, in
         [id],
       );
     }
-    await tx.execute(sql`update class_schedules set slot_id = ${next.slot_id}, room_no = ${next.room_no},
-        effective_from = ${next.effective_from}::date, effective_to = ${next.effective_to}::date,
-        is_active = ${next.is_active}, updated_at = now() where id = ${id}`);
+    await repo.updateScheduleRow(tx, id, next);
     const [after] = await repo.selectSchedules(tx, sql`cs.id = ${id}`);
     const a = repo.toSchedule(after);
     await recordAudit(tx, ctx, {

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams } from '../../kernel/schemas.js';
 import {
@@ -12,7 +12,7 @@ import {
   StudentIdParams,
   UpdateSettings,
 } from './finance.schemas.js';
-import * as ledger from './finance-ledger.service.js';
+import * as ledger from './finance.service.js';
 import {
   ContactBody,
   ContactResult,
@@ -26,7 +26,7 @@ import { contactStudent, financeReport } from './finance-reports.service.js';
 
 const tags = ['finance'];
 
-export async function financeDeskRoutes(app: FastifyInstance) {
+export const financeDeskRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.get(
@@ -41,7 +41,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return financeReport(db, contextOf(request), 'dues', q, pageWindow(q));
     },
   );
@@ -58,7 +58,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return financeReport(db, contextOf(request), 'unpaid', q, pageWindow(q));
     },
   );
@@ -75,7 +75,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return financeReport(db, contextOf(request), 'status', q, pageWindow(q));
     },
   );
@@ -93,12 +93,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await contactStudent(
-        db,
-        contextOf(request),
-        (request.params as any).student_id,
-        (request.body as any) ?? {},
-      ),
+      data: await contactStudent(db, contextOf(request), request.params.student_id, request.body ?? {}),
     }),
   );
 
@@ -115,7 +110,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await ledger.adjust(db, contextOf(request), request.body as any) };
+      return { data: await ledger.adjust(db, contextOf(request), request.body) };
     },
   );
 
@@ -131,7 +126,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await ledger.getSettings(db, contextOf(request), (request.query as any).organization_id),
+      data: await ledger.getSettings(db, contextOf(request), request.query.organization_id),
     }),
   );
 
@@ -146,7 +141,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Settings), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await ledger.updateSettings(db, contextOf(request), request.body as any) }),
+    async (request) => ({ data: await ledger.updateSettings(db, contextOf(request), request.body) }),
   );
 
   app.get(
@@ -160,7 +155,7 @@ export async function financeDeskRoutes(app: FastifyInstance) {
         response: { 200: StudentFeesPage, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ledger.myFees(db, contextOf(request), request.query as any),
+    async (request) => ledger.myFees(db, contextOf(request), request.query),
   );
 
   app.get(
@@ -175,7 +170,6 @@ export async function financeDeskRoutes(app: FastifyInstance) {
         response: { 200: StudentFeesPage, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      ledger.studentFees(db, contextOf(request), (request.params as any).id, request.query as any),
+    async (request) => ledger.studentFees(db, contextOf(request), request.params.id, request.query),
   );
-}
+};

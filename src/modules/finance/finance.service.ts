@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { can, type RequestContext } from '../../kernel/auth/actor.js';
 import { forbidden, notFound } from '../../kernel/errors.js';
@@ -8,12 +8,11 @@ import { cursorPage, decodeCursor } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
-import { financeSettings } from './finance.table.js';
-import { money, notifyMoneyEvent } from './finance-events.js';
-import * as ledger from './finance-ledger.repo.js';
+import * as ledger from './finance.repo.js';
 import { toLedgerEntry, toSummary } from './finance-mappers.js';
+import { money, notifyMoneyEvent } from './finance-notify.service.js';
 
-type FeesQuery = { cursor?: string; page_size?: number; entry_type?: string };
+type FeesQuery = { cursor?: string; page_size?: number; entry_type?: ledger.LedgerRow['entryType'] };
 
 async function feesOf(db: Db, s: ledger.StudentRef, q: FeesQuery) {
   const size = q.page_size ?? 20;
@@ -22,7 +21,7 @@ async function feesOf(db: Db, s: ledger.StudentRef, q: FeesQuery) {
     ledger.listEntries(db, s.id, size + 1, after, q.entry_type),
     ledger.summaryOf(db, s.id),
   ]);
-  const p = cursorPage(rows, size, (r) => [iso(r.occurred_at)!, r.id]);
+  const p = cursorPage(rows, size, (r) => [iso(r.occurredAt)!, r.id]);
   return {
     data: p.data.map(toLedgerEntry),
     meta: { ...p.meta, student_id: s.id, summary: toSummary(sum, s.currency) },
@@ -100,24 +99,22 @@ export async function adjust(
   });
 }
 
-function toSettings(orgId: string, r: any) {
+function toSettings(
+  orgId: string,
+  r: { refund_deadline_days?: number; payment_due_days?: number } | null,
+): { organization_id: string; refund_deadline_days: number; payment_due_days: number } {
   return {
     organization_id: orgId,
-    refund_deadline_days: r?.refund_deadline_days ?? r?.refundDeadlineDays ?? 14,
-    payment_due_days: r?.payment_due_days ?? r?.paymentDueDays ?? 30,
+    refund_deadline_days: r?.refund_deadline_days ?? 14,
+    payment_due_days: r?.payment_due_days ?? 30,
   };
 }
 
 /** The effective settings (own row, else the nearest ancestor's, else defaults). */
-export async function getSettings(db: Db, ctx: RequestContext, orgId: string) {
-  const res = await db.execute(sql`
-    select o.id, (select row_to_json(fs) from finance_settings fs join organizations fo on fo.id = fs.organization_id
-                   where o.path like fo.path || '%' order by length(fo.path) desc limit 1) as s
-      from organizations o where o.id = ${orgId} and ${orgScope(ctx.actor, 'finance:manage', sql`o.id`)}`);
-  const r = res.rows[0] as any;
+export async function getSettings(db: DbOrTx, ctx: RequestContext, orgId: string) {
+  const r = await ledger.effectiveSettings(db, ctx.actor, orgId);
   if (!r) throw notFound('Organization');
-  const s = typeof r.s === 'string' ? JSON.parse(r.s) : r.s;
-  return toSettings(orgId, s);
+  return toSettings(orgId, r.settings);
 }
 
 export async function updateSettings(
@@ -126,23 +123,21 @@ export async function updateSettings(
   input: { organization_id: string; refund_deadline_days?: number; payment_due_days?: number },
 ) {
   return withTx(db, async (tx) => {
-    const before = await getSettings(tx as unknown as Db, ctx, input.organization_id);
-    const ok = await tx.execute(
-      sql`select 1 from organizations o where o.id = ${input.organization_id} and ${orgScope(ctx.actor, 'finance:approve', sql`o.id`)}`,
-    );
-    if (ok.rows.length === 0) throw notFound('Organization');
+    const before = await getSettings(tx, ctx, input.organization_id);
+    if (!(await ledger.orgInScope(tx, ctx.actor, 'finance:approve', input.organization_id))) {
+      throw notFound('Organization');
+    }
     const values = {
       refundDeadlineDays: input.refund_deadline_days ?? before.refund_deadline_days,
       paymentDueDays: input.payment_due_days ?? before.payment_due_days,
       updatedBy: ctx.actor.userId,
       updatedAt: new Date(),
     };
-    const [row] = await tx
-      .insert(financeSettings)
-      .values({ organizationId: input.organization_id, ...values })
-      .onConflictDoUpdate({ target: financeSettings.organizationId, set: values })
-      .returning();
-    const out = toSettings(input.organization_id, row);
+    const row = await ledger.upsertSettings(tx, input.organization_id, values);
+    const out = toSettings(input.organization_id, {
+      refund_deadline_days: row.refundDeadlineDays,
+      payment_due_days: row.paymentDueDays,
+    });
     await recordAudit(tx, ctx, {
       action: 'update',
       entityType: 'finance_settings',

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { formatMinor } from '../../kernel/money.js';
 import { notify } from '../notifications/index.js';
+import { studentContact } from './finance.repo.js';
 
 /**
  * Notifies the student (their login), their guardians and the finance desk (admin/staff of the student's
@@ -15,8 +15,7 @@ export async function notifyMoneyEvent(
   body: string,
   data: Record<string, unknown> = {},
 ) {
-  const res = await tx.execute(sql`select organization_id, user_id from students where id = ${studentId}`);
-  const s = res.rows[0] as any;
+  const s = await studentContact(tx, studentId);
   if (!s) return null;
   return notify(
     tx,

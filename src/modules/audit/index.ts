@@ -1,0 +1,1 @@
+export { AuditLog, type AuditLogT } from './audit.schemas.js';
