@@ -37,9 +37,9 @@ export const snapshotCacheDir = join(root, 'node_modules', '.cache', 'registrar-
 const LOCK_STALE_MS = 5 * 60_000;
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((f) => statSync(f).isFile())
     .sort();
 }
 
