@@ -31,8 +31,17 @@ export type App = FastifyInstance;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Start-up choices that are not configuration (they never come from the environment). */
+export interface BuildOptions {
+  /**
+   * PGlite only: start the embedded database from this `dumpDataDir()` tarball (the tests' migrated
+   * snapshot). Migrations still run afterwards, as no-ops when the tarball already has them.
+   */
+  pgliteLoadDataDir?: Blob;
+}
+
 /** Builds the whole application: kernel plugins first, then every module under /api/v1. */
-export async function buildApp(config: Config): Promise<App> {
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: config.trustProxy,
@@ -64,6 +73,7 @@ export async function buildApp(config: Config): Promise<App> {
     poolMax: config.databasePoolMax,
     statementTimeoutMs: config.databaseStatementTimeoutMs,
     preparedStatements: config.databasePreparedStatements,
+    loadDataDir: options.pgliteLoadDataDir,
     // Benchmark diagnostics only: append every statement with its parameters as one JSON line.
     logQuery: traceFile
       ? (query, params) => appendFileSync(traceFile, `${JSON.stringify({ query, params })}\n`)

@@ -41,6 +41,11 @@ export async function openDatabase(opts: {
   preparedStatements?: boolean;
   /** Diagnostics: called with every SQL statement the app issues (used by the benchmark to replay it). */
   logQuery?: (query: string, params: unknown[]) => void;
+  /**
+   * PGlite only (ignored for PostgreSQL): start from this data-directory tarball, as made by PGlite's
+   * `dumpDataDir()`, instead of an empty cluster. The tests use an already-migrated snapshot.
+   */
+  loadDataDir?: Blob;
 }): Promise<Database> {
   const logger = opts.logQuery ? { logQuery: opts.logQuery } : undefined;
   preparedStatements = opts.preparedStatements ?? true;
@@ -68,7 +73,11 @@ export async function openDatabase(opts: {
     };
   }
   // pg_trgm backs the trigram indexes used by name/email searches.
-  const client = await PGlite.create({ dataDir: opts.dataDir ?? undefined, extensions: { pg_trgm } });
+  const client = await PGlite.create({
+    dataDir: opts.dataDir ?? undefined,
+    extensions: { pg_trgm },
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+  });
   await client.waitReady;
   const db = drizzlePglite(client, { logger }) as unknown as Db;
   return {

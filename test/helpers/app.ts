@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type App, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
+import { migratedSnapshot } from './snapshot.js';
 
 export type { App };
 
 /**
  * A fresh app per test file: in-memory PGlite by default, or the PostgreSQL of DATABASE_URL (tests then
- * isolate themselves by creating their own organizations, never by truncating).
+ * isolate themselves by creating their own organizations, never by truncating). Each in-memory PGlite is
+ * its own database, started from the cached migrated snapshot (helpers/snapshot.ts) rather than empty.
  */
 export async function buildTestApp(
   env: Record<string, string> = {},
@@ -28,7 +30,8 @@ export async function buildTestApp(
     },
     { dataDir: null, ...overrides },
   );
-  return buildApp(config);
+  const inMemory = !config.databaseUrl && config.dataDir === null;
+  return buildApp(config, { pgliteLoadDataDir: inMemory ? await migratedSnapshot() : undefined });
 }
 
 export const isPostgres = () => Boolean(process.env.DATABASE_URL);
