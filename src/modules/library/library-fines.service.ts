@@ -142,7 +142,14 @@ export async function payFine(db: Db, ctx: RequestContext, input: PayFineBodyT, 
       firstRow(await tx.execute(sql`select 1 as one from library_fines f where f.id = ${locked.id} and ${desk}`)),
     );
     const outstanding = Number(before.amount_minor) - Number(before.paid_minor);
-    const minor = input.amount === undefined ? outstanding : parseAmount(input.amount, before.currency);
+    // Without an amount: what is outstanding, or (once paid in full) what was paid, so a replay of the
+    // paying request carries the same amount and the payment path recognises it.
+    const minor =
+      input.amount !== undefined
+        ? parseAmount(input.amount, before.currency)
+        : outstanding > 0
+          ? outstanding
+          : Number(before.paid_minor);
     const fineNow = async () => toFine((await repo.findFine(tx, sql`f.id = ${locked.id}`))!);
 
     if (!before.student_id) {
