@@ -5,7 +5,15 @@ import { students } from '../src/modules/students/index.js';
 import { type App, buildTestApp, call, isPostgres, uniq } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { key } from './helpers/finance.js';
-import { addBook, day, issue, type LibraryWorld, makeLibraryWorld, returnLoan, setRule } from './helpers/library.js';
+import {
+  addBook,
+  day,
+  issue,
+  type LibraryWorld,
+  makeLibraryWorld,
+  returnLoan,
+  setRule,
+} from './helpers/library.js';
 
 describe('library circulation: concurrency, fines on the ledger, idempotent payment', () => {
   let app: App;
@@ -53,7 +61,10 @@ describe('library circulation: concurrency, fines on the ledger, idempotent paym
       expectStatus(loan, 201);
       const [ret, ren] = await Promise.all([
         returnLoan(app, w.staff.token, { loan_id: loan.data.data.id }),
-        call(app, 'POST', '/api/v1/library/renew', { token: w.student.token, body: { loan_id: loan.data.data.id } }),
+        call(app, 'POST', '/api/v1/library/renew', {
+          token: w.student.token,
+          body: { loan_id: loan.data.data.id },
+        }),
       ]);
       expectStatus(ret, 200);
       assert.ok([200, 409].includes(ren.statusCode), ren.body);
@@ -73,7 +84,12 @@ describe('library circulation: concurrency, fines on the ledger, idempotent paym
   });
 
   it('should charge 30.00 for 5 days late under 2 grace days at 10.00/day, visible at the fee desk, payable once', async () => {
-    await setRule(app, w.admin.token, w.org.id, { fine_per_day: '10.00', grace_days: 2, max_fine: '100.00', max_loans: 50 });
+    await setRule(app, w.admin.token, w.org.id, {
+      fine_per_day: '10.00',
+      grace_days: 2,
+      max_fine: '100.00',
+      max_loans: 50,
+    });
     const book = await addBook(app, w.staff.token, w.org.id, { copies: 1 });
     // A loan carried over from the paper register: issued 19 days ago, due 5 days ago.
     const loan = await issue(app, w.staff.token, {

@@ -3,7 +3,7 @@ import type { RequestContext } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { notifyMoneyEvent } from './finance-events.js';
 import * as ledger from './finance-ledger.repo.js';
-import { type PayInput, type PayResult, type PaymentSource, pay } from './finance-payments.service.js';
+import { type PayInput, type PaymentSource, type PayResult, pay } from './finance-payments.service.js';
 
 /** A charge another module posts to a student's ledger (a library fine, a hostel fee …). */
 export interface ChargeInput {
@@ -40,7 +40,14 @@ export async function postCharge(tx: DbOrTx, c: ChargeInput): Promise<{ id: stri
     occurredAt: c.occurredAt ?? new Date(),
   });
   if (c.notice) {
-    await notifyMoneyEvent(tx, c.studentId, c.notice.kind, c.notice.title, c.notice.body, c.notice.data ?? {});
+    await notifyMoneyEvent(
+      tx,
+      c.studentId,
+      c.notice.kind,
+      c.notice.title,
+      c.notice.body,
+      c.notice.data ?? {},
+    );
   }
   return { id: row.id };
 }
@@ -61,4 +68,4 @@ export function payInTransaction(
   return pay(tx as unknown as Db, ctx, source, input, key);
 }
 
-export type { PayInput, PayResult, PaymentSource };
+export type { PayInput, PaymentSource, PayResult };

@@ -12,5 +12,5 @@ export async function financeRoutes(app: FastifyInstance) {
 
 export { feeScope } from './finance.policy.js';
 export * from './finance.table.js';
-export { chargeEnrollment, reverseEnrollment } from './finance-hooks.js';
 export { type ChargeInput, payInTransaction, postCharge } from './finance-charges.service.js';
+export { chargeEnrollment, reverseEnrollment } from './finance-hooks.js';

@@ -14,9 +14,9 @@ export const searchExpr = sql`lower(${libraryBooks.title} || ' ' || ${libraryBoo
 
 const counts = {
   copiesTotal: sql<number>`(select count(*)::int from library_copies c
-                             where c.book_id = ${libraryBooks.id} and c.state <> 'withdrawn')`,
+                             where c.book_id = library_books.id and c.state <> 'withdrawn')`,
   copiesAvailable: sql<number>`(select count(*)::int from library_copies c
-                                 where c.book_id = ${libraryBooks.id} and c.state = 'available')`,
+                                 where c.book_id = library_books.id and c.state = 'available')`,
 };
 
 /** WHERE conditions of the list and the search: scope, live, filters. */
@@ -27,7 +27,9 @@ export function filterConds(scope: SQL, f: ListBooksQueryT): SQL[] {
   if (f.department_id) conds.push(eq(libraryBooks.departmentId, f.department_id));
   if (f.is_reference !== undefined) conds.push(eq(libraryBooks.isReference, f.is_reference));
   if (f.available_only) {
-    conds.push(sql`exists (select 1 from library_copies c where c.book_id = ${libraryBooks.id} and c.state = 'available')`);
+    conds.push(
+      sql`exists (select 1 from library_copies c where c.book_id = library_books.id and c.state = 'available')`,
+    );
   }
   return conds;
 }
@@ -131,6 +133,8 @@ export async function busyCopies(db: DbOrTx, bookId: string): Promise<number> {
 
 /** Organization path (for reference checks). */
 export async function orgPath(db: DbOrTx, orgId: string): Promise<string | null> {
-  const rows = rowsOf<{ path: string }>(await db.execute(sql`select path from organizations where id = ${orgId}`));
+  const rows = rowsOf<{ path: string }>(
+    await db.execute(sql`select path from organizations where id = ${orgId}`),
+  );
   return rows[0]?.path ?? null;
 }

@@ -52,10 +52,17 @@ export const CreateBook = Type.Object(
     organization_id: Uuid('Organization (in your scope)'),
     ...bookFields,
     copies: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 500, description: 'Create this many copies with generated barcodes' }),
+      Type.Integer({
+        minimum: 0,
+        maximum: 500,
+        description: 'Create this many copies with generated barcodes',
+      }),
     ),
     barcodes: Type.Optional(
-      Type.Array(Barcode, { maxItems: 500, description: 'Create one copy per barcode (instead of `copies`)' }),
+      Type.Array(Barcode, {
+        maxItems: 500,
+        description: 'Create one copy per barcode (instead of `copies`)',
+      }),
     ),
   },
   {
@@ -83,12 +90,17 @@ export type UpdateBookT = Static<typeof UpdateBook>;
 const filterProps = {
   category: Type.Optional(Text(100, 'computer science', 'Only this category')),
   department_id: Type.Optional(Uuid('Only books of this department')),
-  is_reference: Type.Optional(Type.Boolean({ description: 'Only reference (true) or lendable (false) books' })),
+  is_reference: Type.Optional(
+    Type.Boolean({ description: 'Only reference (true) or lendable (false) books' }),
+  ),
   available_only: Type.Optional(Type.Boolean({ description: 'Only books with a copy on the shelf' })),
   organization_id: Type.Optional(Uuid('Only books of this organization')),
 };
 
-export const ListBooksQuery = Type.Object({ ...PageQueryProps, ...filterProps }, { additionalProperties: false });
+export const ListBooksQuery = Type.Object(
+  { ...PageQueryProps, ...filterProps },
+  { additionalProperties: false },
+);
 export type ListBooksQueryT = Static<typeof ListBooksQuery>;
 
 export const SearchBooksQuery = Type.Object(
@@ -122,7 +134,9 @@ export type CopyT = Static<typeof Copy>;
 
 export const AddCopies = Type.Object(
   {
-    barcodes: Type.Optional(Type.Array(Barcode, { minItems: 1, maxItems: 500, description: 'One copy each' })),
+    barcodes: Type.Optional(
+      Type.Array(Barcode, { minItems: 1, maxItems: 500, description: 'One copy each' }),
+    ),
     count: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 500, description: 'Or: this many copies with generated barcodes' }),
     ),

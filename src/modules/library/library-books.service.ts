@@ -108,11 +108,16 @@ async function assertDepartment(tx: DbOrTx, orgId: string, departmentId: string 
 export async function createBook(db: Db, ctx: RequestContext, input: CreateBookT) {
   const isbn = checkedIsbn(input.isbn);
   if (input.copies !== undefined && input.barcodes !== undefined) {
-    throw badRequest('Give copies or barcodes, not both', [{ field: 'copies', message: 'or barcodes, not both' }]);
+    throw badRequest('Give copies or barcodes, not both', [
+      { field: 'copies', message: 'or barcodes, not both' },
+    ]);
   }
   try {
     return await withTx(db, async (tx) => {
-      if (!(await repo.orgPath(tx, input.organization_id)) || !(await inDesk(tx, ctx, input.organization_id))) {
+      if (
+        !(await repo.orgPath(tx, input.organization_id)) ||
+        !(await inDesk(tx, ctx, input.organization_id))
+      ) {
         throw notFound('Organization');
       }
       await assertDepartment(tx, input.organization_id, input.department_id);

@@ -49,12 +49,18 @@ export const fineCols = {
 };
 
 export async function findFine(db: DbOrTx, cond: SQL): Promise<FineRow | null> {
-  return firstRow<FineRow>(await db.execute(sql`select ${FINE_SELECT} from ${FINE_FROM} where ${cond}`)) ?? null;
+  return (
+    firstRow<FineRow>(await db.execute(sql`select ${FINE_SELECT} from ${FINE_FROM} where ${cond}`)) ?? null
+  );
 }
 
 /** Locks the fine (payments of one fine serialize here) and returns its id. */
 export async function lockFine(db: DbOrTx, cond: SQL) {
-  return firstRow<{ id: string }>(await db.execute(sql`select f.id from library_fines f where ${cond} for update`)) ?? null;
+  return (
+    firstRow<{ id: string }>(
+      await db.execute(sql`select f.id from library_fines f where ${cond} for update`),
+    ) ?? null
+  );
 }
 
 export async function listFines(db: DbOrTx, conds: SQL[], w: PageWindow) {
@@ -65,7 +71,9 @@ export async function listFines(db: DbOrTx, conds: SQL[], w: PageWindow) {
   );
   let total = rows.length ? Number(rows[0].total_count) : 0;
   if (rows.length === 0 && w.offset > 0) {
-    const c = firstRow<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${FINE_FROM} where ${where}`));
+    const c = firstRow<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from ${FINE_FROM} where ${where}`),
+    );
     total = Number(c?.n ?? 0);
   }
   return { rows, total };
@@ -78,7 +86,14 @@ export async function insertFine(db: DbOrTx, v: typeof libraryFines.$inferInsert
 export async function applyPayment(
   db: DbOrTx,
   id: string,
-  v: { minor: number; paymentId: string | null; method?: string | null; reference?: string | null; key?: string | null; by: string },
+  v: {
+    minor: number;
+    paymentId: string | null;
+    method?: string | null;
+    reference?: string | null;
+    key?: string | null;
+    by: string;
+  },
 ) {
   await db.execute(sql`
     update library_fines set paid_minor = paid_minor + ${v.minor},

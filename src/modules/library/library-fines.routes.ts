@@ -27,7 +27,7 @@ export const libraryFinesRoutes: RoutePlugin = async (app) => {
       config: { permission: 'library:loans' },
       schema: {
         tags,
-        summary: 'Library fines (desk in scope, borrowers their own, parents their children\'s)',
+        summary: "Library fines (desk in scope, borrowers their own, parents their children's)",
         querystring: ListFinesQuery,
         response: { 200: PageOf(Fine), ...errorResponses(400, 401, 403) },
       },

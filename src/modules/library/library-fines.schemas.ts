@@ -19,7 +19,9 @@ export const Fine = Type.Object(
     outstanding: Money(),
     currency: Currency,
     status: FineStatus,
-    on_ledger: Type.Boolean({ description: "Students: also a late_fine charge on the student's finance ledger" }),
+    on_ledger: Type.Boolean({
+      description: "Students: also a late_fine charge on the student's finance ledger",
+    }),
     ledger_entry_id: Nullable(Uuid()),
     payment_id: Nullable(Uuid('Last finance payment applied to it (students)')),
     settlement_method: Nullable(Type.String({ description: 'Faculty/staff: how the desk collected it' })),
@@ -59,9 +61,14 @@ export const PayFineBody = Type.Object(
         description: 'How it was paid (desk); a student paying online: online',
       }),
     ),
-    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Slip or transaction id' })),
+    reference: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Slip or transaction id' }),
+    ),
   },
-  { additionalProperties: false, examples: [{ fine_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d', method: 'cash' }] },
+  {
+    additionalProperties: false,
+    examples: [{ fine_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d', method: 'cash' }],
+  },
 );
 export type PayFineBodyT = Static<typeof PayFineBody>;
 

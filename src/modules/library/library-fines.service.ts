@@ -10,15 +10,18 @@ import { firstRow, iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { payInTransaction, postCharge } from '../finance/index.js';
 import { deskScope, ownPatron, patronReadScope } from './library.policy.js';
-import type { FineT, ListFinesQueryT, PayFineBodyT } from './library-fines.schemas.js';
 import * as repo from './library-fines.repo.js';
+import type { FineT, ListFinesQueryT, PayFineBodyT } from './library-fines.schemas.js';
 import type { LoanRow } from './library-loans.repo.js';
 import { patronById } from './library-patrons.repo.js';
 import type { Rule } from './library-rules.repo.js';
 import { ruleFor } from './library-rules.service.js';
 
 /** The fine of a loan `daysLate` days late: days beyond the grace days × fine per day, capped. */
-export function fineFor(rule: Pick<Rule, 'graceDays' | 'finePerDayMinor' | 'maxFineMinor'>, daysLate: number) {
+export function fineFor(
+  rule: Pick<Rule, 'graceDays' | 'finePerDayMinor' | 'maxFineMinor'>,
+  daysLate: number,
+) {
   const fined = Math.max(0, daysLate - rule.graceDays) * rule.finePerDayMinor;
   return rule.maxFineMinor === null ? fined : Math.min(fined, rule.maxFineMinor);
 }
@@ -117,7 +120,14 @@ export interface PayFineResult {
   body: {
     data: {
       fine: FineT;
-      payment: { id: string; receipt_no: string; amount: string; currency: string; method: string; paid_at: string } | null;
+      payment: {
+        id: string;
+        receipt_no: string;
+        amount: string;
+        currency: string;
+        method: string;
+        paid_at: string;
+      } | null;
     };
   };
 }
@@ -128,18 +138,30 @@ export interface PayFineResult {
  * commit; the fine row is locked first, so two payments of one fine serialize and a replay of the same
  * key returns the first result. Faculty/staff fines are settled on the fine itself (desk only).
  */
-export async function payFine(db: Db, ctx: RequestContext, input: PayFineBodyT, key: string): Promise<PayFineResult> {
+export async function payFine(
+  db: Db,
+  ctx: RequestContext,
+  input: PayFineBodyT,
+  key: string,
+): Promise<PayFineResult> {
   if (Boolean(input.fine_id) === Boolean(input.loan_id)) {
-    throw badRequest('Give fine_id or loan_id', [{ field: 'fine_id', message: 'give exactly one of fine_id or loan_id' }]);
+    throw badRequest('Give fine_id or loan_id', [
+      { field: 'fine_id', message: 'give exactly one of fine_id or loan_id' },
+    ]);
   }
   return withTx(db, async (tx) => {
     const target = input.fine_id ? sql`f.id = ${input.fine_id}` : sql`f.loan_id = ${input.loan_id}`;
     const desk = deskScope(ctx.actor, sql`f.organization_id`);
-    const locked = await repo.lockFine(tx, sql`${target} and (${desk} or ${ownPatron(ctx.actor, repo.fineCols)})`);
+    const locked = await repo.lockFine(
+      tx,
+      sql`${target} and (${desk} or ${ownPatron(ctx.actor, repo.fineCols)})`,
+    );
     if (!locked) throw notFound('Fine');
     const before = (await repo.findFine(tx, sql`f.id = ${locked.id}`))!;
     const atDesk = Boolean(
-      firstRow(await tx.execute(sql`select 1 as one from library_fines f where f.id = ${locked.id} and ${desk}`)),
+      firstRow(
+        await tx.execute(sql`select 1 as one from library_fines f where f.id = ${locked.id} and ${desk}`),
+      ),
     );
     const outstanding = Number(before.amount_minor) - Number(before.paid_minor);
     // Without an amount: what is outstanding, or (once paid in full) what was paid, so a replay of the
@@ -189,7 +211,8 @@ export async function payFine(db: Db, ctx: RequestContext, input: PayFineBodyT, 
         method: p.method,
         paid_at: p.paid_at,
       };
-      if (r.replayed) return { status: r.status, replayed: true, body: { data: { fine: await fineNow(), payment } } };
+      if (r.replayed)
+        return { status: r.status, replayed: true, body: { data: { fine: await fineNow(), payment } } };
       if (outstanding <= 0) throw conflict('The fine is already paid', 'fine_already_paid');
       if (minor <= 0 || minor > outstanding) throw amountError(outstanding, before.currency);
       await repo.applyPayment(tx, locked.id, { minor, paymentId: p.id, by: ctx.actor.userId });

@@ -51,7 +51,9 @@ export const holdCols = {
 };
 
 export async function findHold(db: DbOrTx, cond: SQL): Promise<HoldRow | null> {
-  return firstRow<HoldRow>(await db.execute(sql`select ${HOLD_SELECT} from ${HOLD_FROM} where ${cond}`)) ?? null;
+  return (
+    firstRow<HoldRow>(await db.execute(sql`select ${HOLD_SELECT} from ${HOLD_FROM} where ${cond}`)) ?? null
+  );
 }
 
 /** Locks a hold row matching `cond` (alias h) and returns its id and state. */
@@ -99,7 +101,9 @@ export async function lockBook(db: DbOrTx, bookId: string) {
 
 export async function availableCount(db: DbOrTx, bookId: string): Promise<number> {
   const r = firstRow<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from library_copies where book_id = ${bookId} and state = 'available'`),
+    await db.execute(
+      sql`select count(*)::int as n from library_copies where book_id = ${bookId} and state = 'available'`,
+    ),
   );
   return Number(r?.n ?? 0);
 }

@@ -34,7 +34,7 @@ export const libraryHoldsRoutes: RoutePlugin = async (app) => {
       config: { permission: 'library:loans' },
       schema: {
         tags,
-        summary: 'Holds in queue order (the desk in scope, patrons their own, parents their children\'s)',
+        summary: "Holds in queue order (the desk in scope, patrons their own, parents their children's)",
         querystring: ListHoldsQuery,
         response: { 200: PageOf(Hold), ...errorResponses(400, 401, 403) },
       },

@@ -4,7 +4,8 @@ import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/sch
 import { PatronOut, PatronProps, PatronType } from './library.schemas.js';
 
 export const HoldStatus = StringEnum(['waiting', 'ready', 'fulfilled', 'cancelled'], {
-  description: 'waiting in the queue, ready for pickup (a copy is set aside), fulfilled (issued) or cancelled',
+  description:
+    'waiting in the queue, ready for pickup (a copy is set aside), fulfilled (issued) or cancelled',
 });
 
 export const Hold = Type.Object(
@@ -35,7 +36,8 @@ export const PlaceHold = Type.Object(
   },
   {
     additionalProperties: false,
-    description: 'Without a patron id the hold is for yourself (a student or faculty member); the desk names one.',
+    description:
+      'Without a patron id the hold is for yourself (a student or faculty member); the desk names one.',
     examples: [{ book_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d' }],
   },
 );

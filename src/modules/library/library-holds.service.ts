@@ -12,8 +12,8 @@ import { rethrowUnique } from '../students/index.js';
 import { deskScope, patronActScope, patronReadScope } from './library.policy.js';
 import { libraryHolds } from './library.table.js';
 import * as books from './library-books.repo.js';
-import type { HoldT, ListHoldsQueryT, PlaceHoldT } from './library-holds.schemas.js';
 import * as repo from './library-holds.repo.js';
+import type { HoldT, ListHoldsQueryT, PlaceHoldT } from './library-holds.schemas.js';
 import { type Patron, patronById, patronForDesk, patronValues, selfPatron } from './library-patrons.repo.js';
 import { ruleFor } from './library-rules.service.js';
 
@@ -40,12 +40,25 @@ export function toHold(r: repo.HoldRow): HoldT {
   };
 }
 
-async function notifyPatron(tx: DbOrTx, p: Patron | null, orgId: string, title: string, body: string, data: Record<string, unknown>) {
+async function notifyPatron(
+  tx: DbOrTx,
+  p: Patron | null,
+  orgId: string,
+  title: string,
+  body: string,
+  data: Record<string, unknown>,
+) {
   if (!p?.userId) return;
-  await notify(tx, { organizationId: orgId, userIds: [p.userId], guardiansOf: p.type === 'student' ? [p.id] : [] }, title, body, {
-    kind: String(data.kind),
-    data,
-  });
+  await notify(
+    tx,
+    { organizationId: orgId, userIds: [p.userId], guardiansOf: p.type === 'student' ? [p.id] : [] },
+    title,
+    body,
+    {
+      kind: String(data.kind),
+      data,
+    },
+  );
 }
 
 /**
@@ -54,7 +67,9 @@ async function notifyPatron(tx: DbOrTx, p: Patron | null, orgId: string, title: 
  * The book row is locked so a hold placed at the same moment either sees the copy or is served by it.
  */
 export async function routeReturnedCopy(tx: DbOrTx, _ctx: RequestContext | null, copyId: string) {
-  const [copy] = await tx.execute(sql`select book_id from library_copies where id = ${copyId}`).then((r) => r.rows as Array<{ book_id: string }>);
+  const [copy] = await tx
+    .execute(sql`select book_id from library_copies where id = ${copyId}`)
+    .then((r) => r.rows as Array<{ book_id: string }>);
   await repo.lockBook(tx, copy.book_id);
   const hold = await repo.firstWaiting(tx, copy.book_id);
   if (!hold) return books.updateCopy(tx, copyId, { state: 'available' });
@@ -93,7 +108,10 @@ export async function placeHold(db: Db, ctx: RequestContext, input: PlaceHoldT) 
       );
       if (!book) throw notFound('Book');
       if (book.isReference) {
-        throw businessRule('reference_not_loanable', 'Reference books are not lent, so they cannot be reserved');
+        throw businessRule(
+          'reference_not_loanable',
+          'Reference books are not lent, so they cannot be reserved',
+        );
       }
       await repo.lockBook(tx, book.id);
       if ((await repo.availableCount(tx, book.id)) > 0) {

@@ -58,7 +58,9 @@ export const loanCols = {
 };
 
 export async function findLoan(db: DbOrTx, cond: SQL): Promise<LoanRow | null> {
-  return firstRow<LoanRow>(await db.execute(sql`select ${LOAN_SELECT} from ${LOAN_FROM} where ${cond}`)) ?? null;
+  return (
+    firstRow<LoanRow>(await db.execute(sql`select ${LOAN_SELECT} from ${LOAN_FROM} where ${cond}`)) ?? null
+  );
 }
 
 /** Locks the loan row (a return and a renewal of the same loan serialize here) and returns its id. */
@@ -80,7 +82,9 @@ export async function listLoans(db: DbOrTx, conds: SQL[], w: PageWindow, order: 
   );
   let total = rows.length ? Number(rows[0].total_count) : 0;
   if (rows.length === 0 && w.offset > 0) {
-    const c = firstRow<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${LOAN_FROM} where ${where}`));
+    const c = firstRow<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from ${LOAN_FROM} where ${where}`),
+    );
     total = Number(c?.n ?? 0);
   }
   return { rows, total };
@@ -89,7 +93,9 @@ export async function listLoans(db: DbOrTx, conds: SQL[], w: PageWindow, order: 
 export async function openLoanCount(db: DbOrTx, type: PatronType, patronId: string): Promise<number> {
   const col = sql.raw(`${type}_id`);
   const r = firstRow<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from library_loans where ${col} = ${patronId} and return_date is null`),
+    await db.execute(
+      sql`select count(*)::int as n from library_loans where ${col} = ${patronId} and return_date is null`,
+    ),
   );
   return Number(r?.n ?? 0);
 }

@@ -49,7 +49,7 @@ export const libraryLoansRoutes: RoutePlugin = async (app) => {
         tags,
         summary: 'Return a loan (by loan_id or barcode); a late return creates the fine',
         description:
-          'A student\'s fine is also a late_fine charge on the student ledger (fee desk). The copy goes to ' +
+          "A student's fine is also a late_fine charge on the student ledger (fee desk). The copy goes to " +
           'the first waiting hold (ready for pickup, patron notified) or back to the shelf.',
         body: ReturnBody,
         response: { 200: DataOf(Loan), ...errorResponses(400, 401, 403, 404, 409) },
@@ -79,7 +79,7 @@ export const libraryLoansRoutes: RoutePlugin = async (app) => {
       config: { permission: 'library:loans' },
       schema: {
         tags,
-        summary: 'Loans (open by default): desk in scope, borrowers their own, parents their children\'s',
+        summary: "Loans (open by default): desk in scope, borrowers their own, parents their children's",
         querystring: ListLoansQuery,
         response: { 200: PageOf(Loan), ...errorResponses(400, 401, 403) },
       },

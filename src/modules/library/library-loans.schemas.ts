@@ -18,7 +18,9 @@ export const Loan = Type.Object(
     return_date: Nullable(DateStr('Day it came back (null while on loan)')),
     renewals: Type.Integer({ description: 'Renewals so far' }),
     status: StringEnum(['active', 'overdue', 'returned'], { description: 'Derived from the dates' }),
-    days_overdue: Type.Integer({ description: 'Days past due (today for open loans, the return day otherwise)' }),
+    days_overdue: Type.Integer({
+      description: 'Days past due (today for open loans, the return day otherwise)',
+    }),
     fine: Nullable(
       Type.Object({
         id: Uuid(),
@@ -52,11 +54,13 @@ export const IssueBody = Type.Object(
     issue_date: Type.Optional(
       DateStr('Defaults to today; a past date records a loan carried over from a paper register'),
     ),
-    due_date: Type.Optional(DateStr('Defaults to issue_date + the rule\'s loan days')),
+    due_date: Type.Optional(DateStr("Defaults to issue_date + the rule's loan days")),
   },
   {
     additionalProperties: false,
-    examples: [{ book_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d', student_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5e' }],
+    examples: [
+      { book_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d', student_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5e' },
+    ],
   },
 );
 export type IssueBodyT = Static<typeof IssueBody>;
@@ -104,7 +108,9 @@ export const OverdueQuery = Type.Object(
     patron_type: Type.Optional(PatronType),
     student_id: Type.Optional(Uuid('Overdue loans of one student')),
     organization_id: Type.Optional(Uuid('Overdue loans of one organization')),
-    min_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'At least this many days overdue' })),
+    min_days: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 3650, description: 'At least this many days overdue' }),
+    ),
   },
   { additionalProperties: false },
 );

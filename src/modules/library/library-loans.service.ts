@@ -57,17 +57,22 @@ export function toLoan(r: repo.LoanRow, today: string): LoanT {
   };
 }
 
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400_000).toISOString().slice(0, 10);
 
 function oneOf(a: string | undefined, b: string | undefined, names: [string, string]) {
   if (Boolean(a) === Boolean(b)) {
-    throw badRequest(`Give ${names[0]} or ${names[1]}`, [{ field: names[0], message: `give exactly one of ${names.join(' or ')}` }]);
+    throw badRequest(`Give ${names[0]} or ${names[1]}`, [
+      { field: names[0], message: `give exactly one of ${names.join(' or ')}` },
+    ]);
   }
 }
 
 /** Loans the actor may act on by id or barcode (open loans only for a barcode). */
 function loanTarget(input: { loan_id?: string; barcode?: string }): SQL {
-  return input.loan_id ? sql`l.id = ${input.loan_id}` : sql`c.barcode = ${input.barcode} and l.return_date is null`;
+  return input.loan_id
+    ? sql`l.id = ${input.loan_id}`
+    : sql`c.barcode = ${input.barcode} and l.return_date is null`;
 }
 
 /**
@@ -103,18 +108,24 @@ export async function issue(db: Db, ctx: RequestContext, input: IssueBodyT) {
     if (book.is_reference) throw businessRule('reference_not_loanable', 'Reference books are not issued');
     const issueDate = input.issue_date ?? today;
     if (issueDate > today) {
-      throw badRequest('issue_date cannot be in the future', [{ field: 'issue_date', message: 'is after today' }]);
+      throw badRequest('issue_date cannot be in the future', [
+        { field: 'issue_date', message: 'is after today' },
+      ]);
     }
     const rule = await ruleFor(tx, book.organization_id, patron.type);
     const dueDate = input.due_date ?? addDays(issueDate, rule.loanDays);
     if (dueDate < issueDate) {
-      throw badRequest('due_date is before issue_date', [{ field: 'due_date', message: 'must be on or after issue_date' }]);
+      throw badRequest('due_date is before issue_date', [
+        { field: 'due_date', message: 'must be on or after issue_date' },
+      ]);
     }
     await lockPatron(tx, patron);
     if ((await repo.openLoanCount(tx, patron.type, patron.id)) >= rule.maxLoans) {
-      throw businessRule('loan_limit_reached', `The patron already has ${rule.maxLoans} open loans, the limit`, [
-        { field: `${patron.type}_id`, message: `at most ${rule.maxLoans} loans at once` },
-      ]);
+      throw businessRule(
+        'loan_limit_reached',
+        `The patron already has ${rule.maxLoans} open loans, the limit`,
+        [{ field: `${patron.type}_id`, message: `at most ${rule.maxLoans} loans at once` }],
+      );
     }
     const hold = await repo.readyHoldOf(tx, book.id, patron.type, patron.id);
     let copyId: string | null = null;
@@ -123,7 +134,10 @@ export async function issue(db: Db, ctx: RequestContext, input: IssueBodyT) {
     } else if (barcodeCopy) {
       copyId = (await repo.takeCopy(tx, barcodeCopy.id, 'available'))?.id ?? null;
       if (!copyId) {
-        throw conflict(`This copy is not available (${barcodeCopy.state.replace('_', ' ')})`, 'copy_not_available');
+        throw conflict(
+          `This copy is not available (${barcodeCopy.state.replace('_', ' ')})`,
+          'copy_not_available',
+        );
       }
     } else {
       copyId = (await repo.takeAvailableCopy(tx, book.id))?.id ?? null;
@@ -163,7 +177,10 @@ export async function returnLoan(db: Db, ctx: RequestContext, input: ReturnBodyT
   oneOf(input.loan_id, input.barcode, ['loan_id', 'barcode']);
   return withTx(db, async (tx) => {
     const today = await repo.today(tx);
-    const locked = await repo.lockLoan(tx, sql`${loanTarget(input)} and ${deskScope(ctx.actor, sql`l.organization_id`)}`);
+    const locked = await repo.lockLoan(
+      tx,
+      sql`${loanTarget(input)} and ${deskScope(ctx.actor, sql`l.organization_id`)}`,
+    );
     if (!locked) throw notFound(input.loan_id ? 'Loan' : 'Open loan of this copy');
     if (locked.return_date) throw conflict('The loan was already returned', 'already_returned');
     const loan = (await repo.findLoan(tx, sql`l.id = ${locked.id}`))!;
@@ -194,7 +211,10 @@ export async function renew(db: Db, ctx: RequestContext, input: RenewBodyT) {
   oneOf(input.loan_id, input.barcode, ['loan_id', 'barcode']);
   return withTx(db, async (tx) => {
     const today = await repo.today(tx);
-    const locked = await repo.lockLoan(tx, sql`${loanTarget(input)} and ${patronActScope(ctx.actor, repo.loanCols)}`);
+    const locked = await repo.lockLoan(
+      tx,
+      sql`${loanTarget(input)} and ${patronActScope(ctx.actor, repo.loanCols)}`,
+    );
     if (!locked) throw notFound('Loan');
     if (locked.return_date) throw conflict('The loan was already returned', 'loan_closed');
     const loan = (await repo.findLoan(tx, sql`l.id = ${locked.id}`))!;
@@ -203,7 +223,10 @@ export async function renew(db: Db, ctx: RequestContext, input: RenewBodyT) {
       throw businessRule('loan_overdue', 'An overdue loan cannot be renewed; return it first');
     }
     if (Number(loan.renewals) >= rule.maxRenewals) {
-      throw businessRule('renewal_limit_reached', `This loan was already renewed ${loan.renewals} times, the limit`);
+      throw businessRule(
+        'renewal_limit_reached',
+        `This loan was already renewed ${loan.renewals} times, the limit`,
+      );
     }
     if (await repo.hasWaitingHold(tx, loan.book_id)) {
       throw businessRule('hold_waiting', 'Another patron is waiting for this book; it cannot be renewed');
@@ -222,7 +245,13 @@ export async function renew(db: Db, ctx: RequestContext, input: RenewBodyT) {
   });
 }
 
-function patronFilters(q: { patron_type?: string; student_id?: string; faculty_id?: string; staff_id?: string; organization_id?: string }) {
+function patronFilters(q: {
+  patron_type?: string;
+  student_id?: string;
+  faculty_id?: string;
+  staff_id?: string;
+  organization_id?: string;
+}) {
   const conds: SQL[] = [];
   if (q.patron_type) conds.push(sql`l.patron_type = ${q.patron_type}`);
   if (q.student_id) conds.push(sql`l.student_id = ${q.student_id}`);
@@ -241,7 +270,11 @@ export async function listIssued(db: Db, ctx: RequestContext, q: ListLoansQueryT
   if (q.due_before) conds.push(sql`l.due_date < ${q.due_before}::date`);
   const today = await repo.today(db);
   const { rows, total } = await repo.listLoans(db, conds, w, sql`l.due_date, l.id`);
-  return page(rows.map((r) => toLoan(r, today)), total, w);
+  return page(
+    rows.map((r) => toLoan(r, today)),
+    total,
+    w,
+  );
 }
 
 /** Open loans past their due date, most overdue first, with days overdue and the fine accrued so far. */
@@ -259,7 +292,11 @@ export async function listOverdue(db: Db, ctx: RequestContext, q: OverdueQueryT,
   for (const r of rows) {
     const rule = await ruleFor(db, r.organization_id, r.patron_type);
     const accrued = fineFor(rule, Number(r.days_overdue));
-    out.push({ ...toLoan(r, today), accrued_fine: formatMinor(accrued, rule.currency), currency: rule.currency });
+    out.push({
+      ...toLoan(r, today),
+      accrued_fine: formatMinor(accrued, rule.currency),
+      currency: rule.currency,
+    });
   }
   return page(out, total, w);
 }

@@ -69,7 +69,8 @@ export function patronOf(input: PatronInput): { type: PatronType; id: string } {
 export async function patronForDesk(db: DbOrTx, actor: Actor, input: PatronInput): Promise<Patron> {
   const { type, id } = patronOf(input);
   const p = await findPatron(db, type, sql`p.id = ${id} and ${deskScope(actor, sql`p.organization_id`)}`);
-  if (!p) throw notFound(type === 'student' ? 'Student' : type === 'faculty' ? 'Faculty member' : 'Staff member');
+  if (!p)
+    throw notFound(type === 'student' ? 'Student' : type === 'faculty' ? 'Faculty member' : 'Staff member');
   return p;
 }
 

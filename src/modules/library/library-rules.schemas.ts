@@ -16,7 +16,7 @@ export const LibraryRule = Type.Object(
     max_renewals: Type.Integer({ description: 'Renewals allowed per loan' }),
     fine_per_day: Money('Fine per day late beyond the grace days'),
     grace_days: Type.Integer({ description: 'Days late that are not fined' }),
-    max_fine: Nullable(Money('Cap of one loan\'s fine; null = no cap')),
+    max_fine: Nullable(Money("Cap of one loan's fine; null = no cap")),
     hold_pickup_days: Type.Integer({ description: 'Days a ready hold waits for pickup' }),
     currency: Currency,
     updated_at: Nullable(Timestamp()),
@@ -39,7 +39,7 @@ export const PutRule = Type.Object(
     max_renewals: Type.Integer({ minimum: 0, maximum: 20, description: 'Renewals per loan', examples: [2] }),
     fine_per_day: Amount('Fine per day late beyond the grace days'),
     grace_days: Type.Integer({ minimum: 0, maximum: 60, description: 'Days late not fined', examples: [2] }),
-    max_fine: Type.Optional(Nullable(Amount('Cap of one loan\'s fine; null or absent = no cap'))),
+    max_fine: Type.Optional(Nullable(Amount("Cap of one loan's fine; null or absent = no cap"))),
     hold_pickup_days: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 60, default: 7, description: 'Days a ready hold is kept' }),
     ),

@@ -10,5 +10,11 @@ import { libraryRulesRoutes } from './library-rules.routes.js';
 export const libraryModule = defineModule({
   name: 'library',
   permissions: libraryPermissions,
-  routes: [libraryBooksRoutes, libraryLoansRoutes, libraryHoldsRoutes, libraryRulesRoutes, libraryFinesRoutes],
+  routes: [
+    libraryBooksRoutes,
+    libraryLoansRoutes,
+    libraryHoldsRoutes,
+    libraryRulesRoutes,
+    libraryFinesRoutes,
+  ],
 });

@@ -9,7 +9,9 @@ export const PatronType = StringEnum(['student', 'faculty', 'staff'], {
 
 /** Give exactly one: the borrower. */
 export const PatronProps = {
-  student_id: Type.Optional(Uuid('Borrower: a student (give exactly one of student_id, faculty_id, staff_id)')),
+  student_id: Type.Optional(
+    Uuid('Borrower: a student (give exactly one of student_id, faculty_id, staff_id)'),
+  ),
   faculty_id: Type.Optional(Uuid('Borrower: a faculty member')),
   staff_id: Type.Optional(Uuid('Borrower: a staff member')),
 };

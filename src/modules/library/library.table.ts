@@ -56,7 +56,7 @@ const patronCols = () => ({
   facultyId: uuid('faculty_id').references(() => faculty.id, { onDelete: 'restrict' }),
   staffId: uuid('staff_id').references(() => staff.id, { onDelete: 'restrict' }),
 });
-const patronCheck = (name: string, t: { studentId: unknown; facultyId: unknown; staffId: unknown }) =>
+const patronCheck = (name: string) =>
   check(
     name,
     sql`(patron_type = 'student' and student_id is not null and faculty_id is null and staff_id is null)
@@ -85,7 +85,9 @@ export const libraryBooks = pgTable(
   },
   (t) => [
     uniqueIndex('library_books_org_isbn_uq').on(t.organizationId, t.isbn).where(sql`${t.deletedAt} is null`),
-    index('library_books_org_title_idx').on(t.organizationId, t.title, t.id).where(sql`${t.deletedAt} is null`),
+    index('library_books_org_title_idx')
+      .on(t.organizationId, t.title, t.id)
+      .where(sql`${t.deletedAt} is null`),
     index('library_books_org_category_idx')
       .on(t.organizationId, t.category, t.title)
       .where(sql`${t.deletedAt} is null`),
@@ -176,14 +178,16 @@ export const libraryLoans = pgTable(
   },
   (t) => [
     uniqueIndex('library_loans_open_copy_uq').on(t.copyId).where(sql`${t.returnDate} is null`),
-    index('library_loans_org_due_open_idx').on(t.organizationId, t.dueDate).where(sql`${t.returnDate} is null`),
+    index('library_loans_org_due_open_idx')
+      .on(t.organizationId, t.dueDate)
+      .where(sql`${t.returnDate} is null`),
     index('library_loans_org_issue_idx').on(t.organizationId, t.issueDate),
     index('library_loans_student_idx').on(t.studentId, t.returnDate),
     index('library_loans_faculty_idx').on(t.facultyId, t.returnDate),
     index('library_loans_staff_idx').on(t.staffId, t.returnDate),
     index('library_loans_book_idx').on(t.bookId),
     check('library_loans_dates_check', sql`${t.dueDate} >= ${t.issueDate}`),
-    patronCheck('library_loans_patron_check', t),
+    patronCheck('library_loans_patron_check'),
   ],
 );
 
@@ -218,7 +222,7 @@ export const libraryHolds = pgTable(
     uniqueIndex('library_holds_open_patron_uq')
       .on(t.bookId, sql`coalesce(${t.studentId}, ${t.facultyId}, ${t.staffId})`)
       .where(sql`${t.status} in ('waiting', 'ready')`),
-    patronCheck('library_holds_patron_check', t),
+    patronCheck('library_holds_patron_check'),
   ],
 );
 
@@ -262,6 +266,6 @@ export const libraryFines = pgTable(
       'library_fines_amount_check',
       sql`${t.amountMinor} > 0 and ${t.paidMinor} >= 0 and ${t.paidMinor} <= ${t.amountMinor}`,
     ),
-    patronCheck('library_fines_patron_check', t),
+    patronCheck('library_fines_patron_check'),
   ],
 );
