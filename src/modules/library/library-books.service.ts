@@ -22,6 +22,7 @@ import type {
   UpdateBookT,
 } from './library-books.schemas.js';
 import { isbnProblem, normalizeIsbn } from './library-isbn.js';
+import { orgInScope } from './library-rules.repo.js';
 
 export const UNIQUE_FIELDS = {
   library_books_org_isbn_uq: 'isbn',
@@ -154,11 +155,8 @@ export async function createBook(db: Db, ctx: RequestContext, input: CreateBookT
   }
 }
 
-async function inDesk(tx: DbOrTx, ctx: RequestContext, orgId: string) {
-  const { rows } = await tx.execute(
-    sql`select 1 from organizations o where o.id = ${orgId} and ${deskScope(ctx.actor, sql`o.id`)}`,
-  );
-  return rows.length > 0;
+function inDesk(tx: DbOrTx, ctx: RequestContext, orgId: string) {
+  return orgInScope(tx, orgId, deskScope(ctx.actor, sql`o.id`));
 }
 
 export async function updateBook(db: Db, ctx: RequestContext, id: string, input: UpdateBookT) {

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
@@ -6,6 +5,7 @@ import { conflict, notFound } from '../../kernel/errors.js';
 import { withTx } from '../../kernel/tx.js';
 import { rethrowUnique } from '../students/index.js';
 import { deskScope } from './library.policy.js';
+import { libraryCopies } from './library.table.js';
 import * as repo from './library-books.repo.js';
 import type { AddCopiesT, UpdateCopyT } from './library-books.schemas.js';
 import {
@@ -62,7 +62,11 @@ export async function addCopies(db: Db, ctx: RequestContext, bookId: string, inp
 export async function updateCopy(db: Db, ctx: RequestContext, copyId: string, input: UpdateCopyT) {
   try {
     return await withTx(db, async (tx) => {
-      const before = await repo.lockCopyInScope(tx, deskScope(ctx.actor, sql`organization_id`), copyId);
+      const before = await repo.lockCopyInScope(
+        tx,
+        deskScope(ctx.actor, libraryCopies.organizationId),
+        copyId,
+      );
       if (!before) throw notFound('Copy');
       if (input.state && input.state !== before.state) {
         if (before.state === 'on_loan' || before.state === 'on_hold') {

@@ -106,3 +106,9 @@ export async function applyPayment(
            settled_by = ${v.by}, updated_at = now()
      where id = ${id}`);
 }
+
+/** True when the fine satisfies `cond` (alias `f`). */
+export async function fineMatches(db: DbOrTx, id: string, cond: SQL): Promise<boolean> {
+  const { rows } = await db.execute(sql`select 1 from library_fines f where f.id = ${id} and ${cond}`);
+  return rows.length > 0;
+}

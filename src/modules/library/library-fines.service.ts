@@ -6,7 +6,7 @@ import { badRequest, businessRule, conflict, notFound } from '../../kernel/error
 import { uuidv7 } from '../../kernel/ids.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
-import { firstRow, iso } from '../../kernel/sql.js';
+import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { payInTransaction, postCharge } from '../finance/index.js';
 import { deskScope, ownPatron, patronReadScope } from './library.policy.js';
@@ -158,11 +158,7 @@ export async function payFine(
     );
     if (!locked) throw notFound('Fine');
     const before = (await repo.findFine(tx, sql`f.id = ${locked.id}`))!;
-    const atDesk = Boolean(
-      firstRow(
-        await tx.execute(sql`select 1 as one from library_fines f where f.id = ${locked.id} and ${desk}`),
-      ),
-    );
+    const atDesk = await repo.fineMatches(tx, locked.id, desk);
     const outstanding = Number(before.amount_minor) - Number(before.paid_minor);
     // Without an amount: what is outstanding, or (once paid in full) what was paid, so a replay of the
     // paying request carries the same amount and the payment path recognises it.

@@ -107,3 +107,23 @@ export async function availableCount(db: DbOrTx, bookId: string): Promise<number
   );
   return Number(r?.n ?? 0);
 }
+
+export async function copyBook(db: DbOrTx, copyId: string) {
+  return firstRow<{ book_id: string }>(
+    await db.execute(sql`select book_id from library_copies where id = ${copyId}`),
+  )!;
+}
+
+/** The hold is ready: the copy is set aside until today + pickup days. */
+export async function markReady(db: DbOrTx, holdId: string, copyId: string, pickupDays: number) {
+  await db.execute(sql`
+    update library_holds set status = 'ready', copy_id = ${copyId}, ready_at = now(),
+           pickup_by = current_date + ${pickupDays}::int
+     where id = ${holdId}`);
+}
+
+export async function markCancelled(db: DbOrTx, holdId: string) {
+  await db.execute(
+    sql`update library_holds set status = 'cancelled', closed_at = now() where id = ${holdId}`,
+  );
+}

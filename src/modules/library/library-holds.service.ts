@@ -67,17 +67,12 @@ async function notifyPatron(
  * The book row is locked so a hold placed at the same moment either sees the copy or is served by it.
  */
 export async function routeReturnedCopy(tx: DbOrTx, _ctx: RequestContext | null, copyId: string) {
-  const [copy] = await tx
-    .execute(sql`select book_id from library_copies where id = ${copyId}`)
-    .then((r) => r.rows as Array<{ book_id: string }>);
+  const copy = await repo.copyBook(tx, copyId);
   await repo.lockBook(tx, copy.book_id);
   const hold = await repo.firstWaiting(tx, copy.book_id);
   if (!hold) return books.updateCopy(tx, copyId, { state: 'available' });
   const rule = await ruleFor(tx, hold.organization_id, hold.patron_type);
-  await tx.execute(sql`
-    update library_holds set status = 'ready', copy_id = ${copyId}, ready_at = now(),
-           pickup_by = current_date + ${rule.holdPickupDays}::int
-     where id = ${hold.id}`);
+  await repo.markReady(tx, hold.id, copyId, rule.holdPickupDays);
   const row = await books.updateCopy(tx, copyId, { state: 'on_hold' });
   const h = await repo.findHold(tx, sql`h.id = ${hold.id}`);
   const patron = await patronById(tx, hold.patron_type, hold.patron_id);
@@ -148,7 +143,7 @@ export async function cancelHold(db: Db, ctx: RequestContext, id: string) {
     if (h.status !== 'waiting' && h.status !== 'ready') {
       throw conflict(`The hold is already ${h.status}`, 'hold_closed');
     }
-    await tx.execute(sql`update library_holds set status = 'cancelled', closed_at = now() where id = ${id}`);
+    await repo.markCancelled(tx, id);
     if (h.status === 'ready' && h.copy_id) await routeReturnedCopy(tx, ctx, h.copy_id);
     const out = toHold((await repo.findHold(tx, sql`h.id = ${id}`))!);
     await recordAudit(tx, ctx, {

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { firstRow } from '../../kernel/sql.js';
 import { libraryRules } from './library.table.js';
@@ -96,4 +96,10 @@ export async function currencyOf(db: DbOrTx, orgId: string): Promise<string | nu
     await db.execute(sql`select currency from organizations where id = ${orgId}`),
   );
   return r?.currency ?? null;
+}
+
+/** True when the organization exists and satisfies `scope` (alias `o`). */
+export async function orgInScope(db: DbOrTx, orgId: string, scope: SQL): Promise<boolean> {
+  const { rows } = await db.execute(sql`select 1 from organizations o where o.id = ${orgId} and ${scope}`);
+  return rows.length > 0;
 }

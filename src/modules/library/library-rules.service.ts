@@ -4,7 +4,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
-import { firstRow, iso } from '../../kernel/sql.js';
+import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
 import type { PatronType } from './library-patrons.repo.js';
@@ -36,12 +36,8 @@ export async function ruleFor(db: DbOrTx, orgId: string, type: PatronType): Prom
 }
 
 async function assertOrg(db: DbOrTx, ctx: RequestContext, permission: string, orgId: string) {
-  const r = firstRow<{ id: string }>(
-    await db.execute(
-      sql`select o.id from organizations o where o.id = ${orgId} and ${orgScope(ctx.actor, permission, sql`o.id`)}`,
-    ),
-  );
-  if (!r) throw notFound('Organization');
+  if (!(await repo.orgInScope(db, orgId, orgScope(ctx.actor, permission, sql`o.id`))))
+    throw notFound('Organization');
 }
 
 /** The three effective rules (student, faculty, staff) of an organization. */
