@@ -41,6 +41,39 @@ describe('library catalogue: books and copies', () => {
 
   const base = '/api/v1/library/books';
 
+  it('should document every library endpoint in /openapi.json with a summary', async () => {
+    const res = await call(app, 'GET', '/openapi.json');
+    expectStatus(res, 200);
+    const paths = res.data.paths as Record<string, Record<string, { summary?: string }>>;
+    const expected: Array<[string, string]> = [
+      ['get', '/library/books'],
+      ['post', '/library/books'],
+      ['get', '/library/books/search'],
+      ['get', '/library/books/{id}'],
+      ['put', '/library/books/{id}'],
+      ['delete', '/library/books/{id}'],
+      ['get', '/library/books/{id}/copies'],
+      ['post', '/library/books/{id}/copies'],
+      ['put', '/library/copies/{id}'],
+      ['post', '/library/issue'],
+      ['put', '/library/return'],
+      ['post', '/library/renew'],
+      ['post', '/library/pay-fine'],
+      ['get', '/library/issued'],
+      ['get', '/library/overdue'],
+      ['get', '/library/fines'],
+      ['post', '/library/holds'],
+      ['get', '/library/holds'],
+      ['delete', '/library/holds/{id}'],
+      ['get', '/library/rules'],
+      ['put', '/library/rules'],
+    ];
+    for (const [method, path] of expected) {
+      const op = paths[`/api/v1${path}`]?.[method];
+      assert.ok(op?.summary, `${method.toUpperCase()} ${path} is documented`);
+    }
+  });
+
   it('POST /library/books: creates a book with N copies, normalised ISBN; 400 on a bad checksum; 401; 403; 404', async () => {
     const res = await call(app, 'POST', base, {
       token: w.staff.token,

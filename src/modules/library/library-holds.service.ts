@@ -102,6 +102,10 @@ export async function placeHold(db: Db, ctx: RequestContext, input: PlaceHoldT) 
         input.book_id,
       );
       if (!book) throw notFound('Book');
+      const libraryPath = await books.orgPath(tx, book.organizationId);
+      if (!libraryPath || !patron.orgPath.startsWith(libraryPath)) {
+        throw businessRule('patron_not_served', "The patron does not belong to this library's organization");
+      }
       if (book.isReference) {
         throw businessRule(
           'reference_not_loanable',
