@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
+import { pageWindow } from '../../kernel/pagination.js';
+import { DataOf, errorResponses, PageOf } from '../../kernel/schemas.js';
+import { Fine, ListFinesQuery, PayFineBody, PayFineResult } from './library-fines.schemas.js';
+import * as svc from './library-fines.service.js';
+
+const tags = ['library'];
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({
+    minLength: 8,
+    maxLength: 200,
+    pattern: '^[A-Za-z0-9._:-]+$',
+    description: 'Unique per payment attempt; a repeat returns the first result instead of paying twice',
+  }),
+});
+
+/** Overdue fines and their payment. */
+export const libraryFinesRoutes: RoutePlugin = async (app) => {
+  const { db } = app.deps;
+
+  app.get(
+    '/library/fines',
+    {
+      config: { permission: 'library:loans' },
+      schema: {
+        tags,
+        summary: "Library fines (desk in scope, borrowers their own, parents their children's)",
+        querystring: ListFinesQuery,
+        response: { 200: PageOf(Fine), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => svc.listFines(db, contextOf(request), request.query, pageWindow(request.query)),
+  );
+
+  app.post(
+    '/library/pay-fine',
+    {
+      config: { permission: 'library:pay' },
+      schema: {
+        tags,
+        summary: 'Pay a fine; Idempotency-Key required',
+        description:
+          "A student's fine is paid through the finance payment path (receipt, ledger payment entry); " +
+          'a repeat with the same key returns the first result. Faculty/staff fines are settled on the ' +
+          'fine at the desk.',
+        headers: IdempotencyHeaders,
+        body: PayFineBody,
+        response: { 201: DataOf(PayFineResult), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const r = await svc.payFine(db, contextOf(request), request.body, request.headers['idempotency-key']);
+      reply.status(201);
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return r.body;
+    },
+  );
+};
