@@ -1,4 +1,3 @@
 export { loadActor } from './auth.repo.js';
-export { authRoutes } from './auth.routes.js';
 export type { RegisteredEvent } from './auth.service.js';
-export { sendCode } from './otp.service.js';
+export { sendCode } from './auth-otp.service.js';

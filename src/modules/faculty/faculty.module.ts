@@ -1,7 +1,7 @@
 import { defineModule } from '../../kernel/module.js';
 import { facultyPermissions } from './faculty.policy.js';
 import { facultyRoutes } from './faculty.routes.js';
-import { staffRoutes } from './staff.routes.js';
+import { staffRoutes } from './faculty-staff.routes.js';
 
 /** The faculty module: what it adds to the app (see docs/architecture.md). */
 export const facultyModule = defineModule({

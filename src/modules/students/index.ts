@@ -1,5 +1,4 @@
-export { guardiansRoutes } from './guardians.routes.js';
-export { PHOTO_MAX_BYTES, readPhoto, replacePhoto, sniffImage, storePhoto } from './photo.js';
+export { PHOTO_MAX_BYTES, readPhoto, replacePhoto, sniffImage, storePhoto } from './students-photo.service.js';
 export {
   guardianOf,
   studentAudience,
@@ -12,7 +11,6 @@ export {
   listQueries as studentListQueries,
   managedOrgIds as studentManagedOrgIds,
 } from './students.repo.js';
-export { studentsRoutes } from './students.routes.js';
 export { Student } from './students.schemas.js';
 export {
   listScope as studentListScopeFor,
@@ -30,4 +28,4 @@ export {
   PhotoUploadBody,
   registerPhotoUploads,
   uploadedFile,
-} from './upload.js';
+} from './students-upload.routes.js';

@@ -1,6 +1,6 @@
 import { defineModule } from '../../kernel/module.js';
-import { guardiansRoutes } from './guardians.routes.js';
-import { createRegisteredStudent } from './students.hooks.js';
+import { guardiansRoutes } from './students-guardians.routes.js';
+import { createRegisteredStudent } from './students-registration.service.js';
 import { studentsPermissions } from './students.policy.js';
 import { studentsRoutes } from './students.routes.js';
 

@@ -22,7 +22,7 @@ import {
   PhotoUploadBody,
   registerPhotoUploads,
   uploadedFile,
-} from './upload.js';
+} from './students-upload.routes.js';
 
 const tags = ['students'];
 

@@ -1,4 +1,3 @@
-export { usersRoutes } from './users.routes.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,
@@ -14,8 +13,13 @@ export {
   type NewLoginUser,
   recordLoginFailure,
   recordLoginSuccess,
-  revokeAllSessions,
   setPassword,
   toUser,
 } from './users.service.js';
 export { roleAssignments, users } from './users.table.js';
+export type { SessionsEndingEvent } from './users.events.js';
+export {
+  type AccountCodePurpose,
+  accountCodes,
+  type SendAccountCode,
+} from './users-account-codes.service.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import * as allowed from './allowed-emails.service.js';
+import * as allowed from './users-allowed-emails.service.js';
 import {
   AdminResetPassword,
   AllowedEmail,

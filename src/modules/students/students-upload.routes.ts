@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { badRequest } from '../../kernel/errors.js';
-import { PHOTO_MAX_BYTES } from './photo.js';
+import { PHOTO_MAX_BYTES } from './students-photo.service.js';
 
 /**
  * Multipart parsing for the photo routes of a plugin (encapsulated: only that plugin's routes accept

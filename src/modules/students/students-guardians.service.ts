@@ -9,7 +9,7 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { sendCode } from '../auth/index.js';
 import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
-import * as repo from './guardians.repo.js';
+import * as repo from './students-guardians.repo.js';
 import type {
   CreateGuardianT,
   GuardianT,
@@ -17,7 +17,7 @@ import type {
   ListGuardiansQueryT,
   StudentGuardianT,
   UpdateGuardianT,
-} from './guardians.schemas.js';
+} from './students-guardians.schemas.js';
 import * as students from './students.repo.js';
 import { readScope, writeScope } from './students.service.js';
 import { rethrowUnique } from './unique.js';

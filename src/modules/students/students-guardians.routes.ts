@@ -12,8 +12,8 @@ import {
   StudentGuardian,
   StudentGuardianParams,
   UpdateGuardian,
-} from './guardians.schemas.js';
-import * as svc from './guardians.service.js';
+} from './students-guardians.schemas.js';
+import * as svc from './students-guardians.service.js';
 
 const tags = ['guardians'];
 

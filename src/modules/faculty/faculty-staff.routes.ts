@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import { CreateStaff, ListStaffQuery, Staff, UpdateStaff } from './staff.schemas.js';
-import * as svc from './staff.service.js';
+import { CreateStaff, ListStaffQuery, Staff, UpdateStaff } from './faculty-staff.schemas.js';
+import * as svc from './faculty-staff.service.js';
 
 const tags = ['staff'];
 

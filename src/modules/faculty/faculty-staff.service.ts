@@ -13,8 +13,8 @@ import { rethrowUnique } from '../students/index.js';
 import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
 import { assertDepartment, loginName } from './faculty.service.js';
 import { staff } from './faculty.table.js';
-import * as repo from './staff.repo.js';
-import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './staff.schemas.js';
+import * as repo from './faculty-staff.repo.js';
+import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './faculty-staff.schemas.js';
 
 const UNIQUE_FIELDS = {
   staff_org_employee_id_uq: 'employee_id',
