@@ -123,8 +123,8 @@ export async function refresh(deps: AppDeps, token: string, client: ClientInfo) 
     await repo.touchSession(tx, session.id, client.ip);
     return { pair: await issuePair(deps, tx, session.id, session.userId) };
   });
-  if ('pair' in result && result.pair) return result.pair;
-  const reused = (result as any).reused as Awaited<ReturnType<typeof repo.findRefreshToken>>;
+  if (result.pair) return result.pair;
+  const reused = result.reused;
   if (reused?.usedAt) {
     await repo.revokeSessions(deps.db, { sessionId: reused.sessionId }, 'refresh_token_reuse');
     await deps.revocations.revokeSession(reused.sessionId, deps.config.accessTokenTtlSeconds);

@@ -1,4 +1,3 @@
-export { PHOTO_MAX_BYTES, readPhoto, replacePhoto, sniffImage, storePhoto } from './students-photo.service.js';
 export {
   guardianOf,
   studentAudience,
@@ -20,7 +19,13 @@ export {
   writeScope as studentWriteScopeFor,
 } from './students.service.js';
 export { guardians, studentGuardians, students } from './students.table.js';
-export { rethrowUnique } from './unique.js';
+export {
+  PHOTO_MAX_BYTES,
+  readPhoto,
+  replacePhoto,
+  sniffImage,
+  storePhoto,
+} from './students-photo.service.js';
 export {
   emptyMultipartBody,
   imageResponse,

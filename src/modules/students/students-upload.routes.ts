@@ -29,7 +29,7 @@ export const PhotoUploadBody = Type.Object(
 
 /** Multipart bodies are consumed by the handler as a stream; give the validator an empty object. */
 export async function emptyMultipartBody(request: FastifyRequest) {
-  if (request.body === undefined) (request as any).body = {};
+  if (request.body === undefined) request.body = {};
 }
 
 /** The single uploaded file part as a stream (400 when the request has none). */

@@ -1,3 +1,4 @@
+export type { SessionsEndingEvent } from './users.events.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,
@@ -17,9 +18,16 @@ export {
   toUser,
 } from './users.service.js';
 export { roleAssignments, users } from './users.table.js';
-export type { SessionsEndingEvent } from './users.events.js';
 export {
   type AccountCodePurpose,
   accountCodes,
   type SendAccountCode,
 } from './users-account-codes.service.js';
+export {
+  type PersonLogin,
+  type ProvisionedFor,
+  type ProvisionedLogin,
+  type ProvisionSpec,
+  provisionPerson,
+  rethrowUnique,
+} from './users-provisioning.service.js';

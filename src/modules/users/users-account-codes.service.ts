@@ -32,7 +32,8 @@ export const accountCodes = {
 
   /** Sends the code; fails loudly when no module provides the sender (a wiring error, not a user error). */
   async send(deps: AppDeps, user: { id: string; email: string }, purpose: AccountCodePurpose): Promise<void> {
-    if (!provided) throw new Error('No module provides accountCodes (the auth module does, in its definition)');
+    if (!provided)
+      throw new Error('No module provides accountCodes (the auth module does, in its definition)');
     await provided(deps, user, purpose);
   },
 };
