@@ -3,13 +3,12 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { deactivateLogin, provisionPerson, rethrowUnique } from '../users/index.js';
+import { deactivateLogin, rethrowUnique } from '../users/index.js';
 import { staffReadScope, staffWriteScope } from './faculty.policy.js';
-import { assertDepartment, loginName } from './faculty.service.js';
+import { assertDepartment, provisionEmployee } from './faculty.service.js';
 import * as repo from './faculty-staff.repo.js';
 import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './faculty-staff.schemas.js';
 
@@ -54,34 +53,10 @@ function values(input: Partial<CreateStaffT & UpdateStaffT>) {
 }
 
 /** Creates the login user (staff role in the organization) and the profile in one transaction. */
-export async function createStaff(deps: AppDeps, ctx: RequestContext, input: CreateStaffT) {
-  return provisionPerson(deps, ctx, {
-    permission: 'staff:write',
-    organizationId: input.organization_id,
-    login: {
-      username: loginName(input.username, input.employee_id),
-      email: input.email,
-      fullName: `${input.first_name} ${input.last_name}`,
-      password: input.password,
-      role: 'staff',
-    },
-    entityType: 'staff',
-    uniqueFields: UNIQUE_FIELDS,
-    check: (tx) => assertDepartment(tx, ctx.actor, 'staff:write', input.department_id),
-    profile: async (tx, user) =>
-      toStaff(
-        await repo.insert(tx, {
-          ...values(input),
-          id: uuidv7(),
-          organizationId: input.organization_id,
-          userId: user.id,
-          firstName: input.first_name,
-          lastName: input.last_name,
-          email: input.email.toLowerCase(),
-          employeeId: input.employee_id,
-        }),
-      ),
-  });
+export function createStaff(deps: AppDeps, ctx: RequestContext, input: CreateStaffT) {
+  return provisionEmployee(deps, ctx, 'staff', input, UNIQUE_FIELDS, async (tx, columns) =>
+    toStaff(await repo.insert(tx, { ...values(input), ...columns })),
+  );
 }
 
 export async function listStaff(db: Db, ctx: RequestContext, q: ListStaffQueryT, w: PageWindow) {

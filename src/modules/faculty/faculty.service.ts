@@ -1,15 +1,14 @@
 import type { Readable } from 'node:stream';
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { readPhoto, replacePhoto } from '../students/index.js';
-import { deactivateLogin, provisionPerson, rethrowUnique } from '../users/index.js';
+import { deactivateLogin, type PersonColumns, provisionPerson, rethrowUnique } from '../users/index.js';
 import { facultyReadScope, facultySelfScope, facultyWriteScope } from './faculty.policy.js';
 import * as repo from './faculty.repo.js';
 import type {
@@ -87,35 +86,60 @@ function values(input: Partial<CreateFacultyT & UpdateFacultyT>) {
   };
 }
 
-/** Creates the login user (faculty role in the organization) and the profile in one transaction. */
-export async function createFaculty(deps: AppDeps, ctx: RequestContext, input: CreateFacultyT) {
+/** What faculty and staff create bodies share: the login, the names, the employee id and the department. */
+interface EmployeeInput {
+  organization_id: string;
+  username?: string;
+  password?: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  employee_id: string;
+  department_id?: string | null;
+}
+
+/** The columns of a new faculty or staff row the pipeline and the input determine. */
+export interface EmployeeColumns extends PersonColumns<string> {
+  email: string;
+  employeeId: string;
+}
+
+/**
+ * Creates an employee (faculty member or staff member): their login with the role, the department check
+ * and the profile row, through the users module's provisioning pipeline.
+ */
+export function provisionEmployee<Out extends { id: string; organization_id: string }>(
+  deps: AppDeps,
+  ctx: RequestContext,
+  role: 'faculty' | 'staff',
+  input: EmployeeInput,
+  uniqueFields: Record<string, string>,
+  insert: (tx: Tx, columns: EmployeeColumns) => Promise<Out>,
+): Promise<Out> {
+  const permission = `${role}:write`;
   return provisionPerson(deps, ctx, {
-    permission: 'faculty:write',
+    permission,
     organizationId: input.organization_id,
+    person: input,
     login: {
       username: loginName(input.username, input.employee_id),
       email: input.email,
-      fullName: `${input.first_name} ${input.last_name}`,
       password: input.password,
-      role: 'faculty',
+      role,
     },
-    entityType: 'faculty',
-    uniqueFields: UNIQUE_FIELDS,
-    check: (tx) => assertDepartment(tx, ctx.actor, 'faculty:write', input.department_id),
-    profile: async (tx, user) =>
-      toFaculty(
-        await repo.insert(tx, {
-          ...values(input),
-          id: uuidv7(),
-          organizationId: input.organization_id,
-          userId: user.id,
-          firstName: input.first_name,
-          lastName: input.last_name,
-          email: input.email.toLowerCase(),
-          employeeId: input.employee_id,
-        }),
-      ),
+    entityType: role,
+    uniqueFields,
+    check: (tx) => assertDepartment(tx, ctx.actor, permission, input.department_id),
+    profile: (tx, person) =>
+      insert(tx, { ...person, email: input.email.toLowerCase(), employeeId: input.employee_id }),
   });
+}
+
+/** Creates the login user (faculty role in the organization) and the profile in one transaction. */
+export function createFaculty(deps: AppDeps, ctx: RequestContext, input: CreateFacultyT) {
+  return provisionEmployee(deps, ctx, 'faculty', input, UNIQUE_FIELDS, async (tx, columns) =>
+    toFaculty(await repo.insert(tx, { ...values(input), ...columns })),
+  );
 }
 
 export async function listFaculty(db: Db, ctx: RequestContext, q: ListFacultyQueryT, w: PageWindow) {

@@ -3,7 +3,6 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
@@ -55,24 +54,15 @@ export async function createGuardian(deps: AppDeps, ctx: RequestContext, input: 
     organizationId: input.organization_id,
     login:
       input.login && email
-        ? {
-            username: input.login.username,
-            email,
-            fullName: `${input.first_name} ${input.last_name}`,
-            password: input.login.password,
-            role: 'parent',
-          }
+        ? { username: input.login.username, email, password: input.login.password, role: 'parent' }
         : null,
+    person: input,
     entityType: 'guardian',
     uniqueFields: UNIQUE_FIELDS,
-    profile: async (tx, user) =>
+    profile: async (tx, person) =>
       toGuardian(
         await repo.insert(tx, {
-          id: uuidv7(),
-          organizationId: input.organization_id,
-          userId: user?.id ?? null,
-          firstName: input.first_name,
-          lastName: input.last_name,
+          ...person,
           email: input.email?.toLowerCase() ?? null,
           phone: input.phone ?? null,
           address: input.address ?? null,

@@ -3,7 +3,6 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
@@ -112,25 +111,16 @@ export async function createStudent(deps: AppDeps, ctx: RequestContext, input: C
   return provisionPerson(deps, ctx, {
     permission: 'students:write',
     organizationId: input.organization_id,
-    login: {
-      username,
-      email: input.email,
-      fullName: `${input.first_name} ${input.last_name}`,
-      password: input.password,
-      role: 'student',
-    },
+    person: input,
+    login: { username, email: input.email, password: input.password, role: 'student' },
     entityType: 'student',
     uniqueFields: UNIQUE_FIELDS,
     check: (tx) => assertReferences(tx, ctx.actor, input),
-    profile: async (tx, user) =>
+    profile: async (tx, person) =>
       toStudent(
         await repo.insert(tx, {
           ...profileValues(input),
-          id: uuidv7(),
-          organizationId: input.organization_id,
-          userId: user.id,
-          firstName: input.first_name,
-          lastName: input.last_name,
+          ...person,
           email: input.email.toLowerCase(),
           studentNumber: input.student_number,
         }),

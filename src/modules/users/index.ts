@@ -24,9 +24,9 @@ export {
   type SendAccountCode,
 } from './users-account-codes.service.js';
 export {
+  type PersonColumns,
+  type PersonColumnsFor,
   type PersonLogin,
-  type ProvisionedFor,
-  type ProvisionedLogin,
   type ProvisionSpec,
   provisionPerson,
   rethrowUnique,

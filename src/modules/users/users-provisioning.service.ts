@@ -3,6 +3,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { conflict } from '../../kernel/errors.js';
+import { uuidv7 } from '../../kernel/ids.js';
 import { withTx } from '../../kernel/tx.js';
 import type { RoleBodyT } from './users.schemas.js';
 import { assertOrgsInScope, insertLoginUser } from './users.service.js';
@@ -30,11 +31,10 @@ export function rethrowUnique(err: unknown, fields: Record<string, string>): nev
   throw err;
 }
 
-/** The login a provisioned person gets: one role, in the profile's organization. */
+/** The login a provisioned person gets: one role, in the profile's organization, named after the person. */
 export interface PersonLogin {
   username: string;
   email: string;
-  fullName: string;
   /** Without a password the person is emailed a set-password code after commit. */
   password?: string | null;
   role: RoleBodyT['role'];
@@ -47,10 +47,20 @@ export interface ProvisionedLogin {
   email: string;
 }
 
-/** The profile callback's user: always there when a login is given, else possibly null. */
-export type ProvisionedFor<L extends PersonLogin | null> = L extends PersonLogin
-  ? ProvisionedLogin
-  : ProvisionedLogin | null;
+/**
+ * The columns every person profile has, filled by the pipeline: a new id, the organization, the login
+ * user (always there when a login is given) and the names.
+ */
+export interface PersonColumns<UserId extends string | null> {
+  id: string;
+  organizationId: string;
+  userId: UserId;
+  firstName: string;
+  lastName: string;
+}
+export type PersonColumnsFor<L extends PersonLogin | null> = PersonColumns<
+  L extends PersonLogin ? string : string | null
+>;
 
 export interface ProvisionSpec<
   Out extends { id: string; organization_id: string },
@@ -59,6 +69,8 @@ export interface ProvisionSpec<
   /** The permission the actor needs over `organizationId` (404 when it is out of scope). */
   permission: string;
   organizationId: string;
+  /** The person's names (the profile's columns and the login's full name). */
+  person: { first_name: string; last_name: string };
   /** The login to create with the profile, or null for a person without one (a guardian without login). */
   login: L;
   /** Audit entity type of the profile, e.g. `student`. */
@@ -70,8 +82,8 @@ export interface ProvisionSpec<
   uniqueFields?: Record<string, string>;
   /** Further checks inside the transaction, before anything is written (references: 422). */
   check?: (tx: Tx) => Promise<void>;
-  /** Inserts the profile row (in the transaction) for the created login, and returns its API shape. */
-  profile: (tx: Tx, user: ProvisionedFor<L>) => Promise<Out>;
+  /** Inserts the profile row (in the transaction) from the person's columns, and returns its API shape. */
+  profile: (tx: Tx, person: PersonColumnsFor<L>) => Promise<Out>;
 }
 
 /**
@@ -95,14 +107,21 @@ export async function provisionPerson<
         ? await insertLoginUser(tx, {
             username: login.username,
             email: login.email,
-            fullName: login.fullName,
+            fullName: `${spec.person.first_name} ${spec.person.last_name}`,
             password: login.password,
             organizationId: spec.organizationId,
             roles: [{ role: login.role, organization_id: spec.organizationId }],
           })
         : null;
-      // `user` is non-null exactly when a login was given, which is what ProvisionedFor<L> says.
-      const out = await spec.profile(tx, user as ProvisionedFor<L>);
+      const person: PersonColumns<string | null> = {
+        id: uuidv7(),
+        organizationId: spec.organizationId,
+        userId: user?.id ?? null,
+        firstName: spec.person.first_name,
+        lastName: spec.person.last_name,
+      };
+      // `userId` is non-null exactly when a login was given, which is what PersonColumnsFor<L> says.
+      const out = await spec.profile(tx, person as PersonColumnsFor<L>);
       await recordAudit(tx, ctx, {
         action: 'create',
         entityType: spec.entityType,

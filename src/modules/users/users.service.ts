@@ -13,7 +13,6 @@ import { withTx } from '../../kernel/tx.js';
 import { createRootOrganization, organizations, orgScope } from '../organizations/index.js';
 import * as repo from './users.repo.js';
 import { accountCodes } from './users-account-codes.service.js';
-import './users.events.js';
 import type { CreateUserT, ListUsersQueryT, RoleBodyT, UpdateUserT, UserT } from './users.schemas.js';
 import { users } from './users.table.js';
 
