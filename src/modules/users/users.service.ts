@@ -12,9 +12,9 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { createRootOrganization, organizations, orgScope } from '../organizations/index.js';
 import * as repo from './users.repo.js';
-import { accountCodes } from './users-account-codes.service.js';
 import type { CreateUserT, ListUsersQueryT, RoleBodyT, UpdateUserT, UserT } from './users.schemas.js';
 import { users } from './users.table.js';
+import { accountCodes } from './users-account-codes.service.js';
 
 export function toUser(r: repo.UserWithRoles): UserT {
   return {
