@@ -2,6 +2,7 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, executePrepared } from '../../db/client.js';
 import type { Actor, RoleGrant } from '../../kernel/auth/actor.js';
 import type { AccessClaims } from '../../kernel/auth/tokens.js';
+import { firstRow } from '../../kernel/sql.js';
 import { authSessions, oneTimeCodes, refreshTokens } from './auth.table.js';
 
 /**
@@ -24,7 +25,16 @@ export async function loadActor(db: Db, claims: AccessClaims): Promise<Actor | n
       join auth_sessions s on s.id = ${claims.sid} and s.user_id = u.id
      where u.id = ${claims.sub} and u.is_active and s.revoked_at is null and s.expires_at > now()`,
   );
-  const r = res.rows[0] as any;
+  const r = firstRow<{
+    id: string;
+    username: string;
+    email: string;
+    full_name: string;
+    organization_id: string | null;
+    allowed_register_ids: unknown;
+    stale: boolean | null;
+    roles: RoleGrant[] | string;
+  }>(res);
   if (!r) return null;
   if (r.stale) {
     await db.update(authSessions).set({ lastUsedAt: new Date() }).where(eq(authSessions.id, claims.sid));

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { DataOf, errorResponses, IdParams } from '../../kernel/schemas.js';
 import { User } from '../users/index.js';
 import {
@@ -25,7 +26,7 @@ function client(request: FastifyRequest): svc.ClientInfo {
   return { ip: request.ip ?? null, userAgent: (request.headers['user-agent'] as string | undefined) ?? null };
 }
 
-export async function authRoutes(app: FastifyInstance) {
+export const authRoutes: RoutePlugin = async (app) => {
   const deps = app.deps;
   // Credential-guessing endpoints get a much tighter per-IP budget than the API at large.
   const strict = { max: deps.config.rateLimit.authMax, timeWindow: deps.config.rateLimit.windowMs };
@@ -43,7 +44,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.register(deps, request.body as any, client(request)) };
+      return { data: await svc.register(deps, request.body, client(request)) };
     },
   );
 
@@ -60,7 +61,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const b = request.body as any;
+      const b = request.body;
       return { data: await svc.login(deps, b.username, b.password, client(request)) };
     },
   );
@@ -77,7 +78,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.refresh(deps, (request.body as any).refresh_token, client(request)),
+      data: await svc.refresh(deps, request.body.refresh_token, client(request)),
     }),
   );
 
@@ -93,7 +94,7 @@ export async function authRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       await svc.logout(deps, contextOf(request));
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
 
@@ -145,7 +146,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const b = request.body as any;
+      const b = request.body;
       await svc.changePassword(deps, contextOf(request), b.current_password, b.new_password);
       return { data: { message: 'Password changed; other sessions were signed out' } };
     },
@@ -163,7 +164,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.forgotPassword(deps, (request.body as any).email);
+      await svc.forgotPassword(deps, request.body.email);
       reply.status(202);
       return { data: { message: 'If the address is registered, a code has been sent' } };
     },
@@ -181,7 +182,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const b = request.body as any;
+      const b = request.body;
       await svc.resetPassword(deps, b.email, b.otp, b.new_password);
       return { data: { message: 'Password has been reset; sign in with the new password' } };
     },
@@ -216,7 +217,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const b = request.body as any;
+      const b = request.body;
       await svc.verifyEmail(deps, b.email, b.otp);
       return { data: { message: 'Email address verified' } };
     },
@@ -247,8 +248,8 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.revokeSession(deps, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.revokeSession(deps, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
 
@@ -264,7 +265,7 @@ export async function authRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.oidcGoogle(deps, (request.body as any).id_token, client(request)),
+      data: await svc.oidcGoogle(deps, request.body.id_token, client(request)),
     }),
   );
-}
+};

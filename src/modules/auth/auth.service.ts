@@ -20,7 +20,7 @@ import { withTx } from '../../kernel/tx.js';
 import { organizations } from '../organizations/index.js';
 import * as users from '../users/index.js';
 import * as repo from './auth.repo.js';
-import { checkCode, sendCode } from './otp.service.js';
+import { checkCode, sendCode } from './auth-otp.service.js';
 
 export interface ClientInfo {
   ip: string | null;
@@ -123,8 +123,8 @@ export async function refresh(deps: AppDeps, token: string, client: ClientInfo) 
     await repo.touchSession(tx, session.id, client.ip);
     return { pair: await issuePair(deps, tx, session.id, session.userId) };
   });
-  if ('pair' in result && result.pair) return result.pair;
-  const reused = (result as any).reused as Awaited<ReturnType<typeof repo.findRefreshToken>>;
+  if (result.pair) return result.pair;
+  const reused = result.reused;
   if (reused?.usedAt) {
     await repo.revokeSessions(deps.db, { sessionId: reused.sessionId }, 'refresh_token_reuse');
     await deps.revocations.revokeSession(reused.sessionId, deps.config.accessTokenTtlSeconds);
@@ -170,7 +170,30 @@ export async function changePassword(deps: AppDeps, ctx: RequestContext, current
       organizationId: u.organizationId,
     });
   });
-  await users.revokeAllSessions(deps, u.id, 'password_changed', ctx.actor.sessionId);
+  await revokeAllSessions(deps, u.id, 'password_changed', ctx.actor.sessionId);
+}
+
+/** Revokes every session of a user in the database and the shared denylist. */
+export async function revokeAllSessions(
+  deps: AppDeps,
+  userId: string,
+  reason: string,
+  exceptSessionId?: string,
+) {
+  const ids = await repo.revokeSessions(deps.db, { userId, exceptSessionId }, reason);
+  await Promise.all(ids.map((sid) => deps.revocations.revokeSession(sid, deps.config.accessTokenTtlSeconds)));
+}
+
+/**
+ * A user's sessions end (`users.deactivated`, `users.password_reset`): revoked in the publisher's
+ * transaction; the ids go back in the payload for the publisher's denylist.
+ */
+export async function endSessions(
+  tx: DbOrTx,
+  _ctx: RequestContext | null,
+  e: users.SessionsEndingEvent,
+): Promise<void> {
+  e.revokedSessionIds.push(...(await repo.revokeSessions(tx, { userId: e.userId }, e.reason)));
 }
 
 /** Always succeeds from the caller's view, so the answer never reveals whether the email is registered. */
@@ -197,7 +220,7 @@ export async function resetPassword(deps: AppDeps, email: string, otp: string, n
     return true;
   });
   if (!ok) throw INVALID_CODE();
-  await users.revokeAllSessions(deps, u.id, 'password_reset');
+  await revokeAllSessions(deps, u.id, 'password_reset');
 }
 
 export async function requestEmailVerification(deps: AppDeps, ctx: RequestContext) {

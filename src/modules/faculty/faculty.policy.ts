@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
 import { orgScope } from '../organizations/index.js';
-import { faculty } from './faculty.table.js';
+import { faculty, staff } from './faculty.table.js';
 
 /** The permissions this module declares, and the roles that hold each. */
 export const facultyPermissions = definePermissions({
@@ -33,3 +33,9 @@ export function facultySelfScope(actor: Actor): SQL {
   if (hasRole(actor, 'faculty')) parts.push(sql`${faculty.userId} = ${actor.userId}`);
   return sql`(${sql.join(parts, sql` or `)})`;
 }
+
+/** Staff records the actor may read: managers in their subtree. */
+export const staffReadScope = (actor: Actor): SQL => orgScope(actor, 'staff:read', staff.organizationId);
+
+/** Staff records the actor may change: admins in their subtree. */
+export const staffWriteScope = (actor: Actor): SQL => orgScope(actor, 'staff:write', staff.organizationId);

@@ -1,11 +1,10 @@
-import { and, asc, count, countDistinct, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { classes, courses, departments, enrollments, teachingAssignments } from '../../db/schema.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
+import { catalogReadScope, departments, orgInSubtree, orgIsSelfOrAncestor } from '../academics/index.js';
 import { orgScope } from '../organizations/index.js';
-import { students } from '../students/index.js';
 import type { ListFacultyQueryT } from './faculty.schemas.js';
 import { faculty } from './faculty.table.js';
 
@@ -73,41 +72,47 @@ export async function departmentInScope(db: DbOrTx, actor: Actor, permission: st
   return Boolean(r);
 }
 
-/** Courses of the classes a faculty member teaches, with how many of those classes each has. */
-export function coursesTaught(db: DbOrTx, facultyId: string) {
-  return db
-    .select({
-      id: courses.id,
-      code: courses.code,
-      name: courses.name,
-      credits: courses.credits,
-      class_count: countDistinct(classes.id),
-    })
-    .from(teachingAssignments)
-    .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
-    .innerJoin(courses, eq(courses.id, classes.courseId))
-    .where(eq(teachingAssignments.facultyId, facultyId))
-    .groupBy(courses.id)
-    .orderBy(asc(courses.code));
+/** True when the department is in the actor's catalog read scope (its organizations and their ancestors). */
+export async function departmentReadable(db: DbOrTx, actor: Actor, id: string) {
+  const [r] = await db
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.id, id), catalogReadScope(actor, departments.organizationId)));
+  return Boolean(r);
 }
 
-/** Live students actively enrolled in any class the faculty member teaches (each once), by name. */
-export async function studentsTaught(db: DbOrTx, facultyId: string, w: PageWindow) {
-  const where = and(
-    isNull(students.deletedAt),
-    sql`exists (select 1 from ${enrollments} e join ${teachingAssignments} ta on ta.class_id = e.class_id
-                 where e.student_id = ${students.id} and ta.faculty_id = ${facultyId}
-                   and e.status = 'enrolled')`,
-  );
+/** A department's live faculty, by name. */
+export async function listByDepartment(db: DbOrTx, departmentId: string, w: PageWindow) {
+  const where = and(eq(faculty.departmentId, departmentId), isNull(faculty.deletedAt));
   const [rows, [{ total }]] = await Promise.all([
     db
       .select()
-      .from(students)
+      .from(faculty)
       .where(where)
-      .orderBy(asc(students.lastName), asc(students.firstName), asc(students.id))
+      .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(faculty.id))
       .limit(w.limit)
       .offset(w.offset),
-    db.select({ total: count() }).from(students).where(where),
+    db.select({ total: count() }).from(faculty).where(where),
   ]);
   return { rows, total };
+}
+
+/**
+ * True when the faculty record exists in the organization with path `orgPath`, one of its ancestors or its
+ * subtree (where a department's head may come from; deleted records count, as they always did).
+ */
+export async function existsInOrgTree(db: DbOrTx, facultyId: string, orgPath: string) {
+  const [row] = await db
+    .select({ id: faculty.id })
+    .from(faculty)
+    .where(
+      and(
+        eq(faculty.id, facultyId),
+        or(
+          orgIsSelfOrAncestor(faculty.organizationId, orgPath),
+          orgInSubtree(faculty.organizationId, orgPath),
+        ),
+      ),
+    );
+  return Boolean(row);
 }

@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
-import { PageQuery, pageWindow } from '../../kernel/pagination.js';
+import type { RoutePlugin } from '../../kernel/module.js';
+import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
   emptyMultipartBody,
@@ -9,15 +9,21 @@ import {
   PhotoResult,
   PhotoUploadBody,
   registerPhotoUploads,
-  Student,
   uploadedFile,
 } from '../students/index.js';
-import { CreateFaculty, Faculty, FacultyCourse, ListFacultyQuery, UpdateFaculty } from './faculty.schemas.js';
+import {
+  CreateFaculty,
+  DepartmentFaculty,
+  DepartmentSubPageQuery,
+  Faculty,
+  ListFacultyQuery,
+  UpdateFaculty,
+} from './faculty.schemas.js';
 import * as svc from './faculty.service.js';
 
 const tags = ['faculty'];
 
-export async function facultyRoutes(app: FastifyInstance) {
+export const facultyRoutes: RoutePlugin = async (app) => {
   const deps = app.deps;
   const { db } = deps;
   await registerPhotoUploads(app);
@@ -35,7 +41,7 @@ export async function facultyRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createFaculty(deps, contextOf(request), request.body as any) };
+      return { data: await svc.createFaculty(deps, contextOf(request), request.body) };
     },
   );
 
@@ -51,7 +57,7 @@ export async function facultyRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listFaculty(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -67,7 +73,7 @@ export async function facultyRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Faculty), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.getFaculty(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await svc.getFaculty(db, contextOf(request), request.params.id) }),
   );
 
   app.put(
@@ -83,7 +89,7 @@ export async function facultyRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateFaculty(db, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.updateFaculty(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -99,39 +105,25 @@ export async function facultyRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteFaculty(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteFaculty(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
 
   app.get(
-    '/faculty/:id/courses',
+    '/departments/:id/faculty',
     {
-      config: { permission: 'faculty:read' },
+      config: { permission: 'academics:read' },
       schema: {
-        tags,
-        summary: 'Courses of the classes a faculty member teaches (the member or a manager)',
+        tags: ['departments'],
+        summary: "List the department's faculty",
         params: IdParams,
-        response: { 200: DataOf(Type.Array(FacultyCourse)), ...errorResponses(400, 401, 403, 404) },
-      },
-    },
-    async (request) => ({ data: await svc.listCourses(db, contextOf(request), (request.params as any).id) }),
-  );
-
-  app.get(
-    '/faculty/:id/students',
-    {
-      config: { permission: 'faculty:read' },
-      schema: {
-        tags,
-        summary: 'Students enrolled in the classes a faculty member teaches (the member or a manager)',
-        params: IdParams,
-        querystring: Type.Object(PageQuery.properties, { additionalProperties: false }),
-        response: { 200: PageOf(Student), ...errorResponses(400, 401, 403, 404) },
+        querystring: DepartmentSubPageQuery,
+        response: { 200: PageOf(DepartmentFaculty), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>
-      svc.listStudents(db, contextOf(request), (request.params as any).id, pageWindow(request.query as any)),
+      svc.listDepartmentFaculty(db, contextOf(request), request.params.id, pageWindow(request.query)),
   );
 
   app.post(
@@ -151,7 +143,7 @@ export async function facultyRoutes(app: FastifyInstance) {
     async (request) => {
       const ctx = contextOf(request);
       const file = await uploadedFile(request);
-      return { data: await svc.setFacultyPhoto(deps, ctx, (request.params as any).id, file) };
+      return { data: await svc.setFacultyPhoto(deps, ctx, request.params.id, file) };
     },
   );
 
@@ -167,9 +159,9 @@ export async function facultyRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const p = await svc.getFacultyPhoto(deps, contextOf(request), (request.params as any).id);
+      const p = await svc.getFacultyPhoto(deps, contextOf(request), request.params.id);
       reply.type(p.contentType).header('cache-control', 'private, max-age=300');
       return reply.send(p.stream);
     },
   );
-}
+};

@@ -136,3 +136,20 @@ export const FacultyCourse = Type.Object(
   },
   { $id: 'FacultyCourse' },
 );
+
+/** Querystring of GET /departments/{id}/faculty: the page only. */
+export const DepartmentSubPageQuery = Type.Object({ ...PageQueryProps }, { additionalProperties: false });
+
+/** A faculty member in a department's list (GET /departments/{id}/faculty). */
+export const DepartmentFaculty = Type.Object({
+  id: Uuid(),
+  organization_id: Uuid(),
+  employee_id: Type.String({ examples: ['E-1001'] }),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  email: Type.String(),
+  designation: Nullable(Type.String({ examples: ['Associate Professor'] })),
+  faculty_status: Type.String({ examples: ['active'] }),
+  is_hod: Type.Boolean(),
+});
+export type DepartmentFacultyT = Static<typeof DepartmentFaculty>;

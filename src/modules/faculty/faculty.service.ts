@@ -1,19 +1,23 @@
 import type { Readable } from 'node:stream';
-import type { Db, DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { sendCode } from '../auth/index.js';
-import { readPhoto, replacePhoto, rethrowUnique, toStudent } from '../students/index.js';
-import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
+import { readPhoto, replacePhoto } from '../students/index.js';
+import { deactivateLogin, type PersonColumns, provisionPerson, rethrowUnique } from '../users/index.js';
 import { facultyReadScope, facultySelfScope, facultyWriteScope } from './faculty.policy.js';
 import * as repo from './faculty.repo.js';
-import type { CreateFacultyT, FacultyT, ListFacultyQueryT, UpdateFacultyT } from './faculty.schemas.js';
+import type {
+  CreateFacultyT,
+  DepartmentFacultyT,
+  FacultyT,
+  ListFacultyQueryT,
+  UpdateFacultyT,
+} from './faculty.schemas.js';
 
 const UNIQUE_FIELDS = {
   faculty_org_employee_id_uq: 'employee_id',
@@ -82,47 +86,60 @@ function values(input: Partial<CreateFacultyT & UpdateFacultyT>) {
   };
 }
 
+/** What faculty and staff create bodies share: the login, the names, the employee id and the department. */
+interface EmployeeInput {
+  organization_id: string;
+  username?: string;
+  password?: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  employee_id: string;
+  department_id?: string | null;
+}
+
+/** The columns of a new faculty or staff row the pipeline and the input determine. */
+export interface EmployeeColumns extends PersonColumns<string> {
+  email: string;
+  employeeId: string;
+}
+
+/**
+ * Creates an employee (faculty member or staff member): their login with the role, the department check
+ * and the profile row, through the users module's provisioning pipeline.
+ */
+export function provisionEmployee<Out extends { id: string; organization_id: string }>(
+  deps: AppDeps,
+  ctx: RequestContext,
+  role: 'faculty' | 'staff',
+  input: EmployeeInput,
+  uniqueFields: Record<string, string>,
+  insert: (tx: Tx, columns: EmployeeColumns) => Promise<Out>,
+): Promise<Out> {
+  const permission = `${role}:write`;
+  return provisionPerson(deps, ctx, {
+    permission,
+    organizationId: input.organization_id,
+    person: input,
+    login: {
+      username: loginName(input.username, input.employee_id),
+      email: input.email,
+      password: input.password,
+      role,
+    },
+    entityType: role,
+    uniqueFields,
+    check: (tx) => assertDepartment(tx, ctx.actor, permission, input.department_id),
+    profile: (tx, person) =>
+      insert(tx, { ...person, email: input.email.toLowerCase(), employeeId: input.employee_id }),
+  });
+}
+
 /** Creates the login user (faculty role in the organization) and the profile in one transaction. */
-export async function createFaculty(deps: AppDeps, ctx: RequestContext, input: CreateFacultyT) {
-  const username = loginName(input.username, input.employee_id);
-  let out: FacultyT;
-  try {
-    out = await withTx(deps.db, async (tx) => {
-      await assertOrgsInScope(tx, ctx, 'faculty:write', [input.organization_id]);
-      await assertDepartment(tx, ctx.actor, 'faculty:write', input.department_id);
-      const user = await insertLoginUser(tx, {
-        username,
-        email: input.email,
-        fullName: `${input.first_name} ${input.last_name}`,
-        password: input.password,
-        organizationId: input.organization_id,
-        roles: [{ role: 'faculty', organization_id: input.organization_id }],
-      });
-      const row = await repo.insert(tx, {
-        ...values(input),
-        id: uuidv7(),
-        organizationId: input.organization_id,
-        userId: user.id,
-        firstName: input.first_name,
-        lastName: input.last_name,
-        email: input.email.toLowerCase(),
-        employeeId: input.employee_id,
-      });
-      const f = toFaculty(row);
-      await recordAudit(tx, ctx, {
-        action: 'create',
-        entityType: 'faculty',
-        entityId: row.id,
-        organizationId: row.organizationId,
-        after: { ...f, username: user.username },
-      });
-      return f;
-    });
-  } catch (err) {
-    rethrowUnique(err, UNIQUE_FIELDS);
-  }
-  if (!input.password) await sendCode(deps, { id: out.user_id, email: out.email }, 'account_setup');
-  return out;
+export function createFaculty(deps: AppDeps, ctx: RequestContext, input: CreateFacultyT) {
+  return provisionEmployee(deps, ctx, 'faculty', input, UNIQUE_FIELDS, async (tx, columns) =>
+    toFaculty(await repo.insert(tx, { ...values(input), ...columns })),
+  );
 }
 
 export async function listFaculty(db: Db, ctx: RequestContext, q: ListFacultyQueryT, w: PageWindow) {
@@ -176,22 +193,32 @@ export async function deleteFaculty(db: Db, ctx: RequestContext, id: string) {
   });
 }
 
-async function ownOrManaged(db: Db, ctx: RequestContext, id: string) {
-  const row = await repo.findInScope(db, facultySelfScope(ctx.actor), id);
-  if (!row) throw notFound('Faculty member');
-  return row;
-}
-
-export async function listCourses(db: Db, ctx: RequestContext, id: string) {
-  await ownOrManaged(db, ctx, id);
-  const rows = await repo.coursesTaught(db, id);
-  return rows.map((r) => ({ ...r, credits: String(r.credits), class_count: Number(r.class_count) }));
-}
-
-export async function listStudents(db: Db, ctx: RequestContext, id: string, w: PageWindow) {
-  await ownOrManaged(db, ctx, id);
-  const { rows, total } = await repo.studentsTaught(db, id, w);
-  return page(rows.map(toStudent), total, w);
+/** GET /departments/{id}/faculty: the department's faculty, for anyone who may read the department. */
+export async function listDepartmentFaculty(
+  db: Db,
+  ctx: RequestContext,
+  departmentId: string,
+  w: PageWindow,
+) {
+  if (!(await repo.departmentReadable(db, ctx.actor, departmentId))) throw notFound('Department');
+  const { rows, total } = await repo.listByDepartment(db, departmentId, w);
+  return page(
+    rows.map(
+      (f): DepartmentFacultyT => ({
+        id: f.id,
+        organization_id: f.organizationId,
+        employee_id: f.employeeId,
+        first_name: f.firstName,
+        last_name: f.lastName,
+        email: f.email,
+        designation: f.designation,
+        faculty_status: f.facultyStatus,
+        is_hod: f.isHod,
+      }),
+    ),
+    total,
+    w,
+  );
 }
 
 /** Replaces a faculty member's photo (managers in scope, or the member their own). */

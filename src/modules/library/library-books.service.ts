@@ -9,7 +9,7 @@ import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { assertRef, departments } from '../academics/index.js';
 import { orgScope } from '../organizations/index.js';
-import { rethrowUnique } from '../students/index.js';
+import { rethrowUnique } from '../users/index.js';
 import { deskScope } from './library.policy.js';
 import { libraryBooks } from './library.table.js';
 import * as repo from './library-books.repo.js';

@@ -3,7 +3,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { conflict, notFound } from '../../kernel/errors.js';
 import { withTx } from '../../kernel/tx.js';
-import { rethrowUnique } from '../students/index.js';
+import { rethrowUnique } from '../users/index.js';
 import { deskScope } from './library.policy.js';
 import { libraryCopies } from './library.table.js';
 import * as repo from './library-books.repo.js';

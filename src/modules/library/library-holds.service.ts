@@ -8,7 +8,7 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { notify } from '../notifications/index.js';
-import { rethrowUnique } from '../students/index.js';
+import { rethrowUnique } from '../users/index.js';
 import { deskScope, patronActScope, patronReadScope } from './library.policy.js';
 import { libraryHolds } from './library.table.js';
 import * as books from './library-books.repo.js';

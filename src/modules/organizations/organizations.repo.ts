@@ -25,7 +25,7 @@ export async function findById(db: DbOrTx, id: string) {
 
 export async function list(db: DbOrTx, actor: Actor, q: ListOrganizationsQueryT, w: PageWindow) {
   const conds: SQL[] = [orgScope(actor, 'organizations:read', organizations.id)];
-  if (q.kind) conds.push(eq(organizations.kind, q.kind as any));
+  if (q.kind) conds.push(eq(organizations.kind, q.kind));
   if (q.parent_id) conds.push(eq(organizations.parentId, q.parent_id));
   if (q.search) {
     const p = containsPattern(q.search);

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { PageQuery, pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -13,7 +13,7 @@ import * as svc from './organizations.service.js';
 
 const tags = ['organizations'];
 
-export async function organizationsRoutes(app: FastifyInstance) {
+export const organizationsRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
   app.post(
@@ -29,7 +29,7 @@ export async function organizationsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createOrganization(db, contextOf(request), request.body as any) };
+      return { data: await svc.createOrganization(db, contextOf(request), request.body) };
     },
   );
 
@@ -45,7 +45,7 @@ export async function organizationsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listOrganizations(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -62,7 +62,7 @@ export async function organizationsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.getOrganization(db, contextOf(request), (request.params as any).id),
+      data: await svc.getOrganization(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -78,8 +78,7 @@ export async function organizationsRoutes(app: FastifyInstance) {
         response: { 200: PageOf(Organization), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) =>
-      svc.listChildren(db, contextOf(request), (request.params as any).id, pageWindow(request.query as any)),
+    async (request) => svc.listChildren(db, contextOf(request), request.params.id, pageWindow(request.query)),
   );
 
   app.patch(
@@ -95,12 +94,7 @@ export async function organizationsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateOrganization(
-        db,
-        contextOf(request),
-        (request.params as any).id,
-        request.body as any,
-      ),
+      data: await svc.updateOrganization(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -116,8 +110,8 @@ export async function organizationsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteOrganization(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteOrganization(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
-}
+};

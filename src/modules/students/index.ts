@@ -1,5 +1,3 @@
-export { guardiansRoutes } from './guardians.routes.js';
-export { PHOTO_MAX_BYTES, readPhoto, replacePhoto, sniffImage, storePhoto } from './photo.js';
 export {
   guardianOf,
   studentAudience,
@@ -12,7 +10,6 @@ export {
   listQueries as studentListQueries,
   managedOrgIds as studentManagedOrgIds,
 } from './students.repo.js';
-export { studentsRoutes } from './students.routes.js';
 export { Student } from './students.schemas.js';
 export {
   listScope as studentListScopeFor,
@@ -22,7 +19,13 @@ export {
   writeScope as studentWriteScopeFor,
 } from './students.service.js';
 export { guardians, studentGuardians, students } from './students.table.js';
-export { rethrowUnique } from './unique.js';
+export {
+  PHOTO_MAX_BYTES,
+  readPhoto,
+  replacePhoto,
+  sniffImage,
+  storePhoto,
+} from './students-photo.service.js';
 export {
   emptyMultipartBody,
   imageResponse,
@@ -30,4 +33,4 @@ export {
   PhotoUploadBody,
   registerPhotoUploads,
   uploadedFile,
-} from './upload.js';
+} from './students-upload.routes.js';

@@ -16,7 +16,9 @@ export const EXPORT_BATCH = 500;
  */
 export const CSV_BATCH = 5_000;
 
-const COLUMNS = Object.keys(repo.exportColumns).filter((c) => c !== 'id');
+const COLUMNS = (Object.keys(repo.exportColumns) as Array<keyof typeof repo.exportColumns>).filter(
+  (c) => c !== 'id',
+);
 
 /**
  * A spreadsheet program treats a cell starting with = + - @ (or tab / CR) as a formula; prefixing a single
@@ -35,7 +37,7 @@ export async function* exportRows(db: Db, ctx: RequestContext, f: StudentFilters
   let after: repo.ExportKey | null = null;
   for (;;) {
     const rows = await repo.exportBatch(db, conds, after, batch);
-    for (const r of rows) yield COLUMNS.map((c) => sanitizeCell((r as any)[c]));
+    for (const r of rows) yield COLUMNS.map((c) => sanitizeCell(r[c]));
     if (rows.length < batch) return;
     const last = rows[rows.length - 1];
     after = { lastName: last.last_name_key, firstName: last.first_name_key, id: last.id };

@@ -1,8 +1,8 @@
 import { defineModule } from '../../kernel/module.js';
-import { guardiansRoutes } from './guardians.routes.js';
-import { createRegisteredStudent } from './students.hooks.js';
 import { studentsPermissions } from './students.policy.js';
 import { studentsRoutes } from './students.routes.js';
+import { guardiansRoutes } from './students-guardians.routes.js';
+import { createRegisteredStudent } from './students-registration.service.js';
 
 /** The students module: what it adds to the app (see docs/architecture.md). */
 export const studentsModule = defineModule({

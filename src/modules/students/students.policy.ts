@@ -25,16 +25,20 @@ export const studentsPermissions = definePermissions({
  */
 export const studentAudience = new ScopeExtension<{ id: Column }>('students.audience');
 
+/** The student columns the predicates name: the students table itself, or an alias's columns. */
+export interface StudentCols {
+  id: Column;
+  organizationId: Column;
+  userId: Column;
+}
+
 /**
  * SQL predicate for the students an actor may read: managers (admin/staff/principal) every student in their
- * subtree; faculty the students enrolled (now or before) in classes they teach; a student their own record;
- * a parent their linked children. `st` names the students table or alias columns (id, organization_id,
+ * subtree; whoever the higher modules add through `studentAudience` (enrollments: faculty the students
+ * enrolled, now or before, in classes they teach); a student their own record; a parent their linked children. `st` names the students table or alias columns (id, organization_id,
  * user_id). Applied in the WHERE clause so out-of-scope rows are never read (404, not 403).
  */
-export function studentReadScope(
-  actor: Actor,
-  st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
-): SQL {
+export function studentReadScope(actor: Actor, st: StudentCols): SQL {
   return readScopeWith(actor, st, orgScope(actor, 'students:write', st.organizationId));
 }
 
@@ -43,11 +47,7 @@ export function studentReadScope(
  * single `organization_id = $1` lets the planner walk the (organization_id, last_name, first_name, id)
  * indexes in list order instead of joining and sorting the whole tenant. Used by the list, search and export.
  */
-export function studentListScope(
-  actor: Actor,
-  st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
-  managedOrgIds: string[],
-): SQL {
+export function studentListScope(actor: Actor, st: StudentCols, managedOrgIds: string[]): SQL {
   const managed =
     managedOrgIds.length === 0
       ? sql`false`
@@ -60,36 +60,26 @@ export function studentListScope(
   return readScopeWith(actor, st, managed);
 }
 
-function readScopeWith(
-  actor: Actor,
-  st: { id: SQL | any; organizationId: SQL | any; userId: SQL | any },
-  managed: SQL,
-): SQL {
-  const parts: SQL[] = [managed];
-  if (hasRole(actor, 'faculty')) {
-    parts.push(sql`exists (select 1 from enrollments se
-                             join teaching_assignments sta on sta.class_id = se.class_id
-                             join faculty sf on sf.id = sta.faculty_id
-                            where se.student_id = ${st.id} and sf.user_id = ${actor.userId})`);
-  }
+function readScopeWith(actor: Actor, st: StudentCols, managed: SQL): SQL {
+  const parts: SQL[] = [managed, ...studentAudience.predicates(actor, { id: st.id })];
   if (hasRole(actor, 'student')) parts.push(sql`${st.userId} = ${actor.userId}`);
   if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, st.id));
   return sql`(${sql.join(parts, sql` or `)})`;
 }
 
 /** SQL predicate: the actor is a linked guardian of the student whose id is `studentIdCol`. */
-export function guardianOf(actor: Actor, studentIdCol: SQL | any): SQL {
+export function guardianOf(actor: Actor, studentIdCol: Column): SQL {
   return sql`exists (select 1 from student_guardians ssg join guardians sg on sg.id = ssg.guardian_id
                       where ssg.student_id = ${studentIdCol} and sg.user_id = ${actor.userId})`;
 }
 
 /** SQL predicate for students the actor may change (managers in their subtree). */
-export function studentWriteScope(actor: Actor, st: { organizationId: SQL | any }): SQL {
+export function studentWriteScope(actor: Actor, st: Pick<StudentCols, 'organizationId'>): SQL {
   return orgScope(actor, 'students:write', st.organizationId);
 }
 
 /** SQL predicate for students whose photo the actor may replace: managers in scope, or the student themself. */
-export function studentPhotoScope(actor: Actor, st: { organizationId: SQL | any; userId: SQL | any }): SQL {
+export function studentPhotoScope(actor: Actor, st: Pick<StudentCols, 'organizationId' | 'userId'>): SQL {
   const parts: SQL[] = [studentWriteScope(actor, st)];
   if (hasRole(actor, 'student')) parts.push(sql`${st.userId} = ${actor.userId}`);
   return sql`(${sql.join(parts, sql` or `)})`;

@@ -2,9 +2,10 @@ import { and, asc, count, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { grantsFor } from '../../kernel/auth/actor.js';
+import { uuidv7 } from '../../kernel/ids.js';
 import type { PageWindow } from '../../kernel/pagination.js';
-import { containsPattern } from '../../kernel/sql.js';
-import { departments, programs } from '../academics/index.js';
+import { containsPattern, firstRow } from '../../kernel/sql.js';
+import { catalogReadScope, departments, programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import type { StudentFilters } from './students.schemas.js';
 import { students } from './students.table.js';
@@ -123,6 +124,22 @@ export async function insert(db: DbOrTx, values: typeof students.$inferInsert) {
   return row;
 }
 
+/**
+ * The profile of a self-registered student. The number comes from a database sequence: `REG-<year>-<n>`,
+ * unique without any read-then-write race.
+ */
+export async function insertRegistered(
+  db: DbOrTx,
+  v: { organizationId: string; userId: string; firstName: string; lastName: string; email: string },
+) {
+  await db.insert(students).values({
+    id: uuidv7(),
+    ...v,
+    studentNumber: sql`'REG-' || extract(year from now())::int || '-' || lpad(nextval('student_registration_seq')::text, 6, '0')`,
+    admissionDate: sql`current_date`,
+  });
+}
+
 export async function update(db: DbOrTx, id: string, values: Partial<typeof students.$inferInsert>) {
   const [row] = await db
     .update(students)
@@ -130,6 +147,15 @@ export async function update(db: DbOrTx, id: string, values: Partial<typeof stud
     .where(eq(students.id, id))
     .returning();
   return row;
+}
+
+/** True when the department is in the actor's catalog read scope (its organizations and their ancestors). */
+export async function departmentReadable(db: DbOrTx, actor: Actor, id: string) {
+  const [r] = await db
+    .select({ id: departments.id })
+    .from(departments)
+    .where(and(eq(departments.id, id), catalogReadScope(actor, departments.organizationId)));
+  return Boolean(r);
 }
 
 /**
@@ -266,7 +292,14 @@ export async function exportCsvBatch(
         csvColumns.map(([, col]) => sql`coalesce(${col}::text, '')`),
         sql`, `,
       )})`;
-  const res: any = await db.execute(sql`
+  const row = firstRow<{
+    chunk: string | null;
+    n: number | string;
+    last_name_key: string | null;
+    first_name_key: string | null;
+    id: string | null;
+  }>(
+    await db.execute(sql`
     select string_agg(s.line, chr(10)) as chunk, count(*)::int as n,
            max(s.last_name_key) filter (where s.rn = ${limit}) as last_name_key,
            max(s.first_name_key) filter (where s.rn = ${limit}) as first_name_key,
@@ -281,14 +314,15 @@ export async function exportCsvBatch(
          where ${afterKey(conds, after)}
          order by ${students.lastName}, ${students.firstName}, ${students.id}
          limit ${limit}
-      ) s`);
-  const row = res.rows[0];
+      ) s`),
+  );
+  if (!row) return { chunk: null, n: 0, after: null };
   return {
     chunk: row.chunk ?? null,
     n: Number(row.n),
     after:
       row.id === null || row.id === undefined
         ? null
-        : { lastName: row.last_name_key, firstName: row.first_name_key, id: row.id },
+        : { lastName: row.last_name_key ?? '', firstName: row.first_name_key ?? '', id: row.id },
   };
 }

@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
   CreateStudent,
+  DepartmentStudent,
+  DepartmentSubPageQuery,
   ExportStudentsQuery,
   ListStudentsQuery,
   SearchStudentsQuery,
@@ -22,11 +25,11 @@ import {
   PhotoUploadBody,
   registerPhotoUploads,
   uploadedFile,
-} from './upload.js';
+} from './students-upload.routes.js';
 
 const tags = ['students'];
 
-export async function studentsRoutes(app: FastifyInstance) {
+export const studentsRoutes: RoutePlugin = async (app) => {
   const deps = app.deps;
   const { db } = deps;
   await registerPhotoUploads(app);
@@ -44,7 +47,7 @@ export async function studentsRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createStudent(deps, contextOf(request), request.body as any) };
+      return { data: await svc.createStudent(deps, contextOf(request), request.body) };
     },
   );
 
@@ -60,7 +63,7 @@ export async function studentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listStudents(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -77,7 +80,7 @@ export async function studentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return { data: await svc.searchStudents(db, contextOf(request), q.q, q.limit ?? 20) };
     },
   );
@@ -107,8 +110,10 @@ export async function studentsRoutes(app: FastifyInstance) {
         },
       },
     },
-    async (request, reply) => {
-      const q = request.query as any;
+    async (request, typedReply) => {
+      // The file is a stream; the typed reply only knows the documented string body.
+      const reply: FastifyReply = typedReply;
+      const q = request.query;
       const ctx = contextOf(request);
       const stamp = new Date().toISOString().slice(0, 10);
       if (q.format === 'xlsx') {
@@ -122,6 +127,22 @@ export async function studentsRoutes(app: FastifyInstance) {
         .header('content-disposition', `attachment; filename="students-${stamp}.csv"`);
       return reply.send(exporter.exportCsv(db, ctx, q));
     },
+  );
+
+  app.get(
+    '/departments/:id/students',
+    {
+      config: { permission: 'academics:read' },
+      schema: {
+        tags: ['departments'],
+        summary: "List the department's students you may see",
+        params: IdParams,
+        querystring: DepartmentSubPageQuery,
+        response: { 200: PageOf(DepartmentStudent), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      svc.listDepartmentStudents(db, contextOf(request), request.params.id, pageWindow(request.query)),
   );
 
   app.get(
@@ -148,7 +169,7 @@ export async function studentsRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Student), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.getStudent(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await svc.getStudent(db, contextOf(request), request.params.id) }),
   );
 
   app.put(
@@ -164,7 +185,7 @@ export async function studentsRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateStudent(db, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.updateStudent(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -180,8 +201,8 @@ export async function studentsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteStudent(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteStudent(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
 
@@ -202,7 +223,7 @@ export async function studentsRoutes(app: FastifyInstance) {
     async (request) => {
       const ctx = contextOf(request);
       const file = await uploadedFile(request);
-      return { data: await photos.setStudentPhoto(deps, ctx, (request.params as any).id, file) };
+      return { data: await photos.setStudentPhoto(deps, ctx, request.params.id, file) };
     },
   );
 
@@ -218,9 +239,9 @@ export async function studentsRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const p = await photos.getStudentPhoto(deps, contextOf(request), (request.params as any).id);
+      const p = await photos.getStudentPhoto(deps, contextOf(request), request.params.id);
       reply.type(p.contentType).header('cache-control', 'private, max-age=300');
       return reply.send(p.stream);
     },
   );
-}
+};

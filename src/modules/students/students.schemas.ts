@@ -193,3 +193,20 @@ export const ExportStudentsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** Querystring of GET /departments/{id}/students: the page only. */
+export const DepartmentSubPageQuery = Type.Object({ ...PageQueryProps }, { additionalProperties: false });
+
+/** A student in a department's list (GET /departments/{id}/students). */
+export const DepartmentStudent = Type.Object({
+  id: Uuid(),
+  organization_id: Uuid(),
+  student_number: Type.String({ examples: ['S-2026-0001'] }),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  program_id: Nullable(Uuid()),
+  batch_year: Nullable(Type.Integer()),
+  semester: Nullable(Type.Integer()),
+  student_status: Type.String({ examples: ['active'] }),
+});
+export type DepartmentStudentT = Static<typeof DepartmentStudent>;

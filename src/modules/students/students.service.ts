@@ -3,23 +3,21 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
-import { cappedPage, countLimit, type PageWindow } from '../../kernel/pagination.js';
+import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { sendCode } from '../auth/index.js';
-import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
+import { deactivateLogin, provisionPerson, rethrowUnique } from '../users/index.js';
 import { studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';
 import * as repo from './students.repo.js';
 import type {
   CreateStudentT,
+  DepartmentStudentT,
   ListStudentsQueryT,
   StudentFilters,
   StudentT,
   UpdateStudentT,
 } from './students.schemas.js';
 import { students } from './students.table.js';
-import { rethrowUnique } from './unique.js';
 
 const UNIQUE_FIELDS = {
   students_org_student_number_uq: 'student_number',
@@ -110,45 +108,24 @@ export async function createStudent(deps: AppDeps, ctx: RequestContext, input: C
       { field: 'username', message: 'is required (the student number is too short to be one)' },
     ]);
   }
-  let out: StudentT;
-  try {
-    out = await withTx(deps.db, async (tx) => {
-      await assertOrgsInScope(tx, ctx, 'students:write', [input.organization_id]);
-      await assertReferences(tx, ctx.actor, input);
-      const user = await insertLoginUser(tx, {
-        username,
-        email: input.email,
-        fullName: `${input.first_name} ${input.last_name}`,
-        password: input.password,
-        organizationId: input.organization_id,
-        roles: [{ role: 'student', organization_id: input.organization_id }],
-      });
-      const row = await repo.insert(tx, {
-        ...profileValues(input),
-        id: uuidv7(),
-        organizationId: input.organization_id,
-        userId: user.id,
-        firstName: input.first_name,
-        lastName: input.last_name,
-        email: input.email.toLowerCase(),
-        studentNumber: input.student_number,
-      });
-      const student = toStudent(row);
-      await recordAudit(tx, ctx, {
-        action: 'create',
-        entityType: 'student',
-        entityId: row.id,
-        organizationId: row.organizationId,
-        after: { ...student, username: user.username },
-      });
-      return student;
-    });
-  } catch (err) {
-    rethrowUnique(err, UNIQUE_FIELDS);
-  }
-  // After commit: a mail failure must not undo the enrolment of the student.
-  if (!input.password) await sendCode(deps, { id: out.user_id!, email: out.email }, 'account_setup');
-  return out;
+  return provisionPerson(deps, ctx, {
+    permission: 'students:write',
+    organizationId: input.organization_id,
+    person: input,
+    login: { username, email: input.email, password: input.password, role: 'student' },
+    entityType: 'student',
+    uniqueFields: UNIQUE_FIELDS,
+    check: (tx) => assertReferences(tx, ctx.actor, input),
+    profile: async (tx, person) =>
+      toStudent(
+        await repo.insert(tx, {
+          ...profileValues(input),
+          ...person,
+          email: input.email.toLowerCase(),
+          studentNumber: input.student_number,
+        }),
+      ),
+  });
 }
 
 export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
@@ -211,6 +188,34 @@ export async function deleteStudent(db: Db, ctx: RequestContext, id: string) {
       before: toStudent(before),
     });
   });
+}
+
+/** GET /departments/{id}/students: the department's students the actor may read. */
+export async function listDepartmentStudents(
+  db: Db,
+  ctx: RequestContext,
+  departmentId: string,
+  w: PageWindow,
+) {
+  if (!(await repo.departmentReadable(db, ctx.actor, departmentId))) throw notFound('Department');
+  const { rows, total } = await repo.list(db, readScope(ctx.actor), { department_id: departmentId }, w, null);
+  return page(
+    rows.map(
+      (s): DepartmentStudentT => ({
+        id: s.id,
+        organization_id: s.organizationId,
+        student_number: s.studentNumber,
+        first_name: s.firstName,
+        last_name: s.lastName,
+        program_id: s.programId,
+        batch_year: s.batchYear,
+        semester: s.semester,
+        student_status: s.studentStatus,
+      }),
+    ),
+    total,
+    w,
+  );
 }
 
 export type { StudentFilters };

@@ -1,3 +1,4 @@
+export type { SessionsEndingEvent } from './users.events.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,
@@ -13,8 +14,20 @@ export {
   type NewLoginUser,
   recordLoginFailure,
   recordLoginSuccess,
-  revokeAllSessions,
   setPassword,
   toUser,
 } from './users.service.js';
 export { roleAssignments, users } from './users.table.js';
+export {
+  type AccountCodePurpose,
+  accountCodes,
+  type SendAccountCode,
+} from './users-account-codes.service.js';
+export {
+  type PersonColumns,
+  type PersonColumnsFor,
+  type PersonLogin,
+  type ProvisionSpec,
+  provisionPerson,
+  rethrowUnique,
+} from './users-provisioning.service.js';

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
+import type { Role } from '../../kernel/auth/permissions.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
@@ -25,8 +26,11 @@ export function userScope(actor: Actor, permission: string): SQL {
   )!;
 }
 
-function normalizeRoles(rows: any[]): UserWithRoles[] {
-  return rows.map((r) => ({ ...r.user, roles: typeof r.roles === 'string' ? JSON.parse(r.roles) : r.roles }));
+function normalizeRoles(rows: Array<{ user: UserRow; roles: unknown }>): UserWithRoles[] {
+  return rows.map((r) => ({
+    ...r.user,
+    roles: (typeof r.roles === 'string' ? JSON.parse(r.roles) : r.roles) as UserWithRoles['roles'],
+  }));
 }
 
 export async function findWithRoles(db: DbOrTx, where: SQL): Promise<UserWithRoles | null> {
@@ -117,13 +121,13 @@ export async function insertRoles(db: DbOrTx, rows: Array<typeof roleAssignments
   await db.insert(roleAssignments).values(rows).onConflictDoNothing();
 }
 
-export async function deleteRole(db: DbOrTx, userId: string, role: string, organizationId: string) {
+export async function deleteRole(db: DbOrTx, userId: string, role: Role, organizationId: string) {
   const rows = await db
     .delete(roleAssignments)
     .where(
       and(
         eq(roleAssignments.userId, userId),
-        eq(roleAssignments.role, role as any),
+        eq(roleAssignments.role, role),
         eq(roleAssignments.organizationId, organizationId),
       ),
     )

@@ -1,9 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import * as allowed from './allowed-emails.service.js';
 import {
   AdminResetPassword,
   AllowedEmail,
@@ -16,10 +15,11 @@ import {
   User,
 } from './users.schemas.js';
 import * as svc from './users.service.js';
+import * as allowed from './users-allowed-emails.service.js';
 
 const tags = ['users'];
 
-export async function usersRoutes(app: FastifyInstance) {
+export const usersRoutes: RoutePlugin = async (app) => {
   const deps = app.deps;
   const { db } = deps;
 
@@ -36,7 +36,7 @@ export async function usersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createUser(deps, contextOf(request), request.body as any) };
+      return { data: await svc.createUser(deps, contextOf(request), request.body) };
     },
   );
 
@@ -52,7 +52,7 @@ export async function usersRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listUsers(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -68,7 +68,7 @@ export async function usersRoutes(app: FastifyInstance) {
         response: { 200: DataOf(User), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.getUser(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await svc.getUser(db, contextOf(request), request.params.id) }),
   );
 
   app.patch(
@@ -84,7 +84,7 @@ export async function usersRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateUser(deps, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.updateUser(deps, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -100,8 +100,8 @@ export async function usersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deactivateUser(deps, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deactivateUser(deps, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
 
@@ -127,8 +127,8 @@ export async function usersRoutes(app: FastifyInstance) {
         result: await svc.adminResetPassword(
           deps,
           contextOf(request),
-          (request.params as any).id,
-          (request.body as any)?.new_password,
+          request.params.id,
+          request.body?.new_password,
         ),
       },
     }),
@@ -147,7 +147,7 @@ export async function usersRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.addRole(db, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.addRole(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -164,7 +164,7 @@ export async function usersRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.removeRole(db, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.removeRole(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -182,7 +182,7 @@ export async function usersRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await allowed.createAllowedEmail(db, contextOf(request), request.body as any) };
+      return { data: await allowed.createAllowedEmail(db, contextOf(request), request.body) };
     },
   );
   app.get(
@@ -197,7 +197,7 @@ export async function usersRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return allowed.listAllowedEmails(db, contextOf(request), q.search, pageWindow(q));
     },
   );
@@ -213,8 +213,8 @@ export async function usersRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await allowed.deleteAllowedEmail(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await allowed.deleteAllowedEmail(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
-}
+};

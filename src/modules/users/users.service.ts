@@ -6,14 +6,15 @@ import type { RequestContext } from '../../kernel/auth/actor.js';
 import { hashPassword } from '../../kernel/auth/passwords.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { sendCode } from '../auth/index.js';
 import { createRootOrganization, organizations, orgScope } from '../organizations/index.js';
 import * as repo from './users.repo.js';
 import type { CreateUserT, ListUsersQueryT, RoleBodyT, UpdateUserT, UserT } from './users.schemas.js';
 import { users } from './users.table.js';
+import { accountCodes } from './users-account-codes.service.js';
 
 export function toUser(r: repo.UserWithRoles): UserT {
   return {
@@ -111,7 +112,7 @@ export async function createUser(deps: AppDeps, ctx: RequestContext, input: Crea
     });
     return out;
   });
-  if (!input.password) await sendCode(deps, { id: user.id, email: user.email }, 'account_setup');
+  if (!input.password) await accountCodes.send(deps, { id: user.id, email: user.email }, 'account_setup');
   return user;
 }
 
@@ -126,7 +127,15 @@ export async function listUsers(db: Db, ctx: RequestContext, q: ListUsersQueryT,
   return page(rows.map(toUser), total, w);
 }
 
+/** Adds revoked sessions to the shared denylist, so their unexpired access tokens stop at once everywhere. */
+async function denylist(deps: AppDeps, sessionIds: string[]) {
+  await Promise.all(
+    sessionIds.map((sid) => deps.revocations.revokeSession(sid, deps.config.accessTokenTtlSeconds)),
+  );
+}
+
 export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string, input: UpdateUserT) {
+  const ending = { userId: id, reason: 'deactivated', revokedSessionIds: [] as string[] };
   const out = await withTx(deps.db, async (tx) => {
     const before = await repo.findInScope(tx, ctx.actor, 'users:write', id);
     if (!before) throw notFound('User');
@@ -151,9 +160,11 @@ export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string,
       before: toUser(before),
       after,
     });
+    // Deactivating signs the user out everywhere, in this transaction (the auth module revokes the sessions).
+    if (input.is_active === false) await publish(tx, ctx, 'users.deactivated', ending);
     return after;
   });
-  if (input.is_active === false) await revokeAllSessions(deps, id, 'deactivated');
+  await denylist(deps, ending.revokedSessionIds);
   return out;
 }
 
@@ -168,6 +179,7 @@ export async function adminResetPassword(
   id: string,
   newPassword: string | undefined,
 ): Promise<'password_set' | 'code_sent'> {
+  const ending = { userId: id, reason: 'password_reset_by_admin', revokedSessionIds: [] as string[] };
   const target = await withTx(deps.db, async (tx) => {
     const user = await repo.findInScope(tx, ctx.actor, 'users:write', id);
     if (!user) throw notFound('User');
@@ -178,6 +190,7 @@ export async function adminResetPassword(
         failedLoginCount: 0,
         lockedUntil: null,
       });
+      await publish(tx, ctx, 'users.password_reset', ending);
     }
     await recordAudit(tx, ctx, {
       action: newPassword ? 'reset_password' : 'send_password_reset_code',
@@ -188,10 +201,10 @@ export async function adminResetPassword(
     return user;
   });
   if (newPassword) {
-    await revokeAllSessions(deps, id, 'password_reset_by_admin');
+    await denylist(deps, ending.revokedSessionIds);
     return 'password_set';
   }
-  await sendCode(deps, { id: target.id, email: target.email }, 'password_reset');
+  await accountCodes.send(deps, { id: target.id, email: target.email }, 'password_reset');
   return 'code_sent';
 }
 
@@ -240,21 +253,8 @@ export async function removeRole(db: Db, ctx: RequestContext, userId: string, bo
  */
 export async function deactivateLogin(tx: DbOrTx, userId: string | null, reason: string): Promise<void> {
   if (!userId) return;
-  const { revokeSessions } = await import('../auth/auth.repo.js');
   await repo.updateUser(tx, userId, { isActive: false });
-  await revokeSessions(tx, { userId }, reason);
-}
-
-/** Revokes every session of a user in the database and the shared denylist. */
-export async function revokeAllSessions(
-  deps: AppDeps,
-  userId: string,
-  reason: string,
-  exceptSessionId?: string,
-) {
-  const { revokeSessions } = await import('../auth/auth.repo.js');
-  const ids = await revokeSessions(deps.db, { userId, exceptSessionId }, reason);
-  await Promise.all(ids.map((sid) => deps.revocations.revokeSession(sid, deps.config.accessTokenTtlSeconds)));
+  await publish(tx, null, 'users.deactivated', { userId, reason, revokedSessionIds: [] });
 }
 
 /**

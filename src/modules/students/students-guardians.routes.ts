@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import {
@@ -12,12 +12,12 @@ import {
   StudentGuardian,
   StudentGuardianParams,
   UpdateGuardian,
-} from './guardians.schemas.js';
-import * as svc from './guardians.service.js';
+} from './students-guardians.schemas.js';
+import * as svc from './students-guardians.service.js';
 
 const tags = ['guardians'];
 
-export async function guardiansRoutes(app: FastifyInstance) {
+export const guardiansRoutes: RoutePlugin = async (app) => {
   const deps = app.deps;
   const { db } = deps;
 
@@ -34,7 +34,7 @@ export async function guardiansRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createGuardian(deps, contextOf(request), request.body as any) };
+      return { data: await svc.createGuardian(deps, contextOf(request), request.body) };
     },
   );
 
@@ -50,7 +50,7 @@ export async function guardiansRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listGuardians(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -66,7 +66,7 @@ export async function guardiansRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Guardian), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.getGuardian(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await svc.getGuardian(db, contextOf(request), request.params.id) }),
   );
 
   app.put(
@@ -82,7 +82,7 @@ export async function guardiansRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateGuardian(db, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.updateGuardian(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -98,8 +98,8 @@ export async function guardiansRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteGuardian(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteGuardian(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
 
@@ -115,7 +115,7 @@ export async function guardiansRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.listGuardianStudents(db, contextOf(request), (request.params as any).id),
+      data: await svc.listGuardianStudents(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -131,7 +131,7 @@ export async function guardiansRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.listStudentGuardians(db, contextOf(request), (request.params as any).id),
+      data: await svc.listStudentGuardians(db, contextOf(request), request.params.id),
     }),
   );
 
@@ -150,7 +150,7 @@ export async function guardiansRoutes(app: FastifyInstance) {
     async (request, reply) => {
       reply.status(201);
       return {
-        data: await svc.linkGuardian(db, contextOf(request), (request.params as any).id, request.body as any),
+        data: await svc.linkGuardian(db, contextOf(request), request.params.id, request.body),
       };
     },
   );
@@ -167,9 +167,9 @@ export async function guardiansRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const p = request.params as any;
+      const p = request.params;
       await svc.unlinkGuardian(db, contextOf(request), p.id, p.guardian_id);
-      reply.status(204).send();
+      reply.status(204).send(null);
     },
   );
-}
+};

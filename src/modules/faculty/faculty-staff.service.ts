@@ -3,18 +3,14 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { sendCode } from '../auth/index.js';
-import { orgScope } from '../organizations/index.js';
-import { rethrowUnique } from '../students/index.js';
-import { assertOrgsInScope, deactivateLogin, insertLoginUser } from '../users/index.js';
-import { assertDepartment, loginName } from './faculty.service.js';
-import { staff } from './faculty.table.js';
-import * as repo from './staff.repo.js';
-import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './staff.schemas.js';
+import { deactivateLogin, rethrowUnique } from '../users/index.js';
+import { staffReadScope, staffWriteScope } from './faculty.policy.js';
+import { assertDepartment, provisionEmployee } from './faculty.service.js';
+import * as repo from './faculty-staff.repo.js';
+import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './faculty-staff.schemas.js';
 
 const UNIQUE_FIELDS = {
   staff_org_employee_id_uq: 'employee_id',
@@ -22,8 +18,8 @@ const UNIQUE_FIELDS = {
   users_email_uq: 'email',
 };
 
-const readScope = (ctx: RequestContext) => orgScope(ctx.actor, 'staff:read', staff.organizationId);
-const writeScope = (ctx: RequestContext) => orgScope(ctx.actor, 'staff:write', staff.organizationId);
+const readScope = (ctx: RequestContext) => staffReadScope(ctx.actor);
+const writeScope = (ctx: RequestContext) => staffWriteScope(ctx.actor);
 
 export function toStaff(r: repo.StaffRow): StaffT {
   return {
@@ -57,46 +53,10 @@ function values(input: Partial<CreateStaffT & UpdateStaffT>) {
 }
 
 /** Creates the login user (staff role in the organization) and the profile in one transaction. */
-export async function createStaff(deps: AppDeps, ctx: RequestContext, input: CreateStaffT) {
-  const username = loginName(input.username, input.employee_id);
-  let out: StaffT;
-  try {
-    out = await withTx(deps.db, async (tx) => {
-      await assertOrgsInScope(tx, ctx, 'staff:write', [input.organization_id]);
-      await assertDepartment(tx, ctx.actor, 'staff:write', input.department_id);
-      const user = await insertLoginUser(tx, {
-        username,
-        email: input.email,
-        fullName: `${input.first_name} ${input.last_name}`,
-        password: input.password,
-        organizationId: input.organization_id,
-        roles: [{ role: 'staff', organization_id: input.organization_id }],
-      });
-      const row = await repo.insert(tx, {
-        ...values(input),
-        id: uuidv7(),
-        organizationId: input.organization_id,
-        userId: user.id,
-        firstName: input.first_name,
-        lastName: input.last_name,
-        email: input.email.toLowerCase(),
-        employeeId: input.employee_id,
-      });
-      const s = toStaff(row);
-      await recordAudit(tx, ctx, {
-        action: 'create',
-        entityType: 'staff',
-        entityId: row.id,
-        organizationId: row.organizationId,
-        after: { ...s, username: user.username },
-      });
-      return s;
-    });
-  } catch (err) {
-    rethrowUnique(err, UNIQUE_FIELDS);
-  }
-  if (!input.password) await sendCode(deps, { id: out.user_id, email: out.email }, 'account_setup');
-  return out;
+export function createStaff(deps: AppDeps, ctx: RequestContext, input: CreateStaffT) {
+  return provisionEmployee(deps, ctx, 'staff', input, UNIQUE_FIELDS, async (tx, columns) =>
+    toStaff(await repo.insert(tx, { ...values(input), ...columns })),
+  );
 }
 
 export async function listStaff(db: Db, ctx: RequestContext, q: ListStaffQueryT, w: PageWindow) {

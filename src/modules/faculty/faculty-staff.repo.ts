@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { staff } from './faculty.table.js';
-import type { ListStaffQueryT } from './staff.schemas.js';
+import type { ListStaffQueryT } from './faculty-staff.schemas.js';
 
 export type StaffRow = typeof staff.$inferSelect;
 

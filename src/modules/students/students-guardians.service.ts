@@ -3,13 +3,13 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { sendCode } from '../auth/index.js';
-import { assertOrgsInScope, insertLoginUser } from '../users/index.js';
-import * as repo from './guardians.repo.js';
+import { provisionPerson, rethrowUnique } from '../users/index.js';
+import * as students from './students.repo.js';
+import { readScope, writeScope } from './students.service.js';
+import * as repo from './students-guardians.repo.js';
 import type {
   CreateGuardianT,
   GuardianT,
@@ -17,10 +17,7 @@ import type {
   ListGuardiansQueryT,
   StudentGuardianT,
   UpdateGuardianT,
-} from './guardians.schemas.js';
-import * as students from './students.repo.js';
-import { readScope, writeScope } from './students.service.js';
-import { rethrowUnique } from './unique.js';
+} from './students-guardians.schemas.js';
 
 const UNIQUE_FIELDS = {
   users_username_uq: 'login.username',
@@ -46,53 +43,33 @@ export function toGuardian(r: repo.GuardianRow): GuardianT {
 
 /** Creates a guardian, optionally with a parent login, in one transaction. */
 export async function createGuardian(deps: AppDeps, ctx: RequestContext, input: CreateGuardianT) {
-  if (input.login && !input.email) {
+  const email = input.email;
+  if (input.login && !email) {
     throw badRequest('email is required to create a login', [
       { field: 'email', message: 'is required when login is given' },
     ]);
   }
-  let out: GuardianT;
-  try {
-    out = await withTx(deps.db, async (tx) => {
-      await assertOrgsInScope(tx, ctx, 'guardians:write', [input.organization_id]);
-      const user = input.login
-        ? await insertLoginUser(tx, {
-            username: input.login.username,
-            email: input.email!,
-            fullName: `${input.first_name} ${input.last_name}`,
-            password: input.login.password,
-            organizationId: input.organization_id,
-            roles: [{ role: 'parent', organization_id: input.organization_id }],
-          })
-        : null;
-      const row = await repo.insert(tx, {
-        id: uuidv7(),
-        organizationId: input.organization_id,
-        userId: user?.id ?? null,
-        firstName: input.first_name,
-        lastName: input.last_name,
-        email: input.email?.toLowerCase() ?? null,
-        phone: input.phone ?? null,
-        address: input.address ?? null,
-        occupation: input.occupation ?? null,
-      });
-      const g = toGuardian(row);
-      await recordAudit(tx, ctx, {
-        action: 'create',
-        entityType: 'guardian',
-        entityId: row.id,
-        organizationId: row.organizationId,
-        after: { ...g, username: user?.username ?? null },
-      });
-      return g;
-    });
-  } catch (err) {
-    rethrowUnique(err, UNIQUE_FIELDS);
-  }
-  if (input.login && !input.login.password) {
-    await sendCode(deps, { id: out.user_id!, email: out.email! }, 'account_setup');
-  }
-  return out;
+  return provisionPerson(deps, ctx, {
+    permission: 'guardians:write',
+    organizationId: input.organization_id,
+    login:
+      input.login && email
+        ? { username: input.login.username, email, password: input.login.password, role: 'parent' }
+        : null,
+    person: input,
+    entityType: 'guardian',
+    uniqueFields: UNIQUE_FIELDS,
+    profile: async (tx, person) =>
+      toGuardian(
+        await repo.insert(tx, {
+          ...person,
+          email: input.email?.toLowerCase() ?? null,
+          phone: input.phone ?? null,
+          address: input.address ?? null,
+          occupation: input.occupation ?? null,
+        }),
+      ),
+  });
 }
 
 export async function listGuardians(db: Db, ctx: RequestContext, q: ListGuardiansQueryT, w: PageWindow) {

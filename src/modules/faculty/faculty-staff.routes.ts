@@ -1,14 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import { CreateStaff, ListStaffQuery, Staff, UpdateStaff } from './staff.schemas.js';
-import * as svc from './staff.service.js';
+import { CreateStaff, ListStaffQuery, Staff, UpdateStaff } from './faculty-staff.schemas.js';
+import * as svc from './faculty-staff.service.js';
 
 const tags = ['staff'];
 
-export async function staffRoutes(app: FastifyInstance) {
+export const staffRoutes: RoutePlugin = async (app) => {
   const deps = app.deps;
   const { db } = deps;
 
@@ -25,7 +25,7 @@ export async function staffRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.status(201);
-      return { data: await svc.createStaff(deps, contextOf(request), request.body as any) };
+      return { data: await svc.createStaff(deps, contextOf(request), request.body) };
     },
   );
 
@@ -41,7 +41,7 @@ export async function staffRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const q = request.query as any;
+      const q = request.query;
       return svc.listStaff(db, contextOf(request), q, pageWindow(q));
     },
   );
@@ -57,7 +57,7 @@ export async function staffRoutes(app: FastifyInstance) {
         response: { 200: DataOf(Staff), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.getStaff(db, contextOf(request), (request.params as any).id) }),
+    async (request) => ({ data: await svc.getStaff(db, contextOf(request), request.params.id) }),
   );
 
   app.put(
@@ -73,7 +73,7 @@ export async function staffRoutes(app: FastifyInstance) {
       },
     },
     async (request) => ({
-      data: await svc.updateStaff(db, contextOf(request), (request.params as any).id, request.body as any),
+      data: await svc.updateStaff(db, contextOf(request), request.params.id, request.body),
     }),
   );
 
@@ -89,8 +89,8 @@ export async function staffRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      await svc.deleteStaff(db, contextOf(request), (request.params as any).id);
-      reply.status(204).send();
+      await svc.deleteStaff(db, contextOf(request), request.params.id);
+      reply.status(204).send(null);
     },
   );
-}
+};

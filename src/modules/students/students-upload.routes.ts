@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { badRequest } from '../../kernel/errors.js';
-import { PHOTO_MAX_BYTES } from './photo.js';
+import { PHOTO_MAX_BYTES } from './students-photo.service.js';
 
 /**
  * Multipart parsing for the photo routes of a plugin (encapsulated: only that plugin's routes accept
@@ -29,7 +29,7 @@ export const PhotoUploadBody = Type.Object(
 
 /** Multipart bodies are consumed by the handler as a stream; give the validator an empty object. */
 export async function emptyMultipartBody(request: FastifyRequest) {
-  if (request.body === undefined) (request as any).body = {};
+  if (request.body === undefined) request.body = {};
 }
 
 /** The single uploaded file part as a stream (400 when the request has none). */
