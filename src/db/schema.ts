@@ -9,6 +9,7 @@ export * from '../modules/classes/classes.table.js';
 export * from '../modules/enrollments/enrollments.table.js';
 export * from '../modules/faculty/faculty.table.js';
 export * from '../modules/finance/finance.table.js';
+export * from '../modules/hostels/hostels.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/organizations/organizations.table.js';
 export * from '../modules/students/students.table.js';

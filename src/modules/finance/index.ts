@@ -13,3 +13,4 @@ export async function financeRoutes(app: FastifyInstance) {
 export { feeScope } from './finance.policy.js';
 export * from './finance.table.js';
 export { chargeEnrollment, reverseEnrollment } from './finance-hooks.js';
+export { type ChargeInput, postCharge } from './finance-charges.service.js';
