@@ -6,6 +6,7 @@ export * from '../modules/academics/academics.table.js';
 export * from '../modules/attendance/attendance.table.js';
 export * from '../modules/auth/auth.table.js';
 export * from '../modules/classes/classes.table.js';
+export * from '../modules/documents/documents.table.js';
 export * from '../modules/enrollments/enrollments.table.js';
 export * from '../modules/faculty/faculty.table.js';
 export * from '../modules/finance/finance.table.js';

@@ -4,6 +4,7 @@ import { attendanceModule } from './attendance/attendance.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { authModule } from './auth/auth.module.js';
 import { classesModule } from './classes/classes.module.js';
+import { documentsModule } from './documents/documents.module.js';
 import { enrollmentsModule } from './enrollments/enrollments.module.js';
 import { facultyModule } from './faculty/faculty.module.js';
 import { financeModule } from './finance/finance.module.js';
@@ -37,4 +38,5 @@ export const apiModules: ModuleDefinition[] = [
   attendanceModule,
   timetableModule,
   hostelsModule,
+  documentsModule,
 ];
