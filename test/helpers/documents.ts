@@ -25,11 +25,18 @@ export function multipartBody(parts: Part[]) {
         Buffer.from('\r\n'),
       );
     } else {
-      chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value ?? ''}\r\n`));
+      chunks.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value ?? ''}\r\n`,
+        ),
+      );
     }
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** POST /documents/upload through `app.inject` (small files). */
@@ -102,7 +109,8 @@ export function streamUpload(app: App, token: string, head: Buffer, totalBytes: 
     const write = () => {
       while (!done && sent < totalBytes) {
         const n = Math.min(chunk.length, totalBytes - sent);
-        const piece = sent === 0 ? Buffer.concat([head, chunk.subarray(head.length, n)]) : chunk.subarray(0, n);
+        const piece =
+          sent === 0 ? Buffer.concat([head, chunk.subarray(head.length, n)]) : chunk.subarray(0, n);
         sent += n;
         if (!req.write(sent === n ? Buffer.concat([pre, piece]) : piece)) {
           req.once('drain', write);

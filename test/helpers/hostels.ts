@@ -4,7 +4,12 @@ import { type App, call, uniq } from './app.js';
 import { makeUser, makeWorld } from './factories.js';
 
 /** POST /hostels as `token`; asserts 201 and returns the hostel. */
-export async function createHostel(app: App, token: string, orgId: string, extra: Record<string, unknown> = {}) {
+export async function createHostel(
+  app: App,
+  token: string,
+  orgId: string,
+  extra: Record<string, unknown> = {},
+) {
   const res = await call(app, 'POST', '/api/v1/hostels', {
     token,
     body: { organization_id: orgId, name: `Hall ${uniq()}`, hostel_type: 'mixed', ...extra },
@@ -14,7 +19,12 @@ export async function createHostel(app: App, token: string, orgId: string, extra
 }
 
 /** POST /hostel-rooms as `token`; asserts 201 and returns the room. */
-export async function createRoom(app: App, token: string, hostelId: string, extra: Record<string, unknown> = {}) {
+export async function createRoom(
+  app: App,
+  token: string,
+  hostelId: string,
+  extra: Record<string, unknown> = {},
+) {
   const res = await call(app, 'POST', '/api/v1/hostel-rooms', {
     token,
     body: { hostel_id: hostelId, room_number: uniq('R'), room_type: 'double', capacity: 2, ...extra },
@@ -24,7 +34,13 @@ export async function createRoom(app: App, token: string, hostelId: string, extr
 }
 
 /** POST /hostel-allocations; returns the raw response. */
-export function allocate(app: App, token: string, studentId: string, roomId: string, extra: Record<string, unknown> = {}) {
+export function allocate(
+  app: App,
+  token: string,
+  studentId: string,
+  roomId: string,
+  extra: Record<string, unknown> = {},
+) {
   return call(app, 'POST', '/api/v1/hostel-allocations', {
     token,
     body: { student_id: studentId, room_id: roomId, ...extra },

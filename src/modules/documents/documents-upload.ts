@@ -42,8 +42,11 @@ const ALLOWED = 'PDF, JPEG, PNG, WebP, DOC, DOCX, XLS, XLSX, TXT or CSV';
 /** A client file name reduced to a safe display name (no path, no control characters, bounded). */
 export function cleanFileName(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 200);
+  const clean = [...base]
+    .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f && c !== '"')
+    .join('')
+    .trim()
+    .slice(0, 200);
   return clean || 'document';
 }
 
@@ -185,7 +188,13 @@ export async function storeDocument(storage: Storage, file: Readable, clientName
   const key = `documents/${new Date().getUTCFullYear()}/${uuidv7()}.${k.ext}`;
   try {
     const { size } = await storage.put(key, guard);
-    return { key, fileName, contentType: k.kind.contentType, size, sha256: guard.hash.digest('hex') } satisfies StoredFile;
+    return {
+      key,
+      fileName,
+      contentType: k.kind.contentType,
+      size,
+      sha256: guard.hash.digest('hex'),
+    } satisfies StoredFile;
   } finally {
     file.unpipe(guard);
     // Drain what the client still sends, so the error reply can go out without buffering the rest.

@@ -30,9 +30,12 @@ export function documentReadScope(actor: Actor): SQL {
     orgScope(actor, 'documents:manage', documents.organizationId),
   ];
   if (hasRole(actor, 'student')) {
-    parts.push(sql`exists (select 1 from students ds where ds.id = ${documents.studentId} and ds.user_id = ${actor.userId})`);
+    parts.push(
+      sql`exists (select 1 from students ds where ds.id = ${documents.studentId} and ds.user_id = ${actor.userId})`,
+    );
   }
-  if (hasRole(actor, 'parent')) parts.push(sql`(${documents.studentId} is not null and ${guardianOf(actor, documents.studentId)})`);
+  if (hasRole(actor, 'parent'))
+    parts.push(sql`(${documents.studentId} is not null and ${guardianOf(actor, documents.studentId)})`);
   if (hasRole(actor, 'faculty')) {
     parts.push(sql`(${documents.relatedEntityType} = 'faculty' and exists (select 1 from faculty df
       where df.id = ${documents.relatedEntityId} and df.user_id = ${actor.userId}))`);

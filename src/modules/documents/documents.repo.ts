@@ -32,7 +32,11 @@ export async function attachTarget(
         and(
           eq(students.id, id),
           isNull(students.deletedAt),
-          or(studentWriteScope(actor, students), manage(students.organizationId), eq(students.userId, actor.userId)),
+          or(
+            studentWriteScope(actor, students),
+            manage(students.organizationId),
+            eq(students.userId, actor.userId),
+          ),
         ),
       );
     return r ? { organizationId: r.organizationId, studentId: id } : null;
@@ -41,14 +45,26 @@ export async function attachTarget(
     const [r] = await db
       .select({ organizationId: faculty.organizationId })
       .from(faculty)
-      .where(and(eq(faculty.id, id), isNull(faculty.deletedAt), or(facultySelfScope(actor), manage(faculty.organizationId))));
+      .where(
+        and(
+          eq(faculty.id, id),
+          isNull(faculty.deletedAt),
+          or(facultySelfScope(actor), manage(faculty.organizationId)),
+        ),
+      );
     return r ? { organizationId: r.organizationId, studentId: null } : null;
   }
   if (type === 'staff') {
     const [r] = await db
       .select({ organizationId: staff.organizationId })
       .from(staff)
-      .where(and(eq(staff.id, id), isNull(staff.deletedAt), or(manage(staff.organizationId), eq(staff.userId, actor.userId))));
+      .where(
+        and(
+          eq(staff.id, id),
+          isNull(staff.deletedAt),
+          or(manage(staff.organizationId), eq(staff.userId, actor.userId)),
+        ),
+      );
     return r ? { organizationId: r.organizationId, studentId: null } : null;
   }
   if (type === 'class') {
@@ -76,7 +92,10 @@ export async function ownStudentId(db: DbOrTx, actor: Actor) {
 
 /** A live student the actor may read (`scope` from the students module), or null. */
 export async function readableStudent(db: DbOrTx, scope: SQL, id: string) {
-  const [r] = await db.select({ id: students.id }).from(students).where(and(eq(students.id, id), isNull(students.deletedAt), scope));
+  const [r] = await db
+    .select({ id: students.id })
+    .from(students)
+    .where(and(eq(students.id, id), isNull(students.deletedAt), scope));
   return r?.id ?? null;
 }
 
@@ -86,7 +105,10 @@ export async function insert(db: DbOrTx, v: typeof documents.$inferInsert) {
 }
 
 export async function find(db: DbOrTx, scope: SQL, id: string) {
-  const [row] = await db.select().from(documents).where(and(eq(documents.id, id), scope));
+  const [row] = await db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, id), scope));
   return row ?? null;
 }
 

@@ -24,7 +24,10 @@ const tags = ['documents'];
 /** `attachment; filename="ascii"; filename*=UTF-8''…` (RFC 6266 / 5987), safe for any file name. */
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -44,7 +47,9 @@ async function readUpload(request: FastifyRequest) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || stored) {
           part.file.resume();
-          throw badRequest('Send exactly one file, in the field "file"', [{ field: part.fieldname, message: 'unexpected file' }]);
+          throw badRequest('Send exactly one file, in the field "file"', [
+            { field: part.fieldname, message: 'unexpected file' },
+          ]);
         }
         stored = await storeDocument(storage, part.file, part.filename);
       } else if (typeof part.value === 'string') {
@@ -71,7 +76,14 @@ export const documentsRoutes: RoutePlugin = async (app) => {
   // Encapsulated: only this plugin's routes parse multipart. The busboy limit sits one byte above the
   // document limit so the streaming guard sees the overflow and answers 413.
   await app.register(multipart, {
-    limits: { fileSize: DOCUMENT_MAX_BYTES + 1, files: 1, fields: 12, parts: 13, fieldSize: 8192, headerPairs: 100 },
+    limits: {
+      fileSize: DOCUMENT_MAX_BYTES + 1,
+      files: 1,
+      fields: 12,
+      parts: 13,
+      fieldSize: 8192,
+      headerPairs: 100,
+    },
   });
 
   app.post(
@@ -220,6 +232,12 @@ export const documentsRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) =>
-      svc.studentDocuments(db, contextOf(request), request.params.id, request.query, pageWindow(request.query)),
+      svc.studentDocuments(
+        db,
+        contextOf(request),
+        request.params.id,
+        request.query,
+        pageWindow(request.query),
+      ),
   );
 };

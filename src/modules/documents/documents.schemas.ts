@@ -31,7 +31,10 @@ export const Document = Type.Object(
     is_public: Type.Boolean({ description: 'Readable by every signed-in member of the organization' }),
     tags: Type.Array(Type.String()),
     file_name: Type.String({ description: 'Original file name (sanitized)', examples: ['transcript.pdf'] }),
-    content_type: Type.String({ description: 'Checked against the content at upload', examples: ['application/pdf'] }),
+    content_type: Type.String({
+      description: 'Checked against the content at upload',
+      examples: ['application/pdf'],
+    }),
     size: Type.Integer({ description: 'Bytes' }),
     sha256: Type.String({ description: 'SHA-256 of the stored bytes (hex)' }),
     created_at: Timestamp(),
@@ -59,7 +62,12 @@ export type UploadFieldsT = Static<typeof UploadFields>;
 /** OpenAPI description of the multipart body; the handler reads it as a stream. */
 export const UploadBody = Type.Object(
   {
-    file: Type.Optional(Type.String({ description: `The file (${'PDF, JPEG, PNG, WebP, DOC, DOCX, XLS, XLSX, TXT, CSV'}, at most 10 MB)`, contentMediaType: 'application/octet-stream' })),
+    file: Type.Optional(
+      Type.String({
+        description: `The file (${'PDF, JPEG, PNG, WebP, DOC, DOCX, XLS, XLSX, TXT, CSV'}, at most 10 MB)`,
+        contentMediaType: 'application/octet-stream',
+      }),
+    ),
     title: Type.Optional(Type.String({ description: 'Title (default: the file name)' })),
     description: Type.Optional(Type.String()),
     document_type: Type.Optional(Type.String()),
@@ -89,7 +97,11 @@ export type ListDocumentsQueryT = Static<typeof ListDocumentsQuery>;
 
 export const SearchDocumentsQuery = Type.Object(
   {
-    q: Type.String({ minLength: 1, maxLength: 100, description: 'Matches title, description, file name and tags' }),
+    q: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Matches title, description, file name and tags',
+    }),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
   },
   { additionalProperties: false },

@@ -51,10 +51,18 @@ export function parseUploadFields(raw: Record<string, string>, fileName: string)
   if (v.title === undefined || v.title === '') v.title = fileName;
   if (typeof v.is_public === 'string') {
     const b = v.is_public.toLowerCase();
-    v.is_public = b === 'true' || b === '1' ? true : b === 'false' || b === '0' || b === '' ? false : v.is_public;
+    v.is_public =
+      b === 'true' || b === '1' ? true : b === 'false' || b === '0' || b === '' ? false : v.is_public;
   }
   if (typeof v.tags === 'string') {
-    v.tags = [...new Set(v.tags.split(',').map((t) => t.trim()).filter(Boolean))];
+    v.tags = [
+      ...new Set(
+        v.tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
   }
   for (const k of ['description', 'document_type', 'related_entity_type', 'related_entity_id']) {
     if (v[k] === '') delete v[k];
@@ -64,7 +72,10 @@ export function parseUploadFields(raw: Record<string, string>, fileName: string)
     .filter((e) => e.keyword !== 'boolean')
     .map((e) => {
       const extra = (e.params as { additionalProperties?: string[] }).additionalProperties;
-      return { field: extra?.[0] ?? (e.instancePath.replace(/^\//, '').split('/')[0] || 'body'), message: e.message };
+      return {
+        field: extra?.[0] ?? (e.instancePath.replace(/^\//, '').split('/')[0] || 'body'),
+        message: e.message,
+      };
     });
   throw badRequest('Invalid upload fields', details);
 }
@@ -82,14 +93,20 @@ export async function createDocument(deps: AppDeps, ctx: RequestContext, f: Uplo
       if (f.related_entity_type || f.related_entity_id) {
         if (!f.related_entity_type || !f.related_entity_id) {
           throw badRequest('Give both related_entity_type and related_entity_id', [
-            { field: f.related_entity_type ? 'related_entity_id' : 'related_entity_type', message: 'is required' },
+            {
+              field: f.related_entity_type ? 'related_entity_id' : 'related_entity_type',
+              message: 'is required',
+            },
           ]);
         }
         target = await repo.attachTarget(tx, ctx.actor, f.related_entity_type, f.related_entity_id);
         if (!target) throw notFound('Related record');
       } else {
         const orgId = ctx.actor.organizationId ?? ctx.actor.roles[0]?.organizationId;
-        if (!orgId) throw badRequest('Attach the document to a record', [{ field: 'related_entity_type', message: 'is required' }]);
+        if (!orgId)
+          throw badRequest('Attach the document to a record', [
+            { field: 'related_entity_type', message: 'is required' },
+          ]);
         target = { organizationId: orgId, studentId: null };
       }
       const row = await repo.insert(tx, {
@@ -182,7 +199,12 @@ export async function studentDocuments(
       ? await repo.ownStudentId(db, ctx.actor)
       : await repo.readableStudent(db, studentReadScope(ctx.actor, students), studentId);
   if (!id) throw notFound('Student');
-  const { rows, total } = await repo.list(db, readScope(ctx), { studentId: id, documentType: q.document_type }, w);
+  const { rows, total } = await repo.list(
+    db,
+    readScope(ctx),
+    { studentId: id, documentType: q.document_type },
+    w,
+  );
   return page(rows.map(toDocument), total, w);
 }
 

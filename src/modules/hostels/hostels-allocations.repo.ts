@@ -171,7 +171,12 @@ export async function upsertSettings(db: DbOrTx, v: typeof hostelSettings.$infer
     .values(v)
     .onConflictDoUpdate({
       target: hostelSettings.organizationId,
-      set: { prorateFees: v.prorateFees, feeDueDays: v.feeDueDays, updatedBy: v.updatedBy, updatedAt: new Date() },
+      set: {
+        prorateFees: v.prorateFees,
+        feeDueDays: v.feeDueDays,
+        updatedBy: v.updatedBy,
+        updatedAt: new Date(),
+      },
     });
 }
 
@@ -181,7 +186,10 @@ export async function insertFee(db: DbOrTx, v: typeof hostelFees.$inferInsert) {
 }
 
 export async function findFee(db: DbOrTx, scope: SQL, id: string) {
-  const [row] = await db.select().from(hostelFees).where(and(eq(hostelFees.id, id), scope));
+  const [row] = await db
+    .select()
+    .from(hostelFees)
+    .where(and(eq(hostelFees.id, id), scope));
   return row ?? null;
 }
 
@@ -189,7 +197,12 @@ export async function deleteFee(db: DbOrTx, id: string) {
   await db.delete(hostelFees).where(eq(hostelFees.id, id));
 }
 
-export async function listFees(db: DbOrTx, scope: SQL, f: { hostelId?: string; academicYear?: string }, w: PageWindow) {
+export async function listFees(
+  db: DbOrTx,
+  scope: SQL,
+  f: { hostelId?: string; academicYear?: string },
+  w: PageWindow,
+) {
   const conds: SQL[] = [scope];
   if (f.hostelId) conds.push(eq(hostelFees.hostelId, f.hostelId));
   if (f.academicYear) conds.push(eq(hostelFees.academicYear, f.academicYear));

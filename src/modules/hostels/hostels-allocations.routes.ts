@@ -3,7 +3,6 @@ import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import * as svc from './hostels-allocations.service.js';
 import {
   Allocation,
   CreateAllocation,
@@ -18,6 +17,7 @@ import {
   TransferAllocation,
   VacateQuery,
 } from './hostels-allocations.schemas.js';
+import * as svc from './hostels-allocations.service.js';
 import * as fees from './hostels-fees.service.js';
 
 const tags = ['hostels'];
@@ -90,7 +90,9 @@ export const hostelAllocationsRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(Allocation), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => ({ data: await svc.transfer(db, contextOf(request), request.params.id, request.body) }),
+    async (request) => ({
+      data: await svc.transfer(db, contextOf(request), request.params.id, request.body),
+    }),
   );
 
   app.delete(
@@ -167,7 +169,9 @@ export const hostelAllocationsRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(HostelSettings), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await fees.getSettings(db, contextOf(request), request.params.organization_id) }),
+    async (request) => ({
+      data: await fees.getSettings(db, contextOf(request), request.params.organization_id),
+    }),
   );
 
   app.put(

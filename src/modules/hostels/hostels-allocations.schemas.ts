@@ -36,7 +36,12 @@ export const Allocation = Type.Object(
     end_date: Nullable(DateStr('Day the student left the room (vacated or transferred)')),
     transferred_from_id: Nullable(Uuid('The previous allocation when this one comes from a transfer')),
     remarks: Nullable(Type.String()),
-    charge: Nullable(Type.String({ description: 'Hostel fee charged to the ledger for this allocation', examples: ['1200.00'] })),
+    charge: Nullable(
+      Type.String({
+        description: 'Hostel fee charged to the ledger for this allocation',
+        examples: ['1200.00'],
+      }),
+    ),
     currency: Nullable(Type.String({ examples: ['USD'] })),
     created_at: Timestamp(),
     updated_at: Timestamp(),
@@ -94,7 +99,10 @@ export const ListAllocationsQuery = Type.Object(
 );
 export type ListAllocationsQueryT = Static<typeof ListAllocationsQuery>;
 
-export const StudentParams = Type.Object({ student_id: Uuid('The student') }, { additionalProperties: false });
+export const StudentParams = Type.Object(
+  { student_id: Uuid('The student') },
+  { additionalProperties: false },
+);
 
 /** A hostel fee for an academic year (one room type, or the whole hostel). */
 export const HostelFee = Type.Object(
@@ -119,7 +127,11 @@ export const CreateHostelFee = Type.Object(
     hostel_id: Uuid('The hostel'),
     room_type: Type.Optional(Nullable(RoomType)),
     academic_year: AcademicYear,
-    amount: Type.String({ pattern: AMOUNT_PATTERN, description: "Decimal string in the hostel organization's currency", examples: ['1200.00'] }),
+    amount: Type.String({
+      pattern: AMOUNT_PATTERN,
+      description: "Decimal string in the hostel organization's currency",
+      examples: ['1200.00'],
+    }),
     period_start: DateStr('First day the fee covers'),
     period_end: DateStr('Last day the fee covers'),
   },
@@ -135,19 +147,30 @@ export type ListFeesQueryT = Static<typeof ListFeesQuery>;
 
 export const HostelSettings = Type.Object({
   organization_id: Uuid(),
-  prorate_fees: Type.Boolean({ description: 'A late allocation pays only the remaining days of the fee period' }),
+  prorate_fees: Type.Boolean({
+    description: 'A late allocation pays only the remaining days of the fee period',
+  }),
   fee_due_days: Type.Integer({ description: 'Hostel charges fall due this many days after allocation' }),
-  inherited: Type.Boolean({ description: 'True when the values come from an ancestor organization or the defaults' }),
+  inherited: Type.Boolean({
+    description: 'True when the values come from an ancestor organization or the defaults',
+  }),
 });
 export type HostelSettingsT = Static<typeof HostelSettings>;
 
 export const PutHostelSettings = Type.Object(
   {
     prorate_fees: Type.Boolean({ description: 'Pro-rate by remaining days' }),
-    fee_due_days: Type.Integer({ minimum: 0, maximum: 365, description: 'Days until a hostel charge is due' }),
+    fee_due_days: Type.Integer({
+      minimum: 0,
+      maximum: 365,
+      description: 'Days until a hostel charge is due',
+    }),
   },
   { additionalProperties: false },
 );
 export type PutHostelSettingsT = Static<typeof PutHostelSettings>;
 
-export const OrgParams = Type.Object({ organization_id: Uuid('The organization') }, { additionalProperties: false });
+export const OrgParams = Type.Object(
+  { organization_id: Uuid('The organization') },
+  { additionalProperties: false },
+);

@@ -8,6 +8,9 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { studentReadScope, students } from '../students/index.js';
+import { allocationReadScope, hostelManageScope } from './hostels.policy.js';
+import * as repo from './hostels.repo.js';
+import { hostelAllocations, hostelRooms } from './hostels.table.js';
 import * as arepo from './hostels-allocations.repo.js';
 import type {
   AllocationT,
@@ -17,9 +20,6 @@ import type {
   VacateQueryT,
 } from './hostels-allocations.schemas.js';
 import { chargeAllocation } from './hostels-fees.service.js';
-import { allocationReadScope, hostelManageScope } from './hostels.policy.js';
-import * as repo from './hostels.repo.js';
-import { hostelAllocations, hostelRooms } from './hostels.table.js';
 
 export function toAllocation(r: arepo.AllocationRow): AllocationT {
   const a = r.a;
@@ -48,7 +48,10 @@ export function toAllocation(r: arepo.AllocationRow): AllocationT {
 
 const today = () => new Date().toISOString().slice(0, 10);
 const readScope = (ctx: RequestContext) =>
-  allocationReadScope(ctx.actor, { organizationId: hostelAllocations.organizationId, studentId: hostelAllocations.studentId });
+  allocationReadScope(ctx.actor, {
+    organizationId: hostelAllocations.organizationId,
+    studentId: hostelAllocations.studentId,
+  });
 const manageScope = (ctx: RequestContext) => hostelManageScope(ctx.actor, hostelAllocations.organizationId);
 
 const MALE = new Set(['male', 'm', 'boy', 'man']);
@@ -63,9 +66,11 @@ async function claimBed(tx: Tx, ctx: RequestContext, roomId: string, student: { 
   if (!locked) throw notFound('Room');
   const { room } = locked;
   if (room.roomStatus !== 'available' || !room.isActive || !locked.hostelActive) {
-    throw businessRule('room_unavailable', `Room ${room.roomNumber} is not open for allocation (${room.roomStatus})`, [
-      { field: 'room_id', message: 'is not available' },
-    ]);
+    throw businessRule(
+      'room_unavailable',
+      `Room ${room.roomNumber} is not open for allocation (${room.roomStatus})`,
+      [{ field: 'room_id', message: 'is not available' }],
+    );
   }
   const hostel = await repo.findHostel(tx, repo.trueScope, room.hostelId);
   if (!hostel) throw notFound('Room');
@@ -78,11 +83,17 @@ async function claimBed(tx: Tx, ctx: RequestContext, roomId: string, student: { 
   }
   const occupied = await repo.occupancy(tx, room.id);
   if (occupied >= room.capacity) {
-    throw businessRule('room_full', `Room ${room.roomNumber} has no free bed (${occupied}/${room.capacity})`, [
-      { field: 'room_id', message: 'is full' },
-    ]);
+    throw businessRule(
+      'room_full',
+      `Room ${room.roomNumber} has no free bed (${occupied}/${room.capacity})`,
+      [{ field: 'room_id', message: 'is full' }],
+    );
   }
-  return { room, hostelName: hostel.hostel.name, hostelPath: (await repo.orgPath(tx, room.organizationId)) ?? '' };
+  return {
+    room,
+    hostelName: hostel.hostel.name,
+    hostelPath: (await repo.orgPath(tx, room.organizationId)) ?? '',
+  };
 }
 
 /** A second active allocation of the student (a race past the pre-check) answers 409, not a 500. */
@@ -96,9 +107,11 @@ async function insertActive(tx: Tx, values: typeof hostelAllocations.$inferInser
 }
 
 const alreadyAllocated = () =>
-  conflict('The student already has an active hostel allocation; transfer or vacate it first', 'already_allocated', [
-    { field: 'student_id', message: 'already has an active allocation' },
-  ]);
+  conflict(
+    'The student already has an active hostel allocation; transfer or vacate it first',
+    'already_allocated',
+    [{ field: 'student_id', message: 'already has an active allocation' }],
+  );
 
 function isUnique(err: unknown, constraint: string): boolean {
   let e: unknown = err;
@@ -119,14 +132,20 @@ async function reload(tx: Tx, id: string) {
 /** Allocates a bed: room locked, capacity counted, one active allocation per student, fee charged. */
 export async function allocate(db: Db, ctx: RequestContext, i: CreateAllocationT) {
   return withTx(db, async (tx) => {
-    const student = await arepo.findStudent(tx, hostelManageScope(ctx.actor, students.organizationId), i.student_id);
+    const student = await arepo.findStudent(
+      tx,
+      hostelManageScope(ctx.actor, students.organizationId),
+      i.student_id,
+    );
     if (!student) throw notFound('Student');
     if (await arepo.activeAllocationOf(tx, student.id)) throw alreadyAllocated();
     const { room, hostelName, hostelPath } = await claimBed(tx, ctx, i.room_id, student);
     if (!student.path.startsWith(hostelPath)) {
-      throw businessRule('hostel_out_of_organization', "The hostel does not serve the student's organization", [
-        { field: 'room_id', message: "is in a hostel of another organization" },
-      ]);
+      throw businessRule(
+        'hostel_out_of_organization',
+        "The hostel does not serve the student's organization",
+        [{ field: 'room_id', message: 'is in a hostel of another organization' }],
+      );
     }
     const id = uuidv7();
     const startDate = i.start_date ?? today();
@@ -174,7 +193,9 @@ export async function transfer(db: Db, ctx: RequestContext, id: string, i: Trans
       throw businessRule('allocation_not_active', `The allocation is already ${old.status}`);
     }
     if (old.roomId === i.room_id) {
-      throw badRequest('The student already lives in this room', [{ field: 'room_id', message: 'is the current room' }]);
+      throw badRequest('The student already lives in this room', [
+        { field: 'room_id', message: 'is the current room' },
+      ]);
     }
     const date = i.transfer_date ?? today();
     if (date < old.startDate) {
@@ -186,11 +207,17 @@ export async function transfer(db: Db, ctx: RequestContext, id: string, i: Trans
     if (!student) throw notFound('Student');
     const { room, hostelPath } = await claimBed(tx, ctx, i.room_id, student);
     if (!student.path.startsWith(hostelPath)) {
-      throw businessRule('hostel_out_of_organization', "The hostel does not serve the student's organization", [
-        { field: 'room_id', message: 'is in a hostel of another organization' },
-      ]);
+      throw businessRule(
+        'hostel_out_of_organization',
+        "The hostel does not serve the student's organization",
+        [{ field: 'room_id', message: 'is in a hostel of another organization' }],
+      );
     }
-    const ended = await arepo.endAllocation(tx, old.id, { status: 'transferred', endDate: date, endedBy: ctx.actor.userId });
+    const ended = await arepo.endAllocation(tx, old.id, {
+      status: 'transferred',
+      endDate: date,
+      endedBy: ctx.actor.userId,
+    });
     const row = await insertActive(tx, {
       organizationId: room.organizationId,
       studentId: old.studentId,
@@ -226,7 +253,8 @@ export async function vacate(db: Db, ctx: RequestContext, id: string, q: VacateQ
   return withTx(db, async (tx) => {
     const old = await arepo.lockAllocation(tx, manageScope(ctx), id);
     if (!old) throw notFound('Allocation');
-    if (old.status !== 'active') throw businessRule('allocation_not_active', `The allocation is already ${old.status}`);
+    if (old.status !== 'active')
+      throw businessRule('allocation_not_active', `The allocation is already ${old.status}`);
     const date = q.end_date ?? today();
     if (date < old.startDate) {
       throw badRequest('The stay cannot end before it started', [
@@ -256,7 +284,13 @@ export async function listAllocations(db: Db, ctx: RequestContext, q: ListAlloca
   const { rows, total } = await arepo.listAllocations(
     db,
     readScope(ctx),
-    { studentId: q.student_id, hostelId: q.hostel_id, roomId: q.room_id, status, academicYear: q.academic_year },
+    {
+      studentId: q.student_id,
+      hostelId: q.hostel_id,
+      roomId: q.room_id,
+      status,
+      academicYear: q.academic_year,
+    },
     w,
   );
   return page(rows.map(toAllocation), total, w);
@@ -264,11 +298,7 @@ export async function listAllocations(db: Db, ctx: RequestContext, q: ListAlloca
 
 /** A student's whole hostel timeline, oldest first (404 when the student is out of the actor's scope). */
 export async function history(db: Db, ctx: RequestContext, studentId: string) {
-  const readable = await arepo.findStudent(
-    db,
-    studentReadScope(ctx.actor, students),
-    studentId,
-  );
+  const readable = await arepo.findStudent(db, studentReadScope(ctx.actor, students), studentId);
   if (!readable) throw notFound('Student');
   const rows = await arepo.history(db, readScope(ctx), studentId);
   return rows.map(toAllocation);

@@ -7,6 +7,9 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { postCharge } from '../finance/index.js';
+import { hostelManageScope } from './hostels.policy.js';
+import * as repo from './hostels.repo.js';
+import { hostelFees, type hostelRooms, hostels } from './hostels.table.js';
 import * as arepo from './hostels-allocations.repo.js';
 import type {
   CreateHostelFeeT,
@@ -15,9 +18,6 @@ import type {
   ListFeesQueryT,
   PutHostelSettingsT,
 } from './hostels-allocations.schemas.js';
-import { hostelManageScope } from './hostels.policy.js';
-import * as repo from './hostels.repo.js';
-import { hostelFees, hostels, type hostelRooms } from './hostels.table.js';
 
 const DAY = 86_400_000;
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY) + 1;
@@ -62,14 +62,19 @@ export async function createFee(db: Db, ctx: RequestContext, i: CreateHostelFeeT
     ]);
   }
   return withTx(db, async (tx) => {
-    const hostel = await repo.findHostel(tx, hostelManageScope(ctx.actor, hostels.organizationId), i.hostel_id);
+    const hostel = await repo.findHostel(
+      tx,
+      hostelManageScope(ctx.actor, hostels.organizationId),
+      i.hostel_id,
+    );
     if (!hostel) throw notFound('Hostel');
-    const [org] = await tx.execute<{ currency: string }>(
-      repo.currencyOf(hostel.hostel.organizationId),
-    ).then((r) => r.rows);
+    const [org] = await tx
+      .execute<{ currency: string }>(repo.currencyOf(hostel.hostel.organizationId))
+      .then((r) => r.rows);
     const currency = org?.currency ?? 'USD';
     const amountMinor = parseAmount(i.amount, currency);
-    if (amountMinor <= 0) throw badRequest('The fee must be positive', [{ field: 'amount', message: 'must be > 0' }]);
+    if (amountMinor <= 0)
+      throw badRequest('The fee must be positive', [{ field: 'amount', message: 'must be > 0' }]);
     const row = await arepo.insertFee(tx, {
       organizationId: hostel.hostel.organizationId,
       hostelId: i.hostel_id,
@@ -146,7 +151,9 @@ export async function putSettings(db: Db, ctx: RequestContext, orgId: string, i:
       entityType: 'hostel_settings',
       entityId: orgId,
       organizationId: orgId,
-      before: before ? { prorate_fees: before.prorate_fees, fee_due_days: Number(before.fee_due_days) } : null,
+      before: before
+        ? { prorate_fees: before.prorate_fees, fee_due_days: Number(before.fee_due_days) }
+        : null,
       after: { prorate_fees: i.prorate_fees, fee_due_days: i.fee_due_days },
     });
   });
@@ -173,9 +180,16 @@ export async function chargeAllocation(
   const fee = await arepo.feeFor(tx, a.room.hostelId, a.academicYear, a.room.roomType);
   if (!fee) return null;
   if (fee.currency !== a.student.currency) {
-    throw badRequest('The hostel fee is in another currency than the student is billed in', [
-      { field: 'student_id', message: `the student's organization bills in ${a.student.currency}, the fee is in ${fee.currency}` },
-    ], 'currency_mismatch');
+    throw badRequest(
+      'The hostel fee is in another currency than the student is billed in',
+      [
+        {
+          field: 'student_id',
+          message: `the student's organization bills in ${a.student.currency}, the fee is in ${fee.currency}`,
+        },
+      ],
+      'currency_mismatch',
+    );
   }
   const settings = await arepo.settingsFor(tx, a.student.organizationId);
   const amount = hostelCharge(

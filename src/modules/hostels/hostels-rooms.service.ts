@@ -44,7 +44,11 @@ const manageScope = (ctx: RequestContext) => hostelManageScope(ctx.actor, hostel
 
 export async function createRoom(db: Db, ctx: RequestContext, i: CreateRoomT) {
   return withTx(db, async (tx) => {
-    const hostel = await repo.lockHostel(tx, hostelManageScope(ctx.actor, hostels.organizationId), i.hostel_id);
+    const hostel = await repo.lockHostel(
+      tx,
+      hostelManageScope(ctx.actor, hostels.organizationId),
+      i.hostel_id,
+    );
     if (!hostel) throw notFound('Hostel');
     const row = await repo.insertRoom(tx, {
       organizationId: hostel.organizationId,
@@ -127,14 +131,25 @@ export async function availableRooms(db: Db, ctx: RequestContext, q: AvailableRo
   const { rows, total } = await repo.listRooms(
     db,
     readScope(ctx),
-    { hostelId: q.hostel_id, roomType: q.room_type, hostelType: q.hostel_type, minFreeBeds: q.min_free_beds ?? 1 },
+    {
+      hostelId: q.hostel_id,
+      roomType: q.room_type,
+      hostelType: q.hostel_type,
+      minFreeBeds: q.min_free_beds ?? 1,
+    },
     w,
   );
   return page(rows.map(toRoom), total, w);
 }
 
 /** The rooms of one hostel (404 when the hostel is out of scope). */
-export async function roomsOfHostel(db: Db, ctx: RequestContext, hostelId: string, q: HostelRoomsQueryT, w: PageWindow) {
+export async function roomsOfHostel(
+  db: Db,
+  ctx: RequestContext,
+  hostelId: string,
+  q: HostelRoomsQueryT,
+  w: PageWindow,
+) {
   const hostel = await repo.findHostel(db, hostelReadScope(ctx.actor, hostels.organizationId), hostelId);
   if (!hostel) throw notFound('Hostel');
   const { rows, total } = await repo.listRooms(

@@ -31,7 +31,9 @@ export function allocationReadScope(actor: Actor, a: { organizationId: Column; s
   // hostel_allocations:read is also held by students and parents; their grants must not open the subtree.
   const parts: SQL[] = [managerAllocationScope(actor, a.organizationId)];
   if (hasRole(actor, 'student')) {
-    parts.push(sql`exists (select 1 from students has where has.id = ${a.studentId} and has.user_id = ${actor.userId})`);
+    parts.push(
+      sql`exists (select 1 from students has where has.id = ${a.studentId} and has.user_id = ${actor.userId})`,
+    );
   }
   if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, a.studentId));
   return sql`(${sql.join(parts, sql` or `)})`;
@@ -39,7 +41,9 @@ export function allocationReadScope(actor: Actor, a: { organizationId: Column; s
 
 /** Only the grants of managing roles (admin, staff, principal) widen the allocation scope to an org subtree. */
 function managerAllocationScope(actor: Actor, orgColumn: Column): SQL {
-  const managing = actor.roles.filter((g) => g.role === 'admin' || g.role === 'staff' || g.role === 'principal');
+  const managing = actor.roles.filter(
+    (g) => g.role === 'admin' || g.role === 'staff' || g.role === 'principal',
+  );
   if (managing.length === 0) return sql`false`;
   return orgScope({ ...actor, roles: managing }, 'hostel_allocations:read', orgColumn);
 }

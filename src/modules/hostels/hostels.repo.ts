@@ -59,7 +59,11 @@ export async function listHostels(db: DbOrTx, scope: SQL, f: HostelFilters, w: P
   if (f.isActive !== undefined) conds.push(eq(hostels.isActive, f.isActive));
   if (f.search) conds.push(ilike(hostels.name, containsPattern(f.search)));
   const where = and(...conds);
-  const rows = await hostelQuery(db).where(where).orderBy(asc(hostels.name), asc(hostels.id)).limit(w.limit).offset(w.offset);
+  const rows = await hostelQuery(db)
+    .where(where)
+    .orderBy(asc(hostels.name), asc(hostels.id))
+    .limit(w.limit)
+    .offset(w.offset);
   const [{ n }] = await db.select({ n: count() }).from(hostels).where(where);
   return { rows, total: Number(n) };
 }
@@ -70,12 +74,19 @@ export async function insertHostel(db: DbOrTx, values: typeof hostels.$inferInse
 }
 
 export async function updateHostel(db: DbOrTx, id: string, values: Partial<typeof hostels.$inferInsert>) {
-  await db.update(hostels).set({ ...values, updatedAt: new Date() }).where(eq(hostels.id, id));
+  await db
+    .update(hostels)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(hostels.id, id));
 }
 
 /** The hostel row locked for update (room creation and capacity changes serialize on it), or null. */
 export async function lockHostel(db: DbOrTx, scope: SQL, id: string) {
-  const [row] = await db.select().from(hostels).where(and(eq(hostels.id, id), scope)).for('update');
+  const [row] = await db
+    .select()
+    .from(hostels)
+    .where(and(eq(hostels.id, id), scope))
+    .for('update');
   return row ?? null;
 }
 
@@ -95,7 +106,10 @@ export const organizationIdColumn = organizations.id;
 export const currencyOf = (orgId: string) => sql`select currency from organizations where id = ${orgId}`;
 
 export async function orgPath(db: DbOrTx, orgId: string) {
-  const [row] = await db.select({ path: organizations.path }).from(organizations).where(eq(organizations.id, orgId));
+  const [row] = await db
+    .select({ path: organizations.path })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
   return row?.path ?? null;
 }
 
@@ -138,9 +152,11 @@ export async function lockRoom(db: DbOrTx, scope: SQL, id: string) {
 
 /** Active allocations of a room, read after its lock is held. */
 export async function occupancy(db: DbOrTx, roomId: string) {
-  const [row] = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from hostel_allocations where room_id = ${roomId} and status = 'active'`,
-  ).then((r) => r.rows);
+  const [row] = await db
+    .execute<{ n: number }>(
+      sql`select count(*)::int as n from hostel_allocations where room_id = ${roomId} and status = 'active'`,
+    )
+    .then((r) => r.rows);
   return Number(row?.n ?? 0);
 }
 
@@ -189,5 +205,8 @@ export async function insertRoom(db: DbOrTx, values: typeof hostelRooms.$inferIn
 }
 
 export async function updateRoom(db: DbOrTx, id: string, values: Partial<typeof hostelRooms.$inferInsert>) {
-  await db.update(hostelRooms).set({ ...values, updatedAt: new Date() }).where(eq(hostelRooms.id, id));
+  await db
+    .update(hostelRooms)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(hostelRooms.id, id));
 }

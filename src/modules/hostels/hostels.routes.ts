@@ -2,7 +2,6 @@ import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import * as rooms from './hostels-rooms.service.js';
 import {
   AvailableRoomsQuery,
   CreateHostel,
@@ -16,6 +15,7 @@ import {
   UpdateRoom,
 } from './hostels.schemas.js';
 import * as svc from './hostels.service.js';
+import * as rooms from './hostels-rooms.service.js';
 
 const tags = ['hostels'];
 
@@ -81,7 +81,9 @@ export const hostelsRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(Hostel), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({ data: await svc.updateHostel(db, contextOf(request), request.params.id, request.body) }),
+    async (request) => ({
+      data: await svc.updateHostel(db, contextOf(request), request.params.id, request.body),
+    }),
   );
 
   app.get(
@@ -97,7 +99,13 @@ export const hostelsRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) =>
-      rooms.roomsOfHostel(db, contextOf(request), request.params.id, request.query, pageWindow(request.query)),
+      rooms.roomsOfHostel(
+        db,
+        contextOf(request),
+        request.params.id,
+        request.query,
+        pageWindow(request.query),
+      ),
   );
 
   app.get(
@@ -107,7 +115,8 @@ export const hostelsRoutes: RoutePlugin = async (app) => {
       schema: {
         tags,
         summary: 'Rooms with free beds that take allocations now',
-        description: 'Available status, active room and hostel, and at least `min_free_beds` (default 1) free beds.',
+        description:
+          'Available status, active room and hostel, and at least `min_free_beds` (default 1) free beds.',
         querystring: AvailableRoomsQuery,
         response: { 200: PageOf(Room), ...errorResponses(400, 401, 403) },
       },
@@ -173,6 +182,8 @@ export const hostelsRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(Room), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => ({ data: await rooms.updateRoom(db, contextOf(request), request.params.id, request.body) }),
+    async (request) => ({
+      data: await rooms.updateRoom(db, contextOf(request), request.params.id, request.body),
+    }),
   );
 };

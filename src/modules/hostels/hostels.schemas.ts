@@ -17,7 +17,9 @@ export const RoomStatus = StringEnum(['available', 'maintenance', 'closed'], {
 
 const Warden = Type.Object(
   {
-    kind: StringEnum(['faculty', 'staff'], { description: 'Whether the warden is a faculty or staff member' }),
+    kind: StringEnum(['faculty', 'staff'], {
+      description: 'Whether the warden is a faculty or staff member',
+    }),
     id: Uuid('The faculty or staff record'),
     name: Type.String({ description: 'Full name', examples: ['Ada Okafor'] }),
   },
@@ -48,12 +50,21 @@ export const Hostel = Type.Object(
 );
 export type HostelT = Static<typeof Hostel>;
 
-const Name = Type.String({ minLength: 1, maxLength: 120, description: 'Name, unique per organization', examples: ['Nightingale Hall'] });
+const Name = Type.String({
+  minLength: 1,
+  maxLength: 120,
+  description: 'Name, unique per organization',
+  examples: ['Nightingale Hall'],
+});
 const hostelFields = {
   warden_faculty_id: Type.Optional(Nullable(Uuid('Warden: a faculty member of this organization or above'))),
   warden_staff_id: Type.Optional(Nullable(Uuid('Warden: a staff member of this organization or above'))),
-  address: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 500, description: 'Postal address' }))),
-  phone: Type.Optional(Nullable(Type.String({ minLength: 3, maxLength: 40, description: 'Front desk phone' }))),
+  address: Type.Optional(
+    Nullable(Type.String({ minLength: 1, maxLength: 500, description: 'Postal address' })),
+  ),
+  phone: Type.Optional(
+    Nullable(Type.String({ minLength: 3, maxLength: 40, description: 'Front desk phone' })),
+  ),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: 'Free text' }))),
   is_active: Type.Optional(Type.Boolean({ description: 'Default true' })),
 };
@@ -137,7 +148,9 @@ export const UpdateRoom = Type.Object(
   {
     room_number: Type.Optional(RoomNumber),
     room_type: Type.Optional(RoomType),
-    capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'Beds; never below the current occupancy' })),
+    capacity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, description: 'Beds; never below the current occupancy' }),
+    ),
     floor: Type.Optional(Nullable(Floor)),
     room_status: Type.Optional(RoomStatus),
     is_active: Type.Optional(Type.Boolean()),
@@ -164,7 +177,9 @@ export const AvailableRoomsQuery = Type.Object(
     hostel_id: Type.Optional(Uuid('Only rooms of this hostel')),
     room_type: Type.Optional(RoomType),
     hostel_type: Type.Optional(HostelType),
-    min_free_beds: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 1, description: 'At least this many free beds' })),
+    min_free_beds: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, default: 1, description: 'At least this many free beds' }),
+    ),
   },
   { additionalProperties: false },
 );

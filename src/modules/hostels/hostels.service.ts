@@ -65,7 +65,11 @@ async function checkWarden(
 
 export async function createHostel(db: Db, ctx: RequestContext, i: CreateHostelT) {
   return withTx(db, async (tx) => {
-    const org = await repo.orgPathInScope(tx, hostelManageScope(ctx.actor, repo.organizationIdColumn), i.organization_id);
+    const org = await repo.orgPathInScope(
+      tx,
+      hostelManageScope(ctx.actor, repo.organizationIdColumn),
+      i.organization_id,
+    );
     if (!org) throw notFound('Organization');
     await checkWarden(tx, org.path, i);
     const row = await repo.insertHostel(tx, {
@@ -99,7 +103,11 @@ export async function updateHostel(db: Db, ctx: RequestContext, id: string, i: U
     const path = (await repo.orgPath(tx, before.organizationId)) ?? '';
     // Setting one kind of warden replaces the other.
     const wardenFacultyId =
-      i.warden_faculty_id !== undefined ? i.warden_faculty_id : i.warden_staff_id ? null : before.wardenFacultyId;
+      i.warden_faculty_id !== undefined
+        ? i.warden_faculty_id
+        : i.warden_staff_id
+          ? null
+          : before.wardenFacultyId;
     const wardenStaffId =
       i.warden_staff_id !== undefined ? i.warden_staff_id : i.warden_faculty_id ? null : before.wardenStaffId;
     await checkWarden(tx, path, { warden_faculty_id: wardenFacultyId, warden_staff_id: wardenStaffId });
@@ -143,4 +151,3 @@ export async function listHostels(db: Db, ctx: RequestContext, q: ListHostelsQue
   );
   return page(rows.map(toHostel), total, w);
 }
-

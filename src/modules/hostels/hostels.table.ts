@@ -25,7 +25,11 @@ export const hostelType = pgEnum('hostel_type', ['boys', 'girls', 'mixed', 'staf
 export const hostelRoomType = pgEnum('hostel_room_type', ['single', 'double', 'triple', 'dormitory']);
 export const hostelRoomStatus = pgEnum('hostel_room_status', ['available', 'maintenance', 'closed']);
 /** The seed's ACTIVE / VACATED / TRANSFERRED; rows are never deleted, so the history stays whole. */
-export const hostelAllocationStatus = pgEnum('hostel_allocation_status', ['active', 'vacated', 'transferred']);
+export const hostelAllocationStatus = pgEnum('hostel_allocation_status', [
+  'active',
+  'vacated',
+  'transferred',
+]);
 
 const orgRef = () =>
   uuid('organization_id')
@@ -125,23 +129,15 @@ export const hostelAllocations = pgTable(
     ...stamps(),
   },
   (t) => [
-    uniqueIndex('hostel_allocations_student_active_uq')
-      .on(t.studentId)
-      .where(sql`${t.status} = 'active'`),
+    uniqueIndex('hostel_allocations_student_active_uq').on(t.studentId).where(sql`${t.status} = 'active'`),
     index('hostel_allocations_student_idx').on(t.studentId, t.startDate, t.createdAt),
     index('hostel_allocations_room_status_idx').on(t.roomId, t.status),
     index('hostel_allocations_hostel_status_idx').on(t.hostelId, t.status),
     index('hostel_allocations_org_year_idx').on(t.organizationId, t.academicYear, t.status),
     index('hostel_allocations_from_idx').on(t.transferredFromId),
     index('hostel_allocations_charge_idx').on(t.chargeEntryId),
-    check(
-      'hostel_allocations_dates_check',
-      sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`,
-    ),
-    check(
-      'hostel_allocations_end_check',
-      sql`(${t.status} = 'active') = (${t.endDate} is null)`,
-    ),
+    check('hostel_allocations_dates_check', sql`${t.endDate} is null or ${t.endDate} >= ${t.startDate}`),
+    check('hostel_allocations_end_check', sql`(${t.status} = 'active') = (${t.endDate} is null)`),
   ],
 );
 
