@@ -4,9 +4,11 @@ import { attendanceModule } from './attendance/attendance.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { authModule } from './auth/auth.module.js';
 import { classesModule } from './classes/classes.module.js';
+import { documentsModule } from './documents/documents.module.js';
 import { enrollmentsModule } from './enrollments/enrollments.module.js';
 import { facultyModule } from './faculty/faculty.module.js';
 import { financeModule } from './finance/finance.module.js';
+import { hostelsModule } from './hostels/hostels.module.js';
 import { libraryModule } from './library/library.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
@@ -37,4 +39,6 @@ export const apiModules: ModuleDefinition[] = [
   attendanceModule,
   timetableModule,
   libraryModule,
+  hostelsModule,
+  documentsModule,
 ];

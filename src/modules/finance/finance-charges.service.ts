@@ -1,8 +1,8 @@
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { notifyMoneyEvent } from './finance-notify.service.js';
 import * as ledger from './finance.repo.js';
+import { notifyMoneyEvent } from './finance-notify.service.js';
 import { type PayInput, type PaymentSource, type PayResult, pay } from './finance-payments.service.js';
 
 /** A charge another module posts to a student's ledger (a library fine, a hostel fee …). */
