@@ -7,6 +7,7 @@ import { classesModule } from './classes/classes.module.js';
 import { enrollmentsModule } from './enrollments/enrollments.module.js';
 import { facultyModule } from './faculty/faculty.module.js';
 import { financeModule } from './finance/finance.module.js';
+import { gradesModule } from './grades/grades.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
 import { platformModule } from './platform/platform.module.js';
@@ -35,4 +36,5 @@ export const apiModules: ModuleDefinition[] = [
   enrollmentsModule,
   attendanceModule,
   timetableModule,
+  gradesModule,
 ];
