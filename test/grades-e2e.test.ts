@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
-import { makeGradesWorld } from './helpers/grades.js';
+import { assignTeacher, enrollDirect, makeClass, makeCourse, makeGradesWorld, makeSession } from './helpers/grades.js';
 
 const V = '/api/v1';
 
@@ -156,8 +156,6 @@ describe('grades: seed 004 flow (assessments → grades → publish → SGPA →
 
     // A second term: s0 repeats Algorithms (B, 6) and takes a 3-credit course (A, 8); a transfer grade
     // (3 credits, 9 points) counts in the GPA.
-    const { makeClass, makeCourse, assignTeacher, enrollDirect } = await import('./helpers/academic.js');
-    const { makeSession } = await import('./helpers/grades.js');
     const spring = await makeSession(app, w.org, 'Spring 2027', '2027-01-10', '2027-05-30');
     const rep = await makeClass(app, w.org, { name: 'ALG-R', courseId: w.course.id, academicSessionId: spring.id });
     const dbCourse = await makeCourse(app, w.org, { name: 'Databases', credits: '3' });
