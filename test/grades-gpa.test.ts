@@ -99,6 +99,13 @@ describe('grades-gpa: running course percentage', () => {
     assert.equal(roundBy(courseAverage(weighted, [], marks).percent!, 'half_up', 3), 77.222);
     assert.equal(courseAverage(as, [], []).percent, null);
   });
+
+  it('while no category has a mark, grades by points over the uncategorized assessments', () => {
+    // Categories exist but every counted assessment is uncategorized: 8 + 15 / (10 + 20) = 76.666…
+    const loose = as.map((a) => ({ ...a, category_id: null }));
+    const r = courseAverage(loose, cats, marks.filter((m) => m.assessment_id === 'hw1' || m.assessment_id === 'q2'));
+    assert.equal(roundBy(r.percent!, 'half_up', 3), 76.667);
+  });
 });
 
 describe('grades-gpa: SGPA/CGPA', () => {

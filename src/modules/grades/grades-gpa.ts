@@ -92,7 +92,8 @@ export interface CourseAverage {
  *   else total points Σ marks / Σ max marks.
  * - With categories: each category is Σ marks / Σ max marks over its counted assessments; the course % is the
  *   weighted mean of the categories that have counted marks (weights renormalized over them).
- *   Uncategorized assessments then join the mix each with its own weight (none = left out).
+ *   Uncategorized assessments then join the mix each with its own weight (none = left out). While no
+ *   category has a counted mark, the rule without categories applies to all counted assessments.
  */
 export function courseAverage(
   assessments: GradebookAssessment[],
@@ -111,7 +112,9 @@ export function courseAverage(
     }
     counted.push({ a, earned: m.state === 'scored' ? (m.marks ?? 0) : 0 });
   }
-  if (categories.length === 0) {
+  // No category has a counted mark yet (or none is defined): grade by the assessments themselves.
+  const categorized = new Set(categories.map((c) => c.id));
+  if (categories.length === 0 || !counted.some((x) => x.a.category_id !== null && categorized.has(x.a.category_id))) {
     const cats = [{ id: null, percent: null as number | null, weight: 100 }];
     if (counted.length === 0) return { percent: null, counted: 0, excused, categories: cats };
     const weighted = counted.every((c) => c.a.weight !== null && c.a.weight > 0);

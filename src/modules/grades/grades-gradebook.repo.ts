@@ -4,6 +4,7 @@ import type { Actor } from '../../kernel/auth/actor.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { rowsOf } from '../../kernel/sql.js';
 import { classes } from '../classes/index.js';
+import { faculty, facultyReadScope } from '../faculty/index.js';
 import { students } from '../students/index.js';
 import { assessmentReadScope, gradebookClassScope } from './grades.policy.js';
 import { assessmentCategories, assessmentMarks, assessments } from './grades.table.js';
@@ -122,4 +123,10 @@ export async function gradebookData(db: DbOrTx, classIds: string[], studentId?: 
     marks: rowsOf<{ assessment_id: string; student_id: string; class_id: string; state: 'scored' | 'missing' | 'excused' | 'absent'; marks: string | null }>(ms),
     roster: rowsOf<{ enrollment_id: string; class_id: string; student_id: string; student_number: string; first_name: string; last_name: string; semester: number | null }>(roster),
   };
+}
+
+/** The faculty member's login user, if the actor may see the faculty member. */
+export async function facultyUser(db: DbOrTx, actor: Actor, facultyId: string) {
+  const [row] = await db.select({ userId: faculty.userId }).from(faculty).where(and(eq(faculty.id, facultyId), facultyReadScope(actor)));
+  return row;
 }

@@ -1,11 +1,9 @@
-import { inArray, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import { badRequest } from '../../kernel/errors.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf, Uuid } from '../../kernel/schemas.js';
-import { assessments } from './grades.table.js';
 import {
   Assessment,
   BulkMarks,
@@ -127,13 +125,8 @@ export const gradebookRoutes: RoutePlugin = async (app) => {
   }, async (request) => ({ data: await svc.listMarks(db, contextOf(request), request.params.id) }));
   app.get('/exams/teacher/:id', {
     config: { permission: 'gradebook:read' },
-    schema: { tags: examTags, summary: 'Seed 002: exam-type assessments (exam, midterm, final) created by a teacher ({id} = faculty id)', params: IdParams, querystring: ListAssessmentsQuery, response: { 200: PageOf(Assessment), ...errorResponses(400, 401, 403) } },
-  }, async (request) =>
-    svc.listAssessments(db, contextOf(request), request.query, pageWindow(request.query), [
-      inArray(assessments.assessmentType, ['exam', 'midterm', 'final']),
-      sql`${assessments.createdBy} = (select f.user_id from faculty f where f.id = ${request.params.id})`,
-    ]),
-  );
+    schema: { tags: examTags, summary: 'Seed 002: exam-type assessments (exam, midterm, final) created by a teacher ({id} = faculty id)', params: IdParams, querystring: ListAssessmentsQuery, response: { 200: PageOf(Assessment), ...errorResponses(400, 401, 403, 404) } },
+  }, async (request) => svc.examsOfTeacher(db, contextOf(request), request.params.id, request.query, pageWindow(request.query)));
   app.post('/students/marks', {
     config: { permission: 'gradebook:write' },
     schema: { tags: examTags, summary: "Seed 002: record one student's mark for an assessment", body: StudentMark, response: { 200: DataOf(Mark), ...errorResponses(400, 401, 403, 404, 409, 422) } },

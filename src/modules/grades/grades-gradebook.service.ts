@@ -1,4 +1,4 @@
-import { eq, type SQL, sql } from 'drizzle-orm';
+import { eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
@@ -151,6 +151,16 @@ export async function listAssessments(db: Db, ctx: RequestContext, q: ListAssess
   if (q.category_id) f.push(eq(assessments.categoryId, q.category_id));
   const { rows, total } = await repo.listAssessments(db, ctx.actor, f, w);
   return page(rows.map(toAssessment), total, w);
+}
+
+/** Seed 002: exam-type assessments (exam, midterm, final) created by a teacher, within the actor's scope. */
+export async function examsOfTeacher(db: Db, ctx: RequestContext, facultyId: string, q: ListAssessmentsQueryT, w: PageWindow) {
+  const f = await repo.facultyUser(db, ctx.actor, facultyId);
+  if (!f) throw notFound('Faculty member');
+  return listAssessments(db, ctx, q, w, [
+    inArray(assessments.assessmentType, ['exam', 'midterm', 'final']),
+    f.userId ? eq(assessments.createdBy, f.userId) : sql`false`,
+  ]);
 }
 
 export async function updateAssessment(db: Db, ctx: RequestContext, id: string, input: UpdateAssessmentT) {
