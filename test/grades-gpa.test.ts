@@ -23,7 +23,9 @@ const US = {
   ],
 };
 
-const at = (over: Partial<Attempt> & Pick<Attempt, 'id' | 'course_key' | 'credits' | 'grade_points'>): Attempt => ({
+const at = (
+  over: Partial<Attempt> & Pick<Attempt, 'id' | 'course_key' | 'credits' | 'grade_points'>,
+): Attempt => ({
   is_passing: over.grade_points > 0,
   taken_at: '2026-01-01',
   in_gpa: true,
@@ -80,19 +82,31 @@ describe('grades-gpa: running course percentage', () => {
     assert.equal(r.counted, 4);
     assert.equal(bandFor(r.percent!, US).band.letter, 'C-');
     // Counting the excused homework as zero instead would give Homework 40 and 59.25 (an F): it must not.
-    const asZero = courseAverage(as, cats, marks.map((m) => (m.state === 'excused' ? { ...m, state: 'missing' as const } : m)));
+    const asZero = courseAverage(
+      as,
+      cats,
+      marks.map((m) => (m.state === 'excused' ? { ...m, state: 'missing' as const } : m)),
+    );
     assert.equal(asZero.percent, 59.25);
   });
 
   it('renormalizes over categories that have marks yet', () => {
     // Only Homework (80) and Tests (90): (30·80 + 40·90) / 70 = 85.714…
-    const r = courseAverage(as, cats, marks.filter((m) => m.assessment_id.startsWith('hw') || m.assessment_id === 't1'));
+    const r = courseAverage(
+      as,
+      cats,
+      marks.filter((m) => m.assessment_id.startsWith('hw') || m.assessment_id === 't1'),
+    );
     assert.equal(roundBy(r.percent!, 'half_up', 3), 85.714);
   });
 
   it('without categories uses total points, or assessment weights when every one has a weight', () => {
     // (8 + 0 + 15 + 90) / (10 + 20 + 20 + 100) = 113/150 = 75.333…
-    const r = courseAverage(as.map((a) => ({ ...a, category_id: null })), [], marks);
+    const r = courseAverage(
+      as.map((a) => ({ ...a, category_id: null })),
+      [],
+      marks,
+    );
     assert.equal(roundBy(r.percent!, 'half_up', 3), 75.333);
     // Weights 1,1,1,1,6 over the counted ones (hw2 excused): (80 + 0 + 75 + 6·90) / 9 = 695/9 = 77.222…
     const weighted = as.map((a) => ({ ...a, category_id: null, weight: a.id === 't1' ? 6 : 1 }));
@@ -103,7 +117,11 @@ describe('grades-gpa: running course percentage', () => {
   it('while no category has a mark, grades by points over the uncategorized assessments', () => {
     // Categories exist but every counted assessment is uncategorized: 8 + 15 / (10 + 20) = 76.666…
     const loose = as.map((a) => ({ ...a, category_id: null }));
-    const r = courseAverage(loose, cats, marks.filter((m) => m.assessment_id === 'hw1' || m.assessment_id === 'q2'));
+    const r = courseAverage(
+      loose,
+      cats,
+      marks.filter((m) => m.assessment_id === 'hw1' || m.assessment_id === 'q2'),
+    );
     assert.equal(roundBy(r.percent!, 'half_up', 3), 76.667);
   });
 });
@@ -168,6 +186,9 @@ describe('grades-gpa: SGPA/CGPA', () => {
 
   it('ranks with ties (1, 3, 1, 4)', () => {
     const r = rankWithTies([90, 85, 90, 70, null], (v) => v);
-    assert.deepEqual(r.map((x) => x.rank), [1, 3, 1, 4, null]);
+    assert.deepEqual(
+      r.map((x) => x.rank),
+      [1, 3, 1, 4, null],
+    );
   });
 });

@@ -4,7 +4,14 @@ import { sql } from 'drizzle-orm';
 import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { captureQueries } from './helpers/attendance.js';
-import { assignTeacher, enrollDirect, makeAssessment, makeClass, makeGradesWorld, makeStudent } from './helpers/grades.js';
+import {
+  assignTeacher,
+  enrollDirect,
+  makeAssessment,
+  makeClass,
+  makeGradesWorld,
+  makeStudent,
+} from './helpers/grades.js';
 
 const V = '/api/v1';
 
@@ -33,7 +40,11 @@ describe('grades: marks entry', () => {
       const queries = await captureQueries(app, async () => {
         res = await call(app, 'POST', `${V}/assessments/${aid}/marks`, {
           token: w.teacher.token,
-          body: { marks: ids.map((id, i) => (i % 9 === 0 ? { student_id: id, state: 'excused' } : { student_id: id, marks: i % 50 })) },
+          body: {
+            marks: ids.map((id, i) =>
+              i % 9 === 0 ? { student_id: id, state: 'excused' } : { student_id: id, marks: i % 50 },
+            ),
+          },
         });
       });
       expectStatus(res!, 200);
@@ -44,7 +55,11 @@ describe('grades: marks entry', () => {
       assert.match(touching[0], /on conflict \(assessment_id, student_id\) do update/);
       assert.match(touching[0], /insert into audit_logs/);
       counts[n] = queries.length;
-      const [{ c }] = (await app.deps.db.execute(sql`select count(*)::int as c from assessment_marks where assessment_id = ${aid}`)).rows as Array<{ c: number }>;
+      const [{ c }] = (
+        await app.deps.db.execute(
+          sql`select count(*)::int as c from assessment_marks where assessment_id = ${aid}`,
+        )
+      ).rows as Array<{ c: number }>;
       assert.equal(c, n);
     }
     assert.equal(counts[5], counts[60], JSON.stringify(counts));
@@ -55,27 +70,77 @@ describe('grades: marks entry', () => {
     const aid = await makeAssessment(app, w.teacher.token, { class_id: w.cls.id, max_marks: 10 });
     const r = await call(app, 'POST', `${V}/assessments/${aid}/marks`, {
       token: w.teacher.token,
-      body: { marks: [{ student_id: w.students[0].id, marks: 8 }, { student_id: w.otherStudent.id, marks: 5 }, { student_id: w.students[1].id, marks: 11 }] },
+      body: {
+        marks: [
+          { student_id: w.students[0].id, marks: 8 },
+          { student_id: w.otherStudent.id, marks: 5 },
+          { student_id: w.students[1].id, marks: 11 },
+        ],
+      },
     });
     expectError(r, 422, 'invalid_marks');
-    assert.deepEqual(r.data.error.details.map((d: any) => d.field), ['marks/1', 'marks/2']);
+    assert.deepEqual(
+      r.data.error.details.map((d: any) => d.field),
+      ['marks/1', 'marks/2'],
+    );
     const list = await call(app, 'GET', `${V}/assessments/${aid}/marks`, { token: w.teacher.token });
     assert.equal(list.data.data.length, 0);
-    expectError(await call(app, 'POST', `${V}/assessments/${aid}/marks`, { token: w.teacher.token, body: { marks: [{ student_id: w.students[0].id, marks: 1 }, { student_id: w.students[0].id, marks: 2 }] } }), 422, 'duplicate_students');
-    expectError(await call(app, 'POST', `${V}/assessments/${aid}/marks`, { token: w.teacher.token, body: { marks: [{ student_id: w.students[0].id, state: 'scored' }] } }), 400, 'validation_failed');
-    expectError(await call(app, 'POST', `${V}/assessments/${aid}/marks`, { token: w.teacher.token, body: { marks: [{ student_id: w.students[0].id, state: 'excused', marks: 3 }] } }), 400);
+    expectError(
+      await call(app, 'POST', `${V}/assessments/${aid}/marks`, {
+        token: w.teacher.token,
+        body: {
+          marks: [
+            { student_id: w.students[0].id, marks: 1 },
+            { student_id: w.students[0].id, marks: 2 },
+          ],
+        },
+      }),
+      422,
+      'duplicate_students',
+    );
+    expectError(
+      await call(app, 'POST', `${V}/assessments/${aid}/marks`, {
+        token: w.teacher.token,
+        body: { marks: [{ student_id: w.students[0].id, state: 'scored' }] },
+      }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await call(app, 'POST', `${V}/assessments/${aid}/marks`, {
+        token: w.teacher.token,
+        body: { marks: [{ student_id: w.students[0].id, state: 'excused', marks: 3 }] },
+      }),
+      400,
+    );
   });
 
   it('single-cell edits: versions grow, a stale expected_version is 409, unchanged values are not rewritten', async () => {
     const aid = await makeAssessment(app, w.teacher.token, { class_id: w.cls.id, max_marks: 20 });
     const s = w.students[0].id;
-    const one = await call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, { token: w.teacher.token, body: { marks: 12, comment: 'Good', expected_version: 0 } });
+    const one = await call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, {
+      token: w.teacher.token,
+      body: { marks: 12, comment: 'Good', expected_version: 0 },
+    });
     expectStatus(one, 200);
     assert.deepEqual([one.data.data.marks, one.data.data.version, one.data.data.comment], [12, 1, 'Good']);
-    const two = await call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, { token: w.admin.token, body: { marks: 14, expected_version: 1 } });
+    const two = await call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, {
+      token: w.admin.token,
+      body: { marks: 14, expected_version: 1 },
+    });
     assert.equal(two.data.data.version, 2);
-    expectError(await call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, { token: w.teacher.token, body: { marks: 15, expected_version: 1 } }), 409, 'stale_mark');
-    const same = await call(app, 'POST', `${V}/assessments/${aid}/marks`, { token: w.teacher.token, body: { marks: [{ student_id: s, marks: 14 }] } });
+    expectError(
+      await call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, {
+        token: w.teacher.token,
+        body: { marks: 15, expected_version: 1 },
+      }),
+      409,
+      'stale_mark',
+    );
+    const same = await call(app, 'POST', `${V}/assessments/${aid}/marks`, {
+      token: w.teacher.token,
+      body: { marks: [{ student_id: s, marks: 14 }] },
+    });
     assert.deepEqual([same.data.data.updated, same.data.data.unchanged], [0, 1]);
   });
 
@@ -87,19 +152,35 @@ describe('grades: marks entry', () => {
     const n = isPostgres() ? 10 : 4;
     const results = await Promise.all(
       Array.from({ length: n }, (_, k) =>
-        call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, { token: k % 2 ? t2.token : w.teacher.token, body: { marks: 50 + k } }),
+        call(app, 'PUT', `${V}/assessments/${aid}/marks/${s}`, {
+          token: k % 2 ? t2.token : w.teacher.token,
+          body: { marks: 50 + k },
+        }),
       ),
     );
     for (const r of results) expectStatus(r, 200);
-    const rows = (await app.deps.db.execute(sql`select marks::float8 as marks, version from assessment_marks where assessment_id = ${aid}`)).rows as Array<{ marks: number; version: number }>;
+    const rows = (
+      await app.deps.db.execute(
+        sql`select marks::float8 as marks, version from assessment_marks where assessment_id = ${aid}`,
+      )
+    ).rows as Array<{ marks: number; version: number }>;
     assert.equal(rows.length, 1);
     // Every write applied once, in some order: one insert plus n - 1 updates.
     assert.equal(rows[0].version, n);
-    const audits = (await app.deps.db.execute(sql`select actor_id, after from audit_logs where entity_type = 'assessment' and entity_id = ${aid} and action = 'marks.write'`)).rows as Array<{ actor_id: string; after: unknown }>;
+    const audits = (
+      await app.deps.db.execute(
+        sql`select actor_id, after from audit_logs where entity_type = 'assessment' and entity_id = ${aid} and action = 'marks.write'`,
+      )
+    ).rows as Array<{ actor_id: string; after: unknown }>;
     assert.equal(audits.length, n);
     assert.equal(new Set(audits.map((a) => a.actor_id)).size, 2);
     // The last audited "to" value is the value the row holds.
-    const tos = audits.map((a) => (typeof a.after === 'string' ? JSON.parse(a.after) : a.after) as { changes: Array<{ to: { marks: number } }> });
+    const tos = audits.map(
+      (a) =>
+        (typeof a.after === 'string' ? JSON.parse(a.after) : a.after) as {
+          changes: Array<{ to: { marks: number } }>;
+        },
+    );
     assert.ok(tos.some((a) => Number(a.changes[0]?.to.marks) === rows[0].marks));
   });
 });

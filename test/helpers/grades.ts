@@ -2,11 +2,25 @@
 // module index files, and entering the graph at a table file would hit an import cycle half-initialized.
 import '../../src/app.js';
 import { academicSessions } from '../../src/modules/academics/academics.table.js';
-import { assignTeacher, enrollDirect, makeClass, makeCourse, makeFaculty, makeParent, makeStudent } from './academic.js';
+import {
+  assignTeacher,
+  enrollDirect,
+  makeClass,
+  makeCourse,
+  makeFaculty,
+  makeParent,
+  makeStudent,
+} from './academic.js';
 import { type App, call, uniq } from './app.js';
 import { makeUser, makeWorld } from './factories.js';
 
-export async function makeSession(app: App, org: { id: string }, name = `Semester ${uniq()}`, start = '2026-01-10', end = '2026-05-30') {
+export async function makeSession(
+  app: App,
+  org: { id: string },
+  name = `Semester ${uniq()}`,
+  start = '2026-01-10',
+  end = '2026-05-30',
+) {
   const [row] = await app.deps.db
     .insert(academicSessions)
     .values({ organizationId: org.id, type: 'semester', name, startDate: start, endDate: end })
@@ -40,14 +54,38 @@ export async function makeGradesWorld(app: App, n = 3) {
   const otherStudent = await makeStudent(app, w.otherOrg, {}, { login: true });
   const otherOrgCls = await makeClass(app, w.otherOrg, { name: 'Elsewhere' });
   await enrollDirect(app, otherStudent.id, otherOrgCls);
-  return { ...w, staff, teacher, otherTeacher, term, course, cls, otherCls, students, parent, otherStudent, otherOrgCls };
+  return {
+    ...w,
+    staff,
+    teacher,
+    otherTeacher,
+    term,
+    course,
+    cls,
+    otherCls,
+    students,
+    parent,
+    otherStudent,
+    otherOrgCls,
+  };
 }
 
 /** Creates an assessment through the API as `token`; returns its id. */
 export async function makeAssessment(app: App, token: string, body: Record<string, unknown>) {
-  const r = await call(app, 'POST', '/api/v1/assessments', { token, body: { name: 'Test', assessment_type: 'quiz', max_marks: 100, ...body } });
+  const r = await call(app, 'POST', '/api/v1/assessments', {
+    token,
+    body: { name: 'Test', assessment_type: 'quiz', max_marks: 100, ...body },
+  });
   if (r.statusCode !== 201) throw new Error(`assessment: ${r.statusCode} ${r.body}`);
   return r.data.data.id as string;
 }
 
-export { assignTeacher, enrollDirect, makeClass, makeCourse, makeFaculty, makeParent, makeStudent } from './academic.js';
+export {
+  assignTeacher,
+  enrollDirect,
+  makeClass,
+  makeCourse,
+  makeFaculty,
+  makeParent,
+  makeStudent,
+} from './academic.js';

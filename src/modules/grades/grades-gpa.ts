@@ -48,7 +48,10 @@ export function roundBy(value: number, mode: RoundingMode, decimals: number): nu
 }
 
 /** The band a percentage falls in, after the scale's rounding (89.5 → 90 under half_up to 0 places). */
-export function bandFor(percent: number, scale: Pick<Scale, 'bands' | 'rounding_mode' | 'rounding_decimals'>) {
+export function bandFor(
+  percent: number,
+  scale: Pick<Scale, 'bands' | 'rounding_mode' | 'rounding_decimals'>,
+) {
   const p = roundBy(percent, scale.rounding_mode, scale.rounding_decimals);
   const sorted = [...scale.bands].sort((a, b) => b.min_percent - a.min_percent);
   const band = sorted.find((b) => p >= b.min_percent) ?? sorted[sorted.length - 1];
@@ -114,7 +117,10 @@ export function courseAverage(
   }
   // No category has a counted mark yet (or none is defined): grade by the assessments themselves.
   const categorized = new Set(categories.map((c) => c.id));
-  if (categories.length === 0 || !counted.some((x) => x.a.category_id !== null && categorized.has(x.a.category_id))) {
+  if (
+    categories.length === 0 ||
+    !counted.some((x) => x.a.category_id !== null && categorized.has(x.a.category_id))
+  ) {
     const cats = [{ id: null, percent: null as number | null, weight: 100 }];
     if (counted.length === 0) return { percent: null, counted: 0, excused, categories: cats };
     const weighted = counted.every((c) => c.a.weight !== null && c.a.weight > 0);
@@ -184,7 +190,9 @@ export interface GpaResult {
 
 /** Of several attempts of one course, the one that counts under the policy (ties: the later one). */
 export function chooseAttempt(attempts: Attempt[], policy: RepeatPolicy): Attempt {
-  const byTime = [...attempts].sort((a, b) => (a.taken_at < b.taken_at ? -1 : a.taken_at > b.taken_at ? 1 : 0));
+  const byTime = [...attempts].sort((a, b) =>
+    a.taken_at < b.taken_at ? -1 : a.taken_at > b.taken_at ? 1 : 0,
+  );
   if (policy === 'latest') return byTime[byTime.length - 1];
   return byTime.reduce((best, a) => (a.grade_points >= best.grade_points ? a : best));
 }
@@ -226,7 +234,10 @@ export function computeGpa(attempts: Attempt[], policy: RepeatPolicy): GpaResult
 }
 
 /** Competition ranking with ties ("1224"): equal values share a rank, the next rank skips. */
-export function rankWithTies<T>(items: T[], value: (t: T) => number | null): Array<{ item: T; rank: number | null }> {
+export function rankWithTies<T>(
+  items: T[],
+  value: (t: T) => number | null,
+): Array<{ item: T; rank: number | null }> {
   const scored = items.filter((i) => value(i) !== null).sort((a, b) => (value(b) ?? 0) - (value(a) ?? 0));
   const rank = new Map<T, number>();
   scored.forEach((it, i) => {

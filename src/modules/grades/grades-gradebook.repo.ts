@@ -14,7 +14,12 @@ const clsCols = { id: classes.id, organizationId: classes.organizationId };
 /** The class, if the actor may write its gradebook. */
 export async function classForGradebook(db: DbOrTx, actor: Actor, classId: string) {
   const [row] = await db
-    .select({ id: classes.id, organizationId: classes.organizationId, academicSessionId: classes.academicSessionId, courseId: classes.courseId })
+    .select({
+      id: classes.id,
+      organizationId: classes.organizationId,
+      academicSessionId: classes.academicSessionId,
+      courseId: classes.courseId,
+    })
     .from(classes)
     .where(and(eq(classes.id, classId), gradebookClassScope(actor, clsCols)));
   return row;
@@ -40,9 +45,19 @@ export async function categoryInScope(db: DbOrTx, actor: Actor, id: string, lock
 }
 
 export const listCategories = (db: DbOrTx, classId: string) =>
-  db.select().from(assessmentCategories).where(eq(assessmentCategories.classId, classId)).orderBy(asc(assessmentCategories.name));
+  db
+    .select()
+    .from(assessmentCategories)
+    .where(eq(assessmentCategories.classId, classId))
+    .orderBy(asc(assessmentCategories.name));
 
-export async function assessmentInScope(db: DbOrTx, actor: Actor, id: string, mode: 'read' | 'write', lock = false) {
+export async function assessmentInScope(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  mode: 'read' | 'write',
+  lock = false,
+) {
   const scope = mode === 'read' ? assessmentReadScope(actor, clsCols) : gradebookClassScope(actor, clsCols);
   const q = db
     .select({ a: assessments })
@@ -64,13 +79,22 @@ export async function listAssessments(db: DbOrTx, actor: Actor, filters: SQL[], 
       .orderBy(desc(assessments.assessmentDate), desc(assessments.id))
       .limit(w.limit)
       .offset(w.offset),
-    db.select({ total: count() }).from(assessments).innerJoin(classes, eq(classes.id, assessments.classId)).where(where),
+    db
+      .select({ total: count() })
+      .from(assessments)
+      .innerJoin(classes, eq(classes.id, assessments.classId))
+      .where(where),
   ]);
   return { rows: rows.map((r) => r.a), total };
 }
 
 export const countMarks = async (db: DbOrTx, assessmentId: string) =>
-  (await db.select({ n: count() }).from(assessmentMarks).where(eq(assessmentMarks.assessmentId, assessmentId)))[0].n;
+  (
+    await db
+      .select({ n: count() })
+      .from(assessmentMarks)
+      .where(eq(assessmentMarks.assessmentId, assessmentId))
+  )[0].n;
 
 export interface MarkListRow extends Record<string, unknown> {
   id: string;
@@ -103,10 +127,17 @@ export async function marksOf(db: DbOrTx, assessmentId: string, studentId?: stri
 /** Everything needed to compute a class's running grades: assessments, categories, marks, roster. */
 export async function gradebookData(db: DbOrTx, classIds: string[], studentId?: string) {
   if (classIds.length === 0) return { assessments: [], categories: [], marks: [], roster: [] };
-  const ids = sql`(${sql.join(classIds.map((id) => sql`${id}`), sql`, `)})`;
+  const ids = sql`(${sql.join(
+    classIds.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
   const only = studentId ? sql`and m.student_id = ${studentId}` : sql``;
   const [as, cats, ms, roster] = await Promise.all([
-    db.select().from(assessments).where(sql`${assessments.classId} in ${ids}`).orderBy(asc(assessments.assessmentDate), asc(assessments.id)),
+    db
+      .select()
+      .from(assessments)
+      .where(sql`${assessments.classId} in ${ids}`)
+      .orderBy(asc(assessments.assessmentDate), asc(assessments.id)),
     db.select().from(assessmentCategories).where(sql`${assessmentCategories.classId} in ${ids}`),
     db.execute(sql`select m.assessment_id, m.student_id, m.class_id, m.state, m.marks from assessment_marks m
                     where m.class_id in ${ids} ${only}`),
@@ -120,13 +151,30 @@ export async function gradebookData(db: DbOrTx, classIds: string[], studentId?: 
   return {
     assessments: as,
     categories: cats,
-    marks: rowsOf<{ assessment_id: string; student_id: string; class_id: string; state: 'scored' | 'missing' | 'excused' | 'absent'; marks: string | null }>(ms),
-    roster: rowsOf<{ enrollment_id: string; class_id: string; student_id: string; student_number: string; first_name: string; last_name: string; semester: number | null }>(roster),
+    marks: rowsOf<{
+      assessment_id: string;
+      student_id: string;
+      class_id: string;
+      state: 'scored' | 'missing' | 'excused' | 'absent';
+      marks: string | null;
+    }>(ms),
+    roster: rowsOf<{
+      enrollment_id: string;
+      class_id: string;
+      student_id: string;
+      student_number: string;
+      first_name: string;
+      last_name: string;
+      semester: number | null;
+    }>(roster),
   };
 }
 
 /** The faculty member's login user, if the actor may see the faculty member. */
 export async function facultyUser(db: DbOrTx, actor: Actor, facultyId: string) {
-  const [row] = await db.select({ userId: faculty.userId }).from(faculty).where(and(eq(faculty.id, facultyId), facultyReadScope(actor)));
+  const [row] = await db
+    .select({ userId: faculty.userId })
+    .from(faculty)
+    .where(and(eq(faculty.id, facultyId), facultyReadScope(actor)));
   return row;
 }

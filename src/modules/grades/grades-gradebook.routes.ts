@@ -1,141 +1,243 @@
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
-import { badRequest } from '../../kernel/errors.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf, Uuid } from '../../kernel/schemas.js';
+import * as cats from './grades-categories.service.js';
 import {
   Assessment,
+  BULK_MARKS_DESCRIPTION,
   BulkMarks,
   Category,
   CreateAssessment,
   CreateCategory,
-  ExamMarks,
   Gradebook,
   ListAssessmentsQuery,
   ListCategoriesQuery,
   Mark,
   MarksResult,
   OneMark,
-  StudentMark,
   UpdateAssessment,
   UpdateCategory,
 } from './grades-gradebook.schemas.js';
 import * as svc from './grades-gradebook.service.js';
 
 const tags = ['gradebook'];
-const MarkParams = Type.Object({ id: Uuid('Assessment'), student_id: Uuid('Student') }, { additionalProperties: false });
+const MarkParams = Type.Object(
+  { id: Uuid('Assessment'), student_id: Uuid('Student') },
+  { additionalProperties: false },
+);
 
 /** Gradebook categories, assessments, marks and the running gradebook of a class. */
 export const gradebookRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
 
-  app.post('/assessment-categories', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags, summary: 'Add a weighted gradebook category to a class', body: CreateCategory, response: { 201: DataOf(Category), ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (request, reply) => {
-    reply.status(201);
-    return { data: await svc.createCategory(db, contextOf(request), request.body) };
-  });
-  app.get('/assessment-categories', {
-    config: { permission: 'grades:read' },
-    schema: { tags, summary: "List a class's gradebook categories", querystring: ListCategoriesQuery, response: { 200: DataOf(Type.Array(Category)), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => ({ data: await svc.listCategories(db, contextOf(request), request.query.class_id) }));
-  app.put('/assessment-categories/:id', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags, summary: 'Rename or re-weight a category', params: IdParams, body: UpdateCategory, response: { 200: DataOf(Category), ...errorResponses(400, 401, 403, 404, 409) } },
-  }, async (request) => ({ data: await svc.updateCategory(db, contextOf(request), request.params.id, request.body) }));
-  app.delete('/assessment-categories/:id', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags, summary: 'Delete a category (its assessments become uncategorized)', params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    await svc.deleteCategory(db, contextOf(request), request.params.id);
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/assessment-categories',
+    {
+      config: { permission: 'gradebook:write' },
+      schema: {
+        tags,
+        summary: 'Add a weighted gradebook category to a class',
+        body: CreateCategory,
+        response: { 201: DataOf(Category), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await cats.createCategory(db, contextOf(request), request.body) };
+    },
+  );
+  app.get(
+    '/assessment-categories',
+    {
+      config: { permission: 'grades:read' },
+      schema: {
+        tags,
+        summary: "List a class's gradebook categories",
+        querystring: ListCategoriesQuery,
+        response: { 200: DataOf(Type.Array(Category)), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await cats.listCategories(db, contextOf(request), request.query.class_id) }),
+  );
+  app.put(
+    '/assessment-categories/:id',
+    {
+      config: { permission: 'gradebook:write' },
+      schema: {
+        tags,
+        summary: 'Rename or re-weight a category',
+        params: IdParams,
+        body: UpdateCategory,
+        response: { 200: DataOf(Category), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({
+      data: await cats.updateCategory(db, contextOf(request), request.params.id, request.body),
+    }),
+  );
+  app.delete(
+    '/assessment-categories/:id',
+    {
+      config: { permission: 'gradebook:write' },
+      schema: {
+        tags,
+        summary: 'Delete a category (its assessments become uncategorized)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await cats.deleteCategory(db, contextOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 
-  app.post('/assessments', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags, summary: 'Create an assessment (quiz, assignment, midterm, final, exam, project, practical) in a class you teach', body: CreateAssessment, response: { 201: DataOf(Assessment), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    reply.status(201);
-    return { data: await svc.createAssessment(db, contextOf(request), request.body) };
-  });
-  app.get('/assessments', {
-    config: { permission: 'grades:read' },
-    schema: { tags, summary: 'List assessments of the classes you may see', querystring: ListAssessmentsQuery, response: { 200: PageOf(Assessment), ...errorResponses(400, 401, 403) } },
-  }, async (request) => svc.listAssessments(db, contextOf(request), request.query, pageWindow(request.query)));
-  app.get('/assessments/:id', {
-    config: { permission: 'grades:read' },
-    schema: { tags, summary: 'Get one assessment', params: IdParams, response: { 200: DataOf(Assessment), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => ({ data: await svc.getAssessment(db, contextOf(request), request.params.id) }));
-  app.put('/assessments/:id', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags, summary: 'Update an assessment', params: IdParams, body: UpdateAssessment, response: { 200: DataOf(Assessment), ...errorResponses(400, 401, 403, 404, 422) } },
-  }, async (request) => ({ data: await svc.updateAssessment(db, contextOf(request), request.params.id, request.body) }));
-  app.delete('/assessments/:id', {
-    config: { permission: 'gradebook:delete' },
-    schema: { tags, summary: 'Delete an assessment and its marks (managers)', params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request, reply) => {
-    await svc.deleteAssessment(db, contextOf(request), request.params.id);
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/assessments',
+    {
+      config: { permission: 'gradebook:write' },
+      schema: {
+        tags,
+        summary:
+          'Create an assessment (quiz, assignment, midterm, final, exam, project, practical) in a class you teach',
+        body: CreateAssessment,
+        response: { 201: DataOf(Assessment), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await svc.createAssessment(db, contextOf(request), request.body) };
+    },
+  );
+  app.get(
+    '/assessments',
+    {
+      config: { permission: 'grades:read' },
+      schema: {
+        tags,
+        summary: 'List assessments of the classes you may see',
+        querystring: ListAssessmentsQuery,
+        response: { 200: PageOf(Assessment), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => svc.listAssessments(db, contextOf(request), request.query, pageWindow(request.query)),
+  );
+  app.get(
+    '/assessments/:id',
+    {
+      config: { permission: 'grades:read' },
+      schema: {
+        tags,
+        summary: 'Get one assessment',
+        params: IdParams,
+        response: { 200: DataOf(Assessment), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.getAssessment(db, contextOf(request), request.params.id) }),
+  );
+  app.put(
+    '/assessments/:id',
+    {
+      config: { permission: 'gradebook:write' },
+      schema: {
+        tags,
+        summary: 'Update an assessment',
+        params: IdParams,
+        body: UpdateAssessment,
+        response: { 200: DataOf(Assessment), ...errorResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => ({
+      data: await svc.updateAssessment(db, contextOf(request), request.params.id, request.body),
+    }),
+  );
+  app.delete(
+    '/assessments/:id',
+    {
+      config: { permission: 'gradebook:delete' },
+      schema: {
+        tags,
+        summary: 'Delete an assessment and its marks (managers)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await svc.deleteAssessment(db, contextOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 
-  const bulkDescription =
-    'All or nothing, in ONE SQL statement whatever the class size: every student must be enrolled in the class, marks ≤ max_marks, no student twice. Unchanged marks are not rewritten.';
-  app.post('/assessments/:id/marks', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags, summary: 'Enter the marks of many students (a whole class) for an assessment', description: bulkDescription, params: IdParams, body: BulkMarks, response: { 200: DataOf(MarksResult), ...errorResponses(400, 401, 403, 404, 409, 422) } },
-  }, async (request) => ({ data: await svc.saveMarks(db, contextOf(request), request.params.id, svc.toMarkRows(request.body.marks)) }));
-  app.get('/assessments/:id/marks', {
-    config: { permission: 'gradebook:read' },
-    schema: { tags, summary: 'Every mark of an assessment (teachers of the class, managers)', params: IdParams, response: { 200: DataOf(Type.Array(Mark)), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => ({ data: await svc.listMarks(db, contextOf(request), request.params.id) }));
-  app.put('/assessments/:id/marks/:student_id', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags, summary: "Edit one student's mark (a single gradebook cell)", description: 'Send expected_version to refuse (409) an edit over a change you have not seen.', params: MarkParams, body: OneMark, response: { 200: DataOf(Mark), ...errorResponses(400, 401, 403, 404, 409, 422) } },
-  }, async (request) => {
-    const ctx = contextOf(request);
-    const { expected_version, ...m } = request.body;
-    const [row] = svc.toMarkRows([{ ...m, student_id: request.params.student_id }], '');
-    await svc.saveMarks(db, ctx, request.params.id, [{ ...row, expected_version }], '');
-    return { data: await svc.getMark(db, ctx, request.params.id, request.params.student_id) };
-  });
+  app.post(
+    '/assessments/:id/marks',
+    {
+      config: { permission: 'gradebook:write' },
+      schema: {
+        tags,
+        summary: 'Enter the marks of many students (a whole class) for an assessment',
+        description: BULK_MARKS_DESCRIPTION,
+        params: IdParams,
+        body: BulkMarks,
+        response: { 200: DataOf(MarksResult), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => ({
+      data: await svc.saveMarks(
+        db,
+        contextOf(request),
+        request.params.id,
+        svc.toMarkRows(request.body.marks),
+      ),
+    }),
+  );
+  app.get(
+    '/assessments/:id/marks',
+    {
+      config: { permission: 'gradebook:read' },
+      schema: {
+        tags,
+        summary: 'Every mark of an assessment (teachers of the class, managers)',
+        params: IdParams,
+        response: { 200: DataOf(Type.Array(Mark)), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.listMarks(db, contextOf(request), request.params.id) }),
+  );
+  app.put(
+    '/assessments/:id/marks/:student_id',
+    {
+      config: { permission: 'gradebook:write' },
+      schema: {
+        tags,
+        summary: "Edit one student's mark (a single gradebook cell)",
+        description: 'Send expected_version to refuse (409) an edit over a change you have not seen.',
+        params: MarkParams,
+        body: OneMark,
+        response: { 200: DataOf(Mark), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      const { expected_version, ...m } = request.body;
+      const [row] = svc.toMarkRows([{ ...m, student_id: request.params.student_id }], '');
+      await svc.saveMarks(db, ctx, request.params.id, [{ ...row, expected_version }], '');
+      return { data: await svc.getMark(db, request.params.id, request.params.student_id) };
+    },
+  );
 
-  app.get('/classes/:id/gradebook', {
-    config: { permission: 'gradebook:read' },
-    schema: { tags, summary: "A class's live gradebook: running percentage, letter and rank of every student", params: IdParams, response: { 200: DataOf(Gradebook), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => ({ data: await svc.gradebook(db, contextOf(request), request.params.id) }));
-
-  // Seed 002 aliases on the same data. `/exams/{id}` paths otherwise belong to exam schedules (exams module):
-  // only these three are gradebook paths, and their {id} is an assessment id.
-  const examTags = ['gradebook', 'exams'];
-  app.post('/exams/marks', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags: examTags, summary: 'Seed 002: submit marks of many students for an exam (an assessment)', description: bulkDescription, body: ExamMarks, response: { 200: DataOf(MarksResult), ...errorResponses(400, 401, 403, 404, 409, 422) } },
-  }, async (request) => {
-    const id = request.body.assessment_id ?? request.body.exam_id;
-    if (!id || (request.body.assessment_id && request.body.exam_id && request.body.assessment_id !== request.body.exam_id)) {
-      throw badRequest('Give the exam as exam_id or assessment_id', [{ field: 'exam_id', message: 'exactly one assessment is required' }]);
-    }
-    return { data: await svc.saveMarks(db, contextOf(request), id, svc.toMarkRows(request.body.marks)) };
-  });
-  app.get('/exams/:id/marks', {
-    config: { permission: 'gradebook:read' },
-    schema: { tags: examTags, summary: 'Seed 002: every mark of an exam ({id} = assessment id)', params: IdParams, response: { 200: DataOf(Type.Array(Mark)), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => ({ data: await svc.listMarks(db, contextOf(request), request.params.id) }));
-  app.get('/exams/teacher/:id', {
-    config: { permission: 'gradebook:read' },
-    schema: { tags: examTags, summary: 'Seed 002: exam-type assessments (exam, midterm, final) created by a teacher ({id} = faculty id)', params: IdParams, querystring: ListAssessmentsQuery, response: { 200: PageOf(Assessment), ...errorResponses(400, 401, 403, 404) } },
-  }, async (request) => svc.examsOfTeacher(db, contextOf(request), request.params.id, request.query, pageWindow(request.query)));
-  app.post('/students/marks', {
-    config: { permission: 'gradebook:write' },
-    schema: { tags: examTags, summary: "Seed 002: record one student's mark for an assessment", body: StudentMark, response: { 200: DataOf(Mark), ...errorResponses(400, 401, 403, 404, 409, 422) } },
-  }, async (request) => {
-    const ctx = contextOf(request);
-    const { assessment_id, exam_id, ...m } = request.body;
-    const id = assessment_id ?? exam_id;
-    if (!id) throw badRequest('assessment_id is required', [{ field: 'assessment_id', message: 'is required' }]);
-    await svc.saveMarks(db, ctx, id, svc.toMarkRows([m], ''), '');
-    return { data: await svc.getMark(db, ctx, id, m.student_id) };
-  });
+  app.get(
+    '/classes/:id/gradebook',
+    {
+      config: { permission: 'gradebook:read' },
+      schema: {
+        tags,
+        summary: "A class's live gradebook: running percentage, letter and rank of every student",
+        params: IdParams,
+        response: { 200: DataOf(Gradebook), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.gradebook(db, contextOf(request), request.params.id) }),
+  );
 };

@@ -2,10 +2,19 @@ import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 
-export const ASSESSMENT_TYPES = ['quiz', 'assignment', 'midterm', 'final', 'exam', 'project', 'practical'] as const;
+export const ASSESSMENT_TYPES = [
+  'quiz',
+  'assignment',
+  'midterm',
+  'final',
+  'exam',
+  'project',
+  'practical',
+] as const;
 export const MARK_STATES = ['scored', 'missing', 'excused', 'absent'] as const;
 
-const Weight = (description: string) => Type.Number({ minimum: 0, maximum: 1000, description, examples: [30] });
+const Weight = (description: string) =>
+  Type.Number({ minimum: 0, maximum: 1000, description, examples: [30] });
 
 export const Category = Type.Object({
   id: Uuid(),
@@ -47,7 +56,9 @@ export const Assessment = Type.Object({
   name: Type.String({ description: 'Title shown in the gradebook' }),
   assessment_type: StringEnum(ASSESSMENT_TYPES, { description: 'Kind of assessment' }),
   max_marks: Type.Number({ description: 'Highest possible marks' }),
-  weight: Nullable(Type.Number({ description: 'Weight among uncategorized assessments (see docs/grades.md)' })),
+  weight: Nullable(
+    Type.Number({ description: 'Weight among uncategorized assessments (see docs/grades.md)' }),
+  ),
   date: Nullable(DateStr('Date of the assessment')),
   description: Nullable(Type.String()),
   created_by: Nullable(Uuid('User who created it')),
@@ -61,7 +72,12 @@ const assessmentFields = {
   academic_session_id: Type.Optional(Nullable(Uuid('Term / marking period (defaults to the class term)'))),
   name: Type.String({ minLength: 1, maxLength: 200, description: 'Title', examples: ['Unit test 1'] }),
   assessment_type: StringEnum(ASSESSMENT_TYPES, { description: 'Kind of assessment', examples: ['exam'] }),
-  max_marks: Type.Number({ exclusiveMinimum: 0, maximum: 100000, description: 'Highest possible marks', examples: [100] }),
+  max_marks: Type.Number({
+    exclusiveMinimum: 0,
+    maximum: 100000,
+    description: 'Highest possible marks',
+    examples: [100],
+  }),
   weight: Type.Optional(Nullable(Weight('Weight among uncategorized assessments'))),
   date: Type.Optional(Nullable(DateStr('Date of the assessment'))),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: 'Notes' }))),
@@ -92,9 +108,19 @@ export type ListAssessmentsQueryT = Static<typeof ListAssessmentsQuery>;
 export const MarkInput = Type.Object(
   {
     student_id: Uuid('An enrolled student of the class'),
-    marks: Type.Optional(Nullable(Type.Number({ minimum: 0, description: 'Marks obtained (required when scored)', examples: [78.5] }))),
-    state: Type.Optional(StringEnum(MARK_STATES, { description: 'scored (default) | missing (counts 0) | excused (drops out) | absent (counts 0)' })),
-    comment: Type.Optional(Nullable(Type.String({ maxLength: 1000, description: 'Comment for the student' }))),
+    marks: Type.Optional(
+      Nullable(
+        Type.Number({ minimum: 0, description: 'Marks obtained (required when scored)', examples: [78.5] }),
+      ),
+    ),
+    state: Type.Optional(
+      StringEnum(MARK_STATES, {
+        description: 'scored (default) | missing (counts 0) | excused (drops out) | absent (counts 0)',
+      }),
+    ),
+    comment: Type.Optional(
+      Nullable(Type.String({ maxLength: 1000, description: 'Comment for the student' })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -116,7 +142,12 @@ export const OneMark = Type.Object(
     marks: Type.Optional(Nullable(Type.Number({ minimum: 0, description: 'Marks obtained' }))),
     state: Type.Optional(StringEnum(MARK_STATES, { description: 'Mark state' })),
     comment: Type.Optional(Nullable(Type.String({ maxLength: 1000, description: 'Comment' }))),
-    expected_version: Type.Optional(Type.Integer({ minimum: 0, description: 'Refuse (409) if the mark changed since this version; 0 = must not exist yet' })),
+    expected_version: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Refuse (409) if the mark changed since this version; 0 = must not exist yet',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -177,3 +208,7 @@ export const Gradebook = Type.Object({
   students: Type.Array(GradebookRow),
 });
 export type GradebookT = Static<typeof Gradebook>;
+
+/** What the bulk marks endpoints promise (route descriptions). */
+export const BULK_MARKS_DESCRIPTION =
+  'All or nothing, in ONE SQL statement whatever the class size: every student must be enrolled in the class, marks ≤ max_marks, no student twice. Unchanged marks are not rewritten.';

@@ -7,6 +7,7 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { assessmentCategories, assessments } from './grades.table.js';
+import { bandFor, courseAverage, rankWithTies, roundBy } from './grades-gpa.js';
 import * as repo from './grades-gradebook.repo.js';
 import type {
   AssessmentT,
@@ -19,7 +20,6 @@ import type {
   MarkT,
   UpdateAssessmentT,
 } from './grades-gradebook.schemas.js';
-import { bandFor, courseAverage, rankWithTies, roundBy } from './grades-gpa.js';
 import { type MarkRow, writeMarks } from './grades-marks.repo.js';
 import { scaleFor } from './grades-scales.repo.js';
 
@@ -56,57 +56,22 @@ export function toAssessment(r: typeof assessments.$inferSelect): AssessmentT {
   };
 }
 
-// ---- categories
-
-export async function createCategory(db: Db, ctx: RequestContext, input: { class_id: string; name: string; weight: number }) {
-  return withTx(db, async (tx) => {
-    const cls = await repo.classForGradebook(tx, ctx.actor, input.class_id);
-    if (!cls) throw notFound('Class');
-    const [row] = await tx
-      .insert(assessmentCategories)
-      .values({ organizationId: cls.organizationId, classId: cls.id, name: input.name, weight: String(input.weight) })
-      .returning();
-    await recordAudit(tx, ctx, { action: 'create', entityType: 'assessment_category', entityId: row.id, organizationId: row.organizationId, after: row });
-    return toCategory(row);
-  });
-}
-
-export async function listCategories(db: Db, ctx: RequestContext, classId: string) {
-  if (!(await repo.classForRead(db, ctx.actor, classId))) throw notFound('Class');
-  return (await repo.listCategories(db, classId)).map(toCategory);
-}
-
-export async function updateCategory(db: Db, ctx: RequestContext, id: string, input: { name?: string; weight?: number }) {
-  return withTx(db, async (tx) => {
-    const before = await repo.categoryInScope(tx, ctx.actor, id, true);
-    if (!before) throw notFound('Assessment category');
-    const [row] = await tx
-      .update(assessmentCategories)
-      .set({ name: input.name ?? before.name, weight: input.weight === undefined ? before.weight : String(input.weight), updatedAt: new Date() })
-      .where(eq(assessmentCategories.id, id))
-      .returning();
-    await recordAudit(tx, ctx, { action: 'update', entityType: 'assessment_category', entityId: id, organizationId: row.organizationId, before, after: row });
-    return toCategory(row);
-  });
-}
-
-export async function deleteCategory(db: Db, ctx: RequestContext, id: string) {
-  await withTx(db, async (tx) => {
-    const before = await repo.categoryInScope(tx, ctx.actor, id, true);
-    if (!before) throw notFound('Assessment category');
-    // Its assessments stay (category_id set null): they then count as uncategorized.
-    await tx.delete(assessmentCategories).where(eq(assessmentCategories.id, id));
-    await recordAudit(tx, ctx, { action: 'delete', entityType: 'assessment_category', entityId: id, organizationId: before.organizationId, before });
-  });
-}
-
 // ---- assessments
 
-async function checkCategory(tx: Parameters<Parameters<Db['transaction']>[0]>[0], categoryId: string | null | undefined, classId: string) {
+async function checkCategory(
+  tx: Parameters<Parameters<Db['transaction']>[0]>[0],
+  categoryId: string | null | undefined,
+  classId: string,
+) {
   if (!categoryId) return;
-  const [c] = await tx.select({ classId: assessmentCategories.classId }).from(assessmentCategories).where(eq(assessmentCategories.id, categoryId));
+  const [c] = await tx
+    .select({ classId: assessmentCategories.classId })
+    .from(assessmentCategories)
+    .where(eq(assessmentCategories.id, categoryId));
   if (!c || c.classId !== classId) {
-    throw badRequest('The category belongs to another class', [{ field: 'category_id', message: 'is not a category of this class' }]);
+    throw badRequest('The category belongs to another class', [
+      { field: 'category_id', message: 'is not a category of this class' },
+    ]);
   }
 }
 
@@ -131,7 +96,13 @@ export async function createAssessment(db: Db, ctx: RequestContext, input: Creat
         createdBy: ctx.actor.userId,
       })
       .returning();
-    await recordAudit(tx, ctx, { action: 'create', entityType: 'assessment', entityId: row.id, organizationId: row.organizationId, after: row });
+    await recordAudit(tx, ctx, {
+      action: 'create',
+      entityType: 'assessment',
+      entityId: row.id,
+      organizationId: row.organizationId,
+      after: row,
+    });
     return toAssessment(row);
   });
 }
@@ -142,7 +113,13 @@ export async function getAssessment(db: Db, ctx: RequestContext, id: string) {
   return toAssessment(row);
 }
 
-export async function listAssessments(db: Db, ctx: RequestContext, q: ListAssessmentsQueryT, w: PageWindow, extra: SQL[] = []) {
+export async function listAssessments(
+  db: Db,
+  ctx: RequestContext,
+  q: ListAssessmentsQueryT,
+  w: PageWindow,
+  extra: SQL[] = [],
+) {
   const f: SQL[] = [...extra];
   const classId = q.class_id ?? q.course_offering_id;
   if (classId) f.push(eq(assessments.classId, classId));
@@ -154,7 +131,13 @@ export async function listAssessments(db: Db, ctx: RequestContext, q: ListAssess
 }
 
 /** Seed 002: exam-type assessments (exam, midterm, final) created by a teacher, within the actor's scope. */
-export async function examsOfTeacher(db: Db, ctx: RequestContext, facultyId: string, q: ListAssessmentsQueryT, w: PageWindow) {
+export async function examsOfTeacher(
+  db: Db,
+  ctx: RequestContext,
+  facultyId: string,
+  q: ListAssessmentsQueryT,
+  w: PageWindow,
+) {
   const f = await repo.facultyUser(db, ctx.actor, facultyId);
   if (!f) throw notFound('Faculty member');
   return listAssessments(db, ctx, q, w, [
@@ -169,15 +152,24 @@ export async function updateAssessment(db: Db, ctx: RequestContext, id: string, 
     if (!before) throw notFound('Assessment');
     if (input.category_id !== undefined) await checkCategory(tx, input.category_id, before.classId);
     if (input.max_marks !== undefined) {
-      const [over] = (await tx.execute(sql`select 1 from assessment_marks where assessment_id = ${id} and marks > ${input.max_marks} limit 1`)).rows;
-      if (over) throw businessRule('marks_over_max', 'Some marks exceed the new max_marks; change them first', [{ field: 'max_marks', message: 'is below existing marks' }]);
+      const [over] = (
+        await tx.execute(
+          sql`select 1 from assessment_marks where assessment_id = ${id} and marks > ${input.max_marks} limit 1`,
+        )
+      ).rows;
+      if (over)
+        throw businessRule('marks_over_max', 'Some marks exceed the new max_marks; change them first', [
+          { field: 'max_marks', message: 'is below existing marks' },
+        ]);
     }
-    const opt = (v: number | null | undefined, old: string | null) => (v === undefined ? old : v === null ? null : String(v));
+    const opt = (v: number | null | undefined, old: string | null) =>
+      v === undefined ? old : v === null ? null : String(v);
     const [row] = await tx
       .update(assessments)
       .set({
         categoryId: input.category_id === undefined ? before.categoryId : input.category_id,
-        academicSessionId: input.academic_session_id === undefined ? before.academicSessionId : input.academic_session_id,
+        academicSessionId:
+          input.academic_session_id === undefined ? before.academicSessionId : input.academic_session_id,
         name: input.name ?? before.name,
         assessmentType: input.assessment_type ?? before.assessmentType,
         maxMarks: input.max_marks === undefined ? before.maxMarks : String(input.max_marks),
@@ -188,7 +180,14 @@ export async function updateAssessment(db: Db, ctx: RequestContext, id: string, 
       })
       .where(eq(assessments.id, id))
       .returning();
-    await recordAudit(tx, ctx, { action: 'update', entityType: 'assessment', entityId: id, organizationId: row.organizationId, before, after: row });
+    await recordAudit(tx, ctx, {
+      action: 'update',
+      entityType: 'assessment',
+      entityId: id,
+      organizationId: row.organizationId,
+      before,
+      after: row,
+    });
     return toAssessment(row);
   });
 }
@@ -199,7 +198,13 @@ export async function deleteAssessment(db: Db, ctx: RequestContext, id: string) 
     if (!before) throw notFound('Assessment');
     const marks = await repo.countMarks(tx, id);
     await tx.delete(assessments).where(eq(assessments.id, id));
-    await recordAudit(tx, ctx, { action: 'delete', entityType: 'assessment', entityId: id, organizationId: before.organizationId, before: { ...before, marks_deleted: marks } });
+    await recordAudit(tx, ctx, {
+      action: 'delete',
+      entityType: 'assessment',
+      entityId: id,
+      organizationId: before.organizationId,
+      before: { ...before, marks_deleted: marks },
+    });
   });
 }
 
@@ -211,8 +216,10 @@ export function toMarkRows(input: MarkInputT[], prefix = 'marks/'): MarkRow[] {
   const rows = input.map((m, i) => {
     const state = m.state ?? (m.marks === null || m.marks === undefined ? 'missing' : 'scored');
     const marks = m.marks ?? null;
-    if (state === 'scored' && marks === null) bad.push({ field: `${prefix}${i}/marks`, message: 'is required when state is scored' });
-    if (state !== 'scored' && marks !== null) bad.push({ field: `${prefix}${i}/marks`, message: `must be empty when state is ${state}` });
+    if (state === 'scored' && marks === null)
+      bad.push({ field: `${prefix}${i}/marks`, message: 'is required when state is scored' });
+    if (state !== 'scored' && marks !== null)
+      bad.push({ field: `${prefix}${i}/marks`, message: `must be empty when state is ${state}` });
     return { student_id: m.student_id, marks, state, comment: m.comment ?? null };
   });
   if (bad.length) throw badRequest('Invalid marks', bad.slice(0, 100));
@@ -220,7 +227,13 @@ export function toMarkRows(input: MarkInputT[], prefix = 'marks/'): MarkRow[] {
 }
 
 /** Writes marks (one statement, see writeMarks) and turns its outcome into the result or the right error. */
-export async function saveMarks(db: Db, ctx: RequestContext, assessmentId: string, rows: MarkRow[], prefix = 'marks/'): Promise<MarksResultT> {
+export async function saveMarks(
+  db: Db,
+  ctx: RequestContext,
+  assessmentId: string,
+  rows: MarkRow[],
+  prefix = 'marks/',
+): Promise<MarksResultT> {
   const out = await writeMarks(db, ctx, assessmentId, rows);
   if (!out.found) throw notFound('Assessment');
   if (out.problems.length) {
@@ -229,19 +242,40 @@ export async function saveMarks(db: Db, ctx: RequestContext, assessmentId: strin
       `${out.problems.length} mark(s) refused; nothing was saved`,
       out.problems.map((p) => ({
         field: `${prefix}${p.index}`,
-        message: p.reason === 'not_enrolled' ? 'is not an enrolled student of the class' : `exceeds max marks (${out.maxMarks})`,
+        message:
+          p.reason === 'not_enrolled'
+            ? 'is not an enrolled student of the class'
+            : `exceeds max marks (${out.maxMarks})`,
         student_id: p.student_id,
       })),
     );
   }
   if (out.duplicates.length) {
-    throw businessRule('duplicate_students', 'A student appears more than once; nothing was saved', out.duplicates.map((id) => ({ field: 'marks', message: 'appears more than once', student_id: id })));
+    throw businessRule(
+      'duplicate_students',
+      'A student appears more than once; nothing was saved',
+      out.duplicates.map((id) => ({ field: 'marks', message: 'appears more than once', student_id: id })),
+    );
   }
   if (out.stale.length) {
-    throw conflict('The mark changed since you read it; reload and try again', 'stale_mark', out.stale.map((s) => ({ field: 'expected_version', message: `current version is ${s.version ?? 0}`, student_id: s.student_id })));
+    throw conflict(
+      'The mark changed since you read it; reload and try again',
+      'stale_mark',
+      out.stale.map((s) => ({
+        field: 'expected_version',
+        message: `current version is ${s.version ?? 0}`,
+        student_id: s.student_id,
+      })),
+    );
   }
   const received = rows.length;
-  return { assessment_id: assessmentId, received, created: out.created, updated: out.updated, unchanged: received - out.created - out.updated };
+  return {
+    assessment_id: assessmentId,
+    received,
+    created: out.created,
+    updated: out.updated,
+    unchanged: received - out.created - out.updated,
+  };
 }
 
 export function toMark(r: repo.MarkListRow): MarkT {
@@ -268,7 +302,8 @@ export async function listMarks(db: Db, ctx: RequestContext, assessmentId: strin
   return (await repo.marksOf(db, assessmentId)).map(toMark);
 }
 
-export async function getMark(db: Db, ctx: RequestContext, assessmentId: string, studentId: string) {
+/** One mark, read after the caller wrote it (so already in scope). */
+export async function getMark(db: Db, assessmentId: string, studentId: string) {
   const [m] = (await repo.marksOf(db, assessmentId, studentId)).map(toMark);
   if (!m) throw notFound('Mark');
   return m;
@@ -279,11 +314,23 @@ export async function getMark(db: Db, ctx: RequestContext, assessmentId: string,
 export async function gradebook(db: Db, ctx: RequestContext, classId: string): Promise<GradebookT> {
   const cls = await repo.classForGradebook(db, ctx.actor, classId);
   if (!cls) throw notFound('Class');
-  const [data, scale] = await Promise.all([repo.gradebookData(db, [classId]), scaleFor(db, cls.courseId, cls.organizationId)]);
-  const as = data.assessments.map((a) => ({ id: a.id, max_marks: Number(a.maxMarks), weight: num(a.weight), category_id: a.categoryId }));
+  const [data, scale] = await Promise.all([
+    repo.gradebookData(db, [classId]),
+    scaleFor(db, cls.courseId, cls.organizationId),
+  ]);
+  const as = data.assessments.map((a) => ({
+    id: a.id,
+    max_marks: Number(a.maxMarks),
+    weight: num(a.weight),
+    category_id: a.categoryId,
+  }));
   const cats = data.categories.map((c) => ({ id: c.id, weight: Number(c.weight) }));
   const rows = data.roster.map((s) => {
-    const avg = courseAverage(as, cats, data.marks.filter((m) => m.student_id === s.student_id).map((m) => ({ ...m, marks: num(m.marks) })));
+    const avg = courseAverage(
+      as,
+      cats,
+      data.marks.filter((m) => m.student_id === s.student_id).map((m) => ({ ...m, marks: num(m.marks) })),
+    );
     const b = avg.percent === null ? null : bandFor(avg.percent, scale);
     return {
       student_id: s.student_id,
@@ -306,4 +353,3 @@ export async function gradebook(db: Db, ctx: RequestContext, classId: string): P
     students: rows,
   };
 }
-

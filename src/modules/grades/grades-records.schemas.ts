@@ -12,11 +12,16 @@ export const Performance = Type.Object({
       class_name: Type.String(),
       course_id: Nullable(Uuid()),
       subject_id: Nullable(Uuid()),
-      source: StringEnum(['gradebook', 'posted'] as const, { description: 'gradebook: live marks (teachers, managers); posted: the published grade (students, parents)' }),
+      source: StringEnum(['gradebook', 'posted'] as const, {
+        description:
+          'gradebook: live marks (teachers, managers); posted: the published grade (students, parents)',
+      }),
       percent: Nullable(Type.Number()),
       letter: Nullable(Type.String()),
       grade_points: Nullable(Type.Number()),
-      rank: Nullable(Type.Integer({ description: 'Rank in the class by percentage; ties share a rank (1, 1, 3)' })),
+      rank: Nullable(
+        Type.Integer({ description: 'Rank in the class by percentage; ties share a rank (1, 1, 3)' }),
+      ),
       class_size: Type.Integer({ description: 'Students ranked' }),
       assessments: Type.Array(
         Type.Object({
@@ -79,7 +84,13 @@ export const HonorRollQuery = Type.Object(
   {
     ...PageQueryProps,
     academic_session_id: Uuid('Term'),
-    min_gpa: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: "Threshold (default: the organization's honor_roll_min_gpa)" })),
+    min_gpa: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 10,
+        description: "Threshold (default: the organization's honor_roll_min_gpa)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -36,7 +36,16 @@ const fromTransfer = (t: TransferRow): Attempt => ({
 
 /** The student, if the actor may read their academic record (404 otherwise). */
 export async function recordStudent(db: DbOrTx, ctx: RequestContext, studentId: string) {
-  const st = firstRow<{ id: string; organization_id: string; first_name: string; last_name: string; student_number: string; org_name: string; semester: number | null; program_name: string | null }>(
+  const st = firstRow<{
+    id: string;
+    organization_id: string;
+    first_name: string;
+    last_name: string;
+    student_number: string;
+    org_name: string;
+    semester: number | null;
+    program_name: string | null;
+  }>(
     await db.execute(sql`
       select s.id, s.organization_id, s.first_name, s.last_name, s.student_number, s.semester, o.name as org_name,
              p.name as program_name
@@ -48,7 +57,12 @@ export async function recordStudent(db: DbOrTx, ctx: RequestContext, studentId: 
   return st;
 }
 
-function courseLines(rows: AttemptRow[], transfers: TransferRow[], counted: Set<string>, attempts: Attempt[]) {
+function courseLines(
+  rows: AttemptRow[],
+  transfers: TransferRow[],
+  counted: Set<string>,
+  attempts: Attempt[],
+) {
   const byId = new Map(attempts.map((a) => [a.id, a]));
   const inGpa = (id: string) => {
     const a = byId.get(id)!;
@@ -93,9 +107,15 @@ export async function sgpa(db: DbOrTx, ctx: RequestContext, studentId: string, s
   let only: SQL;
   if (UUID.test(semester)) only = sql`g.academic_session_id = ${semester}`;
   else if (/^[1-9][0-9]?$/.test(semester)) only = sql`g.semester_no = ${Number(semester)}`;
-  else throw badRequest('semester must be an academic_session_id or a semester number', [{ field: 'semester', message: 'is neither a UUID nor a semester number' }]);
+  else
+    throw badRequest('semester must be an academic_session_id or a semester number', [
+      { field: 'semester', message: 'is neither a UUID nor a semester number' },
+    ]);
   const st = await recordStudent(db, ctx, studentId);
-  const [rows, settings] = await Promise.all([postedAttempts(db, studentId, only), effectiveSettings(db, st.organization_id)]);
+  const [rows, settings] = await Promise.all([
+    postedAttempts(db, studentId, only),
+    effectiveSettings(db, st.organization_id),
+  ]);
   const attempts = rows.map(fromGrade);
   const r = computeGpa(attempts, settings.repeat_policy);
   return {
@@ -138,17 +158,28 @@ export function cgpaOf(rows: AttemptRow[], transfers: TransferRow[], policy: Rep
     gpa_credits: r.gpa_credits,
     quality_points: r.quality_points,
     repeat_policy: policy,
-    transfer_credits: transfers.filter((t) => counted.has(t.id) && t.is_passing).reduce((s, t) => s + Number(t.credits), 0),
+    transfer_credits: transfers
+      .filter((t) => counted.has(t.id) && t.is_passing)
+      .reduce((s, t) => s + Number(t.credits), 0),
     semesters: [...sessions.entries()].map(([k, list]) => {
       const s = computeGpa(list.map(fromGrade), policy);
-      return { academic_session_id: k || null, name: list[0].session_name, sgpa: s.gpa, credits_attempted: s.credits_attempted, credits_earned: s.credits_earned };
+      return {
+        academic_session_id: k || null,
+        name: list[0].session_name,
+        sgpa: s.gpa,
+        credits_attempted: s.credits_attempted,
+        credits_earned: s.credits_earned,
+      };
     }),
     courses: courseLines(rows, transfers, counted, attempts),
   };
 }
 
 /** Recomputes and stores the semester results (SGPA, credits) of the given student × term pairs. */
-export async function storeSemesterResults(db: DbOrTx, pairs: Array<{ studentId: string; sessionId: string; organizationId: string }>) {
+export async function storeSemesterResults(
+  db: DbOrTx,
+  pairs: Array<{ studentId: string; sessionId: string; organizationId: string }>,
+) {
   const seen = new Set<string>();
   const policies = new Map<string, RepeatPolicy>();
   let stored = 0;
@@ -161,7 +192,10 @@ export async function storeSemesterResults(db: DbOrTx, pairs: Array<{ studentId:
       policy = (await effectiveSettings(db, p.organizationId)).repeat_policy;
       policies.set(p.organizationId, policy);
     }
-    const r = computeGpa((await postedAttempts(db, p.studentId, sql`g.academic_session_id = ${p.sessionId}`)).map(fromGrade), policy);
+    const r = computeGpa(
+      (await postedAttempts(db, p.studentId, sql`g.academic_session_id = ${p.sessionId}`)).map(fromGrade),
+      policy,
+    );
     const values = {
       organizationId: p.organizationId,
       studentId: p.studentId,
@@ -175,7 +209,10 @@ export async function storeSemesterResults(db: DbOrTx, pairs: Array<{ studentId:
     await db
       .insert(semesterResults)
       .values(values)
-      .onConflictDoUpdate({ target: [semesterResults.studentId, semesterResults.academicSessionId], set: values });
+      .onConflictDoUpdate({
+        target: [semesterResults.studentId, semesterResults.academicSessionId],
+        set: values,
+      });
     stored++;
   }
   return stored;

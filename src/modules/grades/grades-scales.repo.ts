@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { firstRow, rowsOf } from '../../kernel/sql.js';
-import type { Scale } from './grades-gpa.js';
 import type { ScaleBand } from './grades.table.js';
+import type { Scale } from './grades-gpa.js';
 
 /** The built-in 10-point scale: the default when neither the course nor the organization names one. */
 export const DEFAULT_SCALE_ID = '00000000-0000-7000-8000-00000000a001';
@@ -37,9 +37,13 @@ const nearestSettings = (orgId: unknown) => sql`
 
 /** Effective settings of an organization (defaults when none on its path). */
 export async function effectiveSettings(db: DbOrTx, orgId: string) {
-  const r = firstRow<{ organization_id: string; default_grading_scale_id: string | null; repeat_policy: 'best' | 'latest'; honor_roll_min_gpa: string; honor_roll_min_credits: string }>(
-    await db.execute(nearestSettings(orgId)),
-  );
+  const r = firstRow<{
+    organization_id: string;
+    default_grading_scale_id: string | null;
+    repeat_policy: 'best' | 'latest';
+    honor_roll_min_gpa: string;
+    honor_roll_min_credits: string;
+  }>(await db.execute(nearestSettings(orgId)));
   return {
     from_organization_id: r?.organization_id ?? null,
     default_grading_scale_id: r?.default_grading_scale_id ?? null,
@@ -71,7 +75,12 @@ export async function scalesByIds(db: DbOrTx, ids: string[]) {
   const uniq = [...new Set(ids)];
   if (uniq.length === 0) return new Map<string, Scale & { id: string }>();
   const rows = rowsOf<ScaleRow>(
-    await db.execute(sql`select * from grading_scales where id in (${sql.join(uniq.map((i) => sql`${i}`), sql`, `)})`),
+    await db.execute(
+      sql`select * from grading_scales where id in (${sql.join(
+        uniq.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    ),
   );
   return new Map(rows.map((r) => [r.id, toScale(r)]));
 }

@@ -56,7 +56,13 @@ export async function createTransfer(db: Db, ctx: RequestContext, input: CreateT
         createdBy: ctx.actor.userId,
       })
       .returning();
-    await recordAudit(tx, ctx, { action: 'create', entityType: 'transfer_grade', entityId: row.id, organizationId: row.organizationId, after: row });
+    await recordAudit(tx, ctx, {
+      action: 'create',
+      entityType: 'transfer_grade',
+      entityId: row.id,
+      organizationId: row.organizationId,
+      after: row,
+    });
     return toTransfer(row);
   });
 }
@@ -69,7 +75,13 @@ export async function listTransfers(db: Db, ctx: RequestContext, q: { student_id
   if (q.student_id) await recordStudent(db, ctx, q.student_id);
   const where = and(readable(ctx), q.student_id ? eq(transferGrades.studentId, q.student_id) : undefined);
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(transferGrades).where(where).orderBy(desc(transferGrades.createdAt), desc(transferGrades.id)).limit(w.limit).offset(w.offset),
+    db
+      .select()
+      .from(transferGrades)
+      .where(where)
+      .orderBy(desc(transferGrades.createdAt), desc(transferGrades.id))
+      .limit(w.limit)
+      .offset(w.offset),
     db.select({ total: count() }).from(transferGrades).where(where),
   ]);
   return page(rows.map(toTransfer), total, w);
@@ -84,6 +96,12 @@ export async function deleteTransfer(db: Db, ctx: RequestContext, id: string) {
       .for('update');
     if (!before) throw notFound('Transfer grade');
     await tx.delete(transferGrades).where(eq(transferGrades.id, id));
-    await recordAudit(tx, ctx, { action: 'delete', entityType: 'transfer_grade', entityId: id, organizationId: before.organizationId, before });
+    await recordAudit(tx, ctx, {
+      action: 'delete',
+      entityType: 'transfer_grade',
+      entityId: id,
+      organizationId: before.organizationId,
+      before,
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { defineModule } from '../../kernel/module.js';
 import { gradesPermissions } from './grades.policy.js';
 import { gradesRoutes } from './grades.routes.js';
+import { examMarksRoutes } from './grades-exams.routes.js';
 import { gradebookRoutes } from './grades-gradebook.routes.js';
 import { recordsRoutes } from './grades-records.routes.js';
 import { scalesRoutes } from './grades-scales.routes.js';
@@ -9,5 +10,5 @@ import { scalesRoutes } from './grades-scales.routes.js';
 export const gradesModule = defineModule({
   name: 'grades',
   permissions: gradesPermissions,
-  routes: [scalesRoutes, gradebookRoutes, gradesRoutes, recordsRoutes],
+  routes: [scalesRoutes, gradebookRoutes, examMarksRoutes, gradesRoutes, recordsRoutes],
 });

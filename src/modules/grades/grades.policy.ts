@@ -44,7 +44,9 @@ export const assessmentReadScope = (actor: Actor, cls: { id: Column; organizatio
 export function selfOrChild(actor: Actor, studentIdCol: Column): SQL {
   const parts: SQL[] = [];
   if (hasRole(actor, 'student')) {
-    parts.push(sql`exists (select 1 from students gst where gst.id = ${studentIdCol} and gst.user_id = ${actor.userId})`);
+    parts.push(
+      sql`exists (select 1 from students gst where gst.id = ${studentIdCol} and gst.user_id = ${actor.userId})`,
+    );
   }
   if (hasRole(actor, 'parent')) parts.push(guardianOf(actor, studentIdCol));
   return parts.length ? sql`(${sql.join(parts, sql` or `)})` : sql`false`;
@@ -78,7 +80,9 @@ export function gradeWriteScope(actor: Actor, g: { organizationId: Column; class
 export function recordReadScope(actor: Actor, st: { id: Column; organizationId: Column }): SQL {
   const parts: SQL[] = [manages(actor, st.organizationId)];
   if (hasRole(actor, 'faculty')) {
-    parts.push(sql`exists (select 1 from enrollments ge where ge.student_id = ${st.id} and ${teaches(actor, sql`ge.class_id`)})`);
+    parts.push(
+      sql`exists (select 1 from enrollments ge where ge.student_id = ${st.id} and ${teaches(actor, sql`ge.class_id`)})`,
+    );
   }
   parts.push(selfOrChild(actor, st.id));
   return sql`(${sql.join(parts, sql` or `)})`;

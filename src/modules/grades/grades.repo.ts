@@ -8,11 +8,19 @@ import { gradeChanges, grades } from './grades.table.js';
 
 export type GradeRow = typeof grades.$inferSelect;
 
-const gradeCols = { organizationId: grades.organizationId, classId: grades.classId, studentId: grades.studentId, status: grades.status };
+const gradeCols = {
+  organizationId: grades.organizationId,
+  classId: grades.classId,
+  studentId: grades.studentId,
+  status: grades.status,
+};
 
 export async function findGrade(db: DbOrTx, actor: Actor, id: string, mode: 'read' | 'write', lock = false) {
   const scope = mode === 'read' ? gradeReadScope(actor, gradeCols) : gradeWriteScope(actor, gradeCols);
-  const q = db.select().from(grades).where(and(eq(grades.id, id), scope));
+  const q = db
+    .select()
+    .from(grades)
+    .where(and(eq(grades.id, id), scope));
   const [row] = lock ? await q.for('update') : await q;
   return row;
 }
@@ -20,7 +28,13 @@ export async function findGrade(db: DbOrTx, actor: Actor, id: string, mode: 'rea
 export async function listGrades(db: DbOrTx, actor: Actor, filters: SQL[], w: PageWindow) {
   const where = and(gradeReadScope(actor, gradeCols), ...filters);
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(grades).where(where).orderBy(desc(grades.createdAt), desc(grades.id)).limit(w.limit).offset(w.offset),
+    db
+      .select()
+      .from(grades)
+      .where(where)
+      .orderBy(desc(grades.createdAt), desc(grades.id))
+      .limit(w.limit)
+      .offset(w.offset),
     db.select({ total: count() }).from(grades).where(where),
   ]);
   return { rows, total };
@@ -38,8 +52,14 @@ export interface GradeTarget extends Record<string, unknown> {
 }
 
 /** The enrollment a grade is for, if the actor may grade its class (teachers: classes they teach). */
-export async function gradeTarget(db: DbOrTx, actor: Actor, t: { enrollment_id?: string; student_id?: string; class_id?: string }) {
-  const match = t.enrollment_id ? sql`e.id = ${t.enrollment_id}` : sql`e.student_id = ${t.student_id} and e.class_id = ${t.class_id}`;
+export async function gradeTarget(
+  db: DbOrTx,
+  actor: Actor,
+  t: { enrollment_id?: string; student_id?: string; class_id?: string },
+) {
+  const match = t.enrollment_id
+    ? sql`e.id = ${t.enrollment_id}`
+    : sql`e.student_id = ${t.student_id} and e.class_id = ${t.class_id}`;
   return firstRow<GradeTarget>(
     await db.execute(sql`
       select e.id as enrollment_id, e.student_id, e.class_id, c.organization_id, c.course_id, c.academic_session_id,
@@ -114,7 +134,13 @@ export async function listChanges(db: DbOrTx, actor: Actor, filters: SQL[], w: P
   const scope = orgScopeOfChanges(actor);
   const where = and(scope, ...filters);
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(gradeChanges).where(where).orderBy(desc(gradeChanges.changedAt), desc(gradeChanges.id)).limit(w.limit).offset(w.offset),
+    db
+      .select()
+      .from(gradeChanges)
+      .where(where)
+      .orderBy(desc(gradeChanges.changedAt), desc(gradeChanges.id))
+      .limit(w.limit)
+      .offset(w.offset),
     db.select({ total: count() }).from(gradeChanges).where(where),
   ]);
   return { rows, total };

@@ -23,7 +23,9 @@ export const Grade = Type.Object({
   credits_attempted: Type.Number(),
   credits_earned: Type.Number(),
   remarks: Nullable(Type.String()),
-  status: StringEnum(['draft', 'posted'] as const, { description: 'draft (teacher only) | posted (frozen, visible to student and parents)' }),
+  status: StringEnum(['draft', 'posted'] as const, {
+    description: 'draft (teacher only) | posted (frozen, visible to student and parents)',
+  }),
   graded_by: Nullable(Uuid()),
   posted_by: Nullable(Uuid()),
   posted_at: Nullable(Timestamp()),
@@ -34,8 +36,16 @@ export const Grade = Type.Object({
 export type GradeT = Static<typeof Grade>;
 
 const valueFields = {
-  percent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'Course percentage; letter and points come from the scale' })),
-  letter: Type.Optional(Type.String({ minLength: 1, maxLength: 10, description: 'A letter of the scale (instead of percent)' })),
+  percent: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      maximum: 100,
+      description: 'Course percentage; letter and points come from the scale',
+    }),
+  ),
+  letter: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 10, description: 'A letter of the scale (instead of percent)' }),
+  ),
   remarks: Type.Optional(Nullable(Type.String({ maxLength: 1000, description: 'Remarks' }))),
 };
 export const GradeInput = Type.Object(
@@ -45,21 +55,37 @@ export const GradeInput = Type.Object(
     class_id: Type.Optional(Uuid('Class')),
     assessment_id: Type.Optional(Uuid('The assessment the grade comes from (optional)')),
     attempt_type: Type.Optional(StringEnum(ATTEMPT_TYPES, { description: 'Default regular' })),
-    semester_no: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: "Defaults to the student's current semester" })),
+    semester_no: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 20, description: "Defaults to the student's current semester" }),
+    ),
     ...valueFields,
   },
   { additionalProperties: false },
 );
 export type GradeInputT = Static<typeof GradeInput>;
 export const BulkGrades = Type.Object(
-  { grades: Type.Array(GradeInput, { minItems: 1, maxItems: 1000, description: 'Draft grades to create or replace' }) },
+  {
+    grades: Type.Array(GradeInput, {
+      minItems: 1,
+      maxItems: 1000,
+      description: 'Draft grades to create or replace',
+    }),
+  },
   { additionalProperties: false },
 );
 export const UpdateGrade = Type.Object(
   {
     ...valueFields,
-    reason: Type.Optional(Type.String({ minLength: 3, maxLength: 1000, description: 'Required once the grade is posted (422 without)' })),
-    expected_version: Type.Optional(Type.Integer({ minimum: 1, description: 'Refuse (409) if the grade changed since this version' })),
+    reason: Type.Optional(
+      Type.String({
+        minLength: 3,
+        maxLength: 1000,
+        description: 'Required once the grade is posted (422 without)',
+      }),
+    ),
+    expected_version: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Refuse (409) if the grade changed since this version' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -90,7 +116,9 @@ export const PublishResult = Type.Object({
   classes: Type.Integer({ description: 'Classes published' }),
   computed: Type.Integer({ description: 'Grades computed from the gradebook for students without one' }),
   posted: Type.Integer({ description: 'Grades posted (frozen) now' }),
-  without_marks: Type.Array(Uuid(), { description: 'Enrolled students with no counted mark and no grade: not posted' }),
+  without_marks: Type.Array(Uuid(), {
+    description: 'Enrolled students with no counted mark and no grade: not posted',
+  }),
   semester_results: Type.Integer({ description: 'Semester results (SGPA) stored' }),
   posted_at: Timestamp(),
 });
@@ -100,7 +128,10 @@ export const GradeChange = Type.Object({
   grade_id: Uuid(),
   student_id: Uuid(),
   organization_id: Uuid(),
-  old_value: Type.Object({}, { additionalProperties: true, description: 'percent, letter, grade_points, is_passing, remarks before' }),
+  old_value: Type.Object(
+    {},
+    { additionalProperties: true, description: 'percent, letter, grade_points, is_passing, remarks before' },
+  ),
   new_value: Type.Object({}, { additionalProperties: true, description: 'the same fields after' }),
   reason: Type.String(),
   changed_by: Nullable(Uuid()),
@@ -132,7 +163,9 @@ export const GpaCourse = Type.Object({
   credits: Type.Number(),
   is_passing: Type.Boolean(),
   counted: Type.Boolean({ description: 'False: replaced by another attempt of the course (repeat policy)' }),
-  in_gpa: Type.Boolean({ description: 'False: credits only (transfer not in GPA, or failure left out by the scale)' }),
+  in_gpa: Type.Boolean({
+    description: 'False: credits only (transfer not in GPA, or failure left out by the scale)',
+  }),
 });
 const GpaFields = {
   credits_attempted: Type.Number(),
@@ -167,7 +200,11 @@ export const Cgpa = Type.Object({
 export const SgpaQuery = Type.Object(
   {
     student_id: Uuid('Student'),
-    semester: Type.String({ minLength: 1, maxLength: 40, description: 'An academic_session_id (UUID), or the semester number (1, 2, …) recorded on the grades' }),
+    semester: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'An academic_session_id (UUID), or the semester number (1, 2, …) recorded on the grades',
+    }),
   },
   { additionalProperties: false },
 );
@@ -194,15 +231,25 @@ export const CreateTransferGrade = Type.Object(
   {
     student_id: Uuid('Student'),
     institution_name: Type.String({ minLength: 1, maxLength: 200, description: 'The prior school' }),
-    course_code: Type.Optional(Nullable(Type.String({ maxLength: 50, description: 'Code at the prior school' }))),
+    course_code: Type.Optional(
+      Nullable(Type.String({ maxLength: 50, description: 'Code at the prior school' })),
+    ),
     course_title: Type.String({ minLength: 1, maxLength: 200, description: 'Title at the prior school' }),
-    equivalent_course_id: Type.Optional(Nullable(Uuid('Local course it is equivalent to (repeat rules then apply)'))),
+    equivalent_course_id: Type.Optional(
+      Nullable(Uuid('Local course it is equivalent to (repeat rules then apply)')),
+    ),
     term_label: Type.Optional(Nullable(Type.String({ maxLength: 50, description: 'e.g. Fall 2024' }))),
     credits: Type.Number({ minimum: 0, maximum: 100, description: 'Credits granted' }),
     letter: Type.String({ minLength: 1, maxLength: 10, description: 'Letter as recorded' }),
-    grade_points: Type.Number({ minimum: 0, maximum: 10, description: 'Grade points on this organization’s scale' }),
+    grade_points: Type.Number({
+      minimum: 0,
+      maximum: 10,
+      description: 'Grade points on this organization’s scale',
+    }),
     is_passing: Type.Optional(Type.Boolean({ description: 'Default true' })),
-    counts_in_gpa: Type.Optional(Type.Boolean({ description: 'Default false: credits count, points do not' })),
+    counts_in_gpa: Type.Optional(
+      Type.Boolean({ description: 'Default false: credits count, points do not' }),
+    ),
     completed_on: Type.Optional(Nullable(DateStr('When it was completed'))),
   },
   { additionalProperties: false },

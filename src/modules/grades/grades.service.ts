@@ -7,10 +7,10 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import * as repo from './grades.repo.js';
-import type { GradeInputT, GradeT, ListChangesQueryT, ListGradesQueryT, UpdateGradeT } from './grades.schemas.js';
+import type { GradeInputT, GradeT, ListGradesQueryT, UpdateGradeT } from './grades.schemas.js';
 import { gradeChanges, grades } from './grades.table.js';
-import { gradebookData } from './grades-gradebook.repo.js';
 import { bandFor, courseAverage, type Scale } from './grades-gpa.js';
+import { gradebookData } from './grades-gradebook.repo.js';
 import { storeSemesterResults } from './grades-results.service.js';
 import { scaleFor, scalesByIds } from './grades-scales.repo.js';
 
@@ -54,47 +54,84 @@ export interface GradeValue {
 }
 
 /** A percent → its band; a letter → the band of that letter; neither → null (compute from the gradebook). */
-export function valueOf(scale: Scale, input: { percent?: number; letter?: string }, field = ''): GradeValue | null {
+export function gradeValue(
+  scale: Scale,
+  input: { percent?: number; letter?: string },
+  field = '',
+): GradeValue | null {
   if (input.percent !== undefined && input.letter !== undefined) {
-    throw badRequest('Give percent or letter, not both', [{ field: `${field}letter`, message: 'give percent or letter, not both' }]);
+    throw badRequest('Give percent or letter, not both', [
+      { field: `${field}letter`, message: 'give percent or letter, not both' },
+    ]);
   }
   if (input.percent !== undefined) {
     const b = bandFor(input.percent, scale);
-    return { percent: b.rounded, letter: b.band.letter, grade_points: b.band.grade_points, is_passing: b.band.is_passing };
+    return {
+      percent: b.rounded,
+      letter: b.band.letter,
+      grade_points: b.band.grade_points,
+      is_passing: b.band.is_passing,
+    };
   }
   if (input.letter !== undefined) {
     const band = scale.bands.find((b) => b.letter.toUpperCase() === input.letter!.toUpperCase());
     if (!band) {
-      throw badRequest('Unknown letter for this grading scale', [{ field: `${field}letter`, message: `must be one of ${scale.bands.map((b) => b.letter).join(', ')}` }]);
+      throw badRequest('Unknown letter for this grading scale', [
+        { field: `${field}letter`, message: `must be one of ${scale.bands.map((b) => b.letter).join(', ')}` },
+      ]);
     }
-    return { percent: null, letter: band.letter, grade_points: band.grade_points, is_passing: band.is_passing };
+    return {
+      percent: null,
+      letter: band.letter,
+      grade_points: band.grade_points,
+      is_passing: band.is_passing,
+    };
   }
   return null;
 }
 
 /** The student's running gradebook percentage in the class, as a grade value (null without counted marks). */
-export async function computedValue(tx: Db | Tx, classId: string, studentId: string, scale: Scale): Promise<GradeValue | null> {
+export async function computedValue(
+  tx: Db | Tx,
+  classId: string,
+  studentId: string,
+  scale: Scale,
+): Promise<GradeValue | null> {
   const d = await gradebookData(tx, [classId], studentId);
   const avg = courseAverage(
-    d.assessments.map((a) => ({ id: a.id, max_marks: Number(a.maxMarks), weight: num(a.weight), category_id: a.categoryId })),
+    d.assessments.map((a) => ({
+      id: a.id,
+      max_marks: Number(a.maxMarks),
+      weight: num(a.weight),
+      category_id: a.categoryId,
+    })),
     d.categories.map((c) => ({ id: c.id, weight: Number(c.weight) })),
     d.marks.map((m) => ({ assessment_id: m.assessment_id, state: m.state, marks: num(m.marks) })),
   );
-  return avg.percent === null ? null : valueOf(scale, { percent: avg.percent });
+  return avg.percent === null ? null : gradeValue(scale, { percent: avg.percent });
 }
 
 /** Creates (or, with `replaceDraft`, replaces a draft of) one grade inside the caller's transaction. */
-export async function saveGrade(tx: Tx, ctx: RequestContext, input: GradeInputT, opts: { replaceDraft: boolean; field?: string }) {
+export async function saveGrade(
+  tx: Tx,
+  ctx: RequestContext,
+  input: GradeInputT,
+  opts: { replaceDraft: boolean; field?: string },
+) {
   const field = opts.field ?? '';
   if (!input.enrollment_id && !(input.student_id && input.class_id)) {
-    throw badRequest('Give enrollment_id, or student_id and class_id', [{ field: `${field}enrollment_id`, message: 'or student_id + class_id is required' }]);
+    throw badRequest('Give enrollment_id, or student_id and class_id', [
+      { field: `${field}enrollment_id`, message: 'or student_id + class_id is required' },
+    ]);
   }
   const t = await repo.gradeTarget(tx, ctx.actor, input);
   if (!t) throw notFound('Enrollment');
   const scale = await scaleFor(tx, t.course_id, t.organization_id);
-  const value = valueOf(scale, input, field) ?? (await computedValue(tx, t.class_id, t.student_id, scale));
+  const value = gradeValue(scale, input, field) ?? (await computedValue(tx, t.class_id, t.student_id, scale));
   if (!value) {
-    throw businessRule('no_marks', 'The student has no counted marks in this class; give percent or letter', [{ field: `${field}percent`, message: 'is required: nothing to compute from' }]);
+    throw businessRule('no_marks', 'The student has no counted marks in this class; give percent or letter', [
+      { field: `${field}percent`, message: 'is required: nothing to compute from' },
+    ]);
   }
   const credits = Number(t.credits ?? 0);
   const values = {
@@ -128,9 +165,19 @@ export async function saveGrade(tx: Tx, ctx: RequestContext, input: GradeInputT,
         .returning()
     : await q.returning();
   if (!row) {
-    throw conflict('This grade is already posted; change it with PUT /grades/{id} and a reason', 'grade_posted', [{ field: `${field}student_id`, message: 'has a posted grade for this class and attempt' }]);
+    throw conflict(
+      'This grade is already posted; change it with PUT /grades/{id} and a reason',
+      'grade_posted',
+      [{ field: `${field}student_id`, message: 'has a posted grade for this class and attempt' }],
+    );
   }
-  await recordAudit(tx, ctx, { action: 'grade.save', entityType: 'grade', entityId: row.id, organizationId: row.organizationId, after: row });
+  await recordAudit(tx, ctx, {
+    action: 'grade.save',
+    entityType: 'grade',
+    entityId: row.id,
+    organizationId: row.organizationId,
+    after: row,
+  });
   return toGrade(row);
 }
 
@@ -140,7 +187,8 @@ export const createGrade = (db: Db, ctx: RequestContext, input: GradeInputT) =>
 export const bulkGrades = (db: Db, ctx: RequestContext, list: GradeInputT[]) =>
   withTx(db, async (tx) => {
     const out: GradeT[] = [];
-    for (const [i, g] of list.entries()) out.push(await saveGrade(tx, ctx, g, { replaceDraft: true, field: `grades/${i}/` }));
+    for (const [i, g] of list.entries())
+      out.push(await saveGrade(tx, ctx, g, { replaceDraft: true, field: `grades/${i}/` }));
     return out;
   });
 
@@ -162,7 +210,13 @@ export function gradeFilters(q: Omit<ListGradesQueryT, 'page' | 'page_size'>): S
   return f;
 }
 
-export async function listGrades(db: Db, ctx: RequestContext, q: ListGradesQueryT, w: PageWindow, extra: SQL[] = []) {
+export async function listGrades(
+  db: Db,
+  ctx: RequestContext,
+  q: ListGradesQueryT,
+  w: PageWindow,
+  extra: SQL[] = [],
+) {
   const { rows, total } = await repo.listGrades(db, ctx.actor, [...gradeFilters(q), ...extra], w);
   return page(rows.map(toGrade), total, w);
 }
@@ -186,16 +240,22 @@ export async function updateGrade(db: Db, ctx: RequestContext, id: string, input
     const before = await repo.findGrade(tx, ctx.actor, id, 'write', true);
     if (!before) throw notFound('Grade');
     if (input.expected_version !== undefined && input.expected_version !== before.version) {
-      throw conflict('The grade changed since you read it; reload and try again', 'stale_grade', [{ field: 'expected_version', message: `current version is ${before.version}` }]);
+      throw conflict('The grade changed since you read it; reload and try again', 'stale_grade', [
+        { field: 'expected_version', message: `current version is ${before.version}` },
+      ]);
     }
     const posted = before.status === 'posted';
     if (posted && !input.reason?.trim()) {
-      throw businessRule('reason_required', 'A posted grade changes only with a reason', [{ field: 'reason', message: 'is required once the grade is posted' }]);
+      throw businessRule('reason_required', 'A posted grade changes only with a reason', [
+        { field: 'reason', message: 'is required once the grade is posted' },
+      ]);
     }
     // A grade keeps the scale it was given under, even if the course's scale changed since.
-    const own = before.gradingScaleId ? (await scalesByIds(tx, [before.gradingScaleId])).get(before.gradingScaleId) : undefined;
+    const own = before.gradingScaleId
+      ? (await scalesByIds(tx, [before.gradingScaleId])).get(before.gradingScaleId)
+      : undefined;
     const scale = own ?? (await scaleFor(tx, before.courseId, before.organizationId));
-    const value = valueOf(scale, input);
+    const value = gradeValue(scale, input);
     const credits = Number(before.creditsAttempted);
     const [row] = await tx
       .update(grades)
@@ -226,7 +286,10 @@ export async function updateGrade(db: Db, ctx: RequestContext, id: string, input
         reason: input.reason!.trim(),
         changedBy: ctx.actor.userId,
       });
-      if (row.academicSessionId) await storeSemesterResults(tx, [{ studentId: row.studentId, sessionId: row.academicSessionId, organizationId: row.organizationId }]);
+      if (row.academicSessionId)
+        await storeSemesterResults(tx, [
+          { studentId: row.studentId, sessionId: row.academicSessionId, organizationId: row.organizationId },
+        ]);
     }
     await recordAudit(tx, ctx, {
       action: posted ? 'grade.change_posted' : 'grade.update',
@@ -238,29 +301,4 @@ export async function updateGrade(db: Db, ctx: RequestContext, id: string, input
     });
     return toGrade(row);
   });
-}
-
-export async function listChanges(db: Db, ctx: RequestContext, q: ListChangesQueryT, w: PageWindow) {
-  const f: SQL[] = [];
-  if (q.grade_id) f.push(eq(gradeChanges.gradeId, q.grade_id));
-  if (q.student_id) f.push(eq(gradeChanges.studentId, q.student_id));
-  if (q.changed_by) f.push(eq(gradeChanges.changedBy, q.changed_by));
-  if (q.date_from) f.push(sql`${gradeChanges.changedAt} >= ${q.date_from}::date`);
-  if (q.date_to) f.push(sql`${gradeChanges.changedAt} < ${q.date_to}::date + 1`);
-  const { rows, total } = await repo.listChanges(db, ctx.actor, f, w);
-  return page(
-    rows.map((r) => ({
-      id: r.id,
-      grade_id: r.gradeId,
-      student_id: r.studentId,
-      organization_id: r.organizationId,
-      old_value: r.oldValue as Record<string, unknown>,
-      new_value: r.newValue as Record<string, unknown>,
-      reason: r.reason,
-      changed_by: r.changedBy,
-      changed_at: iso(r.changedAt)!,
-    })),
-    total,
-    w,
-  );
 }

@@ -205,7 +205,12 @@ export const assessmentMarks = pgTable(
 );
 
 export const gradeStatus = pgEnum('grade_status', ['draft', 'posted']);
-export const attemptType = pgEnum('grade_attempt_type', ['regular', 'repeat', 'improvement', 'supplementary']);
+export const attemptType = pgEnum('grade_attempt_type', [
+  'regular',
+  'repeat',
+  'improvement',
+  'supplementary',
+]);
 
 /**
  * A student's course grade in a class. Draft grades are the teacher's; publishing freezes the values
