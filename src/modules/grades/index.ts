@@ -1,4 +1,4 @@
-export { gradeReadScope, recordReadScope } from './grades.policy.js';
+export { gradeReadScope, recordReadScope as academicRecordScope } from './grades.policy.js';
 export {
   assessmentMarks,
   assessments,
