@@ -14,6 +14,7 @@ import {
   StudentMark,
 } from './grades-gradebook.schemas.js';
 import * as svc from './grades-gradebook.service.js';
+import * as marks from './grades-marks.service.js';
 
 /** Seed 002's exam-marks endpoints, aliases over the gradebook (an exam is an assessment). */
 export const examMarksRoutes: RoutePlugin = async (app) => {
@@ -45,7 +46,9 @@ export const examMarksRoutes: RoutePlugin = async (app) => {
           { field: 'exam_id', message: 'exactly one assessment is required' },
         ]);
       }
-      return { data: await svc.saveMarks(db, contextOf(request), id, svc.toMarkRows(request.body.marks)) };
+      return {
+        data: await marks.saveMarks(db, contextOf(request), id, marks.toMarkRows(request.body.marks)),
+      };
     },
   );
   app.get(
@@ -59,7 +62,7 @@ export const examMarksRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(Type.Array(Mark)), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.listMarks(db, contextOf(request), request.params.id) }),
+    async (request) => ({ data: await marks.listMarks(db, contextOf(request), request.params.id) }),
   );
   app.get(
     '/exams/teacher/:id',
@@ -94,8 +97,8 @@ export const examMarksRoutes: RoutePlugin = async (app) => {
       const id = assessment_id ?? exam_id;
       if (!id)
         throw badRequest('assessment_id is required', [{ field: 'assessment_id', message: 'is required' }]);
-      await svc.saveMarks(db, ctx, id, svc.toMarkRows([m], ''), '');
-      return { data: await svc.getMark(db, id, m.student_id) };
+      await marks.saveMarks(db, ctx, id, marks.toMarkRows([m], ''), '');
+      return { data: await marks.getMark(db, id, m.student_id) };
     },
   );
 };

@@ -21,6 +21,7 @@ import {
   UpdateCategory,
 } from './grades-gradebook.schemas.js';
 import * as svc from './grades-gradebook.service.js';
+import * as marks from './grades-marks.service.js';
 
 const tags = ['gradebook'];
 const MarkParams = Type.Object(
@@ -184,11 +185,11 @@ export const gradebookRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({
-      data: await svc.saveMarks(
+      data: await marks.saveMarks(
         db,
         contextOf(request),
         request.params.id,
-        svc.toMarkRows(request.body.marks),
+        marks.toMarkRows(request.body.marks),
       ),
     }),
   );
@@ -203,7 +204,7 @@ export const gradebookRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(Type.Array(Mark)), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.listMarks(db, contextOf(request), request.params.id) }),
+    async (request) => ({ data: await marks.listMarks(db, contextOf(request), request.params.id) }),
   );
   app.put(
     '/assessments/:id/marks/:student_id',
@@ -221,9 +222,9 @@ export const gradebookRoutes: RoutePlugin = async (app) => {
     async (request) => {
       const ctx = contextOf(request);
       const { expected_version, ...m } = request.body;
-      const [row] = svc.toMarkRows([{ ...m, student_id: request.params.student_id }], '');
-      await svc.saveMarks(db, ctx, request.params.id, [{ ...row, expected_version }], '');
-      return { data: await svc.getMark(db, request.params.id, request.params.student_id) };
+      const [row] = marks.toMarkRows([{ ...m, student_id: request.params.student_id }], '');
+      await marks.saveMarks(db, ctx, request.params.id, [{ ...row, expected_version }], '');
+      return { data: await marks.getMark(db, request.params.id, request.params.student_id) };
     },
   );
 
@@ -238,6 +239,6 @@ export const gradebookRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(Gradebook), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => ({ data: await svc.gradebook(db, contextOf(request), request.params.id) }),
+    async (request) => ({ data: await marks.gradebook(db, contextOf(request), request.params.id) }),
   );
 };
