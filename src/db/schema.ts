@@ -17,3 +17,4 @@ export * from '../modules/organizations/organizations.table.js';
 export * from '../modules/students/students.table.js';
 export * from '../modules/timetable/timetable.table.js';
 export * from '../modules/users/users.table.js';
+export * from '../modules/grades/grades.table.js';

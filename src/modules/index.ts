@@ -10,6 +10,7 @@ import { facultyModule } from './faculty/faculty.module.js';
 import { financeModule } from './finance/finance.module.js';
 import { hostelsModule } from './hostels/hostels.module.js';
 import { libraryModule } from './library/library.module.js';
+import { gradesModule } from './grades/grades.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
 import { platformModule } from './platform/platform.module.js';
@@ -41,4 +42,5 @@ export const apiModules: ModuleDefinition[] = [
   libraryModule,
   hostelsModule,
   documentsModule,
+  gradesModule,
 ];
