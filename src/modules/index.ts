@@ -9,6 +9,7 @@ import { facultyModule } from './faculty/faculty.module.js';
 import { financeModule } from './finance/finance.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
+import { personnelModule } from './personnel/personnel.module.js';
 import { platformModule } from './platform/platform.module.js';
 import { studentsModule } from './students/students.module.js';
 import { timetableModule } from './timetable/timetable.module.js';
@@ -35,4 +36,5 @@ export const apiModules: ModuleDefinition[] = [
   enrollmentsModule,
   attendanceModule,
   timetableModule,
+  personnelModule,
 ];

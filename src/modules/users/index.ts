@@ -18,3 +18,4 @@ export {
   toUser,
 } from './users.service.js';
 export { roleAssignments, users } from './users.table.js';
+export { countUsersAt } from './users-counts.repo.js';
