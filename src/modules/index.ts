@@ -7,6 +7,7 @@ import { classesModule } from './classes/classes.module.js';
 import { enrollmentsModule } from './enrollments/enrollments.module.js';
 import { facultyModule } from './faculty/faculty.module.js';
 import { financeModule } from './finance/finance.module.js';
+import { importsModule } from './imports/imports.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
 import { personnelModule } from './personnel/personnel.module.js';
@@ -37,4 +38,5 @@ export const apiModules: ModuleDefinition[] = [
   attendanceModule,
   timetableModule,
   personnelModule,
+  importsModule,
 ];

@@ -36,6 +36,7 @@ CREATE TABLE "imports" (
 	"summary" jsonb,
 	"failure" text,
 	"created_by" uuid,
+	"created_by_username" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"committed_at" timestamp with time zone,
 	"finished_at" timestamp with time zone

@@ -16,7 +16,14 @@ import { users } from '../users/index.js';
 
 export const IMPORT_TARGETS = ['personnel', 'students'] as const;
 export const IMPORT_MODES = ['dry_run', 'all_or_nothing', 'valid_only'] as const;
-export const IMPORT_STATES = ['validating', 'validated', 'committing', 'committed', 'rejected', 'failed'] as const;
+export const IMPORT_STATES = [
+  'validating',
+  'validated',
+  'committing',
+  'committed',
+  'rejected',
+  'failed',
+] as const;
 export const ROW_ACTIONS = ['create', 'update', 'unchanged', 'error'] as const;
 
 export const importTarget = pgEnum('import_target', IMPORT_TARGETS);
@@ -55,6 +62,8 @@ export const imports = pgTable(
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     failure: text('failure'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Kept so the history still names who ran an import after the user is gone. */
+    createdByUsername: text('created_by_username'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     committedAt: timestamp('committed_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -27,7 +27,12 @@ export const personnelAnalyticsRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({
-      data: await svc.registerAnalytics(db, contextOf(request), request.params.register_id, request.query.as_of),
+      data: await svc.registerAnalytics(
+        db,
+        contextOf(request),
+        request.params.register_id,
+        request.query.as_of,
+      ),
     }),
   );
 

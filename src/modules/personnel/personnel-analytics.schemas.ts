@@ -50,7 +50,9 @@ export const PersonnelDashboard = Type.Object({
 export const AnalyticsQuery = Type.Object(
   {
     as_of: Type.Optional(
-      DateStr('Figures at the end of this day (UTC), compared with the end of the month before it; default now'),
+      DateStr(
+        'Figures at the end of this day (UTC), compared with the end of the month before it; default now',
+      ),
     ),
   },
   { additionalProperties: false },

@@ -7,8 +7,8 @@ import { countUsersAt } from '../users/index.js';
 import { registerScope } from './personnel.policy.js';
 import { PERSONNEL_STATUSES, personnelRegisters } from './personnel.table.js';
 import * as repo from './personnel-analytics.repo.js';
-import * as registers from './personnel-registers.repo.js';
 import type { FigureT } from './personnel-analytics.schemas.js';
+import * as registers from './personnel-registers.repo.js';
 
 /** A figure now and at the end of last month. */
 export function figure(value: number, previous: number): FigureT {
@@ -37,7 +37,8 @@ async function personnelFigures(db: Db, scope: ReturnType<typeof sql>, at: Date,
     repo.statusCountsAt(db, scope, at),
     repo.statusCountsAt(db, scope, previous),
   ]);
-  const get = (rows: Array<{ status: string; n: number }>, s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+  const get = (rows: Array<{ status: string; n: number }>, s: string) =>
+    rows.find((r) => r.status === s)?.n ?? 0;
   const sum = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
   const byStatus = Object.fromEntries(
     PERSONNEL_STATUSES.map((s) => [s, figure(get(now, s), get(then, s))]),

@@ -13,7 +13,8 @@ const liveCount = sql<number>`(select count(*)::int from personnel sp
 
 const cols = { ...getCols(), personnelCount: liveCount };
 function getCols() {
-  const { id, organizationId, name, shortCode, description, createdBy, createdAt, updatedAt } = personnelRegisters;
+  const { id, organizationId, name, shortCode, description, createdBy, createdAt, updatedAt } =
+    personnelRegisters;
   return { id, organizationId, name, shortCode, description, createdBy, createdAt, updatedAt };
 }
 

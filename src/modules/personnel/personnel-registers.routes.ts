@@ -101,8 +101,12 @@ export const personnelRegistersRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({
-      data: await svc.deleteRegister(db, contextOf(request), request.params.id, request.query.confirm === true),
+      data: await svc.deleteRegister(
+        db,
+        contextOf(request),
+        request.params.id,
+        request.query.confirm === true,
+      ),
     }),
   );
 };
-

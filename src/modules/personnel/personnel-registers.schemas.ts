@@ -14,7 +14,10 @@ export const Register = Type.Object(
     id: Uuid(),
     organization_id: Uuid('The organization that owns the register'),
     name: Type.String({ description: 'Display name', examples: ['1st Signal Battalion'] }),
-    short_code: Type.String({ description: 'Short code, upper-case, unique per organization', examples: ['1SB'] }),
+    short_code: Type.String({
+      description: 'Short code, upper-case, unique per organization',
+      examples: ['1SB'],
+    }),
     description: Nullable(Type.String({ description: 'Free text' })),
     personnel_count: Type.Integer({ description: 'Live (not deleted) personnel on the register' }),
     created_at: Timestamp(),
@@ -24,7 +27,12 @@ export const Register = Type.Object(
 );
 export type RegisterT = Static<typeof Register>;
 
-const Name = Type.String({ minLength: 1, maxLength: 200, description: 'Display name', examples: ['1st Signal Battalion'] });
+const Name = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  description: 'Display name',
+  examples: ['1st Signal Battalion'],
+});
 const ShortCode = Type.String({
   minLength: 1,
   maxLength: 20,

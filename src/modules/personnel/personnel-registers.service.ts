@@ -28,7 +28,8 @@ export function toRegister(r: repo.RegisterRow): RegisterT {
 }
 
 /** Registers an admin manages (their organization subtree); the others are invisible to writes. */
-const manageScope = (ctx: RequestContext) => registerManageScope(ctx.actor, personnelRegisters.organizationId);
+const manageScope = (ctx: RequestContext) =>
+  registerManageScope(ctx.actor, personnelRegisters.organizationId);
 
 export async function createRegister(db: Db, ctx: RequestContext, input: CreateRegisterT) {
   const orgId = input.organization_id ?? ctx.actor.organizationId;

@@ -68,7 +68,11 @@ export async function softDeleteMany(db: DbOrTx, scope: SQL, ids: string[]) {
     .update(personnel)
     .set({ deletedAt: new Date(), updatedAt: new Date() })
     .where(and(inArray(personnel.id, ids), isNull(personnel.deletedAt), scope))
-    .returning({ id: personnel.id, registerId: personnel.registerId, serviceNumber: personnel.serviceNumber });
+    .returning({
+      id: personnel.id,
+      registerId: personnel.registerId,
+      serviceNumber: personnel.serviceNumber,
+    });
 }
 
 export async function insertHistory(db: DbOrTx, rows: NewHistory[]) {

@@ -1,8 +1,8 @@
 import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
-import { LimitProp } from './personnel-registers.schemas.js';
 import { PERSONNEL_STATUSES } from './personnel.table.js';
+import { LimitProp } from './personnel-registers.schemas.js';
 
 export const PersonnelStatus = StringEnum(PERSONNEL_STATUSES, {
   description: 'active, inactive, awol, death, rtu (returned to unit), posted or cse',
@@ -13,7 +13,10 @@ export const Personnel = Type.Object(
   {
     id: Uuid(),
     register_id: Uuid('The register the person is on'),
-    service_number: Type.String({ description: 'Unique per register; also a sign-in name', examples: ['NA/12345'] }),
+    service_number: Type.String({
+      description: 'Unique per register; also a sign-in name',
+      examples: ['NA/12345'],
+    }),
     first_name: Type.String({ examples: ['Kwame'] }),
     middle_name: Nullable(Type.String()),
     last_name: Type.String({ examples: ['Mensah'] }),
@@ -93,7 +96,11 @@ export const UpdatePersonnel = Type.Object(
       Type.String({ maxLength: 500, description: 'Why the status changed (kept in the status history)' }),
     ),
   },
-  { additionalProperties: false, minProperties: 1, examples: [{ status: 'awol', status_reason: 'Absent since 3 May' }] },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    examples: [{ status: 'awol', status_reason: 'Absent since 3 May' }],
+  },
 );
 export type UpdatePersonnelT = Static<typeof UpdatePersonnel>;
 
@@ -109,7 +116,9 @@ const listProps = {
       description: 'Part of the first, middle or last name or of the service number',
     }),
   ),
-  filter: Type.Optional(StringEnum(FILTERS, { default: 'all', description: 'Status filter (all = every status)' })),
+  filter: Type.Optional(
+    StringEnum(FILTERS, { default: 'all', description: 'Status filter (all = every status)' }),
+  ),
 };
 
 export const ListPersonnelQuery = Type.Object(
@@ -120,10 +129,15 @@ export type ListPersonnelQueryT = Static<typeof ListPersonnelQuery>;
 
 export const RegisterPersonnelQuery = Type.Object(listProps, { additionalProperties: false });
 
-export const RegisterParams = Type.Object({ register_id: Uuid('A register') }, { additionalProperties: false });
+export const RegisterParams = Type.Object(
+  { register_id: Uuid('A register') },
+  { additionalProperties: false },
+);
 
 export const BulkDelete = Type.Object(
-  { ids: Type.Array(Uuid(), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'Personnel ids' }) },
+  {
+    ids: Type.Array(Uuid(), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'Personnel ids' }),
+  },
   { additionalProperties: false },
 );
 

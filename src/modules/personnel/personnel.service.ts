@@ -44,7 +44,8 @@ export function toPersonnel(r: repo.PersonnelRow): PersonnelT {
 /** The personnel rows the actor may read and change: those of the registers in `registerScope`. */
 export const personnelScope = (ctx: RequestContext) => registerScope(ctx.actor, personnel.registerId);
 
-const trimOrNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : v.trim() || null);
+const trimOrNull = (v: string | null | undefined) =>
+  v === undefined ? undefined : v === null ? null : v.trim() || null;
 
 function values(input: Partial<CreatePersonnelT & UpdatePersonnelT>) {
   return {
@@ -159,7 +160,8 @@ export async function updatePersonnel(db: Db, ctx: RequestContext, id: string, i
       const statusChanged = input.status !== undefined && input.status !== before.status;
       const v = values(input);
       // A new status without a date takes today's: status_date is the date of the current status.
-      if (statusChanged && input.status_date === undefined) v.statusDate = new Date().toISOString().slice(0, 10);
+      if (statusChanged && input.status_date === undefined)
+        v.statusDate = new Date().toISOString().slice(0, 10);
       const row = await repo.update(tx, id, v);
       if (statusChanged) {
         await repo.insertHistory(tx, [
