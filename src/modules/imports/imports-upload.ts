@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest, payloadTooLarge } from '../../kernel/errors.js';
@@ -43,10 +43,13 @@ export async function storeUpload(request: FastifyRequest, storage: Storage): Pr
         const key = `imports/${uuidv7()}`;
         const hash = createHash('sha256');
         let head = Buffer.alloc(0);
-        const tap = new PassThrough();
-        tap.on('data', (chunk: Buffer) => {
-          hash.update(chunk);
-          if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+        // A transform, not a 'data' listener: nothing may flow before storage attaches its writer.
+        const tap = new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            hash.update(chunk);
+            if (head.length < 64) head = Buffer.concat([head, chunk.subarray(0, 64 - head.length)]);
+            done(null, chunk);
+          },
         });
         const { size } = await storage.put(key, part.file.pipe(tap));
         if (part.file.truncated) {

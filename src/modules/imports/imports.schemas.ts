@@ -95,15 +95,19 @@ export type ImportDetailT = Static<typeof ImportDetail>;
 /** Documents the multipart form of POST /imports (fields are read from the stream). */
 export const ImportForm = Type.Object(
   {
-    file: Type.String({
-      description: 'CSV, XLSX (first sheet) or JSON (array of objects, or JSON lines)',
-      contentMediaType: 'application/octet-stream',
-    }),
-    target: StringEnum(IMPORT_TARGETS, { description: 'What the rows are' }),
+    file: Type.Optional(
+      Type.String({
+        description: 'Required. CSV, XLSX (first sheet) or JSON (array of objects, or JSON lines)',
+        contentMediaType: 'application/octet-stream',
+      }),
+    ),
+    target: Type.Optional(
+      StringEnum(IMPORT_TARGETS, { description: 'What the rows are (required on POST /imports)' }),
+    ),
     register_id: Type.Optional(Uuid('personnel: the register imported into')),
     organization_id: Type.Optional(Uuid('students: the school imported into')),
     mode: Type.Optional(
-      StringEnum(IMPORT_MODES, { default: 'dry_run', description: 'dry_run writes nothing' }),
+      StringEnum(IMPORT_MODES, { description: 'dry_run (default on /imports) writes nothing' }),
     ),
     mapping: Type.Optional(
       Type.String({

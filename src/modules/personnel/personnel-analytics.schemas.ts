@@ -10,7 +10,7 @@ export const Figure = Type.Object(
       Type.Number({ description: 'change / previous × 100, one decimal; null when previous is 0' }),
     ),
   },
-  { $id: 'MonthOverMonthFigure' },
+  { description: 'A figure with its month-over-month change' },
 );
 export type FigureT = Static<typeof Figure>;
 

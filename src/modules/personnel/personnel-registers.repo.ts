@@ -8,8 +8,10 @@ import { personnel, personnelRegisters } from './personnel.table.js';
 
 export type RegisterRow = typeof personnelRegisters.$inferSelect & { personnelCount: number };
 
+// Qualified by hand: in a select list Drizzle renders the column as a bare "id", which inside the
+// subquery would bind to personnel.id.
 const liveCount = sql<number>`(select count(*)::int from personnel sp
-  where sp.register_id = ${personnelRegisters.id} and sp.deleted_at is null)`;
+  where sp.register_id = "personnel_registers"."id" and sp.deleted_at is null)`;
 
 const cols = { ...getCols(), personnelCount: liveCount };
 function getCols() {
