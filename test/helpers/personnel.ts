@@ -40,7 +40,12 @@ export async function makeRegisterUser(
   return { username, token };
 }
 
-export async function addPerson(app: App, token: string, registerId: string, over: Record<string, unknown> = {}) {
+export async function addPerson(
+  app: App,
+  token: string,
+  registerId: string,
+  over: Record<string, unknown> = {},
+) {
   const res = await call(app, 'POST', '/api/v1/personnel', {
     token,
     body: {
@@ -72,7 +77,10 @@ export function multipart(fields: Record<string, string>, file?: { name: string;
     );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** POSTs a multipart upload; `data` is the parsed JSON answer. */
@@ -103,7 +111,9 @@ export function personnelCsv(n: number, prefix: string, bad: number[] = []): str
   const badSet = new Set(bad);
   for (let i = 1; i <= n; i++) {
     const status = badSet.has(i) ? 'retired??' : i % 10 === 0 ? 'posted' : 'active';
-    lines.push(`${prefix}-${i},First${i},,Last${i},Private,Unit ${i % 7},${status},1990-01-${String((i % 28) + 1).padStart(2, '0')}`);
+    lines.push(
+      `${prefix}-${i},First${i},,Last${i},Private,Unit ${i % 7},${status},1990-01-${String((i % 28) + 1).padStart(2, '0')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

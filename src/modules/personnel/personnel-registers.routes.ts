@@ -48,7 +48,7 @@ export const personnelRegistersRoutes: RoutePlugin = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const w = pageWindow({ page: q.page, page_size: q.page_size ?? q.limit });
+      const w = pageWindow({ page: q.page, page_size: q.limit ?? q.page_size });
       return svc.listRegisters(db, contextOf(request), q.search, w);
     },
   );

@@ -2,10 +2,10 @@ import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { Nullable, Timestamp, Uuid } from '../../kernel/schemas.js';
 
-/** `limit` is seed 003's name for `page_size`; both are accepted (page_size wins). */
+/** `limit` is seed 003's name for `page_size`; both are accepted (limit wins when given). */
 export const LimitProp = {
   limit: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 100, description: 'Alias of page_size (seed 003 clients)' }),
+    Type.Integer({ minimum: 1, maximum: 100, description: 'Seed 003 name for page_size; when given it wins over page_size' }),
   ),
 };
 

@@ -18,7 +18,7 @@ import * as svc from './personnel.service.js';
 
 const tags = ['personnel'];
 const windowOf = (q: { page?: number; page_size?: number; limit?: number }) =>
-  pageWindow({ page: q.page, page_size: q.page_size ?? q.limit });
+  pageWindow({ page: q.page, page_size: q.limit ?? q.page_size });
 
 /** `/personnel`: records of the registers the actor may use; other registers answer 404. */
 export const personnelRoutes: RoutePlugin = async (app) => {
