@@ -40,7 +40,7 @@ after(() => app.close());
 describe('a 10,000-row file with exactly 3 bad rows', () => {
   test('dry run lists the 3; all-or-nothing writes nothing; valid-only writes 9,997; a second run changes nothing', async () => {
     const r = await makeRegister(app, w.admin.token, w.org.id);
-    const csv = personnelCsv(10_000, uniq('B'), [17, 5_000, 9_999]).replace(/retired\?\?/, '=HYPERLINK("x")');
+    const csv = personnelCsv(10_000, uniq('B'), [17, 5_000, 9_999]).replace(/retired\?\?/, '=HYPERLINK(1)');
     const dry = await upload(
       app,
       '/api/v1/imports',
@@ -71,7 +71,7 @@ describe('a 10,000-row file with exactly 3 bad rows', () => {
     expectStatus(csvRes, 200);
     const lines = csvRes.body.trim().split('\r\n');
     assert.equal(lines.length, 4);
-    assert.ok(lines[1].startsWith(`18,status,"'=HYPERLINK(""x"")"`), lines[1]);
+    assert.ok(lines[1].startsWith("18,status,'=HYPERLINK(1),"), lines[1]);
 
     const aon = await call(app, 'POST', `/api/v1/imports/${d.id}/commit`, {
       token: w.admin.token,
