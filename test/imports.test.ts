@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { auditLogs } from '../src/kernel/audit.table.js';
 import { imports } from '../src/modules/imports/imports.table.js';
 import { personnel, personnelStatusHistory } from '../src/modules/personnel/personnel.table.js';
+import { makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { makeUser, makeWorld } from './helpers/factories.js';
@@ -427,5 +428,54 @@ describe('endpoints: 400, 401, 403, 404', () => {
     const ok = await call(app, 'POST', commit, { token: staff.token, body: { mode: 'valid_only' } });
     expectStatus(ok, 200);
     assert.equal(ok.data.data.summary.result.created, 2);
+  });
+});
+
+describe('students target', () => {
+  test('updates existing students of the school; unknown numbers are errors; other schools answer 404', async () => {
+    const school = await makeWorld(app, 'school');
+    const principal = await makeUser(app, school.org, 'principal');
+    const a = await makeStudent(app, school.org, { firstName: 'Ada', gradeLevel: '5' });
+    const b = await makeStudent(app, school.org, { firstName: 'Bea', gradeLevel: '5' });
+    const csv = `Student Number,First Name,Grade\n${a.studentNumber},Ada,6\n${b.studentNumber},Bea,5\nNOPE-1,Cy,6\n`;
+    const dry = await upload(
+      app,
+      '/api/v1/imports',
+      principal.token,
+      { target: 'students', organization_id: school.org.id },
+      { name: 's.csv', content: csv },
+    );
+    expectStatus(dry, 201);
+    assert.equal(dry.data.data.summary.update, 1);
+    assert.equal(dry.data.data.summary.unchanged, 1);
+    assert.equal(dry.data.data.summary.error, 1);
+    assert.deepEqual(dry.data.data.diff.update[0].changed_fields, ['grade_level']);
+    assert.match(dry.data.data.errors[0].message, /issue 11/);
+    const ok = await call(app, 'POST', `/api/v1/imports/${dry.data.data.id}/commit`, {
+      token: principal.token,
+      body: { mode: 'valid_only' },
+    });
+    expectStatus(ok, 200);
+    assert.deepEqual(ok.data.data.summary.result, { created: 0, updated: 1, deactivated: 0 });
+    const got = await call(app, 'GET', `/api/v1/students/${a.id}`, { token: principal.token });
+    assert.equal(got.data.data.grade_level, '6');
+    const elsewhere = await upload(
+      app,
+      '/api/v1/imports',
+      principal.token,
+      { target: 'students', organization_id: w.otherOrg.id },
+      { name: 's.csv', content: csv },
+    );
+    expectError(elsewhere, 404);
+    expectError(
+      await upload(
+        app,
+        '/api/v1/imports',
+        principal.token,
+        { target: 'students' },
+        { name: 's.csv', content: csv },
+      ),
+      400,
+    );
   });
 });

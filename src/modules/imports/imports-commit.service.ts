@@ -77,7 +77,7 @@ export async function commitImport(deps: AppDeps, ctx: RequestContext, id: strin
       if (rows.length === 0) break;
       after = rows[rows.length - 1].rowNumber;
       const keys = rows.map((r) => r.naturalKey!).filter(Boolean);
-      const current = await adapter.current(tx, target, keys, true);
+      const current = await adapter.current(tx, ctx, target, keys, true);
       const creates: Values[] = [];
       const updates: Array<{ id: string; before: Values; values: Values }> = [];
       for (const r of rows) {

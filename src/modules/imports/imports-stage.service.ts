@@ -1,3 +1,4 @@
+import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { businessRule } from '../../kernel/errors.js';
 import { storageFor } from '../../kernel/storage.js';
@@ -31,6 +32,7 @@ interface Pending {
  */
 export async function stageImport(
   deps: AppDeps,
+  ctx: RequestContext,
   imp: repo.ImportRow,
   adapter: ImportTargetAdapter,
   scope: TargetScope,
@@ -50,7 +52,7 @@ export async function stageImport(
   const flush = async () => {
     if (batch.length === 0) return;
     const keys = [...new Set(batch.filter((p) => p.key && p.errors.length === 0).map((p) => p.key!))];
-    const current = await adapter.current(db, scope, keys, false);
+    const current = await adapter.current(db, ctx, scope, keys, false);
     const rows: Array<typeof importRows.$inferInsert> = batch.map((p) => {
       if (p.errors.length === 0 && p.key) {
         const cur = current.get(p.key);

@@ -11,6 +11,14 @@ import {
   PERSONNEL_IMPORT_FIELDS,
   personnelByKeys,
 } from '../personnel/index.js';
+import {
+  applyStudentImport,
+  deactivateMissingStudents,
+  importSchool,
+  missingStudents,
+  STUDENT_IMPORT_FIELDS,
+  studentsByNumbers,
+} from '../students/index.js';
 import type { Values } from './imports-validate.js';
 
 /** Where an import writes: the register (personnel) or the school (students), checked against the actor. */
@@ -39,7 +47,13 @@ export interface ImportTargetAdapter {
   resolveScope(db: DbOrTx, ctx: RequestContext, scopeId: string): Promise<TargetScope | null>;
   /** Optional per-row check of columns that name a scope (a row for another register is an error). */
   rowScopeError?(normalizedCells: Values, scope: TargetScope): string | null;
-  current(db: DbOrTx, scope: TargetScope, keys: string[], lock: boolean): Promise<Map<string, Current>>;
+  current(
+    db: DbOrTx,
+    ctx: RequestContext,
+    scope: TargetScope,
+    keys: string[],
+    lock: boolean,
+  ): Promise<Map<string, Current>>;
   apply(
     tx: DbOrTx,
     ctx: RequestContext,
@@ -77,11 +91,35 @@ const personnelTarget: ImportTargetAdapter = {
     }
     return null;
   },
-  current: (db, scope, keys, lock) => personnelByKeys(db, scope.id, keys, lock),
+  current: (db, _ctx, scope, keys, lock) => personnelByKeys(db, scope.id, keys, lock),
   apply: (tx, ctx, scope, w) => applyPersonnelImport(tx, ctx, scope.id, scope.organizationId, w),
   missing: (db, scope, keys) => missingPersonnel(db, scope.id, keys),
   deactivate: (tx, ctx, scope, keys, importId) =>
     deactivateMissingPersonnel(tx, ctx, scope.id, scope.organizationId, keys, importId),
 };
 
-export const TARGETS: Record<string, ImportTargetAdapter> = { personnel: personnelTarget };
+/** Students: updates of existing students only (a new student needs a login; see docs/imports.md). */
+const studentsTarget: ImportTargetAdapter = {
+  fields: STUDENT_IMPORT_FIELDS,
+  keyField: 'student_number',
+  scopeField: 'organization_id',
+  canCreate: false,
+  createRefusal:
+    'no student with this student_number in the school; imports update existing students only until students without a login exist (issue 11)',
+  resolveScope: (db, ctx, id) => importSchool(db, ctx, id),
+  rowScopeError(cells, scope) {
+    const org = cells.organization_id ?? cells.school_id ?? null;
+    return org && org.toLowerCase() !== scope.id
+      ? 'the row belongs to another school than the one imported into'
+      : null;
+  },
+  current: (db, ctx, scope, keys, lock) => studentsByNumbers(db, ctx, scope.id, keys, lock),
+  apply: (tx, ctx, scope, w) => applyStudentImport(tx, ctx, scope.id, w.updates),
+  missing: (db, scope, keys) => missingStudents(db, scope.id, keys),
+  deactivate: (tx, ctx, scope, keys) => deactivateMissingStudents(tx, ctx, scope.id, keys),
+};
+
+export const TARGETS: Record<string, ImportTargetAdapter> = {
+  personnel: personnelTarget,
+  students: studentsTarget,
+};

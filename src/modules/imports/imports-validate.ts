@@ -90,7 +90,9 @@ export function validateRecord(cells: Values, fields: ImportField[], columns: Co
     if (v === undefined || v === null) {
       // An empty enum cell means "not given": the record keeps its value (or takes the default).
       if (v === null && f.type === 'enum') delete data[f.field];
-      if (f.required) errors.push({ column, value: null, message: `${f.field} is required` });
+      if (f.required || (f.nonEmpty && v === null)) {
+        errors.push({ column, value: null, message: `${f.field} is required` });
+      }
       continue;
     }
     if (f.type === 'text' && f.max && v.length > f.max) {

@@ -133,7 +133,7 @@ export async function runImport(
     createdByUsername: ctx.actor.username,
   });
   try {
-    await stageImport(deps, imp, form.adapter, scope, form.mapping);
+    await stageImport(deps, ctx, imp, form.adapter, scope, form.mapping);
   } catch (err) {
     await repo.update(deps.db, imp.id, {
       state: 'failed',

@@ -50,7 +50,7 @@ export async function insertHistoryMany(db: DbOrTx, rows: NewHistory[]) {
 /** Live records of the register whose service number is not among `presentKeys` (a subquery of text). */
 export async function missingCounts(db: DbOrTx, registerId: string, presentKeys: SQL) {
   const res = await db.execute(sql`
-    select count(*) filter (where p.service_number not in (${presentKeys}) and p.status <> 'inactive')::int as missing,
+    select count(*) filter (where p.service_number not in (${presentKeys}) and p.status = 'active')::int as missing,
            count(*)::int as existing
       from personnel p where p.register_id = ${registerId} and p.deleted_at is null`);
   return rowsOf<{ missing: number; existing: number }>(res)[0] ?? { missing: 0, existing: 0 };
@@ -61,7 +61,7 @@ export async function deactivateMissing(db: DbOrTx, registerId: string, presentK
   const res = await db.execute(sql`
     with m as (
       select p.id, p.status from personnel p
-       where p.register_id = ${registerId} and p.deleted_at is null and p.status <> 'inactive'
+       where p.register_id = ${registerId} and p.deleted_at is null and p.status = 'active'
          and p.service_number not in (${presentKeys}) and ${scope}
        for update)
     update personnel p set status = 'inactive', status_date = current_date, updated_at = now()

@@ -14,6 +14,8 @@ import * as registers from './personnel-registers.repo.js';
 export interface ImportField {
   field: string;
   required?: boolean;
+  /** A column that is present may not be left empty (the stored value cannot be blank). */
+  nonEmpty?: boolean;
   aliases: string[];
   type: 'text' | 'date' | 'enum';
   max?: number;

@@ -5,7 +5,11 @@ import { Nullable, Timestamp, Uuid } from '../../kernel/schemas.js';
 /** `limit` is seed 003's name for `page_size`; both are accepted (limit wins when given). */
 export const LimitProp = {
   limit: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 100, description: 'Seed 003 name for page_size; when given it wins over page_size' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'Seed 003 name for page_size; when given it wins over page_size',
+    }),
   ),
 };
 

@@ -22,6 +22,14 @@ export {
   writeScope as studentWriteScopeFor,
 } from './students.service.js';
 export { guardians, studentGuardians, students } from './students.table.js';
+export {
+  applyStudentImport,
+  deactivateMissingStudents,
+  importSchool,
+  missingStudents,
+  STUDENT_IMPORT_FIELDS,
+  studentsByNumbers,
+} from './students-import.service.js';
 export { rethrowUnique } from './unique.js';
 export {
   emptyMultipartBody,
