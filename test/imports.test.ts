@@ -1,3 +1,5 @@
+// The app first: it loads the modules in composition order (the academic helper imports tables directly).
+import '../src/app.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, count, eq, isNull, max } from 'drizzle-orm';
