@@ -481,3 +481,40 @@ describe('students target', () => {
     );
   });
 });
+
+describe('concurrency', () => {
+  test('two commits of one dry run write once; two concurrent imports of one file create no duplicates', async () => {
+    const r = await makeRegister(app, w.admin.token, w.org.id);
+    const csv = personnelCsv(300, uniq('K'));
+    const dry = await upload(
+      app,
+      '/api/v1/imports',
+      w.admin.token,
+      { target: 'personnel', register_id: r.id },
+      { name: 'k.csv', content: csv },
+    );
+    expectStatus(dry, 201);
+    const commit = () =>
+      call(app, 'POST', `/api/v1/imports/${dry.data.data.id}/commit`, { token: w.admin.token, body: {} });
+    const results = await Promise.all([commit(), commit()]);
+    assert.deepEqual(results.map((x) => x.statusCode).sort(), [200, 409]);
+    assert.equal(await live(r.id), 300);
+
+    const r2 = await makeRegister(app, w.admin.token, w.org.id);
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        upload(
+          app,
+          '/api/v1/imports',
+          w.admin.token,
+          { target: 'personnel', register_id: r2.id, mode: 'valid_only' },
+          { name: 'k.csv', content: csv },
+        ),
+      ),
+    );
+    for (const b of both) expectStatus(b, 201);
+    const created = both.map((b) => b.data.data.summary.result.created);
+    assert.equal(created[0] + created[1], 300);
+    assert.equal(await live(r2.id), 300);
+  });
+});

@@ -22,7 +22,9 @@ export async function byServiceNumbers(db: DbOrTx, registerId: string, keys: str
 
 export async function insertMany(db: DbOrTx, rows: NewPersonnel[]): Promise<PersonnelRow[]> {
   if (rows.length === 0) return [];
-  return db.insert(personnel).values(rows).returning();
+  // A concurrent import of the same file may have inserted a row since this batch was compared: the unique
+  // index decides, and the row is simply not created twice.
+  return db.insert(personnel).values(rows).onConflictDoNothing().returning();
 }
 
 /** One UPDATE for the whole batch: the new values travel as one JSON array (no parameter limit). */
