@@ -35,6 +35,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | null;
+  /** Imports: the largest file accepted, and the share (%) of existing records a complete import may deactivate without confirmation. */
+  imports: { maxFileBytes: number; maxDeactivatePercent: number };
 }
 
 export class ConfigError extends Error {}
@@ -166,6 +168,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024),
     metricsToken: str(env, 'METRICS_TOKEN'),
+    imports: {
+      maxFileBytes: int(env, 'IMPORT_MAX_FILE_BYTES', 200 * 1024 * 1024, 1024),
+      maxDeactivatePercent: int(env, 'IMPORT_MAX_DEACTIVATE_PERCENT', 10, 0, 100),
+    },
   };
   return { ...config, ...overrides };
 }

@@ -11,8 +11,10 @@ import { financeModule } from './finance/finance.module.js';
 import { hostelsModule } from './hostels/hostels.module.js';
 import { libraryModule } from './library/library.module.js';
 import { gradesModule } from './grades/grades.module.js';
+import { importsModule } from './imports/imports.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
+import { personnelModule } from './personnel/personnel.module.js';
 import { platformModule } from './platform/platform.module.js';
 import { studentsModule } from './students/students.module.js';
 import { timetableModule } from './timetable/timetable.module.js';
@@ -43,4 +45,6 @@ export const apiModules: ModuleDefinition[] = [
   hostelsModule,
   documentsModule,
   gradesModule,
+  personnelModule,
+  importsModule,
 ];

@@ -27,6 +27,14 @@ export {
   storePhoto,
 } from './students-photo.service.js';
 export {
+  applyStudentImport,
+  deactivateMissingStudents,
+  importSchool,
+  missingStudents,
+  STUDENT_IMPORT_FIELDS,
+  studentsByNumbers,
+} from './students-import.service.js';
+export {
   emptyMultipartBody,
   imageResponse,
   PhotoResult,

@@ -31,3 +31,4 @@ export {
   provisionPerson,
   rethrowUnique,
 } from './users-provisioning.service.js';
+export { countUsersAt } from './users-counts.repo.js';

@@ -1,0 +1,36 @@
+import { Readable } from 'node:stream';
+import type { RequestContext } from '../../kernel/auth/actor.js';
+import type { AppDeps } from '../../kernel/deps.js';
+import { notFound } from '../../kernel/errors.js';
+import * as repo from './imports.repo.js';
+import { scopeOf } from './imports.service.js';
+
+/** A CSV cell that no spreadsheet runs as a formula (= + - @ tab CR get a leading quote), quoted as needed. */
+export function csvCell(v: string | number | null): string {
+  let s = v === null ? '' : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The error report of an import as CSV (row, column, value, message), streamed in batches. */
+export async function errorsCsv(deps: AppDeps, ctx: RequestContext, id: string): Promise<Readable> {
+  const imp = await repo.find(deps.db, scopeOf(ctx), id);
+  if (!imp) throw notFound('Import');
+  async function* lines() {
+    yield 'row,column,value,message\r\n';
+    let after = 0;
+    for (;;) {
+      const rows = await repo.staged(deps.db, id, 'error', after, 1000);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].rowNumber;
+      let out = '';
+      for (const r of rows) {
+        for (const e of r.errors ?? []) {
+          out += `${[r.rowNumber, e.column, e.value, e.message].map(csvCell).join(',')}\r\n`;
+        }
+      }
+      yield out;
+    }
+  }
+  return Readable.from(lines());
+}

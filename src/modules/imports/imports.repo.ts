@@ -1,0 +1,84 @@
+import { and, asc, count, desc, eq, gt, ne, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import type { PageWindow } from '../../kernel/pagination.js';
+import { importRows, imports } from './imports.table.js';
+
+export type ImportRow = typeof imports.$inferSelect;
+export type StagedRow = typeof importRows.$inferSelect;
+
+export async function insert(db: DbOrTx, v: typeof imports.$inferInsert): Promise<ImportRow> {
+  const [row] = await db.insert(imports).values(v).returning();
+  return row;
+}
+
+export async function update(db: DbOrTx, id: string, v: Partial<typeof imports.$inferInsert>) {
+  const [row] = await db.update(imports).set(v).where(eq(imports.id, id)).returning();
+  return row;
+}
+
+export async function find(db: DbOrTx, scope: SQL, id: string, lock = false): Promise<ImportRow | null> {
+  const q = db
+    .select()
+    .from(imports)
+    .where(and(eq(imports.id, id), scope));
+  const [row] = lock ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+export async function list(db: DbOrTx, scope: SQL, f: { target?: string }, w: PageWindow) {
+  const where = and(scope, f.target ? sql`${imports.target} = ${f.target}` : undefined);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select()
+      .from(imports)
+      .where(where)
+      .orderBy(desc(imports.createdAt), desc(imports.id))
+      .limit(w.limit)
+      .offset(w.offset),
+    db.select({ total: count() }).from(imports).where(where),
+  ]);
+  return { rows, total };
+}
+
+export async function insertStaged(db: DbOrTx, rows: Array<typeof importRows.$inferInsert>) {
+  if (rows.length) await db.insert(importRows).values(rows);
+}
+
+/** Counts of the staged rows by action. */
+export async function actionCounts(db: DbOrTx, importId: string) {
+  const rows = await db
+    .select({ action: importRows.action, n: count() })
+    .from(importRows)
+    .where(eq(importRows.importId, importId))
+    .groupBy(importRows.action);
+  const out = { create: 0, update: 0, unchanged: 0, error: 0 };
+  for (const r of rows) out[r.action] = r.n;
+  return out;
+}
+
+/** Staged rows of one action, in file order (keyset on row_number). */
+export async function staged(
+  db: DbOrTx,
+  importId: string,
+  action: StagedRow['action'] | 'valid',
+  after: number,
+  limit: number,
+) {
+  return db
+    .select()
+    .from(importRows)
+    .where(
+      and(
+        eq(importRows.importId, importId),
+        action === 'valid' ? ne(importRows.action, 'error') : eq(importRows.action, action),
+        gt(importRows.rowNumber, after),
+      ),
+    )
+    .orderBy(asc(importRows.rowNumber))
+    .limit(limit);
+}
+
+/** The natural keys present in the file (valid or not): a subquery for "missing from a complete file". */
+export function presentKeys(importId: string): SQL {
+  return sql`select ir.natural_key from import_rows ir where ir.import_id = ${importId} and ir.natural_key is not null`;
+}

@@ -1,0 +1,19 @@
+export { personnelPermissions, registerScope } from './personnel.policy.js';
+export { PersonnelStatus, personnelFields } from './personnel.schemas.js';
+export { toPersonnel } from './personnel.service.js';
+export {
+  PERSONNEL_STATUSES,
+  personnel,
+  personnelRegisters,
+  personnelStatusHistory,
+} from './personnel.table.js';
+export {
+  applyPersonnelImport,
+  deactivateMissingPersonnel,
+  type ImportField,
+  type ImportWrite,
+  importRegister,
+  missingPersonnel,
+  PERSONNEL_IMPORT_FIELDS,
+  personnelByKeys,
+} from './personnel-import.service.js';
