@@ -20,13 +20,6 @@ export {
 } from './students.service.js';
 export { guardians, studentGuardians, students } from './students.table.js';
 export {
-  PHOTO_MAX_BYTES,
-  readPhoto,
-  replacePhoto,
-  sniffImage,
-  storePhoto,
-} from './students-photo.service.js';
-export {
   applyStudentImport,
   deactivateMissingStudents,
   importSchool,
@@ -34,6 +27,13 @@ export {
   STUDENT_IMPORT_FIELDS,
   studentsByNumbers,
 } from './students-import.service.js';
+export {
+  PHOTO_MAX_BYTES,
+  readPhoto,
+  replacePhoto,
+  sniffImage,
+  storePhoto,
+} from './students-photo.service.js';
 export {
   emptyMultipartBody,
   imageResponse,

@@ -23,6 +23,7 @@ export {
   accountCodes,
   type SendAccountCode,
 } from './users-account-codes.service.js';
+export { countUsersAt } from './users-counts.repo.js';
 export {
   type PersonColumns,
   type PersonColumnsFor,
@@ -31,4 +32,3 @@ export {
   provisionPerson,
   rethrowUnique,
 } from './users-provisioning.service.js';
-export { countUsersAt } from './users-counts.repo.js';
