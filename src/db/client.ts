@@ -105,23 +105,33 @@ let preparedStatements = true;
  * DATABASE_PREPARED_STATEMENTS=false (behind a pooler that cannot keep named statements, such as PgBouncer
  * before 1.21 in transaction mode). The statement goes to the same query logger as every other.
  */
-export async function executePrepared(db: DbOrTx, query: SQL): Promise<{ rows: any[] }> {
-  const session = (db as any).session;
+export async function executePrepared<Row extends Record<string, unknown> = Record<string, unknown>>(
+  db: DbOrTx,
+  query: SQL,
+): Promise<{ rows: Row[] }> {
+  // Drizzle's session and dialect are internal: reached through a narrow structural view.
+  const internals = db as unknown as DrizzleInternals;
+  const session = internals.session;
   const client = session?.client;
-  const dialect = (db as any).dialect;
+  const dialect = internals.dialect;
   if (
     !preparedStatements ||
     !(client instanceof pg.Pool || client instanceof pg.Client) ||
     !dialect?.sqlToQuery
   ) {
-    return (await db.execute(query)) as any;
+    return (await db.execute(query)) as unknown as { rows: Row[] };
   }
-  const q = dialect.sqlToQuery(query) as { sql: string; params: unknown[] };
+  const q = dialect.sqlToQuery(query);
   let name = statementNames.get(q.sql);
   if (!name) {
     name = `r_${createHash('sha1').update(q.sql).digest('hex').slice(0, 20)}`;
     if (statementNames.size < 1000) statementNames.set(q.sql, name);
   }
-  session.logger?.logQuery?.(q.sql, q.params);
-  return client.query({ name, text: q.sql, values: q.params });
+  session?.logger?.logQuery?.(q.sql, q.params);
+  return client.query<Row>({ name, text: q.sql, values: q.params });
+}
+
+interface DrizzleInternals {
+  session?: { client?: unknown; logger?: { logQuery?: (sql: string, params: unknown[]) => void } };
+  dialect?: { sqlToQuery?: (query: SQL) => { sql: string; params: unknown[] } };
 }

@@ -11,7 +11,24 @@ import * as repo from './attendance.repo.js';
 import type { DefaultersQueryT, ReportsQueryT, SummaryQueryT } from './attendance.schemas.js';
 import { percentage } from './attendance-alerts.service.js';
 
-const rowsOf = (res: unknown) => (res as { rows: any[] }).rows;
+/** Analytics rows: aggregate counts plus the grouping columns each query names. */
+interface Row extends Record<string, unknown> {
+  key: string | null;
+  label: string;
+  student_id: string;
+  student_number: string;
+  roll_no: string | null;
+  student_name: string;
+  class_id: string;
+  class_name: string;
+  total?: number;
+  present?: number;
+  absent?: number;
+  late?: number;
+  excused?: number;
+  percentage?: number | null;
+}
+const rowsOf = (res: unknown) => (res as { rows: Row[] }).rows;
 
 /** The aggregate columns every analytics endpoint returns (same formula as attendance-alerts). */
 const COUNTS = sql`count(r.id)::int as total,
@@ -34,7 +51,7 @@ const TALLY_COUNTS = sql`coalesce(sum(r.present + r.absent + r.late + r.excused)
 /** No date range: the running tallies answer exactly, at a cost that does not grow with school days. */
 const allTime = (q: { date_from?: string; date_to?: string }) => !q.date_from && !q.date_to;
 
-const counts = (r: any) => ({
+const counts = (r: Partial<Row>) => ({
   total: Number(r.total ?? 0),
   present: Number(r.present ?? 0),
   absent: Number(r.absent ?? 0),
@@ -174,7 +191,7 @@ export async function reports(db: Db, ctx: RequestContext, q: ReportsQueryT, w: 
   );
 }
 
-function toStats(r: any) {
+function toStats(r: Row) {
   return {
     student_id: r.student_id,
     student_number: r.student_number,

@@ -92,7 +92,7 @@ export async function markRecords(
             do update set updated_at = now()
             returning id, class_id, organization_id, session_date, period`;
 
-  const res = await executePrepared(
+  const res = await executePrepared<MarkRow>(
     db,
     sql`
     with input as (
@@ -231,4 +231,22 @@ export async function markRecords(
     updated: row.updated,
     changes: json(row.changes) ?? [],
   };
+}
+
+/** The one row the marking statement returns (JSON columns arrive parsed or as text, by driver). */
+interface MarkRow extends Record<string, unknown> {
+  found: number;
+  frozen: boolean | null;
+  problems: unknown;
+  duplicates: unknown;
+  session_id: string | null;
+  class_id: string | null;
+  organization_id: string | null;
+  date: string | null;
+  period: number | null;
+  written: number;
+  created: number;
+  updated: number;
+  audited: number;
+  changes: unknown;
 }

@@ -50,7 +50,7 @@ export async function writeMarks(
   const comments = rows.map((r) => r.comment);
   const versions = rows.map((r) => (r.expected_version === undefined ? null : r.expected_version));
   const cls = { id: sql`c.id`, organizationId: sql`c.organization_id` };
-  const res = await executePrepared(
+  const res = await executePrepared<MarksWriteRow>(
     db,
     sql`
     with input as (
@@ -148,4 +148,16 @@ export async function assessmentInTeachScope(db: DbOrTx, ctx: RequestContext, id
     await db.execute(sql`select a.id, a.class_id, a.max_marks from assessments a join classes c on c.id = a.class_id
                           where a.id = ${id} and ${gradebookClassScope(ctx.actor, cls)}`),
   );
+}
+
+/** The one row the marks statement returns. */
+interface MarksWriteRow extends Record<string, unknown> {
+  found: number;
+  max_marks: number | null;
+  problems: unknown;
+  duplicates: unknown;
+  stale: unknown;
+  created: number;
+  updated: number;
+  audited: number;
 }
