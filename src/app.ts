@@ -14,8 +14,9 @@ import { authPlugin } from './kernel/auth/plugin.js';
 import { NoopRevocationStore, RedisRevocationStore } from './kernel/auth/revocation.js';
 import { TokenService } from './kernel/auth/tokens.js';
 import type { AppDeps } from './kernel/deps.js';
-import { registerErrorHandler } from './kernel/error-handler.js';
+import { frameworkErrors, registerErrorHandler } from './kernel/error-handler.js';
 import { domainEvents } from './kernel/events.js';
+import { registerInputGuards } from './kernel/http-guards.js';
 import { uuidv7 } from './kernel/ids.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
@@ -40,6 +41,8 @@ export async function buildApp(config: Config): Promise<App> {
     // false: Fastify would otherwise take any x-request-id verbatim (unbounded, unvalidated, into logs and
     // audit rows) and skip genReqId; genReqId below accepts the header only when it is well-formed.
     requestIdHeader: false,
+    // A malformed URL or an over-long path parameter answers the error envelope, not Fastify's own body.
+    frameworkErrors,
     // Fastify 5 deprecates the top-level requestIdLogLabel; the log controller carries it instead.
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     genReqId: (req) => {
@@ -91,6 +94,7 @@ export async function buildApp(config: Config): Promise<App> {
   });
 
   registerErrorHandler(app);
+  registerInputGuards(app);
   // The API speaks JSON (and multipart where a module registers it): a text/plain body must answer 415,
   // not reach a JSON schema as a string.
   app.removeContentTypeParser('text/plain');
