@@ -100,15 +100,20 @@ export async function buildApp(config: Config): Promise<App> {
   app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorEnvelope);
   await app.register(helmet, {
-    // The API serves JSON; the docs UI needs its own inline script and styles.
+    // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
+    // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
+    // and leave the page blank, and HSTS means nothing: both only when the deployment is behind TLS.
     contentSecurityPolicy: {
+      useDefaults: true,
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        upgradeInsecureRequests: config.behindTls ? [] : null,
       },
     },
+    strictTransportSecurity: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
