@@ -14,6 +14,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../src/config.js';
 import type { DbOrTx } from '../src/db/client.js';
 import { openDatabase } from '../src/db/client.js';
+import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { runMigrations } from '../src/db/migrate.js';
 import {
   academicSessions,
@@ -937,6 +938,10 @@ async function main() {
 }
 
 main().catch((err) => {
+  if (err instanceof DataDirLockedError) {
+    console.error(`seed:demo cannot run: ${err.message}`);
+    process.exit(3);
+  }
   console.error(err);
   process.exit(1);
 });

@@ -14,8 +14,9 @@ import { authPlugin } from './kernel/auth/plugin.js';
 import { NoopRevocationStore, RedisRevocationStore } from './kernel/auth/revocation.js';
 import { TokenService } from './kernel/auth/tokens.js';
 import type { AppDeps } from './kernel/deps.js';
-import { registerErrorHandler } from './kernel/error-handler.js';
+import { frameworkErrors, registerErrorHandler } from './kernel/error-handler.js';
 import { domainEvents } from './kernel/events.js';
+import { registerInputGuards } from './kernel/http-guards.js';
 import { uuidv7 } from './kernel/ids.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
@@ -49,6 +50,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // false: Fastify would otherwise take any x-request-id verbatim (unbounded, unvalidated, into logs and
     // audit rows) and skip genReqId; genReqId below accepts the header only when it is well-formed.
     requestIdHeader: false,
+    // A malformed URL or an over-long path parameter answers the error envelope, not Fastify's own body.
+    frameworkErrors,
     // Fastify 5 deprecates the top-level requestIdLogLabel; the log controller carries it instead.
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     genReqId: (req) => {
@@ -101,20 +104,26 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   registerErrorHandler(app);
+  registerInputGuards(app);
   // The API speaks JSON (and multipart where a module registers it): a text/plain body must answer 415,
   // not reach a JSON schema as a string.
   app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorEnvelope);
   await app.register(helmet, {
-    // The API serves JSON; the docs UI needs its own inline script and styles.
+    // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
+    // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
+    // and leave the page blank, and HSTS means nothing: both only when the deployment is behind TLS.
     contentSecurityPolicy: {
+      useDefaults: true,
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", "'unsafe-inline'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        upgradeInsecureRequests: config.behindTls ? [] : null,
       },
     },
+    strictTransportSecurity: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,

@@ -24,6 +24,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   corsOrigins: string[];
   trustProxy: boolean;
+  /** Served to browsers over HTTPS (directly or by a TLS proxy): send HSTS and CSP upgrade-insecure-requests. */
+  behindTls: boolean;
   smtpUrl: string | null;
   mailFrom: string;
   allowSelfRegistration: boolean;
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       .map((s) => s.trim())
       .filter(Boolean),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    behindTls: bool(env, 'BEHIND_TLS', false),
     smtpUrl: str(env, 'SMTP_URL'),
     mailFrom: str(env, 'MAIL_FROM') ?? 'Registrar <no-reply@registrar.invalid>',
     allowSelfRegistration: bool(env, 'ALLOW_SELF_REGISTRATION', true),

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -12,7 +13,16 @@ async function main() {
     }
     throw err;
   }
-  const app = await buildApp(config);
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp(config);
+  } catch (err) {
+    if (err instanceof DataDirLockedError) {
+      console.error(`Cannot start: ${err.message}`);
+      process.exit(3);
+    }
+    throw err;
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -33,7 +43,19 @@ async function main() {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `Cannot start: port ${config.port} on ${config.host} is already in use (another Registrar?). ` +
+          'Stop that process or set PORT to a free port.',
+      );
+      await app.close().catch(() => {});
+      process.exit(4);
+    }
+    throw err;
+  }
   app.log.info(
     { database: app.deps.database.kind, data_dir: config.databaseUrl ? undefined : config.dataDir },
     `Registrar listening; API docs at /docs`,

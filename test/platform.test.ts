@@ -171,7 +171,12 @@ describe('platform', () => {
   describe('error envelope', () => {
     it('should answer 404 for an unknown route', async () => {
       expectError(await call(app, 'GET', '/api/v1/does-not-exist'), 404, 'not_found');
-      expectError(await call(app, 'DELETE', '/health'), 404, 'not_found');
+    });
+
+    it('should answer 405 with Allow for a known path with the wrong method (issue 11)', async () => {
+      const res = await call(app, 'DELETE', '/health');
+      expectError(res, 405, 'method_not_allowed');
+      assert.match(String(res.headers.allow), /GET/);
     });
 
     it('should answer 400 for invalid JSON', async () => {

@@ -5,6 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 
 /**
  * The application database handle: the same Drizzle API over PGlite or node-postgres. It is typed without
@@ -72,13 +73,21 @@ export async function openDatabase(opts: {
       close: () => pool.end(),
     };
   }
+  // One process at a time on an embedded data directory: a second opener would corrupt or lose data.
+  const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {};
   // pg_trgm backs the trigram indexes used by name/email searches.
-  const client = await PGlite.create({
-    dataDir: opts.dataDir ?? undefined,
-    extensions: { pg_trgm },
-    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
-  });
-  await client.waitReady;
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      dataDir: opts.dataDir ?? undefined,
+      extensions: { pg_trgm },
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
+    await client.waitReady;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { logger }) as unknown as Db;
   return {
     db,
@@ -88,7 +97,13 @@ export async function openDatabase(opts: {
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorDetail } from './errors.js';
+import { createRouteIndex } from './http-guards.js';
 
 interface PgLikeError {
   code?: string;
@@ -76,6 +77,13 @@ function fromPg(e: PgLikeError): AppError | null {
       return new AppError(400, 'validation_failed', 'A required field is missing', [
         { field: e.column, message: 'is required' },
       ]);
+    case '22021': // character_not_in_repertoire (e.g. U+0000 in text)
+    case '22P05': // untranslatable_character
+      return new AppError(
+        400,
+        'validation_failed',
+        'A text value contains a character that cannot be stored',
+      );
     case '22P02':
     case '22007':
     case '22008':
@@ -143,8 +151,21 @@ function toAppError(thrown: unknown): AppError {
     case 'FST_FILES_LIMIT':
       return new AppError(413, 'payload_too_large', 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError(
+        415,
+        'unsupported_media_type',
+        'Unsupported content type: send the body as application/json (uploads as multipart/form-data)',
+      );
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return new AppError(415, 'unsupported_media_type', 'Unsupported content type');
+      return new AppError(
+        415,
+        'unsupported_media_type',
+        'Unsupported content type: send multipart/form-data',
+      );
+    case 'FST_ERR_BAD_URL':
+      return new AppError(400, 'bad_request', 'The URL is not valid (check its percent-encoding)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError(414, 'uri_too_long', 'A path parameter is too long');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(400, 'bad_request', 'Invalid content length');
   }
@@ -160,33 +181,60 @@ function toAppError(thrown: unknown): AppError {
   return new AppError(500, 'internal_error', 'An unexpected error occurred');
 }
 
+/** Sends the envelope for any thrown value (the error handler, and Fastify's framework errors). */
+function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appErr = toAppError(err);
+  if (appErr.statusCode >= 500) {
+    request.log.error({ err }, 'request failed');
+  } else if (appErr.statusCode !== 404) {
+    request.log.info({ code: appErr.code, status: appErr.statusCode }, appErr.message);
+  }
+  for (const [k, v] of Object.entries(appErr.headers)) reply.header(k, v);
+  const headers = asErrorLike(err)?.headers;
+  if (appErr.statusCode === 429 && headers) {
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
+  }
+  reply
+    .status(appErr.statusCode)
+    .type('application/json; charset=utf-8')
+    .send({
+      error: {
+        code: appErr.code,
+        message: appErr.message,
+        details: appErr.details,
+        request_id: request.id,
+      },
+    });
+}
+
+/**
+ * Fastify's own errors raised before routing (a malformed URL, an over-long path parameter) go through the
+ * same envelope; pass it as the `frameworkErrors` option.
+ */
+export function frameworkErrors(err: Error, request: FastifyRequest, reply: FastifyReply) {
+  sendError(err, request, reply);
+}
+
 /** The one place that maps any thrown error to the HTTP error envelope. */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err, request, reply) => {
-    const appErr = toAppError(err);
-    if (appErr.statusCode >= 500) {
-      request.log.error({ err }, 'request failed');
-    } else if (appErr.statusCode !== 404) {
-      request.log.info({ code: appErr.code, status: appErr.statusCode }, appErr.message);
-    }
-    for (const [k, v] of Object.entries(appErr.headers)) reply.header(k, v);
-    const headers = asErrorLike(err)?.headers;
-    if (appErr.statusCode === 429 && headers) {
-      for (const [k, v] of Object.entries(headers)) reply.header(k, v);
-    }
-    reply
-      .status(appErr.statusCode)
-      .type('application/json; charset=utf-8')
-      .send({
-        error: {
-          code: appErr.code,
-          message: appErr.message,
-          details: appErr.details,
-          request_id: request.id,
-        },
-      });
-  });
+  const routes = createRouteIndex(app);
+  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
   app.setNotFoundHandler((request, reply) => {
+    const allow = routes.allowedMethods(request);
+    if (allow.length > 0) {
+      reply
+        .status(405)
+        .header('allow', allow.join(', '))
+        .send({
+          error: {
+            code: 'method_not_allowed',
+            message: `${request.method} is not allowed on ${request.url.split('?')[0]}; use ${allow.join(', ')}`,
+            details: [],
+            request_id: request.id,
+          },
+        });
+      return;
+    }
     reply.status(404).send({
       error: {
         code: 'not_found',
