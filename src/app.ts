@@ -112,7 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(helmet, {
     // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
     // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
-    // and leave the page blank, and HSTS means nothing: both only when the deployment is behind TLS.
+    // and leave the page blank: only when the deployment is behind TLS.
     contentSecurityPolicy: {
       useDefaults: true,
       directives: {
@@ -123,7 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         upgradeInsecureRequests: config.behindTls ? [] : null,
       },
     },
-    strictTransportSecurity: config.behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // HSTS stays on: browsers ignore it over plain HTTP (RFC 6797 §8.1), so it costs nothing there.
   });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,

@@ -24,7 +24,7 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   corsOrigins: string[];
   trustProxy: boolean;
-  /** Served to browsers over HTTPS (directly or by a TLS proxy): send HSTS and CSP upgrade-insecure-requests. */
+  /** Served to browsers over HTTPS (directly or by a TLS proxy): send CSP upgrade-insecure-requests. */
   behindTls: boolean;
   smtpUrl: string | null;
   mailFrom: string;
