@@ -26,13 +26,34 @@ export interface ChargeInput {
  * Posts one charge to the student ledger inside the caller's transaction (so the charge commits or rolls
  * back with the change that caused it). The caller owns idempotency (e.g. one fine per loan).
  */
-export async function postCharge(tx: DbOrTx, c: ChargeInput): Promise<{ id: string }> {
+export function postCharge(tx: DbOrTx, c: ChargeInput): Promise<{ id: string }> {
+  return postEntry(tx, c, c.amountMinor);
+}
+
+/** A credit another module grants on a student's ledger: a waiver of a fine it charged, a concession. */
+export interface CreditInput extends Omit<ChargeInput, 'entryType' | 'dueDate'> {
+  entryType: 'waiver' | 'concession';
+}
+
+/**
+ * Posts one credit (a negative ledger entry of `amountMinor`, given positive) inside the caller's
+ * transaction, e.g. the waiver of a library fine. The caller checks it does not exceed what it charged.
+ */
+export function postCredit(tx: DbOrTx, c: CreditInput): Promise<{ id: string }> {
+  return postEntry(tx, { ...c, dueDate: null }, -c.amountMinor);
+}
+
+async function postEntry(
+  tx: DbOrTx,
+  c: Omit<ChargeInput, 'entryType'> & { entryType: ChargeInput['entryType'] | CreditInput['entryType'] },
+  signedMinor: number,
+): Promise<{ id: string }> {
   const row = await ledger.insertEntry(tx, {
     id: uuidv7(),
     organizationId: c.organizationId,
     studentId: c.studentId,
     entryType: c.entryType,
-    amountMinor: c.amountMinor,
+    amountMinor: signedMinor,
     currency: c.currency,
     dueDate: c.dueDate ?? null,
     reason: c.reason,

@@ -1,4 +1,10 @@
 export { feeScope } from './finance.policy.js';
 export * from './finance.table.js';
-export { type ChargeInput, payInTransaction, postCharge } from './finance-charges.service.js';
+export {
+  type ChargeInput,
+  type CreditInput,
+  payInTransaction,
+  postCharge,
+  postCredit,
+} from './finance-charges.service.js';
 export { chargeEnrollment, reverseEnrollment } from './finance-enrollment-fees.service.js';

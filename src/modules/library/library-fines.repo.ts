@@ -18,8 +18,11 @@ export type FineRow = {
   days_late: number;
   amount_minor: number | string;
   paid_minor: number | string;
+  waived_minor: number | string;
+  waive_reason: string | null;
+  waived_at: string | Date | null;
   currency: string;
-  status: 'outstanding' | 'paid';
+  status: 'outstanding' | 'paid' | 'waived';
   ledger_entry_id: string | null;
   payment_id: string | null;
   settlement_method: string | null;
@@ -32,7 +35,7 @@ const FINE_SELECT = sql`
   f.id, f.organization_id, f.loan_id, b.title as book_title, f.patron_type, f.student_id, f.faculty_id, f.staff_id,
   coalesce(ps.first_name || ' ' || ps.last_name, pf.first_name || ' ' || pf.last_name,
            pt.first_name || ' ' || pt.last_name) as patron_name,
-  f.days_late, f.amount_minor, f.paid_minor, f.currency, f.status, f.ledger_entry_id, f.payment_id,
+  f.days_late, f.amount_minor, f.paid_minor, f.waived_minor, f.waive_reason, f.waived_at, f.currency, f.status, f.ledger_entry_id, f.payment_id,
   f.settlement_method, f.settlement_key, f.paid_at, f.created_at`;
 
 const FINE_FROM = sql`
@@ -97,13 +100,26 @@ export async function applyPayment(
 ) {
   await db.execute(sql`
     update library_fines set paid_minor = paid_minor + ${v.minor},
-           status = case when paid_minor + ${v.minor} >= amount_minor then 'paid'::library_fine_status else status end,
-           paid_at = case when paid_minor + ${v.minor} >= amount_minor then now() else paid_at end,
+           status = case when paid_minor + waived_minor + ${v.minor} >= amount_minor
+                         then (case when waived_minor > 0 then 'waived' else 'paid' end)::library_fine_status
+                         else status end,
+           paid_at = case when paid_minor + waived_minor + ${v.minor} >= amount_minor then now() else paid_at end,
            payment_id = coalesce(${v.paymentId}, payment_id),
            settlement_method = coalesce(${v.method ?? null}, settlement_method),
            settlement_reference = coalesce(${v.reference ?? null}, settlement_reference),
            settlement_key = coalesce(${v.key ?? null}, settlement_key),
            settled_by = ${v.by}, updated_at = now()
+     where id = ${id}`);
+}
+
+/** Waives `minor` of the fine (the caller checked it is at most what is outstanding). */
+export async function applyWaiver(db: DbOrTx, id: string, v: { minor: number; reason: string; by: string }) {
+  await db.execute(sql`
+    update library_fines set waived_minor = waived_minor + ${v.minor}, waive_reason = ${v.reason},
+           waived_by = ${v.by}, waived_at = now(),
+           status = case when paid_minor + waived_minor + ${v.minor} >= amount_minor
+                         then 'waived'::library_fine_status else status end,
+           updated_at = now()
      where id = ${id}`);
 }
 

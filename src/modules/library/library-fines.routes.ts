@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
-import { DataOf, errorResponses, PageOf } from '../../kernel/schemas.js';
-import { Fine, ListFinesQuery, PayFineBody, PayFineResult } from './library-fines.schemas.js';
+import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import { Fine, ListFinesQuery, PayFineBody, PayFineResult, WaiveFineBody } from './library-fines.schemas.js';
 import * as svc from './library-fines.service.js';
 
 const tags = ['library'];
@@ -57,5 +57,25 @@ export const libraryFinesRoutes: RoutePlugin = async (app) => {
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return r.body;
     },
+  );
+
+  app.post(
+    '/library/fines/:id/waive',
+    {
+      config: { permission: 'library:manage' },
+      schema: {
+        tags,
+        summary: 'Waive all or part of a fine (desk), with a reason',
+        description:
+          "Defaults to all that is outstanding. A student's fine on the ledger gets a `waiver` credit entry of " +
+          'the same amount, so the dues drop by what was waived; the reason is kept on the fine and audited.',
+        params: IdParams,
+        body: WaiveFineBody,
+        response: { 200: DataOf(Fine), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => ({
+      data: await svc.waiveFine(db, contextOf(request), request.params.id, request.body),
+    }),
   );
 };

@@ -4,7 +4,10 @@ import { PageQueryProps } from '../../kernel/pagination.js';
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { Currency, Money, PatronOut, PatronType } from './library.schemas.js';
 
-export const FineStatus = StringEnum(['outstanding', 'paid'], { description: 'outstanding or paid' });
+export const FineStatus = StringEnum(['outstanding', 'paid', 'waived'], {
+  description:
+    'outstanding; paid (in full); waived (nothing outstanding, part or all of it waived by the desk)',
+});
 
 export const Fine = Type.Object(
   {
@@ -16,6 +19,9 @@ export const Fine = Type.Object(
     days_late: Type.Integer({ description: 'Days the loan came back after its due date' }),
     amount: Money('(days late − grace days) × fine per day, capped at the maximum fine'),
     paid: Money(),
+    waived: Money('Waived by the desk (with a reason); outstanding = amount − paid − waived'),
+    waive_reason: Nullable(Type.String({ description: 'Why the desk waived it (the last waiver)' })),
+    waived_at: Nullable(Timestamp()),
     outstanding: Money(),
     currency: Currency,
     status: FineStatus,
@@ -85,3 +91,24 @@ export const PayFineResult = Type.Object({
   fine: Fine,
   payment: Nullable(PaymentSummary),
 });
+
+export const WaiveFineBody = Type.Object(
+  {
+    amount: Type.Optional(
+      Type.String({
+        pattern: AMOUNT_PATTERN,
+        maxLength: 17,
+        description: 'How much to waive; defaults to all that is outstanding',
+        examples: ['10.00'],
+      }),
+    ),
+    reason: Type.String({
+      minLength: 3,
+      maxLength: 500,
+      description: 'Why (kept on the fine, in the audit log and on the ledger entry)',
+      examples: ['Book returned late because the library was closed for exams'],
+    }),
+  },
+  { additionalProperties: false, examples: [{ reason: 'Library closed during the exam week' }] },
+);
+export type WaiveFineBodyT = Static<typeof WaiveFineBody>;

@@ -8,10 +8,10 @@ import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { payInTransaction, postCharge } from '../finance/index.js';
+import { payInTransaction, postCharge, postCredit } from '../finance/index.js';
 import { deskScope, ownPatron, patronReadScope } from './library.policy.js';
 import * as repo from './library-fines.repo.js';
-import type { FineT, ListFinesQueryT, PayFineBodyT } from './library-fines.schemas.js';
+import type { FineT, ListFinesQueryT, PayFineBodyT, WaiveFineBodyT } from './library-fines.schemas.js';
 import type { LoanRow } from './library-loans.repo.js';
 import { patronById } from './library-patrons.repo.js';
 import type { Rule } from './library-rules.repo.js';
@@ -29,6 +29,7 @@ export function fineFor(
 export function toFine(r: repo.FineRow): FineT {
   const amount = Number(r.amount_minor);
   const paid = Number(r.paid_minor);
+  const waived = Number(r.waived_minor);
   return {
     id: r.id,
     organization_id: r.organization_id,
@@ -42,7 +43,10 @@ export function toFine(r: repo.FineRow): FineT {
     days_late: Number(r.days_late),
     amount: formatMinor(amount, r.currency),
     paid: formatMinor(paid, r.currency),
-    outstanding: formatMinor(amount - paid, r.currency),
+    waived: formatMinor(waived, r.currency),
+    waive_reason: r.waive_reason,
+    waived_at: iso(r.waived_at),
+    outstanding: formatMinor(amount - paid - waived, r.currency),
     currency: r.currency,
     status: r.status,
     on_ledger: r.ledger_entry_id !== null,
@@ -159,7 +163,7 @@ export async function payFine(
     if (!locked) throw notFound('Fine');
     const before = (await repo.findFine(tx, sql`f.id = ${locked.id}`))!;
     const atDesk = await repo.fineMatches(tx, locked.id, desk);
-    const outstanding = Number(before.amount_minor) - Number(before.paid_minor);
+    const outstanding = outstandingOf(before);
     // Without an amount: what is outstanding, or (once paid in full) what was paid, so a replay of the
     // paying request carries the same amount and the payment path recognises it.
     const minor =
@@ -168,6 +172,10 @@ export async function payFine(
         : outstanding > 0
           ? outstanding
           : Number(before.paid_minor);
+    if (minor <= 0 && outstanding <= 0) {
+      // Nothing outstanding and nothing paid (waived in full): no payment can be meant, nor replayed.
+      throw conflict(`The fine is already ${before.status}`, 'fine_settled');
+    }
     const fineNow = async () => toFine((await repo.findFine(tx, sql`f.id = ${locked.id}`))!);
 
     if (!before.student_id) {
@@ -233,6 +241,59 @@ export async function payFine(
       after: fine,
     });
     return { status: 201, replayed: false, body: { data: { fine, payment: null } } };
+  });
+}
+
+const outstandingOf = (f: repo.FineRow) =>
+  Number(f.amount_minor) - Number(f.paid_minor) - Number(f.waived_minor);
+
+/**
+ * The desk waives all or part of what is outstanding on a fine, with a reason. A student's fine that is on
+ * the ledger gets a `waiver` credit entry of the same amount in the same transaction, so the dues drop by
+ * exactly what was waived; the fine row is locked, so a waiver and a payment of one fine serialize and
+ * together never exceed the fine.
+ */
+export async function waiveFine(db: Db, ctx: RequestContext, id: string, input: WaiveFineBodyT) {
+  return withTx(db, async (tx) => {
+    const locked = await repo.lockFine(
+      tx,
+      sql`f.id = ${id} and ${deskScope(ctx.actor, sql`f.organization_id`)}`,
+    );
+    if (!locked) throw notFound('Fine');
+    const before = (await repo.findFine(tx, sql`f.id = ${id}`))!;
+    const outstanding = outstandingOf(before);
+    if (outstanding <= 0) throw conflict(`The fine is already ${before.status}`, 'fine_settled');
+    const minor = input.amount !== undefined ? parseAmount(input.amount, before.currency) : outstanding;
+    if (minor <= 0 || minor > outstanding) throw amountError(outstanding, before.currency);
+    if (before.student_id && before.ledger_entry_id) {
+      const waived = `${formatMinor(minor, before.currency)} ${before.currency}`;
+      await postCredit(tx, {
+        organizationId: before.organization_id,
+        studentId: before.student_id,
+        entryType: 'waiver',
+        amountMinor: minor,
+        currency: before.currency,
+        reason: `Library fine waived: "${before.book_title}" (${input.reason})`,
+        createdBy: ctx.actor.userId,
+        notice: {
+          kind: 'library_fine_waived',
+          title: 'Library fine waived',
+          body: `${waived} of the library fine for "${before.book_title}" was waived: ${input.reason}.`,
+          data: { fine_id: id, amount: formatMinor(minor, before.currency), currency: before.currency },
+        },
+      });
+    }
+    await repo.applyWaiver(tx, id, { minor, reason: input.reason, by: ctx.actor.userId });
+    const after = toFine((await repo.findFine(tx, sql`f.id = ${id}`))!);
+    await recordAudit(tx, ctx, {
+      action: 'waive',
+      entityType: 'library_fine',
+      entityId: id,
+      organizationId: before.organization_id,
+      before: toFine(before),
+      after: { ...after, reason: input.reason },
+    });
+    return after;
   });
 }
 

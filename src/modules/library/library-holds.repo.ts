@@ -127,3 +127,33 @@ export async function markCancelled(db: DbOrTx, holdId: string) {
     sql`update library_holds set status = 'cancelled', closed_at = now() where id = ${holdId}`,
   );
 }
+
+/**
+ * Closes the ready holds of a book whose pickup date has passed (status expired) and returns them with
+ * the copies they had set aside, which the caller routes on (next hold or shelf).
+ */
+export async function expireDue(db: DbOrTx, bookId: string) {
+  return rowsOf<{
+    id: string;
+    organization_id: string;
+    copy_id: string | null;
+    patron_type: PatronType;
+    patron_id: string;
+  }>(
+    await db.execute(sql`
+      update library_holds h set status = 'expired', closed_at = now()
+       where h.book_id = ${bookId} and h.status = 'ready' and h.pickup_by < current_date
+      returning h.id, h.organization_id, h.copy_id, h.patron_type,
+                coalesce(h.student_id, h.faculty_id, h.staff_id) as patron_id`),
+  );
+}
+
+/** Books in `scope` (alias h) with ready holds past their pickup date, at most `limit` of them. */
+export async function booksWithDueHolds(db: DbOrTx, scope: SQL, limit: number) {
+  return rowsOf<{ book_id: string }>(
+    await db.execute(sql`
+      select distinct h.book_id from library_holds h
+       where h.status = 'ready' and h.pickup_by < current_date and ${scope}
+       limit ${limit}`),
+  ).map((r) => r.book_id);
+}

@@ -2,7 +2,7 @@ import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
-import { Hold, ListHoldsQuery, PlaceHold } from './library-holds.schemas.js';
+import { Hold, HoldSweepResult, ListHoldsQuery, PlaceHold } from './library-holds.schemas.js';
 import * as svc from './library-holds.service.js';
 
 const tags = ['library'];
@@ -54,5 +54,23 @@ export const libraryHoldsRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({ data: await svc.cancelHold(db, contextOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/library/holds/expire',
+    {
+      config: { permission: 'library:manage' },
+      schema: {
+        tags,
+        summary: 'Expire ready holds whose pickup date has passed (desk sweep)',
+        description:
+          'Each overdue ready hold is closed as `expired` and its patron told; the copy it had set aside goes ' +
+          'to the next waiting hold or back to the shelf. Issuing and reserving a book do the same for that ' +
+          'book on the way, so the sweep only tidies books nobody touched; run it daily. At most 200 books a ' +
+          'call (`more` says when to call again).',
+        response: { 200: DataOf(HoldSweepResult), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => ({ data: await svc.sweepExpiredHolds(db, contextOf(request)) }),
   );
 };

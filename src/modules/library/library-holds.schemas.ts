@@ -3,9 +3,10 @@ import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { PatronOut, PatronProps, PatronType } from './library.schemas.js';
 
-export const HoldStatus = StringEnum(['waiting', 'ready', 'fulfilled', 'cancelled'], {
+export const HoldStatus = StringEnum(['waiting', 'ready', 'fulfilled', 'cancelled', 'expired'], {
   description:
-    'waiting in the queue, ready for pickup (a copy is set aside), fulfilled (issued) or cancelled',
+    'waiting in the queue, ready for pickup (a copy is set aside until pickup_by), fulfilled (issued), ' +
+    'cancelled, or expired (not collected by pickup_by; the copy went to the next hold or the shelf)',
 });
 
 export const Hold = Type.Object(
@@ -56,3 +57,9 @@ export const ListHoldsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListHoldsQueryT = Static<typeof ListHoldsQuery>;
+
+export const HoldSweepResult = Type.Object({
+  expired: Type.Integer({ description: 'Ready holds closed as expired (pickup date passed)' }),
+  books: Type.Integer({ description: 'Books whose set-aside copies were passed on' }),
+  more: Type.Boolean({ description: 'More books remain: call again' }),
+});

@@ -87,6 +87,59 @@ export async function routeReturnedCopy(tx: DbOrTx, _ctx: RequestContext | null,
   return row;
 }
 
+/**
+ * Expires the ready holds of one book whose pickup date has passed: each is closed as `expired`, its
+ * patron told, and the copy it had set aside goes to the next waiting hold or back to the shelf. Runs
+ * inside circulation (issue, hold placement) before a decision about the book's copies, and in the desk's
+ * sweep, so an unclaimed copy never stays set aside past its date. Returns how many expired.
+ */
+export async function expireDueHolds(tx: DbOrTx, ctx: RequestContext | null, bookId: string) {
+  const expired = await repo.expireDue(tx, bookId);
+  for (const h of expired) {
+    if (h.copy_id) await routeReturnedCopy(tx, ctx, h.copy_id);
+    const patron = await patronById(tx, h.patron_type, h.patron_id);
+    await notifyPatron(
+      tx,
+      patron,
+      h.organization_id,
+      'Your reserved book was not collected',
+      'The copy set aside for you was passed on because its pickup date has passed. Place a new hold if you still need it.',
+      { kind: 'library_hold_expired', hold_id: h.id, book_id: bookId },
+    );
+    if (ctx) {
+      await recordAudit(tx, ctx, {
+        action: 'expire',
+        entityType: 'library_hold',
+        entityId: h.id,
+        organizationId: h.organization_id,
+        before: { status: 'ready' },
+        after: { status: 'expired' },
+      });
+    }
+  }
+  return expired.length;
+}
+
+/** Most books one sweep handles; the response says when more remain. */
+export const SWEEP_BOOKS = 200;
+
+/** The desk's sweep: expires every overdue ready hold in its scope (up to SWEEP_BOOKS books a call). */
+export async function sweepExpiredHolds(db: Db, ctx: RequestContext) {
+  return withTx(db, async (tx) => {
+    const bookIds = await repo.booksWithDueHolds(
+      tx,
+      deskScope(ctx.actor, sql`h.organization_id`),
+      SWEEP_BOOKS + 1,
+    );
+    let expired = 0;
+    for (const bookId of bookIds.slice(0, SWEEP_BOOKS)) {
+      await repo.lockBook(tx, bookId);
+      expired += await expireDueHolds(tx, ctx, bookId);
+    }
+    return { expired, books: Math.min(bookIds.length, SWEEP_BOOKS), more: bookIds.length > SWEEP_BOOKS };
+  });
+}
+
 /** Reserves a book that has no copy on the shelf, for oneself or (desk) for a named patron. */
 export async function placeHold(db: Db, ctx: RequestContext, input: PlaceHoldT) {
   const forOther = Boolean(input.student_id || input.faculty_id || input.staff_id);
@@ -113,6 +166,7 @@ export async function placeHold(db: Db, ctx: RequestContext, input: PlaceHoldT) 
         );
       }
       await repo.lockBook(tx, book.id);
+      await expireDueHolds(tx, ctx, book.id);
       if ((await repo.availableCount(tx, book.id)) > 0) {
         throw businessRule('copies_available', 'A copy is on the shelf: ask the desk to issue it instead');
       }

@@ -29,7 +29,10 @@ export type LoanRow = {
   fine_amount_minor: number | string | null;
   fine_paid_minor: number | string | null;
   fine_currency: string | null;
-  fine_status: 'outstanding' | 'paid' | null;
+  fine_status: 'outstanding' | 'paid' | 'waived' | null;
+  lost_at: string | Date | null;
+  replacement_minor: number | string | null;
+  replacement_currency: string | null;
 };
 
 /** Alias `l`; dates as text (YYYY-MM-DD) so no time zone shifts them. */
@@ -41,7 +44,8 @@ const LOAN_SELECT = sql`
   l.issue_date::text as issue_date, l.due_date::text as due_date, l.return_date::text as return_date,
   l.renewals, greatest(0, coalesce(l.return_date, current_date) - l.due_date)::int as days_overdue, l.created_at,
   f.id as fine_id, f.amount_minor as fine_amount_minor, f.paid_minor as fine_paid_minor,
-  f.currency as fine_currency, f.status as fine_status`;
+  f.currency as fine_currency, f.status as fine_status,
+  l.lost_at, l.replacement_minor, l.replacement_currency`;
 
 const LOAN_FROM = sql`
   library_loans l join library_books b on b.id = l.book_id join library_copies c on c.id = l.copy_id
@@ -198,4 +202,17 @@ export async function extendDue(db: DbOrTx, id: string, days: number) {
 export async function today(db: DbOrTx): Promise<string> {
   const r = firstRow<{ d: string }>(await db.execute(sql`select current_date::text as d`));
   return r!.d;
+}
+
+/** Closes a loan as lost on `returnDate`, with its replacement charge (if any). */
+export async function markLost(
+  db: DbOrTx,
+  id: string,
+  v: { returnDate: string; by: string; minor: number | null; currency: string; ledgerEntryId: string | null },
+) {
+  await db.execute(sql`
+    update library_loans set return_date = ${v.returnDate}, returned_by = ${v.by}, lost_at = now(),
+           replacement_minor = ${v.minor}, replacement_currency = ${v.minor === null ? null : v.currency},
+           replacement_ledger_entry_id = ${v.ledgerEntryId}, updated_at = now()
+     where id = ${id}`);
 }

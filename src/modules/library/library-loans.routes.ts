@@ -6,6 +6,7 @@ import {
   IssueBody,
   ListLoansQuery,
   Loan,
+  LostBody,
   OverdueLoan,
   OverdueQuery,
   RenewBody,
@@ -56,6 +57,24 @@ export const libraryLoansRoutes: RoutePlugin = async (app) => {
       },
     },
     async (request) => ({ data: await svc.returnLoan(db, contextOf(request), request.body) }),
+  );
+
+  app.post(
+    '/library/lost',
+    {
+      config: { permission: 'library:manage' },
+      schema: {
+        tags,
+        summary: 'Declare the copy of an open loan lost (by loan_id or barcode), with a replacement charge',
+        description:
+          'Closes the loan today (status lost), marks the copy lost, charges the overdue fine up to today as ' +
+          "a return would, and records the optional replacement charge — a student's as a charge on the " +
+          'finance ledger. A copy found again is put back with PUT /library/copies/{id} {state: available}.',
+        body: LostBody,
+        response: { 200: DataOf(Loan), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => ({ data: await svc.declareLost(db, contextOf(request), request.body) }),
   );
 
   app.post(

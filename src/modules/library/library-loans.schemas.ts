@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { AMOUNT_PATTERN } from '../../kernel/money.js';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { Barcode, Currency, Money, PatronOut, PatronProps, PatronType } from './library.schemas.js';
@@ -17,7 +18,9 @@ export const Loan = Type.Object(
     due_date: DateStr('Day it is due back'),
     return_date: Nullable(DateStr('Day it came back (null while on loan)')),
     renewals: Type.Integer({ description: 'Renewals so far' }),
-    status: StringEnum(['active', 'overdue', 'returned'], { description: 'Derived from the dates' }),
+    status: StringEnum(['active', 'overdue', 'returned', 'lost'], {
+      description: 'Derived from the dates; lost when the desk declared the copy lost (the loan is closed)',
+    }),
     days_overdue: Type.Integer({
       description: 'Days past due (today for open loans, the return day otherwise)',
     }),
@@ -27,9 +30,11 @@ export const Loan = Type.Object(
         amount: Money(),
         paid: Money(),
         currency: Currency,
-        status: StringEnum(['outstanding', 'paid']),
+        status: StringEnum(['outstanding', 'paid', 'waived']),
       }),
     ),
+    lost_at: Nullable(Timestamp('When the desk declared the copy lost')),
+    replacement_charge: Nullable(Money('Replacement charge of the lost copy (students: on the ledger)')),
     created_at: Timestamp(),
   },
   { $id: 'LibraryLoan' },
@@ -74,6 +79,28 @@ export const ReturnBody = Type.Object(
   { additionalProperties: false, examples: [{ barcode: 'ACC-000123' }] },
 );
 export type ReturnBodyT = Static<typeof ReturnBody>;
+
+export const LostBody = Type.Object(
+  {
+    loan_id: Type.Optional(Uuid('The open loan (give loan_id or barcode)')),
+    barcode: Type.Optional(Barcode),
+    replacement_charge: Type.Optional(
+      Type.String({
+        pattern: AMOUNT_PATTERN,
+        maxLength: 17,
+        description:
+          "What the borrower pays for the lost copy; a student's goes on the finance ledger as a charge",
+        examples: ['45.00'],
+      }),
+    ),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Kept in the audit log' })),
+  },
+  {
+    additionalProperties: false,
+    examples: [{ barcode: 'ACC-000123', replacement_charge: '45.00', note: 'Reported lost by the student' }],
+  },
+);
+export type LostBodyT = Static<typeof LostBody>;
 
 export const RenewBody = Type.Object(
   {

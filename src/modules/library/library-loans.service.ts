@@ -4,18 +4,21 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, businessRule, conflict, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { formatMinor } from '../../kernel/money.js';
+import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
+import { postCharge } from '../finance/index.js';
 import { deskScope, patronActScope, patronReadScope } from './library.policy.js';
+import { updateCopy as markCopy } from './library-books.repo.js';
 import { chargeOverdue, fineFor } from './library-fines.service.js';
-import { routeReturnedCopy } from './library-holds.service.js';
+import { expireDueHolds, routeReturnedCopy } from './library-holds.service.js';
 import * as repo from './library-loans.repo.js';
 import type {
   IssueBodyT,
   ListLoansQueryT,
   LoanT,
+  LostBodyT,
   OverdueLoanT,
   OverdueQueryT,
   RenewBodyT,
@@ -42,7 +45,7 @@ export function toLoan(r: repo.LoanRow, today: string): LoanT {
     due_date: r.due_date,
     return_date: r.return_date,
     renewals: Number(r.renewals),
-    status: r.return_date ? 'returned' : r.due_date < today ? 'overdue' : 'active',
+    status: r.lost_at ? 'lost' : r.return_date ? 'returned' : r.due_date < today ? 'overdue' : 'active',
     days_overdue: Number(r.days_overdue),
     fine: r.fine_id
       ? {
@@ -53,6 +56,9 @@ export function toLoan(r: repo.LoanRow, today: string): LoanT {
           status: r.fine_status!,
         }
       : null,
+    lost_at: iso(r.lost_at),
+    replacement_charge:
+      r.replacement_minor === null ? null : formatMinor(Number(r.replacement_minor), r.replacement_currency!),
     created_at: iso(r.created_at)!,
   };
 }
@@ -127,6 +133,7 @@ export async function issue(db: Db, ctx: RequestContext, input: IssueBodyT) {
         [{ field: `${patron.type}_id`, message: `at most ${rule.maxLoans} loans at once` }],
       );
     }
+    await expireDueHolds(tx, ctx, book.id);
     const hold = await repo.readyHoldOf(tx, book.id, patron.type, patron.id);
     let copyId: string | null = null;
     if (hold && (!barcodeCopy || barcodeCopy.id === hold.copy_id)) {
@@ -201,6 +208,76 @@ export async function returnLoan(db: Db, ctx: RequestContext, input: ReturnBodyT
       organizationId: loan.organization_id,
       before: { return_date: null },
       after: { return_date: out.return_date, fine: out.fine },
+    });
+    return out;
+  });
+}
+
+/**
+ * The desk declares the copy of an open loan lost: the loan closes today (it no longer counts toward the
+ * patron's limit), the copy is marked lost (never routed to a hold), the overdue fine up to today is charged
+ * as on a return, and an optional replacement charge is recorded — for a student as a `charge` on the
+ * finance ledger in the same transaction. A copy found later is put back with PUT /library/copies/{id}.
+ */
+export async function declareLost(db: Db, ctx: RequestContext, input: LostBodyT) {
+  oneOf(input.loan_id, input.barcode, ['loan_id', 'barcode']);
+  return withTx(db, async (tx) => {
+    const today = await repo.today(tx);
+    const locked = await repo.lockLoan(
+      tx,
+      sql`${loanTarget(input)} and ${deskScope(ctx.actor, sql`l.organization_id`)}`,
+    );
+    if (!locked) throw notFound(input.loan_id ? 'Loan' : 'Open loan of this copy');
+    if (locked.return_date) throw conflict('The loan is already closed', 'already_returned');
+    const loan = (await repo.findLoan(tx, sql`l.id = ${locked.id}`))!;
+    const currency = (await ruleFor(tx, loan.organization_id, loan.patron_type)).currency;
+    const minor =
+      input.replacement_charge === undefined
+        ? null
+        : parseAmount(input.replacement_charge, currency, 'replacement_charge');
+    let ledgerEntryId: string | null = null;
+    if (minor !== null && minor > 0 && loan.patron_type === 'student' && loan.student_id) {
+      const charge = `${formatMinor(minor, currency)} ${currency}`;
+      ledgerEntryId = (
+        await postCharge(tx, {
+          organizationId: loan.organization_id,
+          studentId: loan.student_id,
+          entryType: 'charge',
+          amountMinor: minor,
+          currency,
+          dueDate: today,
+          reason: `Library: replacement of lost "${loan.book_title}" (${loan.barcode})`,
+          createdBy: ctx.actor.userId,
+          notice: {
+            kind: 'library_copy_lost',
+            title: 'Library book declared lost',
+            body: `"${loan.book_title}" was declared lost: a replacement charge of ${charge} was added to your dues.`,
+            data: { loan_id: loan.id, amount: formatMinor(minor, currency), currency },
+          },
+        })
+      ).id;
+    }
+    await repo.markLost(tx, loan.id, {
+      returnDate: today,
+      by: ctx.actor.userId,
+      minor,
+      currency,
+      ledgerEntryId,
+    });
+    await markCopy(tx, loan.copy_id, { state: 'lost' });
+    await chargeOverdue(tx, ctx, loan, today);
+    const out = toLoan((await repo.findLoan(tx, sql`l.id = ${loan.id}`))!, today);
+    await recordAudit(tx, ctx, {
+      action: 'declare_lost',
+      entityType: 'library_loan',
+      entityId: loan.id,
+      organizationId: loan.organization_id,
+      before: { return_date: null },
+      after: {
+        return_date: out.return_date,
+        replacement_charge: out.replacement_charge,
+        note: input.note ?? null,
+      },
     });
     return out;
   });

@@ -35,8 +35,11 @@ export const libraryHoldStatus = pgEnum('library_hold_status', [
   'ready',
   'fulfilled',
   'cancelled',
+  /** A ready hold not picked up by its pickup date; its copy went to the next hold or the shelf. */
+  'expired',
 ]);
-export const libraryFineStatus = pgEnum('library_fine_status', ['outstanding', 'paid']);
+/** waived: nothing outstanding and part or all of it was waived by the desk (with a reason). */
+export const libraryFineStatus = pgEnum('library_fine_status', ['outstanding', 'paid', 'waived']);
 
 const id = () =>
   uuid('id')
@@ -171,6 +174,12 @@ export const libraryLoans = pgTable(
     dueDate: date('due_date').notNull(),
     returnDate: date('return_date'),
     renewals: integer('renewals').notNull().default(0),
+    /** Declared lost by the desk (the loan is closed that day and the copy marked lost). */
+    lostAt: timestamp('lost_at', { withTimezone: true }),
+    /** Replacement charge of a lost copy (minor units, in `replacement_currency`); students: on the ledger. */
+    replacementMinor: bigint('replacement_minor', { mode: 'number' }),
+    replacementCurrency: text('replacement_currency'),
+    replacementLedgerEntryId: uuid('replacement_ledger_entry_id'),
     issuedBy: uuid('issued_by').references(() => users.id, { onDelete: 'set null' }),
     returnedBy: uuid('returned_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: created(),
@@ -214,6 +223,7 @@ export const libraryHolds = pgTable(
   (t) => [
     index('library_holds_book_queue_idx').on(t.bookId, t.status, t.placedAt),
     index('library_holds_org_status_idx').on(t.organizationId, t.status, t.placedAt),
+    index('library_holds_ready_pickup_idx').on(t.pickupBy).where(sql`${t.status} = 'ready'`),
     index('library_holds_student_idx').on(t.studentId),
     index('library_holds_faculty_idx').on(t.facultyId),
     index('library_holds_staff_idx').on(t.staffId),
@@ -242,6 +252,11 @@ export const libraryFines = pgTable(
     daysLate: integer('days_late').notNull(),
     amountMinor: bigint('amount_minor', { mode: 'number' }).notNull(),
     paidMinor: bigint('paid_minor', { mode: 'number' }).notNull().default(0),
+    /** What the desk waived (a reason is required); outstanding = amount − paid − waived. */
+    waivedMinor: bigint('waived_minor', { mode: 'number' }).notNull().default(0),
+    waiveReason: text('waive_reason'),
+    waivedBy: uuid('waived_by').references(() => users.id, { onDelete: 'set null' }),
+    waivedAt: timestamp('waived_at', { withTimezone: true }),
     currency: text('currency').notNull(),
     status: libraryFineStatus('status').notNull().default('outstanding'),
     ledgerEntryId: uuid('ledger_entry_id'),
@@ -264,7 +279,8 @@ export const libraryFines = pgTable(
     index('library_fines_staff_idx').on(t.staffId),
     check(
       'library_fines_amount_check',
-      sql`${t.amountMinor} > 0 and ${t.paidMinor} >= 0 and ${t.paidMinor} <= ${t.amountMinor}`,
+      sql`${t.amountMinor} > 0 and ${t.paidMinor} >= 0 and ${t.waivedMinor} >= 0
+          and ${t.paidMinor} + ${t.waivedMinor} <= ${t.amountMinor}`,
     ),
     patronCheck('library_fines_patron_check'),
   ],
