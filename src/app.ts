@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { usePasswordHashing } from './kernel/auth/passwords.js';
 import { registerPermissions } from './kernel/auth/permissions.js';
 import { authPlugin } from './kernel/auth/plugin.js';
 import { NoopRevocationStore, RedisRevocationStore } from './kernel/auth/revocation.js';
@@ -43,6 +44,7 @@ export interface BuildOptions {
 
 /** Builds the whole application: kernel plugins first, then every module under /api/v1. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
+  usePasswordHashing(config.passwordHashing);
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: config.trustProxy,

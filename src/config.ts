@@ -17,6 +17,11 @@ export interface Config {
   databaseStatementTimeoutMs: number;
   /** Named prepared statements for hot statements (off behind poolers that cannot keep them). */
   databasePreparedStatements: boolean;
+  /**
+   * Argon2id cost: `standard` (OWASP: 19 MiB, 2 iterations) always, except that the test suite may choose
+   * `fast` (NODE_ENV=test only) so that thousands of throw-away accounts do not dominate its run time.
+   */
+  passwordHashing: 'standard' | 'fast';
   redisUrl: string | null;
   jwtSecret: string;
   jwtIssuer: string;
@@ -101,6 +106,17 @@ function resolveJwtSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string 
 }
 
 /** Reads and validates the environment; throws ConfigError with a precise message on bad input. */
+function passwordHashing(env: Env, nodeEnv: Config['nodeEnv']): Config['passwordHashing'] {
+  const v = str(env, 'PASSWORD_HASHING') ?? 'standard';
+  if (v !== 'standard' && v !== 'fast') {
+    throw new ConfigError(`PASSWORD_HASHING must be standard or fast, got "${v}"`);
+  }
+  if (v === 'fast' && nodeEnv !== 'test') {
+    throw new ConfigError('PASSWORD_HASHING=fast is for the test suite only (NODE_ENV=test)');
+  }
+  return v;
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const nodeEnvRaw = env.NODE_ENV ?? 'development';
   if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
@@ -129,6 +145,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 200),
     databaseStatementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
+    passwordHashing: passwordHashing(env, nodeEnv),
     redisUrl: str(env, 'REDIS_URL'),
     jwtSecret: resolveJwtSecret(env, nodeEnv, databaseUrl ? null : dataDir),
     jwtIssuer: str(env, 'JWT_ISSUER') ?? 'registrar',

@@ -22,6 +22,8 @@ export async function buildTestApp(
       JWT_SECRET: randomBytes(32).toString('hex'),
       RATE_LIMIT_MAX: '100000',
       RATE_LIMIT_AUTH_MAX: '100000',
+      // Thousands of throw-away accounts: cheap argon2id (test only; test/passwords.test.ts checks the default).
+      PASSWORD_HASHING: 'fast',
       // Some tests (10,000-record bulk marking) run long on a loaded CI machine; production keeps 30 s.
       DATABASE_STATEMENT_TIMEOUT_MS: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
