@@ -75,6 +75,7 @@ describe('platform', () => {
         'POST /api/v1/fee-structures/:id/apply',
         'PUT /api/v1/notifications/:id/read',
         'POST /api/v1/attendance/settings/:organization_id/lock',
+        'POST /api/v1/library/holds/expire',
       ]);
       const missing: string[] = [];
       for (const { method, url } of routes) {
