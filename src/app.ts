@@ -22,6 +22,7 @@ import { uuidv7 } from './kernel/ids.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
 import { openRedis } from './kernel/redis.js';
+import { schemaCompilers } from './kernel/schema-compilers.js';
 import { ErrorEnvelope } from './kernel/schemas.js';
 import { loadActor } from './modules/auth/index.js';
 import { apiModules, platformModules } from './modules/index.js';
@@ -60,6 +61,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : uuidv7();
     },
+    schemaController: { compilersFactory: schemaCompilers(config.schemaCompilation) },
     ajv: {
       customOptions: {
         // Reject unknown fields (mass assignment) instead of silently dropping them.

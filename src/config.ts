@@ -22,6 +22,8 @@ export interface Config {
    * `fast` (NODE_ENV=test only) so that thousands of throw-away accounts do not dominate its run time.
    */
   passwordHashing: 'standard' | 'fast';
+  /** Route schemas compiled at start (`eager`, default) or at first use (`lazy`; src/kernel/schema-compilers.ts). */
+  schemaCompilation: 'eager' | 'lazy';
   redisUrl: string | null;
   jwtSecret: string;
   jwtIssuer: string;
@@ -106,6 +108,12 @@ function resolveJwtSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string 
 }
 
 /** Reads and validates the environment; throws ConfigError with a precise message on bad input. */
+function oneOf<const T extends readonly string[]>(env: Env, name: string, allowed: T, fallback: T[number]): T[number] {
+  const v = str(env, name) ?? fallback;
+  if (!allowed.includes(v)) throw new ConfigError(`${name} must be ${allowed.join(' or ')}, got "${v}"`);
+  return v;
+}
+
 function passwordHashing(env: Env, nodeEnv: Config['nodeEnv']): Config['passwordHashing'] {
   const v = str(env, 'PASSWORD_HASHING') ?? 'standard';
   if (v !== 'standard' && v !== 'fast') {
@@ -146,6 +154,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseStatementTimeoutMs: int(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 30_000, 0, 3_600_000),
     databasePreparedStatements: bool(env, 'DATABASE_PREPARED_STATEMENTS', true),
     passwordHashing: passwordHashing(env, nodeEnv),
+    schemaCompilation: oneOf(env, 'SCHEMA_COMPILATION', ['eager', 'lazy'] as const, 'eager'),
     redisUrl: str(env, 'REDIS_URL'),
     jwtSecret: resolveJwtSecret(env, nodeEnv, databaseUrl ? null : dataDir),
     jwtIssuer: str(env, 'JWT_ISSUER') ?? 'registrar',

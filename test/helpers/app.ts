@@ -24,6 +24,8 @@ export async function buildTestApp(
       RATE_LIMIT_AUTH_MAX: '100000',
       // Thousands of throw-away accounts: cheap argon2id (test only; test/passwords.test.ts checks the default).
       PASSWORD_HASHING: 'fast',
+      // Compile each route's schemas when a test first calls it (test/schemas-compile.test.ts checks all).
+      SCHEMA_COMPILATION: 'lazy',
       // Some tests (10,000-record bulk marking) run long on a loaded CI machine; production keeps 30 s.
       DATABASE_STATEMENT_TIMEOUT_MS: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
