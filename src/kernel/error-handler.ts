@@ -128,6 +128,20 @@ function validationDetails(err: ErrorLike): ErrorDetail[] {
   });
 }
 
+/**
+ * The multipart parser (busboy, under @fastify/multipart) rejects a malformed or truncated body with plain
+ * Errors ("Unexpected end of multipart data", "Malformed part header", …): the client's fault, so 400.
+ */
+function isMalformedMultipart(thrown: unknown): boolean {
+  if (!(thrown instanceof Error)) return false;
+  return (
+    (thrown.stack ?? '').includes('@fastify/busboy') ||
+    /^(Unexpected end of (multipart data|form)|Malformed part header|Multipart: Boundary not found|Part terminated early)/.test(
+      thrown.message,
+    )
+  );
+}
+
 function toAppError(thrown: unknown): AppError {
   if (thrown instanceof AppError) return thrown;
   const err = asErrorLike(thrown) ?? {};
@@ -168,6 +182,9 @@ function toAppError(thrown: unknown): AppError {
       return new AppError(414, 'uri_too_long', 'A path parameter is too long');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError(400, 'bad_request', 'Invalid content length');
+  }
+  if (isMalformedMultipart(thrown)) {
+    return new AppError(400, 'invalid_multipart', 'The multipart/form-data body is malformed or cut off');
   }
   if (thrown instanceof SyntaxError && err.statusCode === 400) {
     return new AppError(400, 'invalid_json', 'The request body is not valid JSON');
