@@ -108,7 +108,12 @@ function resolveJwtSecret(env: Env, nodeEnv: Config['nodeEnv'], dataDir: string 
 }
 
 /** Reads and validates the environment; throws ConfigError with a precise message on bad input. */
-function oneOf<const T extends readonly string[]>(env: Env, name: string, allowed: T, fallback: T[number]): T[number] {
+function oneOf<const T extends readonly string[]>(
+  env: Env,
+  name: string,
+  allowed: T,
+  fallback: T[number],
+): T[number] {
   const v = str(env, name) ?? fallback;
   if (!allowed.includes(v)) throw new ConfigError(`${name} must be ${allowed.join(' or ')}, got "${v}"`);
   return v;

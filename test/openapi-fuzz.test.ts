@@ -46,7 +46,8 @@ function typesOf(s: Schema | undefined): string[] {
 function hostileValues(s: Schema | undefined): string[] {
   const t = typesOf(s);
   const out = [RAW.nul, RAW.long, RAW.huge, RAW.negative, RAW.nan, '{"zz":1}', '[1,[2]]', 'true'];
-  if (t.includes('array')) out.push('["a\\u0000b"]', `[${RAW.huge}]`, `[${Array(2000).fill('"x"').join(',')}]`);
+  if (t.includes('array'))
+    out.push('["a\\u0000b"]', `[${RAW.huge}]`, `[${Array(2000).fill('"x"').join(',')}]`);
   return out;
 }
 
@@ -87,7 +88,9 @@ describe('every operation in /openapi.json against hostile input', () => {
         payload: opts.payload,
       });
     } catch (err) {
-      failures.push(`${method.toUpperCase()} ${url.slice(0, 120)} [${what}]: response failed: ${String(err)}`);
+      failures.push(
+        `${method.toUpperCase()} ${url.slice(0, 120)} [${what}]: response failed: ${String(err)}`,
+      );
       return;
     }
     const label = `${method.toUpperCase()} ${url.slice(0, 120)} [${what}]`;
@@ -126,7 +129,11 @@ describe('every operation in /openapi.json against hostile input', () => {
       const base = fill();
       for (const q of params.filter((p) => p.in === 'query')) {
         for (const value of PARAM_VALUES) {
-          await send(method, `${base}?${q.name}=${encodeURIComponent(value)}`, `query ${q.name}=${value.slice(0, 12)}`);
+          await send(
+            method,
+            `${base}?${q.name}=${encodeURIComponent(value)}`,
+            `query ${q.name}=${value.slice(0, 12)}`,
+          );
         }
       }
       await send(method, `${base}?zz_unknown=1`, 'unknown query parameter');
@@ -139,7 +146,15 @@ describe('every operation in /openapi.json against hostile input', () => {
             await send(method, base, `body ${name}=${raw.slice(0, 16)}`, { payload: `{"${name}":${raw}}` });
           }
         }
-        for (const raw of ['{"zz_unknown":1}', '[]', '"text"', '123', 'null', '{"a":', `{"${'k'.repeat(300)}":1}`]) {
+        for (const raw of [
+          '{"zz_unknown":1}',
+          '[]',
+          '"text"',
+          '123',
+          'null',
+          '{"a":',
+          `{"${'k'.repeat(300)}":1}`,
+        ]) {
           await send(method, base, `body ${raw.slice(0, 16)}`, { payload: raw });
         }
       } else if (['post', 'put', 'patch'].includes(method) && !SESSION_ENDING.has(op1)) {
@@ -154,6 +169,10 @@ describe('every operation in /openapi.json against hostile input', () => {
       }
     }
     assert.ok(requests > 1000, `only ${requests} requests sent`);
-    assert.deepEqual(failures, [], `${failures.length} of ${requests} requests failed:\n${failures.join('\n')}`);
+    assert.deepEqual(
+      failures,
+      [],
+      `${failures.length} of ${requests} requests failed:\n${failures.join('\n')}`,
+    );
   });
 });

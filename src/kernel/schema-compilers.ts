@@ -2,7 +2,9 @@ import { AjvCompiler } from '@fastify/ajv-compiler';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyServerOptions } from 'fastify';
 
-type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+type CompilersFactory = NonNullable<
+  NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+>;
 type BuildValidator = NonNullable<CompilersFactory['buildValidator']>;
 type BuildSerializer = NonNullable<CompilersFactory['buildSerializer']>;
 type Validate = ReturnType<ReturnType<BuildValidator>>;
