@@ -70,6 +70,7 @@ describe('finance under concurrency', () => {
       Array.from({ length: 25 }, () =>
         call(app, 'POST', '/api/v1/fee-payments/refund', {
           token: w.staff.token,
+          headers: { 'idempotency-key': key() },
           body: { payment_id: p.id, amount: '7.00', reason: 'Concurrent refund' },
         }),
       ),
@@ -158,6 +159,7 @@ describe('finance under concurrency', () => {
           const id = payments[rnd(payments.length)];
           const r = await call(app, 'POST', '/api/v1/fee-payments/refund', {
             token: w.staff.token,
+            headers: { 'idempotency-key': key() },
             body: { payment_id: id, amount: `${1 + rnd(150)}.00`, reason: 'Random refund' },
           });
           assert.ok(r.statusCode === 201 || r.data.error.code === 'refund_exceeds_paid', r.body);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { makeFaculty, makeParent, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
@@ -268,6 +269,7 @@ describe('fee payments', () => {
     const url = '/api/v1/fee-payments/refund';
     const r1 = await call(app, 'POST', url, {
       token: w.staff.token,
+      headers: { 'idempotency-key': key() },
       body: { payment_id: p.id, amount: '30.00', reason: 'Overpaid' },
     });
     expectStatus(r1, 201);
@@ -277,11 +279,13 @@ describe('fee payments', () => {
     assert.equal(r1.data.data.payment.refundable_amount, '70.00');
     const tooMuch = await call(app, 'POST', url, {
       token: w.staff.token,
+      headers: { 'idempotency-key': key() },
       body: { payment_id: p.id, amount: '70.01', reason: 'Oops' },
     });
     expectError(tooMuch, 422, 'refund_exceeds_paid');
     const r2 = await call(app, 'POST', url, {
       token: w.admin.token,
+      headers: { 'idempotency-key': key() },
       body: { payment_id: p.id, amount: '70.00', reason: 'Cancelled' },
     });
     expectStatus(r2, 201);
@@ -292,7 +296,11 @@ describe('fee payments', () => {
     });
     assert.ok(refunded.data.data.some((x: any) => x.id === p.id));
     expectError(
-      await call(app, 'POST', url, { token: w.staff.token, body: { payment_id: p.id, amount: '1' } }),
+      await call(app, 'POST', url, {
+        token: w.staff.token,
+        headers: { 'idempotency-key': key() },
+        body: { payment_id: p.id, amount: '1' },
+      }),
       400,
     );
     expectError(
@@ -302,6 +310,7 @@ describe('fee payments', () => {
     expectError(
       await call(app, 'POST', url, {
         token: w.student.token,
+        headers: { 'idempotency-key': key() },
         body: { payment_id: p.id, amount: '1.00', reason: 'x12' },
       }),
       403,
@@ -309,10 +318,36 @@ describe('fee payments', () => {
     expectError(
       await call(app, 'POST', url, {
         token: other.admin.token,
+        headers: { 'idempotency-key': key() },
         body: { payment_id: p.id, amount: '1.00', reason: 'x12' },
       }),
       404,
     );
+  });
+
+  it('should refund once per Idempotency-Key: a retry replays, a reuse with another body is 422, none is 400', async () => {
+    const p = (await deskPay(app, w.staff.token, w.student.id, '50.00')).data.data;
+    const url = '/api/v1/fee-payments/refund';
+    const k = key();
+    const body = { payment_id: p.id, amount: '20.00', reason: 'Retried by the desk' };
+    const refund = (b: object, h: Record<string, string> = { 'idempotency-key': k }) =>
+      call(app, 'POST', url, { token: w.staff.token, headers: h, body: b });
+    const [a, b] = await Promise.all([refund(body), refund(body)]);
+    expectStatus(a, 201);
+    expectStatus(b, 201);
+    assert.equal(a.data.data.refund.id, b.data.data.refund.id);
+    const c = await refund(body);
+    expectStatus(c, 201);
+    assert.equal(c.headers['idempotent-replayed'], 'true');
+    assert.equal(c.data.data.refund.id, a.data.data.refund.id);
+    const entries = await app.deps.db.execute(
+      sql`select count(*)::int as n from ledger_entries where payment_id = ${p.id} and entry_type = 'refund'`,
+    );
+    assert.deepEqual(entries.rows, [{ n: 1 }]);
+    expectError(await refund({ ...body, amount: '10.00' }), 422, 'idempotency_key_reused');
+    expectError(await refund(body, {}), 400);
+    const got = await call(app, 'GET', `/api/v1/fee-payments/${p.id}`, { token: w.staff.token });
+    assert.equal(got.data.data.refundable_amount, '30.00');
   });
 
   it('should list pending and defaulters for the desk only', async () => {

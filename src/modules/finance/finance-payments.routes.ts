@@ -147,14 +147,20 @@ export const financePaymentsRoutes: RoutePlugin = async (app) => {
       config: { permission: 'finance:manage' },
       schema: {
         tags,
-        summary: 'Refund part or all of a payment (never more than it has left)',
+        summary: 'Refund part or all of a payment (never more than it has left); Idempotency-Key required',
+        description:
+          'A repeat with the same Idempotency-Key returns the first result (`idempotent-replayed: true`) ' +
+          'instead of refunding twice; the key with a different request is 422 idempotency_key_reused.',
+        headers: IdempotencyHeaders,
         body: RefundBody,
         response: { 201: DataOf(RefundResult), ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request, reply) => {
-      reply.status(201);
-      return { data: await refund(db, contextOf(request), request.body) };
+      const r = await refund(db, contextOf(request), request.body, request.headers['idempotency-key']);
+      reply.status(201); // a replay returns the stored 201 of the first refund
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return r.body;
     },
   );
 

@@ -1,26 +1,40 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
+import { uuidv7 } from '../../kernel/ids.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
 import * as ledger from './finance.repo.js';
+import type { PaymentT } from './finance.schemas.js';
 import { toLedgerEntry } from './finance-mappers.js';
 import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';
 import { toPayment } from './finance-payments.service.js';
 
+const ENDPOINT = 'POST /fee-payments/refund';
+
+export interface RefundResult {
+  status: number;
+  body: { data: { refund: ReturnType<typeof toLedgerEntry>; payment: PaymentT } };
+  replayed: boolean;
+}
+
 /**
- * Refunds part or all of what a payment has left. The payment row is locked FOR UPDATE first, so concurrent
- * refunds of one payment queue up and each sees the refunds committed before it: the total never exceeds it.
+ * Refunds part or all of what a payment has left, exactly once per Idempotency-Key (the payments' rule: a
+ * repeat of the same request returns the first result, the key with a different request is 422
+ * `idempotency_key_reused`). The payment row is locked FOR UPDATE first, so concurrent refunds of one
+ * payment queue up and each sees the refunds committed before it: the total never exceeds it.
  */
 export async function refund(
   db: Db,
   ctx: RequestContext,
   input: { payment_id: string; amount: string; reason: string },
-) {
+  key: string,
+): Promise<RefundResult> {
   return withTx(db, async (tx) => {
     const ok = await repo.lockForRefund(
       tx,
@@ -30,6 +44,30 @@ export async function refund(
     if (!ok) throw notFound('Payment');
     const p = await repo.findById(tx, input.payment_id);
     if (!p) throw notFound('Payment');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([p.id, input.amount, input.reason]))
+      .digest('hex');
+    const keyId = uuidv7();
+    const claimed = await repo.claimKey(tx, {
+      id: keyId,
+      organizationId: p.organization_id,
+      endpoint: ENDPOINT,
+      key,
+      actorId: ctx.actor.userId,
+      requestHash,
+    });
+    if (!claimed) {
+      const stored = await repo.storedKey(tx, p.organization_id, ENDPOINT, key);
+      if (!stored || stored.request_hash !== requestHash) {
+        throw businessRule(
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used for a different request',
+          [{ field: 'idempotency-key', message: 'must be new for a different refund' }],
+        );
+      }
+      const body = typeof stored.response === 'string' ? JSON.parse(stored.response) : stored.response;
+      return { status: Number(stored.status_code), body, replayed: true };
+    }
     const minor = parseAmount(input.amount, p.currency);
     const left = Number(p.amount_minor) - Number(p.refunded_minor);
     if (minor <= 0) {
@@ -80,6 +118,8 @@ export async function refund(
       `${money(minor, p.currency)} of payment ${p.receipt_no} was refunded: ${input.reason}`,
       { payment_id: p.id, ledger_entry_id: row.id },
     );
-    return { refund: entry, payment };
+    const body = { data: { refund: entry, payment } };
+    await repo.saveKeyResponse(tx, keyId, 201, body);
+    return { status: 201, body, replayed: false };
   });
 }
