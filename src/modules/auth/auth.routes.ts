@@ -19,6 +19,7 @@ import {
   VerifyTokenOut,
 } from './auth.schemas.js';
 import * as svc from './auth.service.js';
+import { createLoginThrottle } from './auth-throttle.js';
 
 const tags = ['auth'];
 
@@ -30,6 +31,12 @@ export const authRoutes: RoutePlugin = async (app) => {
   const deps = app.deps;
   // Credential-guessing endpoints get a much tighter per-IP budget than the API at large.
   const strict = { max: deps.config.rateLimit.authMax, timeWindow: deps.config.rateLimit.windowMs };
+  // Sign-in counts failed attempts only (per address), so a school behind one address can sign in at once.
+  const throttle = createLoginThrottle(
+    deps.redis,
+    deps.config.rateLimit.authMax,
+    deps.config.rateLimit.windowMs,
+  );
 
   app.post(
     '/auth/register',
@@ -51,18 +58,21 @@ export const authRoutes: RoutePlugin = async (app) => {
   app.post(
     '/auth/login',
     {
-      config: { permission: 'public', rateLimit: strict },
+      config: { permission: 'public' },
       schema: {
         tags,
         summary: 'Sign in with username, email or service number',
-        description: 'Failures answer one generic message; repeated failures lock the account for a while.',
+        description:
+          'Failures answer one generic message; repeated failures lock the account for a while. Failed ' +
+          'attempts from one address beyond RATE_LIMIT_AUTH_MAX per window answer 429 with Retry-After; ' +
+          'successful sign-ins never count, so a school behind one address can sign in at once.',
         body: LoginBody,
         response: { 200: DataOf(TokenPair), ...errorResponses(400, 401, 429) },
       },
     },
     async (request) => {
       const b = request.body;
-      return { data: await svc.login(deps, b.username, b.password, client(request)) };
+      return { data: await svc.login(deps, b.username, b.password, client(request), throttle) };
     },
   );
 

@@ -12,6 +12,7 @@ import {
   businessRule,
   forbidden,
   notFound,
+  tooManyRequests,
   unauthenticated,
 } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
@@ -21,6 +22,7 @@ import { organizations } from '../organizations/index.js';
 import * as users from '../users/index.js';
 import * as repo from './auth.repo.js';
 import { checkCode, sendCode } from './auth-otp.service.js';
+import type { LoginThrottle } from './auth-throttle.js';
 
 export interface ClientInfo {
   ip: string | null;
@@ -97,13 +99,24 @@ async function openSession(deps: AppDeps, userId: string, client: ClientInfo, me
   });
 }
 
-export async function login(deps: AppDeps, identifier: string, password: string, client: ClientInfo) {
+export async function login(
+  deps: AppDeps,
+  identifier: string,
+  password: string,
+  client: ClientInfo,
+  throttle?: LoginThrottle,
+) {
+  const ip = client.ip ?? 'unknown';
+  const wait = throttle ? await throttle.blockedFor(ip) : 0;
+  if (wait > 0)
+    throw tooManyRequests('Too many failed sign-in attempts from this address; try again later', wait);
   const user = await users.findForLogin(deps.db, identifier.trim());
   const locked = user?.lockedUntil && user.lockedUntil.getTime() > Date.now();
   const usable = user?.isActive && !locked;
   const ok = await verifyPassword(usable ? user.passwordHash : null, password);
   if (!ok || !user) {
     if (usable) await users.recordLoginFailure(deps.db, user.id, deps.config.login);
+    await throttle?.fail(ip);
     throw INVALID_CREDENTIALS();
   }
   await users.recordLoginSuccess(deps.db, user.id);
