@@ -95,7 +95,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     redis,
     tokens: new TokenService(config.jwtSecret, config.jwtIssuer, config.accessTokenTtlSeconds),
     revocations: redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
-    mailer: new Mailer(database.db, config.smtpUrl, config.mailFrom, app.log),
+    mailer: new Mailer(
+      database.db,
+      config.smtpUrl,
+      config.mailFrom,
+      app.log,
+      config.nodeEnv === 'development',
+    ),
   };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {

@@ -12,7 +12,9 @@ export interface MailMessage {
 
 /**
  * Sends mail through SMTP when SMTP_URL is set; otherwise the message lands in the `outbox` table and the
- * log (development). Every message gets an outbox row either way; with SMTP the body is not kept.
+ * log. Every message gets an outbox row either way; with SMTP the body is not kept. Without SMTP, in
+ * development only (`printBodies`), the log line carries the body too, so a developer can read a one-time
+ * code off the console; in production and tests the log never holds a mail's body.
  */
 export class Mailer {
   private readonly transport: Transporter | null;
@@ -21,6 +23,7 @@ export class Mailer {
     smtpUrl: string | null,
     private readonly from: string,
     private readonly log: FastifyBaseLogger,
+    private readonly printBodies = false,
   ) {
     this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : null;
   }
@@ -41,8 +44,15 @@ export class Mailer {
       .returning({ id: outbox.id });
     if (!this.transport) {
       this.log.info(
-        { to: msg.to, subject: msg.subject, outbox_id: row.id },
-        'mail stored in outbox (no SMTP_URL)',
+        {
+          to: msg.to,
+          subject: msg.subject,
+          outbox_id: row.id,
+          ...(this.printBodies ? { text: msg.text } : {}),
+        },
+        this.printBodies
+          ? `mail stored in outbox (no SMTP_URL; development prints it):\n${msg.text}`
+          : 'mail stored in outbox (no SMTP_URL)',
       );
       return;
     }
