@@ -39,6 +39,8 @@ export interface Config {
   bootstrapAdmin: { username: string; password: string; email: string; organizationName: string } | null;
   rateLimit: { max: number; authMax: number; windowMs: number };
   login: { maxFailures: number; lockoutMinutes: number };
+  /** How long a payment's or refund's Idempotency-Key replays its first result (then it is purged). */
+  idempotencyRetentionHours: number;
   otp: { ttlMinutes: number; maxAttempts: number };
   oidcGoogle: { issuer: string; jwksUrl: string; clientId: string | null };
   bodyLimitBytes: number;
@@ -195,6 +197,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       lockoutMinutes: int(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     },
     otp: { ttlMinutes: int(env, 'OTP_TTL_MINUTES', 15, 1, 24 * 60), maxAttempts: 5 },
+    idempotencyRetentionHours: int(env, 'IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 30),
     oidcGoogle: {
       issuer: str(env, 'OIDC_GOOGLE_ISSUER') ?? 'https://accounts.google.com',
       jwksUrl: str(env, 'OIDC_GOOGLE_JWKS_URL') ?? 'https://www.googleapis.com/oauth2/v3/certs',

@@ -3,6 +3,7 @@ import { financePermissions } from './finance.policy.js';
 import { financeDeskRoutes } from './finance.routes.js';
 import { chargeEnrollment, reverseEnrollment } from './finance-enrollment-fees.service.js';
 import { feeStructuresRoutes } from './finance-fee-structures.routes.js';
+import { financeHousekeeping } from './finance-housekeeping.js';
 import { financePaymentsRoutes } from './finance-payments.routes.js';
 
 /** The finance module: what it adds to the app (see docs/architecture.md). */
@@ -10,5 +11,5 @@ export const financeModule = defineModule({
   name: 'finance',
   permissions: financePermissions,
   events: { 'enrollments.enrolled': chargeEnrollment, 'enrollments.dropped': reverseEnrollment },
-  routes: [feeStructuresRoutes, financePaymentsRoutes, financeDeskRoutes],
+  routes: [feeStructuresRoutes, financePaymentsRoutes, financeDeskRoutes, financeHousekeeping],
 });

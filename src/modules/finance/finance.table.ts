@@ -190,7 +190,11 @@ export const idempotencyKeys = pgTable(
     response: jsonb('response'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('idempotency_keys_org_endpoint_key_uq').on(t.organizationId, t.endpoint, t.key)],
+  (t) => [
+    uniqueIndex('idempotency_keys_org_endpoint_key_uq').on(t.organizationId, t.endpoint, t.key),
+    // The retention purge (finance-housekeeping.ts) deletes the oldest first.
+    index('idempotency_keys_created_idx').on(t.createdAt),
+  ],
 );
 
 /** Gapless receipt numbers: one counter row per organization and year, bumped inside the payment tx. */

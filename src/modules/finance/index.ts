@@ -8,3 +8,4 @@ export {
   postCredit,
 } from './finance-charges.service.js';
 export { chargeEnrollment, reverseEnrollment } from './finance-enrollment-fees.service.js';
+export { purgeIdempotencyKeys } from './finance-housekeeping.js';
