@@ -181,6 +181,23 @@ function toAppError(thrown: unknown): AppError {
   return new AppError(500, 'internal_error', 'An unexpected error occurred');
 }
 
+/**
+ * Extra fields a standard binding adds to the error body of the paths under a prefix (OneRoster's imsx
+ * status fields under /ims/oneroster). The envelope's `error` stays; the fields are added beside it.
+ */
+export type ErrorBodyExtension = (err: AppError) => Record<string, unknown>;
+const bodyExtensions = new Map<string, ErrorBodyExtension>();
+
+/** Registers the error-body fields of the paths under `prefix` (idempotent per prefix). */
+export function registerErrorBody(prefix: string, extend: ErrorBodyExtension): void {
+  bodyExtensions.set(prefix, extend);
+}
+
+function extraFields(request: FastifyRequest, err: AppError): Record<string, unknown> {
+  for (const [prefix, extend] of bodyExtensions) if (request.url.startsWith(prefix)) return extend(err);
+  return {};
+}
+
 /** Sends the envelope for any thrown value (the error handler, and Fastify's framework errors). */
 function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const appErr = toAppError(err);
@@ -198,6 +215,7 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
     .status(appErr.statusCode)
     .type('application/json; charset=utf-8')
     .send({
+      ...extraFields(request, appErr),
       error: {
         code: appErr.code,
         message: appErr.message,
@@ -236,6 +254,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return;
     }
     reply.status(404).send({
+      ...extraFields(request, new AppError(404, 'not_found', 'Route not found')),
       error: {
         code: 'not_found',
         message: `Route ${request.method} ${request.url.split('?')[0]} not found`,
