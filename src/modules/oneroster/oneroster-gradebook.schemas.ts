@@ -1,5 +1,12 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { DateStr, Nullable, StringEnum } from '../../kernel/schemas.js';
+
+/**
+ * `T | null` as a JSON Schema type list. Not `anyOf [T, null]`: with type coercion on, Ajv would coerce a
+ * null to the first branch's type (null → 0, null → "") and accept that.
+ */
+const OrNull = <T extends TSchema>(s: T) =>
+  Type.Unsafe<Static<T> | null>({ ...s, type: [(s as unknown as { type: string }).type, 'null'] });
 
 /** A GUID reference in a request: only `sourcedId` counts. */
 const RefIn = (description: string) =>
@@ -33,10 +40,10 @@ export const LineItemIn = Type.Object(
       description: 'Title of the assessment',
       examples: ['Essay 1'],
     }),
-    description: Type.Optional(Nullable(Type.String({ maxLength: 2000, description: 'Notes' }))),
-    assignDate: Type.Optional(Nullable(DateStr('Date of the assessment'))),
+    description: Type.Optional(OrNull(Type.String({ maxLength: 2000, description: 'Notes' }))),
+    assignDate: Type.Optional(OrNull(DateStr('Date of the assessment'))),
     dueDate: Type.Optional(
-      Nullable(DateStr('Due date (stored as the assessment date when assignDate is absent)')),
+      OrNull(DateStr('Due date (stored as the assessment date when assignDate is absent)')),
     ),
     class: RefIn('The class (must stay the same on update)'),
     school: Type.Optional(Nullable(RefIn('Ignored: the class decides the school'))),
@@ -102,15 +109,13 @@ export const ResultIn = Type.Object(
       description: 'exempt → excused; not submitted → missing; the others need a score (scored)',
     }),
     score: Type.Optional(
-      Nullable(Type.Number({ minimum: 0, maximum: 100000, description: 'Score', examples: [17.5] })),
+      OrNull(Type.Number({ minimum: 0, maximum: 100000, description: 'Score', examples: [17.5] })),
     ),
-    textScore: Type.Optional(Nullable(Type.String({ maxLength: 50, description: 'Ignored' }))),
+    textScore: Type.Optional(OrNull(Type.String({ maxLength: 50, description: 'Ignored' }))),
     scoreDate: Type.Optional(
-      Nullable(Type.String({ maxLength: 40, description: 'Ignored (set by Registrar)' })),
+      OrNull(Type.String({ maxLength: 40, description: 'Ignored (set by Registrar)' })),
     ),
-    comment: Type.Optional(
-      Nullable(Type.String({ maxLength: 1000, description: 'Comment for the student' })),
-    ),
+    comment: Type.Optional(OrNull(Type.String({ maxLength: 1000, description: 'Comment for the student' }))),
   },
   { additionalProperties: false },
 );
