@@ -136,7 +136,7 @@ describe('OneRoster endpoints: 200, 400, 401, 403 and out-of-scope 404 for every
 
   test('400 for an unknown filter or selection field', async () => {
     for (const path of paths) {
-      const query = path.endsWith('}') ? { fields: 'nope' } : { filter: "nope='x'" };
+      const query: Record<string, string> = path.endsWith('}') ? { fields: 'nope' } : { filter: "nope='x'" };
       const res = await orGet(app, tokens.all, fill(path, 'a'), query);
       assert.equal(res.statusCode, 400, `${path}: ${res.body}`);
       assert.equal(res.data.imsx_codeMajor, 'failure', path);
