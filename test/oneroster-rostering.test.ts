@@ -329,4 +329,35 @@ describe('OneRoster rostering', () => {
     const aDelta = await orGet(app, tokenA, `${ROSTER}/users`, { filter: changed });
     assert.deepEqual(aDelta.data.users, []);
   });
+
+  test('deleting a class leaves tombstones of the class and of its teacher enrollment', async () => {
+    const db = app.deps.db;
+    const [cls] = await db
+      .insert(classes)
+      .values({ organizationId: w.a.school.id, name: 'Short-lived', courseId: w.a.course.id })
+      .returning();
+    const [ta] = await db
+      .insert(teachingAssignments)
+      .values({ classId: cls.id, facultyId: w.a.teacher.id })
+      .returning();
+    await new Promise((r) => setTimeout(r, 20));
+    const since = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await db.delete(classes).where(eq(classes.id, cls.id));
+    const filter = `dateLastModified>'${since}'`;
+    const gone = await orGet(app, tokenA, `${ROSTER}/classes`, { filter });
+    assert.deepEqual(
+      gone.data.classes.map((c: any) => [c.sourcedId, c.status]),
+      [[cls.id, 'tobedeleted']],
+    );
+    const enr = await orGet(app, tokenA, `${ROSTER}/enrollments`, { filter });
+    assert.deepEqual(
+      enr.data.enrollments.map((e: any) => [e.sourcedId, e.status, e.role]),
+      [[ta.id, 'tobedeleted', 'teacher']],
+    );
+    // The record itself still answers, as tobedeleted (like a soft-deleted student).
+    const one = await orGet(app, tokenA, `${ROSTER}/classes/${cls.id}`);
+    assert.deepEqual([one.statusCode, one.data.class.status], [200, 'tobedeleted']);
+    expectImsx(await orGet(app, tokenNoDemo, `${ROSTER}/classes/${w.b.cls.id}`), 404, 'unknownobject');
+  });
 });

@@ -12,6 +12,10 @@ BEGIN
     det := jsonb_build_object('kind', OLD.kind);
   ELSIF TG_TABLE_NAME = 'teaching_assignments' THEN
     SELECT c.organization_id INTO org FROM classes c WHERE c.id = OLD.class_id;
+    IF org IS NULL THEN
+      -- The class itself is being deleted (ON DELETE CASCADE): the teacher's organization scopes it.
+      SELECT f.organization_id INTO org FROM faculty f WHERE f.id = OLD.faculty_id;
+    END IF;
     det := jsonb_build_object('class_id', OLD.class_id, 'faculty_id', OLD.faculty_id);
   ELSE
     org := OLD.organization_id;
