@@ -1,15 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { iso } from '../../kernel/sql.js';
 import type { FieldSpec } from './oneroster-filter.js';
-import {
-  classesSource,
-  coursesSource,
-  demographicsSource,
-  enrollmentsSource,
-  orgsSource,
-  sessionsSource,
-  usersSource,
-} from './oneroster-sources.js';
+import { classesSource, coursesSource, orgsSource, sessionsSource } from './oneroster-sources.js';
 
 type Row = Record<string, unknown>;
 
@@ -30,10 +22,10 @@ export interface Collection {
 }
 
 /** A column of the source `t` (names are code constants, never input). */
-const c = (name: string) => sql.raw(`t.${name}`);
+export const c = (name: string) => sql.raw(`t.${name}`);
 const STATUS = ['active', 'tobedeleted'] as const;
 
-const common: Record<string, FieldSpec> = {
+export const common: Record<string, FieldSpec> = {
   sourcedId: { expr: sql`t.sourced_id::text`, kind: 'string' },
   status: { expr: c('status'), kind: 'enum', values: STATUS },
   dateLastModified: { expr: c('date_last_modified'), kind: 'datetime' },
@@ -76,12 +68,12 @@ export function ref(base: string, type: RefType, id: unknown) {
   return { href: `${base}/${PATHS[type]}/${String(id)}`, sourcedId: String(id), type };
 }
 
-const list = (v: unknown): string[] => {
+export const list = (v: unknown): string[] => {
   const a = typeof v === 'string' ? JSON.parse(v) : v;
   return Array.isArray(a) ? a.map(String) : [];
 };
 
-const head = (r: Row) => ({
+export const head = (r: Row) => ({
   sourcedId: String(r.sourced_id),
   status: r.status as 'active' | 'tobedeleted',
   dateLastModified: iso(r.date_last_modified as Date | string)!,
@@ -223,111 +215,4 @@ export const classes: Collection = {
     terms: r.term_id ? [ref(base, 'academicSession', r.term_id)] : [],
     periods: [],
   }),
-};
-
-const USER_ROLES = ['student', 'teacher', 'parent'] as const;
-
-export const users: Collection = {
-  plural: 'users',
-  singular: 'user',
-  source: usersSource,
-  fields: {
-    ...common,
-    username: { expr: c('username'), kind: 'string' },
-    givenName: { expr: c('given_name'), kind: 'string' },
-    familyName: { expr: c('family_name'), kind: 'string' },
-    identifier: { expr: c('identifier'), kind: 'string' },
-    email: { expr: c('email'), kind: 'string' },
-    role: { expr: c('role'), kind: 'enum', values: USER_ROLES },
-    enabledUser: { expr: c('enabled_user'), kind: 'boolean' },
-    orgSourcedId: { expr: sql`t.org_id::text`, kind: 'string' },
-  },
-  selectable: [
-    'sourcedId',
-    'status',
-    'dateLastModified',
-    'enabledUser',
-    'username',
-    'userIds',
-    'givenName',
-    'familyName',
-    'middleName',
-    'roles',
-    'identifier',
-    'email',
-    'phone',
-    'agents',
-    'grades',
-  ],
-  toJson: (r, base) => ({
-    ...head(r),
-    enabledUser: r.enabled_user,
-    username: r.username ?? '',
-    userIds: r.identifier
-      ? [{ type: r.role === 'student' ? 'studentNumber' : 'employeeId', identifier: String(r.identifier) }]
-      : [],
-    givenName: r.given_name ?? '',
-    familyName: r.family_name ?? '',
-    middleName: null,
-    roles: r.org_id ? [{ roleType: 'primary', role: r.role, org: ref(base, 'org', r.org_id) }] : [],
-    identifier: r.identifier,
-    email: r.email,
-    phone: r.phone,
-    agents: list(r.agents).map((id) => ref(base, 'user', id)),
-    grades: r.grade_level ? [String(r.grade_level)] : [],
-  }),
-};
-
-export const students: Collection = { ...users, where: sql`t.role = 'student'` };
-export const teachers: Collection = { ...users, where: sql`t.role = 'teacher'` };
-
-export const enrollments: Collection = {
-  plural: 'enrollments',
-  singular: 'enrollment',
-  source: enrollmentsSource,
-  fields: {
-    ...common,
-    role: { expr: c('role'), kind: 'enum', values: ['student', 'teacher'] },
-    primary: { expr: sql`t."primary"`, kind: 'boolean' },
-    beginDate: { expr: sql`t.begin_date::date`, kind: 'date' },
-    endDate: { expr: sql`t.end_date::date`, kind: 'date' },
-    userSourcedId: { expr: sql`t.user_id::text`, kind: 'string' },
-    classSourcedId: { expr: sql`t.class_id::text`, kind: 'string' },
-    schoolSourcedId: { expr: sql`t.school_id::text`, kind: 'string' },
-  },
-  selectable: [
-    'sourcedId',
-    'status',
-    'dateLastModified',
-    'user',
-    'class',
-    'school',
-    'role',
-    'primary',
-    'beginDate',
-    'endDate',
-  ],
-  toJson: (r, base) => ({
-    ...head(r),
-    user: ref(base, 'user', r.user_id),
-    class: ref(base, 'class', r.class_id),
-    school: ref(base, 'org', r.school_id),
-    role: r.role,
-    primary: r.primary,
-    beginDate: r.begin_date,
-    endDate: r.end_date,
-  }),
-};
-
-export const demographics: Collection = {
-  plural: 'demographics',
-  singular: 'demographics',
-  source: demographicsSource,
-  fields: {
-    ...common,
-    birthDate: { expr: sql`t.birth_date::date`, kind: 'date' },
-    sex: { expr: c('sex'), kind: 'enum', values: ['male', 'female', 'other', 'unspecified'] },
-  },
-  selectable: ['sourcedId', 'status', 'dateLastModified', 'birthDate', 'sex'],
-  toJson: (r) => ({ ...head(r), birthDate: r.birth_date, sex: r.sex }),
 };

@@ -5,6 +5,7 @@ import { SCOPES } from './oneroster.policy.js';
 import * as S from './oneroster.schemas.js';
 import * as C from './oneroster-collections.js';
 import { type Parent, readers } from './oneroster-kit.js';
+import * as P from './oneroster-people.js';
 
 const enrolledIn = (classId: string) =>
   sql`exists (select 1 from enrollments e where e.student_id = t.sourced_id and e.class_id = ${classId}::uuid
@@ -31,11 +32,11 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ['gradingPeriods', C.gradingPeriods, S.AcademicSession, core, 'grading periods'],
     ['courses', C.courses, S.Course, core, 'courses'],
     ['classes', C.classes, S.Class, core, 'classes'],
-    ['users', C.users, S.User, roster, 'users (students, teachers, guardians)'],
-    ['students', C.students, S.User, roster, 'students'],
-    ['teachers', C.teachers, S.User, roster, 'teachers'],
-    ['enrollments', C.enrollments, S.Enrollment, roster, 'enrollments (students and teachers in classes)'],
-    ['demographics', C.demographics, S.Demographics, SCOPES.demographics, "students' demographics"],
+    ['users', P.users, S.User, roster, 'users (students, teachers, guardians)'],
+    ['students', P.students, S.User, roster, 'students'],
+    ['teachers', P.teachers, S.User, roster, 'teachers'],
+    ['enrollments', P.enrollments, S.Enrollment, roster, 'enrollments (students and teachers in classes)'],
+    ['demographics', P.demographics, S.Demographics, SCOPES.demographics, "students' demographics"],
   ];
   for (const [path, c, schema, scopes, what] of collections) {
     list({ path: `/${path}`, c, schema, scopes, summary: `All ${what}` });
@@ -79,7 +80,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/schools/:id/enrollments',
-      C.enrollments,
+      P.enrollments,
       S.Enrollment,
       roster,
       'Enrollments in the classes of a school',
@@ -88,7 +89,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/schools/:id/students',
-      C.students,
+      P.students,
       S.User,
       roster,
       'Students of a school',
@@ -97,7 +98,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/schools/:id/teachers',
-      C.teachers,
+      P.teachers,
       S.User,
       roster,
       'Teachers of a school',
@@ -106,7 +107,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/schools/:id/classes/:classId/enrollments',
-      C.enrollments,
+      P.enrollments,
       S.Enrollment,
       roster,
       'Enrollments of a class of a school',
@@ -115,7 +116,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/schools/:id/classes/:classId/students',
-      C.students,
+      P.students,
       S.User,
       roster,
       'Students of a class of a school',
@@ -124,7 +125,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/schools/:id/classes/:classId/teachers',
-      C.teachers,
+      P.teachers,
       S.User,
       roster,
       'Teachers of a class of a school',
@@ -133,7 +134,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/classes/:id/students',
-      C.students,
+      P.students,
       S.User,
       roster,
       'Students enrolled in a class',
@@ -142,7 +143,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
     ],
     [
       '/classes/:id/teachers',
-      C.teachers,
+      P.teachers,
       S.User,
       roster,
       'Teachers of a class',
@@ -182,7 +183,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
       S.Class,
       roster,
       'Classes of a user (enrolled or teaching)',
-      [{ c: C.users, param: 'id' }],
+      [{ c: P.users, param: 'id' }],
       ({ id }) => [sql`(${classesOfStudent(id)} or ${classesOfTeacher(id)})`],
     ],
     [
@@ -191,7 +192,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
       S.Class,
       roster,
       'Classes a student is enrolled in',
-      [{ c: C.students, param: 'id' }],
+      [{ c: P.students, param: 'id' }],
       ({ id }) => [classesOfStudent(id)],
     ],
     [
@@ -200,7 +201,7 @@ export const onerosterRosteringRoutes: RoutePlugin = async (app) => {
       S.Class,
       roster,
       'Classes a teacher teaches',
-      [{ c: C.teachers, param: 'id' }],
+      [{ c: P.teachers, param: 'id' }],
       ({ id }) => [classesOfTeacher(id)],
     ],
   ];
