@@ -138,7 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'x-total-count', 'link'],
   });
   await app.register(rateLimit, {
     global: true,
@@ -156,7 +156,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         version: '0.1.0',
         description:
           'Education management backend: organizations, people, classes, enrollments, attendance, fees. ' +
-          'All endpoints live under /api/v1; errors use the `ErrorEnvelope` shape.',
+          'All endpoints live under /api/v1; errors use the `ErrorEnvelope` shape. The OneRoster 1.2 provider ' +
+          "lives under /ims/oneroster (its errors add the binding's imsx status fields).",
       },
       components: {
         securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
@@ -189,7 +190,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   for (const mod of platformModules) for (const routes of mod.routes) await app.register(routes);
   for (const mod of apiModules) {
-    for (const routes of mod.routes) await app.register(routes, { prefix: '/api/v1' });
+    for (const routes of mod.routes) await app.register(routes, { prefix: mod.prefix ?? '/api/v1' });
   }
 
   await bootstrapAdmin(deps, app.log);

@@ -96,11 +96,22 @@ describe('every operation in /openapi.json against hostile input', () => {
     const label = `${method.toUpperCase()} ${url.slice(0, 120)} [${what}]`;
     if (res.statusCode >= 500) failures.push(`${label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
     else if (res.statusCode >= 400) {
-      let env: { error?: { code?: unknown; message?: unknown } } | null = null;
+      let env: {
+        error?: { code?: unknown; message?: unknown } | string;
+        error_description?: unknown;
+      } | null = null;
       try {
         env = JSON.parse(res.body);
       } catch {}
-      if (typeof env?.error?.code !== 'string' || typeof env.error.message !== 'string')
+      // The OAuth token endpoint answers RFC 6749's {error, error_description}, as OAuth clients expect.
+      const oauth = url.includes('/oauth') || url.includes('/token');
+      const ok =
+        oauth && typeof env?.error === 'string'
+          ? typeof env.error_description === 'string'
+          : typeof env?.error === 'object' &&
+            typeof env.error?.code === 'string' &&
+            typeof env.error.message === 'string';
+      if (!ok)
         failures.push(`${label}: ${res.statusCode} without the error envelope: ${res.body.slice(0, 200)}`);
       if (res.statusCode === 401) token = (await login(app, creds.username, creds.password)).token;
     }

@@ -76,6 +76,7 @@ describe('platform', () => {
         'PUT /api/v1/notifications/:id/read',
         'POST /api/v1/attendance/settings/:organization_id/lock',
         'POST /api/v1/library/holds/expire',
+        'POST /api/v1/api-clients/:id/rotate',
       ]);
       const missing: string[] = [];
       for (const { method, url } of routes) {

@@ -198,6 +198,32 @@ function toAppError(thrown: unknown): AppError {
   return new AppError(500, 'internal_error', 'An unexpected error occurred');
 }
 
+/**
+ * What a standard binding does to the error body of the paths under a prefix: `extend` adds fields beside
+ * the envelope's `error` (OneRoster's imsx status fields under /ims/oneroster); `replace` sends its own body
+ * instead (RFC 6749's `{error, error_description}` at the OAuth token endpoint, where clients expect it).
+ */
+export type ErrorBodyExtension = (err: AppError) => Record<string, unknown>;
+const bodyExtensions = new Map<string, { build: ErrorBodyExtension; mode: 'extend' | 'replace' }>();
+
+/** Registers the error body of the paths under `prefix` (idempotent per prefix; the longest prefix wins). */
+export function registerErrorBody(
+  prefix: string,
+  build: ErrorBodyExtension,
+  mode: 'extend' | 'replace' = 'extend',
+): void {
+  bodyExtensions.set(prefix, { build, mode });
+}
+
+function bodyExtension(request: FastifyRequest) {
+  let best: { prefix: string; build: ErrorBodyExtension; mode: 'extend' | 'replace' } | null = null;
+  for (const [prefix, ext] of bodyExtensions) {
+    if (request.url.startsWith(prefix) && (!best || prefix.length > best.prefix.length))
+      best = { prefix, ...ext };
+  }
+  return best;
+}
+
 /** Sends the envelope for any thrown value (the error handler, and Fastify's framework errors). */
 function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const appErr = toAppError(err);
@@ -211,17 +237,21 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (appErr.statusCode === 429 && headers) {
     for (const [k, v] of Object.entries(headers)) reply.header(k, v);
   }
-  reply
-    .status(appErr.statusCode)
-    .type('application/json; charset=utf-8')
-    .send({
-      error: {
-        code: appErr.code,
-        message: appErr.message,
-        details: appErr.details,
-        request_id: request.id,
-      },
-    });
+  const ext = bodyExtension(request);
+  reply.status(appErr.statusCode).type('application/json; charset=utf-8');
+  if (ext?.mode === 'replace') {
+    reply.send(ext.build(appErr));
+    return;
+  }
+  reply.send({
+    ...(ext ? ext.build(appErr) : {}),
+    error: {
+      code: appErr.code,
+      message: appErr.message,
+      details: appErr.details,
+      request_id: request.id,
+    },
+  });
 }
 
 /**
@@ -252,13 +282,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
         });
       return;
     }
-    reply.status(404).send({
-      error: {
-        code: 'not_found',
-        message: `Route ${request.method} ${request.url.split('?')[0]} not found`,
-        details: [],
-        request_id: request.id,
-      },
-    });
+    sendError(
+      new AppError(404, 'not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`),
+      request,
+      reply,
+    );
   });
 }

@@ -19,8 +19,12 @@ export interface ModuleDefinition {
   name: string;
   /** The permissions its routes name, and the roles that hold each. */
   permissions?: PermissionMap;
-  /** Route plugins, registered under /api/v1 in this order. */
+  /** Route plugins, registered under `prefix` in this order. */
   routes: RoutePlugin[];
+  /**
+   * Where the routes are mounted: `/api/v1` unless a standard fixes other paths (OneRoster's `/ims/oneroster`).
+   */
+  prefix?: string;
   /** Handlers of other modules' domain events. */
   events?: Subscriptions;
   /** Predicates this module adds to lower modules' access rules. */

@@ -4,6 +4,7 @@ import { attendanceModule } from './attendance/attendance.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { authModule } from './auth/auth.module.js';
 import { classesModule } from './classes/classes.module.js';
+import { clientsModule } from './clients/clients.module.js';
 import { documentsModule } from './documents/documents.module.js';
 import { enrollmentsModule } from './enrollments/enrollments.module.js';
 import { facultyModule } from './faculty/faculty.module.js';
@@ -13,6 +14,7 @@ import { hostelsModule } from './hostels/hostels.module.js';
 import { importsModule } from './imports/imports.module.js';
 import { libraryModule } from './library/library.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
+import { onerosterModule } from './oneroster/oneroster.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
 import { personnelModule } from './personnel/personnel.module.js';
 import { platformModule } from './platform/platform.module.js';
@@ -47,4 +49,6 @@ export const apiModules: ModuleDefinition[] = [
   gradesModule,
   personnelModule,
   importsModule,
+  clientsModule,
+  onerosterModule,
 ];

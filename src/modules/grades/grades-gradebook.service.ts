@@ -68,7 +68,8 @@ async function checkCategory(
   }
 }
 
-export async function createAssessment(db: Db, ctx: RequestContext, input: CreateAssessmentT) {
+/** Creates an assessment; `id` names it (OneRoster passback creates line items under the LMS's id). */
+export async function createAssessment(db: Db, ctx: RequestContext, input: CreateAssessmentT, id?: string) {
   return withTx(db, async (tx) => {
     const cls = await repo.classForGradebook(tx, ctx.actor, input.class_id);
     if (!cls) throw notFound('Class');
@@ -76,6 +77,7 @@ export async function createAssessment(db: Db, ctx: RequestContext, input: Creat
     const [row] = await tx
       .insert(assessments)
       .values({
+        ...(id ? { id } : {}),
         organizationId: cls.organizationId,
         classId: cls.id,
         categoryId: input.category_id ?? null,

@@ -12,6 +12,8 @@ export interface MarkRow {
   comment: string | null;
   /** Optimistic check: the current version must equal this (0 = the mark must not exist yet). */
   expected_version?: number | null;
+  /** Id of a new mark (OneRoster passback names its results); an existing mark keeps its id. */
+  id?: string;
 }
 
 export interface WriteMarksOutcome {
@@ -43,7 +45,7 @@ export async function writeMarks(
 ): Promise<WriteMarksOutcome> {
   const { actor } = ctx;
   const n = rows.length;
-  const ids = rows.map(() => uuidv7());
+  const ids = rows.map((r) => r.id ?? uuidv7());
   const sids = rows.map((r) => r.student_id);
   const marks = rows.map((r) => r.marks);
   const states = rows.map((r) => r.state);

@@ -1,0 +1,1 @@
+export { onerosterTombstones } from './oneroster.table.js';

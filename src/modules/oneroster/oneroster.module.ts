@@ -1,0 +1,9 @@
+import { defineModule } from '../../kernel/module.js';
+import { onerosterRoutes } from './oneroster.routes.js';
+
+/** The OneRoster 1.2 provider: rostering, gradebook, CSV (see docs/oneroster.md). */
+export const onerosterModule = defineModule({
+  name: 'oneroster',
+  prefix: '/ims/oneroster',
+  routes: [onerosterRoutes],
+});

@@ -1,0 +1,31 @@
+import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { uuidv7 } from '../../kernel/ids.js';
+
+/**
+ * Tombstones of deleted roster records, so delta sync (`filter=dateLastModified>'…'`) can report a hard
+ * deletion as `status: tobedeleted`. Filled by AFTER DELETE triggers (oneroster.custom.sql) on organizations,
+ * academic sessions, courses, classes, students, faculty, guardians, enrollments and teaching assignments.
+ * Soft deletions (students and faculty `deleted_at`, inactive courses and classes, dropped enrollments) stay
+ * in their tables and are served from there. No foreign keys: the deleted row is gone. `org_path` is the
+ * materialized path of the record's organization at deletion time, for the client's subtree scope.
+ */
+export const onerosterTombstones = pgTable(
+  'oneroster_tombstones',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .$defaultFn(() => uuidv7()),
+    /** org | academicSession | course | class | student | teacher | guardian | enrollment | teaching */
+    entity: text('entity').notNull(),
+    sourcedId: uuid('sourced_id').notNull(),
+    organizationId: uuid('organization_id'),
+    orgPath: text('org_path').notNull(),
+    /** What the collections filter on besides dates (an academic session's type, an org's kind). */
+    detail: jsonb('detail'),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('oneroster_tombstones_entity_time_idx').on(t.entity, t.deletedAt),
+    index('oneroster_tombstones_sourced_idx').on(t.sourcedId),
+  ],
+);
