@@ -129,7 +129,10 @@ describe('grades: POST /grades/bulk is set-based', () => {
       sql`select student_id, percent::float8 as p, status from grades where class_id = ${cls.id} order by percent`,
     );
     assert.equal(rows.length, 2, "the late student's draft was rolled back with the batch");
-    assert.ok(rows.every((r: any) => r.status === 'posted' && r.p !== 90 && r.p !== 10), JSON.stringify(rows));
+    assert.ok(
+      rows.every((r: any) => r.status === 'posted' && r.p !== 90 && r.p !== 10),
+      JSON.stringify(rows),
+    );
     assert.equal(rows.find((r: any) => r.student_id === ids[0])?.p, 80, 'the posted grade is untouched');
     const out = await call(app, 'POST', `${V}/grades/bulk`, {
       token: w.teacher.token,
