@@ -177,6 +177,47 @@ describe('exam timetable: clashes, visibility, export and calendar', () => {
     assert.deepEqual(types, ['student', 'venue']);
   });
 
+  it('should report the clashes that enrollments made after the entries were placed', async () => {
+    const sch = await makeSchedule(app, A, { name: 'Re-check' });
+    await makeVenue(app, A, { name: 'Pod', capacity: 2 });
+    const a = await classWith('Late-A', await freshStudents(1));
+    const b = await classWith('Late-B', []);
+    const ea = idOf(
+      await postEntry(app, A, { exam_schedule_id: sch, class_id: a.id, venue: 'Pod', date: '2026-12-17' }),
+    );
+    const eb = idOf(
+      await postEntry(app, A, {
+        exam_schedule_id: sch,
+        class_id: b.id,
+        venue: 'Main Hall',
+        date: '2026-12-17',
+        start_time: '10:00',
+      }),
+    );
+    const clean = await call(app, 'GET', `${V}/exams/${sch}/clashes`, { token: A });
+    expectStatus(clean, 200);
+    assert.deepEqual(clean.data.data.student_clashes, []);
+    assert.deepEqual(clean.data.data.venue_overloads, []);
+    // Enrolled afterwards: a student of a now sits b too, and a outgrows the 2-seat Pod.
+    const [late] = await freshStudents(1);
+    await enrollDirect(app, late, a);
+    await enrollDirect(app, late, b);
+    await enrollDirect(app, (await freshStudents(1))[0], a);
+    const res = await call(app, 'GET', `${V}/exams/${sch}/clashes`, { token: A });
+    expectStatus(res, 200);
+    const r = res.data.data;
+    assert.equal(r.student_clash_total, 1);
+    assert.equal(r.student_clashes[0].student_id, late);
+    assert.deepEqual(
+      [r.student_clashes[0].entry.entry_id, r.student_clashes[0].clashes_with.entry_id].sort(),
+      [ea, eb].sort(),
+    );
+    assert.equal(r.venue_overloads.length, 1);
+    assert.equal(r.venue_overloads[0].venue, 'Pod');
+    assert.equal(r.venue_overloads[0].seats_required, 3);
+    assert.deepEqual(r.venue_overloads[0].entries, [ea]);
+  });
+
   it('should enforce the schedule: dates, state, course, one entry per class, venues, same-day end', async () => {
     const c = await classWith('Rules-A', []);
     const body = { exam_schedule_id: w.schedule, class_id: c.id, venue: 'Main Hall', date: '2026-12-14' };

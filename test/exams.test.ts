@@ -103,6 +103,15 @@ describe('exams: every endpoint answers 2xx, 400, 401, 403 and out-of-scope 404'
         forbidden: T,
       },
       {
+        name: 'exam schedule clash report',
+        method: 'GET',
+        url: `/exams/${w.schedule}/clashes`,
+        outUrl: `/exams/${w.oSchedule}/clashes`,
+        ok: { token: A, status: 200 },
+        bad: { url: '/exams/nope/clashes' },
+        forbidden: T,
+      },
+      {
         name: 'create exam venue',
         method: 'POST',
         url: '/exam-venues',

@@ -6,6 +6,7 @@ import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
 import { spreadsheetResponse } from '../../kernel/spreadsheet.js';
 import { IcsResponse, sendIcs } from '../timetable/index.js';
+import { scheduleClashes } from './exams-clashes.service.js';
 import * as exporter from './exams-export.service.js';
 import {
   CreateExamEntry,
@@ -13,6 +14,7 @@ import {
   ExamFeedQuery,
   ExportExamEntriesQuery,
   ListExamEntriesQuery,
+  ScheduleClashes,
   UpdateExamEntry,
 } from './exams-timetable.schemas.js';
 import * as svc from './exams-timetable.service.js';
@@ -58,6 +60,24 @@ export const examTimetableRoutes: RoutePlugin = async (app) => {
         .header('content-disposition', `attachment; filename="exam-timetable-${stamp}.${format}"`);
       return reply.send(exporter.exportEntries(db, contextOf(request), f, format));
     },
+  );
+
+  app.get(
+    '/exams/:id/clashes',
+    {
+      config: { permission: 'exams:write' },
+      schema: {
+        tags,
+        summary: 'Re-check a schedule: its student clashes and venue overloads as the rosters stand now',
+        description:
+          'Entries are clash-checked when written; students enrolled in a class afterwards are not. This lists ' +
+          'every student enrolled in two overlapping papers (one of them in this schedule) and every venue over ' +
+          'capacity during one of its papers, as of now.',
+        params: IdParams,
+        response: { 200: DataOf(ScheduleClashes), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await scheduleClashes(db, contextOf(request), request.params.id) }),
   );
 
   app.get(

@@ -129,3 +129,50 @@ export const ExamFeedQuery = Type.Object(
   { exam_schedule_id: filterProps.exam_schedule_id },
   { additionalProperties: false },
 );
+
+const ClashEntry = Type.Object({
+  entry_id: Uuid(),
+  exam_schedule_id: Uuid(),
+  exam_name: Type.String(),
+  class_id: Uuid(),
+  class_name: Type.String(),
+  date: DateStr(),
+  start_time: Type.String({ examples: ['09:00'] }),
+  end_time: Type.String({ examples: ['11:00'] }),
+});
+
+/** `GET /exams/{id}/clashes`: the schedule's clashes as the rosters stand now. */
+export const ScheduleClashes = Type.Object({
+  exam_schedule_id: Uuid(),
+  student_clash_total: Type.Integer({ description: 'All student clashes (the list holds the first 200)' }),
+  student_clashes: Type.Array(
+    Type.Object({
+      student_id: Uuid(),
+      student_number: Type.String(),
+      student_name: Type.String(),
+      entry: Type.Object(
+        {
+          entry_id: Uuid(),
+          class_id: Uuid(),
+          class_name: Type.String(),
+          start_time: Type.String({ examples: ['09:00'] }),
+        },
+        { description: 'The paper of this schedule' },
+      ),
+      clashes_with: ClashEntry,
+    }),
+    { description: 'A student enrolled in two overlapping papers, one of them in this schedule' },
+  ),
+  venue_overloads: Type.Array(
+    Type.Object({
+      venue_id: Uuid(),
+      venue: Type.String(),
+      capacity: Type.Integer(),
+      seats_required: Type.Integer({ description: 'Candidates under way in the venue at `at`' }),
+      at: Timestamp('The moment (an exam start) the venue is over capacity'),
+      entries: Type.Array(Uuid(), { description: 'Entries under way in the venue then' }),
+    }),
+    { description: 'Venues over capacity during one of the schedule’s papers (first 200 moments)' },
+  ),
+});
+export type ScheduleClashesT = Static<typeof ScheduleClashes>;

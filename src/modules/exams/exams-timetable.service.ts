@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
-import { businessRule, conflict, type ErrorDetail, notFound } from '../../kernel/errors.js';
+import { businessRule, conflict, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { rowsOf } from '../../kernel/sql.js';
@@ -11,6 +11,8 @@ import { studentReadScope } from '../students/index.js';
 import { rethrowUnique } from '../users/index.js';
 import { EDITABLE } from './exams.service.js';
 import { examTimetableEntries } from './exams.table.js';
+import * as clashes from './exams-clashes.repo.js';
+import { assertNoClash } from './exams-clashes.service.js';
 import * as repo from './exams-timetable.repo.js';
 import type {
   CreateExamEntryT,
@@ -94,7 +96,7 @@ interface Placement {
   venueName: string;
   capacity: number;
   maxMarks: number;
-  at: repo.Instants;
+  at: clashes.Instants;
 }
 
 async function place(
@@ -139,7 +141,7 @@ async function place(
       { field: 'venue', message: 'must name an active venue of /exam-venues' },
     ]);
   }
-  const at = await repo.instants(tx, {
+  const at = await clashes.instants(tx, {
     date: v.date,
     start: v.start_time,
     duration: v.duration,
@@ -158,60 +160,6 @@ async function place(
     maxMarks: v.max_marks,
     at,
   };
-}
-
-/**
- * Refuses the placement (409 `exam_clash`) if a student of the class would sit two exams at once or the
- * venue would seat more candidates than it has seats, naming every clash. Runs under the day locks, inside
- * the write's transaction, so a concurrent write that could clash waits and then sees this one.
- */
-async function assertNoClash(tx: Tx, p: Placement, excludeId: string | null) {
-  await repo.lockDays(tx, p.at.days);
-  const span = { startsAt: p.at.starts_at, endsAt: p.at.ends_at, excludeId };
-  const [students, load] = [
-    await repo.studentClashes(tx, { ...span, classId: p.classId }),
-    await repo.venueLoad(tx, { ...span, venueId: p.venueId, classId: p.classId }),
-  ];
-  const details: ErrorDetail[] = students.map((s) => ({
-    type: 'student',
-    field: 'start_time',
-    message: `${s.student_name} (${s.student_number}) already sits ${s.exam_name}: ${s.class_name} on ${s.date} ${s.start_time}–${s.end_time}`,
-    student_id: s.student_id,
-    student_number: s.student_number,
-    student_name: s.student_name,
-    clashes_with: {
-      entry_id: s.entry_id,
-      exam_schedule_id: s.exam_schedule_id,
-      exam_name: s.exam_name,
-      class_id: s.class_id,
-      class_name: s.class_name,
-      date: s.date,
-      start_time: s.start_time,
-      end_time: s.end_time,
-    },
-  }));
-  const required = load.seats + load.others;
-  if (required > p.capacity) {
-    details.push({
-      type: 'venue',
-      field: 'venue',
-      message: `${p.venueName} seats ${p.capacity}; ${required} candidates would sit there at ${load.at}`,
-      venue: p.venueName,
-      venue_id: p.venueId,
-      capacity: p.capacity,
-      seats_required: required,
-      class_seats: load.seats,
-      at: load.at,
-      shared_with: load.entries,
-    });
-  }
-  if (!details.length) return;
-  const studentTotal = students.length ? Number(students[0].total) : 0;
-  const parts = [
-    ...(studentTotal ? [`${studentTotal} student clash${studentTotal === 1 ? '' : 'es'}`] : []),
-    ...(required > p.capacity ? [`venue ${p.venueName} over capacity (${required} > ${p.capacity})`] : []),
-  ];
-  throw conflict(`The exam clashes: ${parts.join('; ')}`, 'exam_clash', details);
 }
 
 const values = (p: Placement) => ({
