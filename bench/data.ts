@@ -1,11 +1,13 @@
 // npm run bench:data -- --students N [--days 180]
 // Builds a realistic dataset in PostgreSQL database registrar_bench_<N> (recreated) with set-based SQL:
 // organizations, departments, programs, courses, faculty, classes, N students with logins and enrollments,
-// a school year of attendance, ledgers with payments. Nothing goes row by row through the API.
+// a school year of attendance, ledgers with payments, a year of assessments, marks and posted grades.
+// Nothing goes row by row through the API.
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../src/db/client.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { hashPassword } from '../src/kernel/auth/passwords.js';
+import { gradeSteps } from './data-grades.js';
 import { extraSteps } from './data-steps.js';
 import { arg, benchDbUrl, fmt, SERVER_URL, saveCredentials, withClient } from './lib/common.js';
 
@@ -150,7 +152,7 @@ await withClient(url, async (c) => {
         from (select id, organization_id from students order by student_number limit 1000) st,
              classes c where c.name = 'BIG-ROSTER'`);
   });
-  for (const s of extraSteps) await step(s.label, () => s.run(q, { N, DAYS, CLASSES }));
+  for (const s of [...extraSteps, ...gradeSteps]) await step(s.label, () => s.run(q, { N, DAYS, CLASSES }));
   // A real server's autovacuum would have run by now: statistics and the visibility map (index-only scans).
   await step('vacuum analyze', () => q('vacuum analyze'));
 });

@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 10000,200000 --duration 8 --connections 10]
+// npm run bench [-- --sizes 10000,200000 --duration 8 --connections 10 --only grades]
 // Starts the API against each bench database in its own process, drives every scenario from this process
 // with autocannon, measures each figure's ceilings in the same run, prints one table and writes it to
 // bench/README.md. Ratios are the result; absolute numbers vary between runs and machines.
@@ -14,6 +14,8 @@ const sizes = arg('sizes', '10000,200000')
   .filter(Boolean);
 const duration = Number(arg('duration', '8'));
 const connections = Number(arg('connections', '10'));
+// `--only grades` runs the gradebook figures alone and prints them without rewriting bench/README.md.
+const only = arg('only', '') || undefined;
 const started = Date.now();
 const results: Record<number, { rows: Row[]; peakRssMiB: number }> = {};
 
@@ -26,7 +28,17 @@ try {
     console.log(`\n== N = ${fmt(n)} students (${dbUrl.replace(/\/\/[^@]*@/, '//')})`);
     const api = await startApi(dbUrl, { REGISTRAR_SQL_TRACE: traceFile });
     try {
-      const rows = await runScenarios({ api, ceiling, dbUrl, creds, n, duration, connections, traceFile });
+      const rows = await runScenarios({
+        api,
+        ceiling,
+        dbUrl,
+        creds,
+        n,
+        duration,
+        connections,
+        traceFile,
+        only,
+      });
       results[n] = { rows, peakRssMiB: api.rss().peak };
     } finally {
       await api.stop();
@@ -37,10 +49,9 @@ try {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const report = writeReport(results, {
-  machine,
-  duration,
-  connections,
-  seconds: (Date.now() - started) / 1000,
-});
+const report = writeReport(
+  results,
+  { machine, duration, connections, seconds: (Date.now() - started) / 1000 },
+  { write: !only },
+);
 console.log(`\n${report}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { drive, type Statement } from './lib/measure.js';
+import { drive, type Statement, timedLoop } from './lib/measure.js';
 import { type Ctx, capture, type Row } from './scenarios.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -167,52 +167,33 @@ export async function writeScenarios(ctx: Ctx, token: string, ids: any): Promise
   return rows;
 }
 
-async function plainAttendance(ctx: Ctx, classes: Array<{ class_id: string; students: string[] }>) {
-  const pool = new pg.Pool({ connectionString: ctx.dbUrl, max: ctx.connections });
-  const lat: number[] = [];
-  let k = 0;
-  const end = Date.now() + ctx.duration * 1000;
-  const worker = async () => {
-    const c = await pool.connect();
-    try {
-      while (Date.now() < end) {
-        const cl = classes[k++ % classes.length];
-        const t = performance.now();
-        const session = await c.query(
-          `insert into attendance_sessions (id, organization_id, class_id, session_date)
-           select gen_random_uuid(), organization_id, id, date '2026-07-07' from classes where id = $1
-           on conflict do nothing returning id`,
-          [cl.class_id],
-        );
-        const sid =
-          session.rows[0]?.id ??
-          (
-            await c.query(
-              `select id from attendance_sessions where class_id = $1 and session_date = '2026-07-07'`,
-              [cl.class_id],
-            )
-          ).rows[0].id;
-        const values = cl.students
-          .map(
-            (_, j) =>
-              `(gen_random_uuid(), $1, $${j + 3}, $2, (select organization_id from classes where id = $2), date '2026-07-07', '${j % 9 === 0 ? 'absent' : 'present'}')`,
-          )
-          .join(',');
+function plainAttendance(ctx: Ctx, classes: Array<{ class_id: string; students: string[] }>) {
+  return timedLoop(ctx.dbUrl, ctx.connections, ctx.duration, async (c, k) => {
+    const cl = classes[k % classes.length];
+    const session = await c.query(
+      `insert into attendance_sessions (id, organization_id, class_id, session_date)
+       select gen_random_uuid(), organization_id, id, date '2026-07-07' from classes where id = $1
+       on conflict do nothing returning id`,
+      [cl.class_id],
+    );
+    const sid =
+      session.rows[0]?.id ??
+      (
         await c.query(
-          `insert into attendance_records (id, session_id, student_id, class_id, organization_id, attendance_date, status)
-           values ${values} on conflict (session_id, student_id) do update set status = excluded.status`,
-          [sid, cl.class_id, ...cl.students],
-        );
-        lat.push(performance.now() - t);
-      }
-    } finally {
-      c.release();
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: ctx.connections }, worker));
-  const elapsed = (performance.now() - t0) / 1000;
-  await pool.end();
-  lat.sort((a, b) => a - b);
-  return { rps: lat.length / elapsed, p99: lat[Math.floor(0.99 * (lat.length - 1))] ?? 0 };
+          `select id from attendance_sessions where class_id = $1 and session_date = '2026-07-07'`,
+          [cl.class_id],
+        )
+      ).rows[0].id;
+    const values = cl.students
+      .map(
+        (_, j) =>
+          `(gen_random_uuid(), $1, $${j + 3}, $2, (select organization_id from classes where id = $2), date '2026-07-07', '${j % 9 === 0 ? 'absent' : 'present'}')`,
+      )
+      .join(',');
+    await c.query(
+      `insert into attendance_records (id, session_id, student_id, class_id, organization_id, attendance_date, status)
+       values ${values} on conflict (session_id, student_id) do update set status = excluded.status`,
+      [sid, cl.class_id, ...cl.students],
+    );
+  });
 }

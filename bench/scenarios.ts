@@ -3,6 +3,7 @@ import pg from 'pg';
 import { drive, type Figure, replay, type Statement } from './lib/measure.js';
 import type { ApiProcess } from './lib/procs.js';
 import { exportScenario } from './scenarios-export.js';
+import { gradeScenarios } from './scenarios-grades.js';
 import { writeScenarios } from './scenarios-write.js';
 
 export interface Ctx {
@@ -14,6 +15,8 @@ export interface Ctx {
   duration: number;
   connections: number;
   traceFile: string;
+  /** `grades`: only the gradebook figures (marks entry, transcript, gradebook); default: every figure. */
+  only?: string;
 }
 
 /** One line of the result table. `ceilings` holds each limit measured for this figure. */
@@ -57,14 +60,20 @@ export async function login(ctx: Ctx, username: string, password: string): Promi
 }
 
 /** A read endpoint against its HTTP ceiling (same body from memory) and DB ceiling (same SQL replayed). */
-async function readScenario(
+export async function readScenario(
   ctx: Ctx,
   name: string,
   path: string,
   token: string,
-  opts: { selectsOnly?: boolean; note?: string; method?: 'GET' | 'POST'; body?: string } = {},
+  opts: {
+    selectsOnly?: boolean;
+    note?: string;
+    method?: 'GET' | 'POST';
+    body?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Row> {
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...opts.headers };
   if (opts.body) headers['content-type'] = 'application/json';
   const { res, body, stmts } = await capture(ctx, path, {
     method: opts.method ?? 'GET',
@@ -134,6 +143,18 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
       `  ${r.name.padEnd(34)} ${r.api ? `${r.api.rps.toFixed(0).padStart(6)} req/s p99 ${r.api.p99} ms` : ''} ${r.note ?? ''}`,
     );
   };
+  if (ctx.only !== 'grades') await coreScenarios(ctx, admin, ids, log);
+  for (const r of await gradeScenarios(ctx, admin, ids)) log(r);
+  return rows;
+}
+
+/** The figures of the first benchmark: reads, writes and the export. */
+async function coreScenarios(
+  ctx: Ctx,
+  admin: string,
+  ids: Awaited<ReturnType<typeof pick>>,
+  log: (r: Row) => void,
+) {
   log(
     await readScenario(ctx, 'login', '/api/v1/auth/login', '', {
       method: 'POST',
@@ -178,5 +199,4 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
   );
   for (const r of await writeScenarios(ctx, admin, ids)) log(r);
   for (const r of await exportScenario(ctx, admin)) log(r);
-  return rows;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type App, buildTestApp, call } from './helpers/app.js';
-import { expectError } from './helpers/assert.js';
+import { type EndpointCase, runEndpointCases } from './helpers/endpoint-cases.js';
 import { makeUser } from './helpers/factories.js';
 import {
   assignTeacher,
@@ -19,23 +19,9 @@ const idOf = (r: { statusCode: number; body: string; data: any }): string => {
   if (r.statusCode >= 300) throw new Error(`setup: ${r.statusCode} ${r.body}`);
   return r.data.data.id;
 };
-type M = 'GET' | 'POST' | 'PUT' | 'DELETE';
-interface Case {
-  name: string;
-  method: M;
-  /** In scope, and the same endpoint on another organization's record (404). */
-  url: string;
-  outUrl?: string;
-  ok: { token: string; body?: unknown; query?: Record<string, string>; status: number };
-  bad: { body?: unknown; query?: Record<string, string>; url?: string };
-  /** A role that may not (403), and the body/query it sends. */
-  forbidden: string;
-  out?: { token?: string; body?: unknown; query?: Record<string, string> };
-}
-
 describe('grades: every endpoint answers 200/201/204, 400, 401, 403 and out-of-scope 404', () => {
   let app: App;
-  let cases: Case[] = [];
+  let cases: EndpointCase[] = [];
   before(async () => {
     app = await buildTestApp();
     const w = await makeGradesWorld(app, 2);
@@ -649,37 +635,6 @@ describe('grades: every endpoint answers 200/201/204, 400, 401, 403 and out-of-s
 
   it('answers each case', async () => {
     assert.ok(cases.length >= 44);
-    for (const c of cases) {
-      const label = `${c.name} (${c.method} ${c.url})`;
-      const ok = await call(app, c.method, `${V}${c.url}`, {
-        token: c.ok.token,
-        body: c.ok.body,
-        query: c.ok.query,
-      });
-      assert.equal(ok.statusCode, c.ok.status, `${label} happy: ${ok.body}`);
-      const noBody = c.method === 'GET' || c.method === 'DELETE';
-      const bad = await call(app, c.method, `${V}${c.bad.url ?? c.url}`, {
-        token: c.ok.token,
-        body: noBody ? undefined : (c.bad.body ?? c.ok.body),
-        query: c.bad.query ?? (c.bad.url ? c.ok.query : c.ok.query),
-      });
-      expectError(bad, 400);
-      const anon = await call(app, c.method, `${V}${c.url}`, { body: c.ok.body, query: c.ok.query });
-      expectError(anon, 401);
-      const denied = await call(app, c.method, `${V}${c.url}`, {
-        token: c.forbidden,
-        body: c.ok.body,
-        query: c.ok.query,
-      });
-      assert.equal(denied.statusCode, 403, `${label} forbidden: ${denied.body}`);
-      if (c.outUrl || c.out) {
-        const out = await call(app, c.method, `${V}${c.outUrl ?? c.url}`, {
-          token: c.out?.token ?? c.ok.token,
-          body: c.out?.body ?? c.ok.body,
-          query: c.out?.query ?? c.ok.query,
-        });
-        assert.equal(out.statusCode, 404, `${label} out of scope: ${out.body}`);
-      }
-    }
+    await runEndpointCases(app, cases);
   });
 });

@@ -56,21 +56,45 @@ export interface Statement {
  * bare `pg` pool at the same concurrency. One "request" = the whole statement sequence.
  */
 export async function replay(databaseUrl: string, stmts: Statement[], connections: number, seconds: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections, statement_timeout: 15_000 });
-  const lat: number[] = [];
   let errors = 0;
+  const r = await timedLoop(
+    databaseUrl,
+    connections,
+    seconds,
+    async (client) => {
+      try {
+        for (const st of stmts) await client.query(st.query, st.params as any[]);
+      } catch {
+        errors++;
+      }
+    },
+    { statement_timeout: 15_000 },
+  );
+  return { ...r, errors };
+}
+
+/**
+ * Runs `body` back to back on `connections` pooled clients for `seconds` (a shared counter `n` numbers the
+ * calls across clients) and returns the calls per second and the p50/p99 latency of one call, in ms.
+ */
+export async function timedLoop(
+  databaseUrl: string,
+  connections: number,
+  seconds: number,
+  body: (client: pg.PoolClient, n: number) => Promise<unknown>,
+  poolOptions: pg.PoolConfig = {},
+) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: connections, ...poolOptions });
+  const lat: number[] = [];
+  let k = 0;
   const end = Date.now() + seconds * 1000;
   const worker = async () => {
     const client = await pool.connect();
     try {
       while (Date.now() < end) {
-        const s = performance.now();
-        try {
-          for (const st of stmts) await client.query(st.query, st.params as any[]);
-        } catch {
-          errors++;
-        }
-        lat.push(performance.now() - s);
+        const t = performance.now();
+        await body(client, k++);
+        lat.push(performance.now() - t);
       }
     } finally {
       client.release();
@@ -82,5 +106,5 @@ export async function replay(databaseUrl: string, stmts: Statement[], connection
   await pool.end();
   lat.sort((a, b) => a - b);
   const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
-  return { rps: lat.length / elapsed, p50: pct(50), p99: pct(99), errors };
+  return { rps: lat.length / elapsed, p50: pct(50), p99: pct(99) };
 }

@@ -9,6 +9,7 @@ export * from '../modules/classes/classes.table.js';
 export * from '../modules/clients/clients.table.js';
 export * from '../modules/documents/documents.table.js';
 export * from '../modules/enrollments/enrollments.table.js';
+export * from '../modules/exams/exams.table.js';
 export * from '../modules/faculty/faculty.table.js';
 export * from '../modules/finance/finance.table.js';
 export * from '../modules/grades/grades.table.js';

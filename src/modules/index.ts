@@ -7,6 +7,7 @@ import { classesModule } from './classes/classes.module.js';
 import { clientsModule } from './clients/clients.module.js';
 import { documentsModule } from './documents/documents.module.js';
 import { enrollmentsModule } from './enrollments/enrollments.module.js';
+import { examsModule } from './exams/exams.module.js';
 import { facultyModule } from './faculty/faculty.module.js';
 import { financeModule } from './finance/finance.module.js';
 import { gradesModule } from './grades/grades.module.js';
@@ -47,6 +48,7 @@ export const apiModules: ModuleDefinition[] = [
   hostelsModule,
   documentsModule,
   gradesModule,
+  examsModule,
   personnelModule,
   importsModule,
   clientsModule,

@@ -70,6 +70,26 @@ export async function scaleFor(db: DbOrTx, courseId: string | null, orgId: strin
   return toScale(row);
 }
 
+/** The key of a (course, organization) pair in `scalesFor`'s map. */
+export const scaleKey = (courseId: string | null, orgId: string) => `${courseId ?? ''}|${orgId}`;
+
+/** `scaleFor` of many (course, organization) pairs in ONE statement, keyed by `scaleKey`. */
+export async function scalesFor(db: DbOrTx, pairs: Array<{ courseId: string | null; orgId: string }>) {
+  const list = [...new Map(pairs.map((p) => [scaleKey(p.courseId, p.orgId), p])).values()];
+  if (list.length === 0) return new Map<string, Scale & { id: string }>();
+  const rows = rowsOf<ScaleRow & { p_course_id: string | null; p_org_id: string }>(
+    await db.execute(sql`
+      select p.course_id as p_course_id, p.org_id as p_org_id, gs.*
+        from unnest(${sql.param(list.map((p) => p.courseId))}::uuid[], ${sql.param(list.map((p) => p.orgId))}::uuid[])
+             as p(course_id, org_id)
+        join grading_scales gs on gs.id = coalesce(
+          (select cgs.grading_scale_id from course_grading_scales cgs where cgs.course_id = p.course_id),
+          (select ns.default_grading_scale_id from (${nearestSettings(sql`p.org_id`)}) ns),
+          ${DEFAULT_SCALE_ID}::uuid)`),
+  );
+  return new Map(rows.map((r) => [scaleKey(r.p_course_id, r.p_org_id), toScale(r)]));
+}
+
 /** Scales by id (for grades that name their scale). */
 export async function scalesByIds(db: DbOrTx, ids: string[]) {
   const uniq = [...new Set(ids)];

@@ -72,6 +72,38 @@ export async function gradeTarget(
   );
 }
 
+/**
+ * `gradeTarget` of many inputs in ONE statement: the enrollment each input names (by `enrollment_id`, or by
+ * student and class), if the actor may grade its class; keyed by the input's index.
+ */
+export async function gradeTargets(
+  db: DbOrTx,
+  actor: Actor,
+  items: Array<{ enrollment_id?: string; student_id?: string; class_id?: string }>,
+) {
+  const col = (k: 'enrollment_id' | 'student_id' | 'class_id') =>
+    sql.param(
+      items.map((i) =>
+        k === 'enrollment_id' ? (i.enrollment_id ?? null) : i.enrollment_id ? null : (i[k] ?? null),
+      ),
+    );
+  const rows = rowsOf<GradeTarget & { ord: number | string }>(
+    await db.execute(sql`
+      select distinct on (i.ord) i.ord, e.id as enrollment_id, e.student_id, e.class_id, c.organization_id,
+             c.course_id, c.academic_session_id, co.credits, s.semester
+        from unnest(${col('enrollment_id')}::uuid[], ${col('student_id')}::uuid[], ${col('class_id')}::uuid[])
+             with ordinality as i(enrollment_id, student_id, class_id, ord)
+        join enrollments e on (e.id = i.enrollment_id
+                               or (i.enrollment_id is null and e.student_id = i.student_id and e.class_id = i.class_id))
+        join classes c on c.id = e.class_id join students s on s.id = e.student_id
+        left join courses co on co.id = c.course_id
+       where e.status in ('enrolled', 'completed')
+         and ${gradebookClassScope(actor, { id: sql`c.id`, organizationId: sql`c.organization_id` })}
+       order by i.ord, (e.status = 'enrolled') desc, e.created_at desc`),
+  );
+  return new Map(rows.map((r) => [Number(r.ord) - 1, r]));
+}
+
 export interface AttemptRow extends Record<string, unknown> {
   grade_id: string;
   course_id: string | null;

@@ -22,6 +22,7 @@ import {
   UpdateGrade,
 } from './grades.schemas.js';
 import * as svc from './grades.service.js';
+import * as bulk from './grades-bulk.service.js';
 import { listChanges } from './grades-changes.service.js';
 import { publish } from './grades-publish.service.js';
 import { cgpa, sgpa } from './grades-results.service.js';
@@ -102,7 +103,7 @@ export const gradesRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(Type.Array(Grade)), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => ({ data: await svc.bulkGrades(db, contextOf(request), request.body.grades) }),
+    async (request) => ({ data: await bulk.bulkGrades(db, contextOf(request), request.body.grades) }),
   );
 
   app.get(

@@ -97,18 +97,72 @@ export async function computedValue(
   studentId: string,
   scale: Scale,
 ): Promise<GradeValue | null> {
-  const d = await gradebookData(tx, [classId], studentId);
-  const avg = courseAverage(
-    d.assessments.map((a) => ({
-      id: a.id,
-      max_marks: Number(a.maxMarks),
-      weight: num(a.weight),
-      category_id: a.categoryId,
-    })),
-    d.categories.map((c) => ({ id: c.id, weight: Number(c.weight) })),
-    d.marks.map((m) => ({ assessment_id: m.assessment_id, state: m.state, marks: num(m.marks) })),
+  return (await computedValues(tx, [{ classId, studentId, scale }]))[0];
+}
+
+/**
+ * `computedValue` of many (class, student) pairs from one read of the classes' gradebooks (a fixed number
+ * of statements whatever the number of pairs).
+ */
+export async function computedValues(
+  tx: Db | Tx,
+  items: Array<{ classId: string; studentId: string; scale: Scale }>,
+): Promise<Array<GradeValue | null>> {
+  if (items.length === 0) return [];
+  const students = new Set(items.map((i) => i.studentId));
+  const d = await gradebookData(
+    tx,
+    [...new Set(items.map((i) => i.classId))],
+    students.size === 1 ? items[0].studentId : undefined,
   );
-  return avg.percent === null ? null : gradeValue(scale, { percent: avg.percent });
+  return items.map(({ classId, studentId, scale }) => {
+    const avg = courseAverage(
+      d.assessments
+        .filter((a) => a.classId === classId)
+        .map((a) => ({
+          id: a.id,
+          max_marks: Number(a.maxMarks),
+          weight: num(a.weight),
+          category_id: a.categoryId,
+        })),
+      d.categories.filter((c) => c.classId === classId).map((c) => ({ id: c.id, weight: Number(c.weight) })),
+      d.marks
+        .filter((m) => m.class_id === classId && m.student_id === studentId)
+        .map((m) => ({ assessment_id: m.assessment_id, state: m.state, marks: num(m.marks) })),
+    );
+    return avg.percent === null ? null : gradeValue(scale, { percent: avg.percent });
+  });
+}
+
+/** The grades row of an input for its enrollment target, with the value it was given or computed. */
+export function gradeRowValues(
+  t: repo.GradeTarget,
+  input: GradeInputT,
+  value: GradeValue,
+  scaleId: string,
+  gradedBy: string,
+) {
+  const credits = Number(t.credits ?? 0);
+  return {
+    organizationId: t.organization_id,
+    studentId: t.student_id,
+    classId: t.class_id,
+    enrollmentId: t.enrollment_id,
+    courseId: t.course_id,
+    academicSessionId: t.academic_session_id,
+    assessmentId: input.assessment_id ?? null,
+    gradingScaleId: scaleId,
+    semesterNo: input.semester_no ?? t.semester,
+    attemptType: input.attempt_type ?? 'regular',
+    percent: value.percent === null ? null : String(value.percent),
+    letter: value.letter,
+    gradePoints: String(value.grade_points),
+    isPassing: value.is_passing,
+    creditsAttempted: String(credits),
+    creditsEarned: String(value.is_passing ? credits : 0),
+    remarks: input.remarks ?? null,
+    gradedBy,
+  };
 }
 
 /** Creates (or, with `replaceDraft`, replaces a draft of) one grade inside the caller's transaction. */
@@ -133,27 +187,7 @@ export async function saveGrade(
       { field: `${field}percent`, message: 'is required: nothing to compute from' },
     ]);
   }
-  const credits = Number(t.credits ?? 0);
-  const values = {
-    organizationId: t.organization_id,
-    studentId: t.student_id,
-    classId: t.class_id,
-    enrollmentId: t.enrollment_id,
-    courseId: t.course_id,
-    academicSessionId: t.academic_session_id,
-    assessmentId: input.assessment_id ?? null,
-    gradingScaleId: scale.id,
-    semesterNo: input.semester_no ?? t.semester,
-    attemptType: input.attempt_type ?? 'regular',
-    percent: value.percent === null ? null : String(value.percent),
-    letter: value.letter,
-    gradePoints: String(value.grade_points),
-    isPassing: value.is_passing,
-    creditsAttempted: String(credits),
-    creditsEarned: String(value.is_passing ? credits : 0),
-    remarks: input.remarks ?? null,
-    gradedBy: ctx.actor.userId,
-  };
+  const values = gradeRowValues(t, input, value, scale.id, ctx.actor.userId);
   const q = tx.insert(grades).values(values);
   const [row] = opts.replaceDraft
     ? await q
@@ -183,14 +217,6 @@ export async function saveGrade(
 
 export const createGrade = (db: Db, ctx: RequestContext, input: GradeInputT) =>
   withTx(db, (tx) => saveGrade(tx, ctx, input, { replaceDraft: false }));
-
-export const bulkGrades = (db: Db, ctx: RequestContext, list: GradeInputT[]) =>
-  withTx(db, async (tx) => {
-    const out: GradeT[] = [];
-    for (const [i, g] of list.entries())
-      out.push(await saveGrade(tx, ctx, g, { replaceDraft: true, field: `grades/${i}/` }));
-    return out;
-  });
 
 export async function getGrade(db: Db, ctx: RequestContext, id: string) {
   const row = await repo.findGrade(db, ctx.actor, id, 'read');

@@ -2,15 +2,11 @@ import { Readable } from 'node:stream';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { notFound } from '../../kernel/errors.js';
+import { csvCell } from '../../kernel/spreadsheet.js';
 import * as repo from './imports.repo.js';
 import { scopeOf } from './imports.service.js';
 
-/** A CSV cell that no spreadsheet runs as a formula (= + - @ tab CR get a leading quote), quoted as needed. */
-export function csvCell(v: string | number | null): string {
-  let s = v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvCell };
 
 /** The error report of an import as CSV (row, column, value, message), streamed in batches. */
 export async function errorsCsv(deps: AppDeps, ctx: RequestContext, id: string): Promise<Readable> {

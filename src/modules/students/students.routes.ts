@@ -4,6 +4,7 @@ import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import { spreadsheetResponse } from '../../kernel/spreadsheet.js';
 import {
   CreateStudent,
   DepartmentStudent,
@@ -97,15 +98,7 @@ export const studentsRoutes: RoutePlugin = async (app) => {
           'prefixed with a single quote so spreadsheet programs never run them as formulas.',
         querystring: ExportStudentsQuery,
         response: {
-          200: {
-            description: 'The file, as an attachment',
-            content: {
-              'text/csv': { schema: { type: 'string' } },
-              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-                schema: { type: 'string', format: 'binary' },
-              },
-            },
-          },
+          200: spreadsheetResponse,
           ...errorResponses(400, 401, 403),
         },
       },

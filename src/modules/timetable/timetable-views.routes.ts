@@ -1,25 +1,13 @@
-import type { FastifyReply } from 'fastify';
 import { type Static, type TSchema, Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { DataOf, errorResponses, IdParams } from '../../kernel/schemas.js';
 import { CreateReschedule, Reschedule, RoomParams, Schedule } from './timetable.schemas.js';
+import { IcsResponse, sendIcs } from './timetable-feed.js';
 import * as svc from './timetable-views.service.js';
 
 const tags = ['timetable'];
 const Weekly = { 200: DataOf(Type.Array(Schedule)), ...errorResponses(400, 401, 403, 404) };
-const Ics = {
-  200: Type.String({ description: 'text/calendar (RFC 5545)' }),
-  ...errorResponses(400, 401, 403, 404),
-};
-
-function sendIcs(reply: FastifyReply, body: string, file: string) {
-  reply
-    .type('text/calendar; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${file}.ics"`)
-    .header('cache-control', 'private, max-age=300');
-  return body;
-}
 
 export const timetableViewRoutes: RoutePlugin = async (app) => {
   const { db } = app.deps;
@@ -42,7 +30,7 @@ export const timetableViewRoutes: RoutePlugin = async (app) => {
       `${url}.ics`,
       {
         config: { permission },
-        schema: { tags, summary: `${summary} as an iCalendar feed`, params, response: Ics },
+        schema: { tags, summary: `${summary} as an iCalendar feed`, params, response: IcsResponse },
       },
       async (request, reply) => {
         // The provider leaves a generic schema's params unresolved; they are Static<P> once validated.
