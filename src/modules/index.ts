@@ -11,6 +11,7 @@ import { financeModule } from './finance/finance.module.js';
 import { gradesModule } from './grades/grades.module.js';
 import { hostelsModule } from './hostels/hostels.module.js';
 import { importsModule } from './imports/imports.module.js';
+import { jobsModule } from './jobs/jobs.module.js';
 import { libraryModule } from './library/library.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
@@ -47,4 +48,5 @@ export const apiModules: ModuleDefinition[] = [
   gradesModule,
   personnelModule,
   importsModule,
+  jobsModule,
 ];
