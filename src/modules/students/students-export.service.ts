@@ -75,7 +75,13 @@ export function isPlainCsvSafe(chunk: string, n: number, cells: number): boolean
  * quoting or sanitizing (rare: see isPlainCsvSafe) is fetched again cell by cell (repo.csvCell: the same
  * rules as sanitizeCell + RFC 4180).
  */
-export async function* csvChunks(db: Db, ctx: RequestContext, f: StudentFilters, batch = CSV_BATCH) {
+export async function* csvChunks(
+  db: Db,
+  ctx: RequestContext,
+  f: StudentFilters,
+  batch = CSV_BATCH,
+  onRows?: (n: number) => void,
+) {
   const conds = repo.filterConds(await listScope(db, ctx.actor), f);
   yield `${COLUMNS.join(',')}\n`;
   // One batch ahead: the next batch's query runs in PostgreSQL while this one is checked and written to
@@ -101,17 +107,28 @@ export async function* csvChunks(db: Db, ctx: RequestContext, f: StudentFilters,
       }
     }
     if (out.chunk !== null) yield `${out.chunk}\n`;
+    onRows?.(out.n);
     after = next;
   }
 }
 
 /** CSV as a byte stream: the generator is pulled only as fast as the client reads (backpressure). */
-export function exportCsv(db: Db, ctx: RequestContext, f: StudentFilters): Readable {
-  return Readable.from(csvChunks(db, ctx, f), { objectMode: false });
+export function exportCsv(
+  db: Db,
+  ctx: RequestContext,
+  f: StudentFilters,
+  onRows?: (n: number) => void,
+): Readable {
+  return Readable.from(csvChunks(db, ctx, f, CSV_BATCH, onRows), { objectMode: false });
 }
 
 /** XLSX through exceljs' streaming writer: rows are zipped and flushed as they come. */
-export function exportXlsx(db: Db, ctx: RequestContext, f: StudentFilters): Readable {
+export function exportXlsx(
+  db: Db,
+  ctx: RequestContext,
+  f: StudentFilters,
+  onRows?: (n: number) => void,
+): Readable {
   const out = new PassThrough();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -126,6 +143,7 @@ export function exportXlsx(db: Db, ctx: RequestContext, f: StudentFilters): Read
       // The client went away: stop querying.
       if (out.destroyed) return;
       ws.addRow(row).commit();
+      if (onRows && n % 100 === 99) onRows(100);
       // Wait for the client whenever the zip output backs up, so a slow reader does not buffer the export.
       if (++n % 100 === 0 && out.writableNeedDrain) {
         await Promise.race([once(out, 'drain'), once(out, 'close')]);
