@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { expectError } from './helpers/assert.js';
@@ -181,8 +182,10 @@ for (const [name, env, skip] of transports) {
     let me: TestUser;
     const sessions: string[] = [];
     before(async () => {
-      a = await buildTestApp(env);
-      b = await buildTestApp(env);
+      // One deployment: the instances share the signing secret, as they share the database.
+      const shared = { ...env, JWT_SECRET: randomBytes(32).toString('hex') };
+      a = await buildTestApp(shared);
+      b = await buildTestApp(shared);
       const w = await makeWorld(a);
       staff = await makeUser(a, w.org, 'staff');
       me = await makeUser(a, w.org, 'faculty');
@@ -200,6 +203,7 @@ for (const [name, env, skip] of transports) {
 
     it('a notification created through instance A reaches an SSE client of instance B within one second', async () => {
       const s = await openStream(baseB, me.token);
+      assert.equal(s.status, 200);
       try {
         await s.waitFor(() => s.comments > 0);
         const id = await sendTo(a, staff, me, `Across ${name}`);
