@@ -6,6 +6,7 @@ import { AppError } from '../../kernel/errors.js';
 import { type EnqueueJob, type JobKind, type JobQueue, type JobT, jobKinds } from '../../kernel/jobs.js';
 import { type Storage, storageFor } from '../../kernel/storage.js';
 import { withTx } from '../../kernel/tx.js';
+import { loadUserActor } from '../auth/index.js';
 import { notify } from '../notifications/index.js';
 import * as repo from './jobs.repo.js';
 import { toJob } from './jobs.service.js';
@@ -103,7 +104,7 @@ export class PgBossJobQueue implements JobQueue {
       throw new Error(`Unknown job kind "${row.kind}" in this process`);
     }
     if (attempt > row.maxAttempts) return this.finish(row, attempt, row.error ?? 'Too many attempts');
-    const actor = await repo.ownerActor(db, row.ownerId, row.id);
+    const actor = await loadUserActor(db, row.ownerId, `job:${row.id}`);
     if (!actor) return this.finish(row, attempt, 'The owner of the job is no longer active');
     const ctx: RequestContext = { actor, ip: null, userAgent: 'registrar-jobs', requestId: `job:${row.id}` };
     const key = `jobs/${row.id}/attempt-${attempt}`;

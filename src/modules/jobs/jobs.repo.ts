@@ -1,9 +1,8 @@
 import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { Actor, RoleGrant } from '../../kernel/auth/actor.js';
+import type { Actor } from '../../kernel/auth/actor.js';
 import type { JobState } from '../../kernel/jobs.js';
 import type { PageWindow } from '../../kernel/pagination.js';
-import { firstRow } from '../../kernel/sql.js';
 import { jobScope } from './jobs.policy.js';
 import { jobs } from './jobs.table.js';
 
@@ -130,43 +129,4 @@ export async function failAttempt(
     .where(and(eq(jobs.id, id), eq(jobs.state, 'running'), eq(jobs.attempts, attempt)))
     .returning();
   return row ?? null;
-}
-
-/** The owner as an actor, roles as of now (null when the user is gone or inactive). */
-export async function ownerActor(db: DbOrTx, userId: string, jobId: string): Promise<Actor | null> {
-  const r = firstRow<{
-    id: string;
-    username: string;
-    email: string;
-    full_name: string;
-    organization_id: string | null;
-    allowed_register_ids: unknown;
-    roles: RoleGrant[] | string;
-  }>(
-    await db.execute(sql`
-      select u.id, u.username, u.email, u.full_name, u.organization_id, u.allowed_register_ids,
-             coalesce((select json_agg(json_build_object('role', ra.role, 'organizationId', ra.organization_id, 'path', o.path))
-                         from role_assignments ra join organizations o on o.id = ra.organization_id
-                        where ra.user_id = u.id), '[]'::json) as roles
-        from users u where u.id = ${userId} and u.is_active`),
-  );
-  if (!r) return null;
-  const registers = r.allowed_register_ids;
-  return {
-    userId: r.id,
-    username: r.username,
-    email: r.email,
-    fullName: r.full_name,
-    organizationId: r.organization_id,
-    roles: (typeof r.roles === 'string' ? JSON.parse(r.roles) : r.roles) as RoleGrant[],
-    allowedRegisterIds: Array.isArray(registers)
-      ? (registers as string[])
-      : typeof registers === 'string'
-        ? registers.replace(/[{}]/g, '').split(',').filter(Boolean)
-        : [],
-    // A job acts without a session: its "session" is the job, for audit rows and logs.
-    sessionId: `job:${jobId}`,
-    tokenId: `job:${jobId}`,
-    tokenExpiresAt: Number.MAX_SAFE_INTEGER,
-  };
 }
