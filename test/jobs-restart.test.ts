@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { defineJobKind, jobKinds } from '../src/kernel/jobs.js';
 import { makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
@@ -117,6 +118,35 @@ function restartSuite(name: string, make: () => Setup, skip: string | false) {
       });
       assert.equal(file.body, direct.body);
       assert.match(file.body, /Restart2/);
+      await stop(b);
+    });
+
+    it('fails for good, without a retry, when the owner lost the permission before it ran', async () => {
+      setup ??= make();
+      const a = await start(false);
+      const w = await makeWorld(a);
+      const staff = await makeUser(a, w.org, 'staff');
+      const res = await call(a, 'POST', `${V}/students/export/jobs`, { token: staff.token, body: {} });
+      expectStatus(res, 202);
+      const id = res.data.data.id;
+      await a.deps.db.execute(sql`delete from role_assignments where user_id = ${staff.id}`);
+      await stop(a);
+
+      const b = await start(true);
+      const row = await waitForState(b, id, 'failed');
+      assert.equal(row.attempts, 1, 'a refusal is not retried');
+      const job = await call(b, 'GET', `${V}/jobs/${id}`, {
+        token: (await login(b, w.admin.username, w.admin.password)).token,
+      });
+      assert.equal(job.data.data.state, 'failed');
+      assert.match(job.data.data.error, /permission/);
+      assert.equal(job.data.data.result, null);
+      assert.equal(await jobNotifications(b, id, 'job_failed'), 1);
+      assert.equal(await jobNotifications(b, id), 0);
+      assert.ok(
+        !existsSync(join(setup.filesDir(b), 'jobs', id)) ||
+          readdirSync(join(setup.filesDir(b), 'jobs', id)).length === 0,
+      );
       await stop(b);
     });
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { ZipArchive } from 'archiver';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
+import { type Actor, assertCan, type RequestContext } from '../../kernel/auth/actor.js';
 import { AppError, businessRule, notFound } from '../../kernel/errors.js';
 import { defineJobKind } from '../../kernel/jobs.js';
 import { firstRow, rowsOf } from '../../kernel/sql.js';
@@ -104,6 +104,7 @@ export const reportCardsJob = defineJobKind<ReportCardsParams>({
   timeoutSeconds: 3600,
   async run(job) {
     const { db, ctx, params } = job;
+    assertCan(ctx.actor, 'grades:report_cards'); // the owner's rights as of the run
     const total = await countCards(db, ctx.actor, params);
     const zip = new ZipArchive({ zlib: { level: 6 } });
     const fill = async () => {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AppError } from '../../kernel/errors.js';
+import { AppError, unavailable } from '../../kernel/errors.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { errorResponses } from '../../kernel/schemas.js';
 import { NotificationStreams } from './notifications-stream.service.js';
@@ -56,7 +56,7 @@ export const notificationsStreamRoutes: RoutePlugin = async (app) => {
             description: 'The event stream (never ends by itself)',
             content: { [EVENT_STREAM]: { schema: { type: 'string' } } },
           },
-          ...errorResponses(400, 401, 403, 406, 429),
+          ...errorResponses(400, 401, 403, 406, 429, 503),
         },
       },
     },
@@ -70,7 +70,10 @@ export const notificationsStreamRoutes: RoutePlugin = async (app) => {
       const lastId = request.headers['last-event-id'];
       // Checked before the stream starts, so they still answer the error envelope (429, 503).
       streams.assertCapacity(actor.userId);
-      await streams.prepare();
+      await streams.prepare().catch((err: unknown) => {
+        request.log.error({ err }, 'notification stream: pub/sub unavailable');
+        throw unavailable('Live notifications are unavailable right now; retry shortly');
+      });
       streams.assertCapacity(actor.userId);
       reply.hijack();
       const raw = reply.raw;

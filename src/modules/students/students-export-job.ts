@@ -1,4 +1,5 @@
 import { and, count } from 'drizzle-orm';
+import { assertCan } from '../../kernel/auth/actor.js';
 import { defineJobKind } from '../../kernel/jobs.js';
 import * as repo from './students.repo.js';
 import type { StudentFilters } from './students.schemas.js';
@@ -22,6 +23,8 @@ export const studentsExportJob = defineJobKind<StudentsExportParams>({
   timeoutSeconds: 1800,
   async run(job) {
     const { db, ctx, params } = job;
+    // The owner's rights as of the run: one who lost the export permission meanwhile gets no file.
+    assertCan(ctx.actor, 'students:export');
     const scope = await listScope(db, ctx.actor);
     const [{ total }] = await db
       .select({ total: count() })
