@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+// The app first: it loads the modules in the composition root's order (see test/helpers/grades.ts).
+import '../src/app.js';
+import { acceptsEventStream } from '../src/modules/notifications/notifications-stream.routes.js';
 import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { expectError } from './helpers/assert.js';
 import { login, makeUser, makeWorld, type TestUser } from './helpers/factories.js';
@@ -124,6 +127,20 @@ describe('notifications: live stream', () => {
       headers: { accept: 'application/json' },
     });
     expectError(json, 406, 'not_acceptable');
+  });
+
+  it('reads Accept as clients send it', () => {
+    for (const ok of [
+      undefined,
+      '',
+      '*/*',
+      'text/*',
+      'text/event-stream',
+      'application/json, text/event-stream;q=0.5',
+    ])
+      assert.ok(acceptsEventStream(ok), String(ok));
+    for (const no of ['application/json', 'text/html', 'text/event-stream;q=0', 'image/*'])
+      assert.ok(!acceptsEventStream(no), no);
   });
 
   it('bounds the open streams per user (429)', async () => {

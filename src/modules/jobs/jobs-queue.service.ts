@@ -132,9 +132,9 @@ export class PgBossJobQueue implements JobQueue {
         }
         return won;
       });
-      if (!done)
-        await this.storage.delete(key); // another attempt owns the job now: keep one result
-      else this.log.info({ job_id: row.id, attempt, size }, 'job succeeded');
+      if (done) this.log.info({ job_id: row.id, attempt, size }, 'job succeeded');
+      // Another attempt owns the job now: its result is the one kept.
+      else await this.storage.delete(key);
     } catch (err) {
       await this.storage.delete(key).catch(() => {});
       if (this.abort.signal.aborted) {
