@@ -3,15 +3,17 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { defineJobKind, jobKinds } from '../src/kernel/jobs.js';
 import { makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { makeUser, type TestUser } from './helpers/factories.js';
 import { makeAssessment, makeGradesWorld } from './helpers/grades.js';
-import { jobNotifications, waitForJob } from './helpers/jobs.js';
+import { contextFor, jobNotifications, waitForJob } from './helpers/jobs.js';
 
 const V = '/api/v1';
 
@@ -32,6 +34,33 @@ async function download(app: App, token: string, id: string) {
     headers: { authorization: `Bearer ${token}` },
   });
 }
+
+/** Test kinds through the same port modules use: one fails its first attempt, one always fails. */
+jobKinds.register(
+  defineJobKind<Record<string, never>>({
+    name: 'test.flaky',
+    title: 'Flaky test job',
+    maxAttempts: 3,
+    async run(job) {
+      if (job.attempt === 1) throw new Error('connection reset (internal detail)');
+      return {
+        body: Readable.from([`ok on attempt ${job.attempt}`]),
+        fileName: 'flaky.txt',
+        contentType: 'text/plain',
+      };
+    },
+  }),
+);
+jobKinds.register(
+  defineJobKind<Record<string, never>>({
+    name: 'test.broken',
+    title: 'Broken test job',
+    maxAttempts: 2,
+    async run() {
+      throw new Error('disk on fire (internal detail)');
+    },
+  }),
+);
 
 describe('jobs: students export and report cards as background jobs', () => {
   let app: App;
@@ -173,6 +202,38 @@ describe('jobs: students export and report cards as background jobs', () => {
     );
   });
 
+  it('retries a failed attempt with backoff, then fails for good without leaking the error', async () => {
+    const ctx = await contextFor(app, w.staff.token);
+    const flaky = await app.deps.jobs.enqueue(ctx, {
+      kind: 'test.flaky',
+      organizationId: w.org.id,
+      params: {},
+    });
+    const broken = await app.deps.jobs.enqueue(ctx, {
+      kind: 'test.broken',
+      organizationId: w.org.id,
+      params: {},
+    });
+    const ok = await waitForJob(app, w.staff.token, flaky.id);
+    assert.equal(ok.state, 'succeeded');
+    assert.equal(ok.attempts, 2);
+    assert.equal(ok.error, null);
+    const file = await download(app, w.staff.token, flaky.id);
+    assert.equal(file.body, 'ok on attempt 2');
+    assert.equal(await jobNotifications(app, flaky.id), 1);
+    const bad = await waitForJob(app, w.staff.token, broken.id);
+    assert.equal(bad.state, 'failed');
+    assert.equal(bad.attempts, 2);
+    assert.equal(bad.result, null);
+    assert.equal(bad.error, 'The job failed unexpectedly; it was logged');
+    assert.equal(await jobNotifications(app, broken.id, 'job_failed'), 1);
+    expectError(
+      await call(app, 'GET', `${V}/jobs/${broken.id}/download`, { token: w.staff.token }),
+      409,
+      'job_not_ready',
+    );
+  });
+
   it('answers 400 for bad input', async () => {
     const t = w.admin.token;
     expectError(await call(app, 'POST', `${V}/students/export/jobs`, { token: t, body: { nope: 1 } }), 400);
@@ -261,22 +322,35 @@ describe('jobs: students export and report cards as background jobs', () => {
     assert.ok(!/result_key|storage/.test(job), 'no storage key in the job schema');
   });
 
-  it('lists only my own jobs, with filters', async () => {
+  it('lists only my own jobs, newest first, with filters', async () => {
     const staff = await call(app, 'GET', `${V}/jobs`, { token: w.staff.token });
     expectStatus(staff, 200);
-    assert.deepEqual(
-      staff.data.data.map((j: any) => j.id),
-      [staffJob],
-    );
-    assert.equal(staff.data.meta.total, 1);
-    const admin = await call(app, 'GET', `${V}/jobs`, {
-      token: w.admin.token,
+    const kinds = staff.data.data.map((j: any) => j.kind);
+    assert.deepEqual(kinds, ['test.broken', 'test.flaky', 'students.export']);
+    assert.ok(staff.data.data.every((j: any) => j.owner_id === w.staff.id));
+    assert.equal(staff.data.meta.total, 3);
+    const exports = await call(app, 'GET', `${V}/jobs`, {
+      token: w.staff.token,
       query: { kind: 'students.export' },
     });
-    assert.ok(admin.data.data.length >= 1);
-    assert.ok(admin.data.data.every((j: any) => j.owner_id === w.admin.id && j.kind === 'students.export'));
-    const failed = await call(app, 'GET', `${V}/jobs`, { token: w.admin.token, query: { state: 'failed' } });
-    assert.equal(failed.data.meta.total, 0);
+    assert.deepEqual(
+      exports.data.data.map((j: any) => j.id),
+      [staffJob],
+    );
+    const failed = await call(app, 'GET', `${V}/jobs`, { token: w.staff.token, query: { state: 'failed' } });
+    assert.deepEqual(
+      failed.data.data.map((j: any) => j.kind),
+      ['test.broken'],
+    );
+    const page = await call(app, 'GET', `${V}/jobs`, {
+      token: w.staff.token,
+      query: { page_size: 1, page: 2 },
+    });
+    assert.equal(page.data.data[0].kind, 'test.flaky');
+    assert.equal(page.data.meta.has_next_page, true);
+    // The admin sees the staff member's jobs one by one (GET /jobs/{id}), not in their own list.
+    const admin = await call(app, 'GET', `${V}/jobs`, { token: w.admin.token });
+    assert.ok(admin.data.data.every((j: any) => j.owner_id === w.admin.id));
   });
 });
 
