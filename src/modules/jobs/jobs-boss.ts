@@ -62,9 +62,24 @@ export interface SendOptions {
 export interface BossQueue {
   start(): Promise<void>;
   send(tx: DbOrTx, jobId: string, o: SendOptions): Promise<void>;
+  /**
+   * Queues the job again, as a new queue entry starting after `delaySeconds`: for an attempt that did not
+   * really run (interrupted by a shutdown, or a kind this process does not know), so it spends none of
+   * the queue's retries.
+   */
+  requeue(jobId: string, o: SendOptions, delaySeconds: number): Promise<void>;
   work(concurrency: number, run: (jobId: string) => Promise<void>): Promise<void>;
   stop(timeoutMs: number): Promise<void>;
 }
+
+/** The queue's retry policy for a job: its attempts (retries back off exponentially) and its timeout. */
+const retries = (o: SendOptions) => ({
+  // maxAttempts + 1 deliveries: one spare over the job row's own attempt budget, which is what decides.
+  retryLimit: o.maxAttempts,
+  retryDelay: o.retryDelaySeconds,
+  retryBackoff: true,
+  expireInSeconds: o.timeoutSeconds,
+});
 
 export function openBossQueue(database: Database, config: Config, log: Logger): BossQueue {
   const worker = config.jobs.worker;
@@ -94,19 +109,10 @@ export function openBossQueue(database: Database, config: Config, log: Logger): 
       return started;
     },
     async send(tx, jobId, o) {
-      await boss.send(
-        QUEUE,
-        { jobId },
-        {
-          id: jobId,
-          // Slack over the job's own budget: an attempt interrupted by a shutdown does not count there.
-          retryLimit: o.maxAttempts + 3,
-          retryDelay: o.retryDelaySeconds,
-          retryBackoff: true,
-          expireInSeconds: o.timeoutSeconds,
-          db: txExecutor(tx),
-        },
-      );
+      await boss.send(QUEUE, { jobId }, { ...retries(o), id: jobId, db: txExecutor(tx) });
+    },
+    async requeue(jobId, o, delaySeconds) {
+      await boss.send(QUEUE, { jobId }, { ...retries(o), startAfter: delaySeconds });
     },
     async work(concurrency, run) {
       for (let i = 0; i < concurrency; i++) {

@@ -10,7 +10,7 @@ import { loadUserActor } from '../auth/index.js';
 import { notify } from '../notifications/index.js';
 import * as repo from './jobs.repo.js';
 import { toJob } from './jobs.service.js';
-import { type BossQueue, openBossQueue } from './jobs-boss.js';
+import { type BossQueue, openBossQueue, type SendOptions } from './jobs-boss.js';
 
 type Deps = Omit<AppDeps, 'jobs'>;
 
@@ -77,11 +77,7 @@ export class PgBossJobQueue implements JobQueue {
         params: input.params,
         maxAttempts: kind.maxAttempts ?? DEFAULT_ATTEMPTS,
       });
-      await this.backend.send(tx, job.id, {
-        maxAttempts: job.maxAttempts,
-        timeoutSeconds: kind.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
-        retryDelaySeconds: this.deps.config.jobs.retryDelaySeconds,
-      });
+      await this.backend.send(tx, job.id, this.sendOptions(job, kind));
       return job;
     });
     this.log.info({ job_id: row.id, kind: row.kind }, 'job queued');
@@ -90,7 +86,8 @@ export class PgBossJobQueue implements JobQueue {
 
   /**
    * One attempt of a job, called by the worker. Resolves when the queue entry is done with (succeeded,
-   * failed for good, or nothing left to do); throws to have the queue retry it with backoff.
+   * failed for good, nothing left to do, or queued again as a new entry); throws to have the queue retry
+   * it with backoff (a failure that counts against the job's attempts).
    */
   private async runAttempt(jobId: string): Promise<void> {
     const { db } = this.deps;
@@ -101,7 +98,8 @@ export class PgBossJobQueue implements JobQueue {
     if (!kind) {
       // A process of another version (a rolling deploy) does not know the kind: leave it to one that does.
       await repo.failAttempt(db, row.id, attempt, 'Waiting for a worker that runs this kind', false, true);
-      throw new Error(`Unknown job kind "${row.kind}" in this process`);
+      await this.backend.requeue(row.id, this.sendOptions(row, undefined), 5);
+      return;
     }
     if (attempt > row.maxAttempts) return this.finish(row, attempt, row.error ?? 'Too many attempts');
     const actor = await loadUserActor(db, row.ownerId, `job:${row.id}`);
@@ -139,8 +137,13 @@ export class PgBossJobQueue implements JobQueue {
       await this.storage.delete(key).catch(() => {});
       if (this.abort.signal.aborted) {
         await repo.failAttempt(db, row.id, attempt, 'Interrupted by a restart; it resumes', false, true);
-        this.log.info({ job_id: row.id, attempt }, 'job interrupted by shutdown; retried later');
-        throw err;
+        await this.backend.requeue(
+          row.id,
+          this.sendOptions(row, kind),
+          this.deps.config.jobs.retryDelaySeconds,
+        );
+        this.log.info({ job_id: row.id, attempt }, 'job interrupted by shutdown; queued again');
+        return;
       }
       // A refusal of ours (scope, validation) is deterministic: retrying cannot help.
       const final = err instanceof AppError || attempt >= row.maxAttempts;
@@ -149,6 +152,14 @@ export class PgBossJobQueue implements JobQueue {
       await repo.failAttempt(db, row.id, attempt, publicMessage(err), false);
       throw err;
     }
+  }
+
+  private sendOptions(row: repo.JobRow, kind: JobKind | undefined): SendOptions {
+    return {
+      maxAttempts: row.maxAttempts,
+      timeoutSeconds: kind?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+      retryDelaySeconds: this.deps.config.jobs.retryDelaySeconds,
+    };
   }
 
   private execute(kind: JobKind, row: repo.JobRow, attempt: number, ctx: RequestContext) {
