@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 // The app first: it loads the modules in the composition root's order (see test/helpers/grades.ts).
 import '../src/app.js';
+import { sql } from 'drizzle-orm';
 import { acceptsEventStream } from '../src/modules/notifications/notifications-stream.routes.js';
 import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { expectError } from './helpers/assert.js';
@@ -33,6 +34,7 @@ describe('notifications: live stream', () => {
     app = await buildTestApp({
       NOTIFICATION_STREAMS_PER_USER: '2',
       NOTIFICATION_STREAM_HEARTBEAT_SECONDS: '1',
+      NOTIFICATION_STREAM_RECHECK_SECONDS: '1',
     });
     w = await makeWorld(app);
     staff = await makeUser(app, w.org, 'staff');
@@ -104,6 +106,20 @@ describe('notifications: live stream', () => {
     const again = await openStream(base, session.token);
     assert.equal(again.status, 401);
     assert.match(JSON.parse(await again.body).error.code, /^(token_revoked|invalid_token)$/);
+  });
+
+  it('closes a stream whose session ended without an announcement (the periodic re-check)', async () => {
+    const session = await login(app, me.username, me.password);
+    const v = await call(app, 'GET', `${V}/auth/verify-token`, { token: session.token });
+    const s = await openStream(base, session.token);
+    await s.waitFor(() => s.comments > 0);
+    // Revoked in the database only, as a process that died before announcing it would leave it.
+    await app.deps.db.execute(
+      sql`update auth_sessions set revoked_at = now() where id = ${v.data.data.session_id}`,
+    );
+    const ev = await s.waitForEvent('close', () => true, 4000);
+    assert.deepEqual(JSON.parse(ev.data), { reason: 'session_ended' });
+    await s.waitForEnd(2000);
   });
 
   it('answers 401, 403, 400 and 406 in the error envelope, never the old 400 for a bad id', async () => {

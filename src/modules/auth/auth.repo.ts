@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, executePrepared } from '../../db/client.js';
 import type { Actor, RoleGrant } from '../../kernel/auth/actor.js';
 import type { AccessClaims } from '../../kernel/auth/tokens.js';
-import { firstRow } from '../../kernel/sql.js';
+import { firstRow, rowsOf } from '../../kernel/sql.js';
 import { authSessions, oneTimeCodes, refreshTokens } from './auth.table.js';
 
 /** A user row with its grants, as both identity lookups select it. */
@@ -73,6 +73,16 @@ export async function loadUserActor(db: DbOrTx, userId: string, label: string): 
     await db.execute(sql`select ${actorColumns} from users u where u.id = ${userId} and u.is_active`),
   );
   return r ? toActor(r, { sessionId: label, tokenId: label, tokenExpiresAt: Number.MAX_SAFE_INTEGER }) : null;
+}
+
+/** Which of these sessions are still live: not revoked, not expired, their user active (one query). */
+export async function liveSessionIds(db: DbOrTx, sessionIds: string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const res = await db.execute(sql`
+    select s.id from auth_sessions s join users u on u.id = s.user_id
+     where s.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(sessionIds)}::jsonb))
+       and s.revoked_at is null and s.expires_at > now() and u.is_active`);
+  return new Set(rowsOf<{ id: string }>(res).map((r) => r.id));
 }
 
 function parseUuidArray(v: unknown): string[] {

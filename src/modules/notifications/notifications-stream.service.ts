@@ -2,7 +2,7 @@ import type { Actor } from '../../kernel/auth/actor.js';
 import { SESSION_REVOKED_CHANNEL } from '../../kernel/auth/revocation.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { tooManyRequests } from '../../kernel/errors.js';
-import { loadActor } from '../auth/index.js';
+import { liveSessionIds } from '../auth/index.js';
 import * as repo from './notifications.repo.js';
 import { toNotification } from './notifications.service.js';
 import { type Announcement, NOTIFICATIONS_CHANNEL } from './notifications-live.js';
@@ -230,16 +230,13 @@ export class NotificationStreams {
 
   /** The safety net behind the revocation broadcast: streams of ended sessions or inactive users close. */
   private async recheck(): Promise<void> {
-    for (const s of this.all()) {
-      const a = s.actor;
-      const actor = await loadActor(this.deps.db, {
-        sub: a.userId,
-        sid: a.sessionId,
-        jti: a.tokenId,
-        exp: a.tokenExpiresAt,
-      }).catch(() => undefined);
-      if (actor === null) s.close('session_ended');
-    }
+    const streams = this.all();
+    if (streams.length === 0) return;
+    const live = await liveSessionIds(this.deps.db, [
+      ...new Set(streams.map((s) => s.actor.sessionId)),
+    ]).catch(() => null);
+    if (!live) return; // the database is unreachable: check again next time
+    for (const s of streams) if (!live.has(s.actor.sessionId)) s.close('session_ended');
   }
 
   /** After a lost connection of the transport: each stream reads its deliveries after its last one. */
