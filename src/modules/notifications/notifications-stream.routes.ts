@@ -5,6 +5,11 @@ import { errorResponses } from '../../kernel/schemas.js';
 import { NotificationStreams } from './notifications-stream.service.js';
 
 const EVENT_STREAM = 'text/event-stream';
+/**
+ * A client that does not read its stream is dropped once this much waits unsent; it reconnects with
+ * Last-Event-ID and is replayed what it missed, so memory per stream stays bounded.
+ */
+const MAX_UNSENT_BYTES = 1024 * 1024;
 
 /** Whether an Accept header admits text/event-stream (absent, `*\/*`, `text/*` and q>0 entries do). */
 export function acceptsEventStream(accept: string | undefined): boolean {
@@ -92,7 +97,9 @@ export const notificationsStreamRoutes: RoutePlugin = async (app) => {
       raw.flushHeaders();
       const opened = streams.open(actor, lastId === undefined ? null : Number(lastId), {
         write: (chunk) => {
-          if (!raw.destroyed && !raw.writableEnded) raw.write(chunk);
+          if (raw.destroyed || raw.writableEnded) return;
+          raw.write(chunk);
+          if (raw.writableLength > MAX_UNSENT_BYTES) raw.destroy();
         },
         end: () => {
           if (!raw.destroyed && !raw.writableEnded) raw.end();
