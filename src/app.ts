@@ -12,20 +12,27 @@ import { runMigrations } from './db/migrate.js';
 import { usePasswordHashing } from './kernel/auth/passwords.js';
 import { registerPermissions } from './kernel/auth/permissions.js';
 import { authPlugin } from './kernel/auth/plugin.js';
-import { NoopRevocationStore, RedisRevocationStore } from './kernel/auth/revocation.js';
+import {
+  BroadcastingRevocationStore,
+  NoopRevocationStore,
+  RedisRevocationStore,
+} from './kernel/auth/revocation.js';
 import { TokenService } from './kernel/auth/tokens.js';
 import type { AppDeps } from './kernel/deps.js';
 import { frameworkErrors, registerErrorHandler } from './kernel/error-handler.js';
 import { domainEvents } from './kernel/events.js';
 import { registerInputGuards } from './kernel/http-guards.js';
 import { uuidv7 } from './kernel/ids.js';
+import { jobKinds } from './kernel/jobs.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
+import { attachPubSub, openPubSub } from './kernel/pubsub.js';
 import { openRedis } from './kernel/redis.js';
 import { schemaCompilers } from './kernel/schema-compilers.js';
 import { ErrorEnvelope } from './kernel/schemas.js';
 import { loadActor } from './modules/auth/index.js';
 import { apiModules, platformModules } from './modules/index.js';
+import { createJobQueue } from './modules/jobs/index.js';
 import { bootstrapAdmin } from './modules/users/index.js';
 
 export type { AppDeps };
@@ -88,13 +95,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await runMigrations(database);
   const redis = openRedis(config.redisUrl);
-  const deps: AppDeps = {
+  const pubsub = openPubSub(database, redis, config.databaseUrl);
+  attachPubSub(database.db, pubsub);
+  const base: Omit<AppDeps, 'jobs'> = {
     config,
     database,
     db: database.db,
     redis,
     tokens: new TokenService(config.jwtSecret, config.jwtIssuer, config.accessTokenTtlSeconds),
-    revocations: redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
+    // Every revocation is also announced, so live streams of the session close at once everywhere.
+    revocations: new BroadcastingRevocationStore(
+      redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
+      pubsub,
+    ),
     mailer: new Mailer(
       database.db,
       config.smtpUrl,
@@ -102,9 +115,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       app.log,
       config.nodeEnv === 'development',
     ),
+    pubsub,
   };
+  const deps: AppDeps = { ...base, jobs: createJobQueue(base, app.log) };
   app.decorate('deps', deps);
   app.addHook('onClose', async () => {
+    // The notification streams ended in their preClose hook; running job attempts are handed back here.
+    await deps.jobs.stop();
+    await pubsub.close();
     await deps.mailer.close();
     if (redis) await redis.quit().catch(() => redis.disconnect());
     await database.close();
@@ -187,6 +205,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (mod.permissions) registerPermissions(mod.permissions);
     if (mod.events) domainEvents.subscribe(mod.events);
     for (const s of mod.scopes ?? []) s.apply();
+    for (const kind of mod.jobs ?? []) jobKinds.register(kind);
   }
   for (const mod of platformModules) for (const routes of mod.routes) await app.register(routes);
   for (const mod of apiModules) {
@@ -195,5 +214,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await bootstrapAdmin(deps, app.log);
   await app.ready();
+  try {
+    await deps.jobs.start();
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   return app;
 }

@@ -48,6 +48,13 @@ export interface Config {
   metricsToken: string | null;
   /** Imports: the largest file accepted, and the share (%) of existing records a complete import may deactivate without confirmation. */
   imports: { maxFileBytes: number; maxDeactivatePercent: number };
+  /**
+   * Background jobs (docs/jobs.md): whether this process runs the worker, how many jobs at once, the first
+   * retry delay (doubling after each failure) and how long shutdown waits for running attempts.
+   */
+  jobs: { worker: boolean; concurrency: number; retryDelaySeconds: number; shutdownTimeoutMs: number };
+  /** The live notification stream: connections per user and process, heartbeat and session re-check periods. */
+  notificationStream: { maxPerUser: number; heartbeatSeconds: number; recheckSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -208,6 +215,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     imports: {
       maxFileBytes: int(env, 'IMPORT_MAX_FILE_BYTES', 200 * 1024 * 1024, 1024),
       maxDeactivatePercent: int(env, 'IMPORT_MAX_DEACTIVATE_PERCENT', 10, 0, 100),
+    },
+    jobs: {
+      // Tests build many apps that never run a job: the worker is opt-in there.
+      worker: bool(env, 'JOBS_WORKER', nodeEnv !== 'test'),
+      concurrency: int(env, 'JOBS_CONCURRENCY', 2, 1, 32),
+      retryDelaySeconds: int(env, 'JOBS_RETRY_DELAY_SECONDS', 30, 1, 3600),
+      shutdownTimeoutMs: int(env, 'JOBS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
+    },
+    notificationStream: {
+      maxPerUser: int(env, 'NOTIFICATION_STREAMS_PER_USER', 5, 1, 100),
+      heartbeatSeconds: int(env, 'NOTIFICATION_STREAM_HEARTBEAT_SECONDS', 20, 1, 300),
+      recheckSeconds: int(env, 'NOTIFICATION_STREAM_RECHECK_SECONDS', 60, 1, 3600),
     },
   };
   return { ...config, ...overrides };

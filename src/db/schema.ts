@@ -15,6 +15,7 @@ export * from '../modules/finance/finance.table.js';
 export * from '../modules/grades/grades.table.js';
 export * from '../modules/hostels/hostels.table.js';
 export * from '../modules/imports/imports.table.js';
+export * from '../modules/jobs/jobs.table.js';
 export * from '../modules/library/library.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/oneroster/oneroster.table.js';

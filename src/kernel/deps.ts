@@ -3,7 +3,9 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { RevocationStore } from './auth/revocation.js';
 import type { TokenService } from './auth/tokens.js';
+import type { JobQueue } from './jobs.js';
 import type { Mailer } from './mail/mailer.js';
+import type { PubSub } from './pubsub.js';
 
 /**
  * Everything a module needs, created once per app by `buildApp` and reachable as `app.deps`. It lives in
@@ -17,6 +19,10 @@ export interface AppDeps {
   tokens: TokenService;
   revocations: RevocationStore;
   mailer: Mailer;
+  /** Messages between API processes (Redis pub/sub or LISTEN/NOTIFY). */
+  pubsub: PubSub;
+  /** The background job queue (provided by the jobs module). */
+  jobs: JobQueue;
 }
 
 declare module 'fastify' {

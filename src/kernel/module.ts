@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PermissionMap } from './auth/permissions.js';
 import type { Subscriptions } from './events.js';
+import type { JobKind } from './jobs.js';
 import type { ScopeContribution } from './scopes.js';
 
 /**
@@ -12,7 +13,7 @@ export type RoutePlugin = FastifyPluginAsyncTypebox;
 /**
  * What a module contributes to the app. Each module has one, in `<module>.module.ts`; the composition root
  * (`src/modules/index.ts`) lists them, and `buildApp` registers the routes under /api/v1, subscribes the
- * event handlers and applies the scope contributions, in that order, once.
+ * event handlers, applies the scope contributions and registers the job kinds, in that order, once.
  */
 export interface ModuleDefinition {
   /** The module's folder name, e.g. `students`. */
@@ -29,6 +30,8 @@ export interface ModuleDefinition {
   events?: Subscriptions;
   /** Predicates this module adds to lower modules' access rules. */
   scopes?: ScopeContribution[];
+  /** Kinds of background job this module defines (run by the jobs module's worker, see docs/jobs.md). */
+  jobs?: JobKind[];
 }
 
 /** Identity helper that checks a module definition's shape. */

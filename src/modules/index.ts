@@ -13,6 +13,7 @@ import { financeModule } from './finance/finance.module.js';
 import { gradesModule } from './grades/grades.module.js';
 import { hostelsModule } from './hostels/hostels.module.js';
 import { importsModule } from './imports/imports.module.js';
+import { jobsModule } from './jobs/jobs.module.js';
 import { libraryModule } from './library/library.module.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { onerosterModule } from './oneroster/oneroster.module.js';
@@ -51,6 +52,7 @@ export const apiModules: ModuleDefinition[] = [
   examsModule,
   personnelModule,
   importsModule,
+  jobsModule,
   clientsModule,
   onerosterModule,
 ];

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { PubSub } from '../pubsub.js';
 
 /**
  * Shared denylist of revoked sessions for access tokens that are still unexpired. With Redis, every API
@@ -25,5 +26,29 @@ export class NoopRevocationStore implements RevocationStore {
   async revokeSession() {}
   async isSessionRevoked() {
     return null;
+  }
+}
+
+/** The pub/sub channel on which every revoked session id is announced (live streams close on it). */
+export const SESSION_REVOKED_CHANNEL = 'session_revoked';
+
+/**
+ * Announces each revocation to every API process (kernel/pubsub.ts), on top of the store it wraps, so
+ * long-lived connections (the notification stream) of a revoked session close at once. Every revocation
+ * path (logout, session revoke, deactivation, password reset, refresh-token reuse) goes through
+ * `revokeSession` after its commit.
+ */
+export class BroadcastingRevocationStore implements RevocationStore {
+  constructor(
+    private readonly inner: RevocationStore,
+    private readonly pubsub: PubSub,
+  ) {}
+  async revokeSession(sessionId: string, ttlSeconds: number) {
+    await this.inner.revokeSession(sessionId, ttlSeconds);
+    // The database row is already the truth; a lost announcement only delays the close to the next check.
+    await this.pubsub.publish(SESSION_REVOKED_CHANNEL, sessionId).catch(() => {});
+  }
+  isSessionRevoked(sessionId: string) {
+    return this.inner.isSessionRevoked(sessionId);
   }
 }

@@ -2,8 +2,44 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { type Db, type DbOrTx, executePrepared } from '../../db/client.js';
 import type { Actor, RoleGrant } from '../../kernel/auth/actor.js';
 import type { AccessClaims } from '../../kernel/auth/tokens.js';
-import { firstRow } from '../../kernel/sql.js';
+import { firstRow, rowsOf } from '../../kernel/sql.js';
 import { authSessions, oneTimeCodes, refreshTokens } from './auth.table.js';
+
+/** A user row with its grants, as both identity lookups select it. */
+type ActorRow = {
+  id: string;
+  username: string;
+  email: string;
+  full_name: string;
+  organization_id: string | null;
+  allowed_register_ids: unknown;
+  roles: RoleGrant[] | string;
+};
+
+/** The select list of both identity lookups: the user and its grants with their organization paths. */
+const actorColumns = sql`u.id, u.username, u.email, u.full_name, u.organization_id, u.allowed_register_ids,
+           coalesce(
+             (select json_agg(json_build_object('role', ra.role, 'organizationId', ra.organization_id, 'path', o.path))
+                from role_assignments ra join organizations o on o.id = ra.organization_id
+               where ra.user_id = u.id),
+             '[]'::json) as roles`;
+
+function toActor(
+  r: ActorRow,
+  session: { sessionId: string; tokenId: string; tokenExpiresAt: number },
+): Actor {
+  const roles = (typeof r.roles === 'string' ? JSON.parse(r.roles) : r.roles) as RoleGrant[];
+  return {
+    userId: r.id,
+    username: r.username,
+    email: r.email,
+    fullName: r.full_name,
+    organizationId: r.organization_id,
+    roles,
+    allowedRegisterIds: parseUuidArray(r.allowed_register_ids),
+    ...session,
+  };
+}
 
 /**
  * The per-request identity lookup: user, role grants with their organization paths, and the session's
@@ -14,44 +50,39 @@ export async function loadActor(db: Db, claims: AccessClaims): Promise<Actor | n
   const res = await executePrepared(
     db,
     sql`
-    select u.id, u.username, u.email, u.full_name, u.organization_id, u.allowed_register_ids,
-           (s.last_used_at < now() - interval '5 minutes') as stale,
-           coalesce(
-             (select json_agg(json_build_object('role', ra.role, 'organizationId', ra.organization_id, 'path', o.path))
-                from role_assignments ra join organizations o on o.id = ra.organization_id
-               where ra.user_id = u.id),
-             '[]'::json) as roles
+    select ${actorColumns},
+           (s.last_used_at < now() - interval '5 minutes') as stale
       from users u
       join auth_sessions s on s.id = ${claims.sid} and s.user_id = u.id
      where u.id = ${claims.sub} and u.is_active and s.revoked_at is null and s.expires_at > now()`,
   );
-  const r = firstRow<{
-    id: string;
-    username: string;
-    email: string;
-    full_name: string;
-    organization_id: string | null;
-    allowed_register_ids: unknown;
-    stale: boolean | null;
-    roles: RoleGrant[] | string;
-  }>(res);
+  const r = firstRow<ActorRow & { stale: boolean | null }>(res);
   if (!r) return null;
   if (r.stale) {
     await db.update(authSessions).set({ lastUsedAt: new Date() }).where(eq(authSessions.id, claims.sid));
   }
-  const roles = (typeof r.roles === 'string' ? JSON.parse(r.roles) : r.roles) as RoleGrant[];
-  return {
-    userId: r.id,
-    username: r.username,
-    email: r.email,
-    fullName: r.full_name,
-    organizationId: r.organization_id,
-    roles,
-    allowedRegisterIds: parseUuidArray(r.allowed_register_ids),
-    sessionId: claims.sid,
-    tokenId: claims.jti,
-    tokenExpiresAt: claims.exp,
-  };
+  return toActor(r, { sessionId: claims.sid, tokenId: claims.jti, tokenExpiresAt: claims.exp });
+}
+
+/**
+ * A user as an actor without a session, roles as of now (background jobs act for their owner with it);
+ * null when the user is gone or inactive. `label` stands in for the session and token ids (logs, audit).
+ */
+export async function loadUserActor(db: DbOrTx, userId: string, label: string): Promise<Actor | null> {
+  const r = firstRow<ActorRow>(
+    await db.execute(sql`select ${actorColumns} from users u where u.id = ${userId} and u.is_active`),
+  );
+  return r ? toActor(r, { sessionId: label, tokenId: label, tokenExpiresAt: Number.MAX_SAFE_INTEGER }) : null;
+}
+
+/** Which of these sessions are still live: not revoked, not expired, their user active (one query). */
+export async function liveSessionIds(db: DbOrTx, sessionIds: string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const res = await db.execute(sql`
+    select s.id from auth_sessions s join users u on u.id = s.user_id
+     where s.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(sessionIds)}::jsonb))
+       and s.revoked_at is null and s.expires_at > now() and u.is_active`);
+  return new Set(rowsOf<{ id: string }>(res).map((r) => r.id));
 }
 
 function parseUuidArray(v: unknown): string[] {

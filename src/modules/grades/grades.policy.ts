@@ -27,6 +27,8 @@ export const gradesPermissions = definePermissions({
   /** The signed-in student's own posted grades. */
   'grades:self': ['student'],
   'reports:honor_roll': ['admin', 'staff', 'principal', 'faculty'],
+  /** All report cards of a class (its teachers, managers) or a school (managers) as one ZIP, in the background. */
+  'grades:report_cards': ['admin', 'staff', 'principal', 'faculty'],
 });
 
 /** Managers (admin/staff/principal) of the organization, over its whole subtree. */

@@ -193,3 +193,35 @@ export async function insertStudentMessages(
     on conflict do nothing`);
   return affected(res);
 }
+
+/** A delivery as the live stream sends it: the notification, its recipient and its sequence number. */
+export interface DeliveryRow extends MineRow {
+  seq: number | string;
+  user_id: string;
+}
+
+/** The user's deliveries after `afterSeq`, oldest first (the replay of a reconnecting stream). */
+export async function deliveriesAfter(db: DbOrTx, userId: string, afterSeq: number, limit: number) {
+  const res = await db.execute(sql`
+    select un.seq, un.user_id, ${mineCols} from user_notifications un join notifications n on n.id = un.notification_id
+     where un.user_id = ${userId} and un.seq > ${afterSeq} order by un.seq limit ${limit}`);
+  return rowsOf<DeliveryRow>(res);
+}
+
+/** The user's latest delivery number (0 for none): where a stream without `Last-Event-ID` starts. */
+export async function lastSeq(db: DbOrTx, userId: string): Promise<number> {
+  const res = await db.execute(
+    sql`select coalesce(max(seq), 0) as seq from user_notifications where user_id = ${userId}`,
+  );
+  return Number(firstRow<{ seq: number | string }>(res)?.seq ?? 0);
+}
+
+/** The deliveries of these notifications to these users (the connected ones), in one query. */
+export async function deliveriesOf(db: DbOrTx, notificationIds: string[], userIds: string[]) {
+  if (notificationIds.length === 0 || userIds.length === 0) return [];
+  const res = await db.execute(sql`
+    select un.seq, un.user_id, ${mineCols} from user_notifications un join notifications n on n.id = un.notification_id
+     where un.notification_id in ${jsonIds(notificationIds)} and un.user_id in ${jsonIds(userIds)}
+     order by un.seq`);
+  return rowsOf<DeliveryRow>(res);
+}

@@ -9,6 +9,7 @@ import { withTx } from '../../kernel/tx.js';
 import { assertOrgsInScope } from '../users/index.js';
 import * as repo from './notifications.repo.js';
 import type { CreateNotificationT, NotificationT } from './notifications.schemas.js';
+import { announce } from './notifications-live.js';
 
 export type { Recipients } from './notifications.repo.js';
 
@@ -51,24 +52,26 @@ export async function notify(
     createdBy: opts.createdBy ?? null,
   });
   const recipients = await repo.fanOut(tx, row.id, to);
+  if (recipients > 0) announce(tx, [row.id]);
   return { id: row.id, recipients };
 }
 
 /** Per-student messages to each student and their guardians, set-based (two statements for any count). */
-export function notifyStudentsBulk(
+export async function notifyStudentsBulk(
   tx: DbOrTx,
   organizationId: string,
   kind: string,
   createdBy: string | null,
   messages: repo.StudentMessage[],
 ) {
-  return repo.insertStudentMessages(
-    tx,
-    organizationId,
-    kind,
-    createdBy,
-    messages.map((m) => ({ ...m, id: uuidv7() })),
-  );
+  const withIds = messages.map((m) => ({ ...m, id: uuidv7() }));
+  const reached = await repo.insertStudentMessages(tx, organizationId, kind, createdBy, withIds);
+  if (reached > 0)
+    announce(
+      tx,
+      withIds.map((m) => m.id),
+    );
+  return reached;
 }
 
 const ROLE_OF = { students: 'student', faculty: 'faculty', staff: 'staff' } as const;

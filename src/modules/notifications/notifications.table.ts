@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
 import { organizations } from '../organizations/index.js';
 import { users } from '../users/index.js';
@@ -41,9 +41,15 @@ export const userNotifications = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     readAt: timestamp('read_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Delivery order: the live stream's event id (`id:`), so `Last-Event-ID` replays the deliveries after
+     * it. One sequence for every user, hence increasing for each user.
+     */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
   },
   (t) => [
     uniqueIndex('user_notifications_notification_user_uq').on(t.notificationId, t.userId),
+    index('user_notifications_user_seq_idx').on(t.userId, t.seq),
     index('user_notifications_user_created_idx').on(t.userId, t.createdAt, t.notificationId),
     index('user_notifications_user_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
   ],

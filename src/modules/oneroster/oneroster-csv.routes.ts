@@ -1,4 +1,4 @@
-import archiver from 'archiver';
+import { ZipArchive } from 'archiver';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { RoutePlugin } from '../../kernel/module.js';
@@ -57,7 +57,7 @@ export const onerosterCsvRoutes: RoutePlugin = async (app) => {
       if (mode === 'delta' && !since) throw orBadRequest('invaliddata', 'delta mode needs `since`');
       if (mode === 'bulk' && since) throw orBadRequest('invaliddata', '`since` applies to delta mode only');
       const files = filesFor(p.scopes.has(SCOPE.demographics));
-      const zip = archiver('zip', { zlib: { level: 6 } });
+      const zip = new ZipArchive({ zlib: { level: 6 } });
       zip.on('warning', (err) => request.log.warn({ err }, 'oneroster csv zip warning'));
       zip.on('error', (err) => {
         request.log.error({ err }, 'oneroster csv export failed');

@@ -65,7 +65,13 @@ export function isPlainCsvSafe(chunk: string, n: number, cells: number): boolean
  * quoting or sanitizing (rare: see isPlainCsvSafe) is fetched again cell by cell (repo.csvCell: the same
  * rules as sanitizeCell + RFC 4180).
  */
-export async function* csvChunks(db: Db, ctx: RequestContext, f: StudentFilters, batch = CSV_BATCH) {
+export async function* csvChunks(
+  db: Db,
+  ctx: RequestContext,
+  f: StudentFilters,
+  batch = CSV_BATCH,
+  onRows?: (n: number) => void,
+) {
   const conds = repo.filterConds(await listScope(db, ctx.actor), f);
   yield `${COLUMNS.join(',')}\n`;
   // One batch ahead: the next batch's query runs in PostgreSQL while this one is checked and written to
@@ -91,16 +97,36 @@ export async function* csvChunks(db: Db, ctx: RequestContext, f: StudentFilters,
       }
     }
     if (out.chunk !== null) yield `${out.chunk}\n`;
+    onRows?.(out.n);
     after = next;
   }
 }
 
 /** CSV as a byte stream: the generator is pulled only as fast as the client reads (backpressure). */
-export function exportCsv(db: Db, ctx: RequestContext, f: StudentFilters): Readable {
-  return Readable.from(csvChunks(db, ctx, f), { objectMode: false });
+export function exportCsv(
+  db: Db,
+  ctx: RequestContext,
+  f: StudentFilters,
+  onRows?: (n: number) => void,
+): Readable {
+  return Readable.from(csvChunks(db, ctx, f, CSV_BATCH, onRows), { objectMode: false });
 }
 
 /** XLSX through exceljs' streaming writer (kernel/spreadsheet.ts): rows are zipped and flushed as they come. */
-export function exportXlsx(db: Db, ctx: RequestContext, f: StudentFilters): Readable {
-  return xlsxStream('Students', COLUMNS, exportRows(db, ctx, f));
+export function exportXlsx(
+  db: Db,
+  ctx: RequestContext,
+  f: StudentFilters,
+  onRows?: (n: number) => void,
+): Readable {
+  return xlsxStream('Students', COLUMNS, counted(exportRows(db, ctx, f), onRows));
+}
+
+/** Passes rows through, reporting every hundred to `onRows` (a job's progress). */
+async function* counted<T>(rows: AsyncIterable<T>, onRows?: (n: number) => void): AsyncGenerator<T> {
+  let n = 0;
+  for await (const row of rows) {
+    yield row;
+    if (onRows && ++n % 100 === 0) onRows(100);
+  }
 }

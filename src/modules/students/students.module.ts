@@ -1,6 +1,7 @@
 import { defineModule } from '../../kernel/module.js';
 import { studentsPermissions } from './students.policy.js';
 import { studentsRoutes } from './students.routes.js';
+import { studentsExportJob } from './students-export-job.js';
 import { guardiansRoutes } from './students-guardians.routes.js';
 import { createRegisteredStudent } from './students-registration.service.js';
 
@@ -10,4 +11,5 @@ export const studentsModule = defineModule({
   permissions: studentsPermissions,
   events: { 'auth.registered': createRegisteredStudent },
   routes: [studentsRoutes, guardiansRoutes],
+  jobs: [studentsExportJob],
 });

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import { Job, jobOrganization } from '../../kernel/jobs.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
@@ -119,6 +120,34 @@ export const studentsRoutes: RoutePlugin = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="students-${stamp}.csv"`);
       return reply.send(exporter.exportCsv(db, ctx, q));
+    },
+  );
+
+  app.post(
+    '/students/export/jobs',
+    {
+      config: { permission: 'students:export' },
+      schema: {
+        tags,
+        summary: 'Export the filtered student list as a background job (CSV or XLSX)',
+        description:
+          'The same file as GET /students/export, produced in the background: answers 202 with the job ' +
+          '(Location: /api/v1/jobs/{id}). Follow it with GET /jobs/{id}; you are notified when it is ' +
+          'ready, then GET /jobs/{id}/download. See docs/jobs.md.',
+        // The same format and filters as GET /students/export, as a JSON body.
+        body: ExportStudentsQuery,
+        response: { 202: DataOf(Job), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const job = await deps.jobs.enqueue(ctx, {
+        kind: 'students.export',
+        organizationId: jobOrganization(ctx, 'students:export')!,
+        params: { format: 'csv', ...request.body },
+      });
+      reply.status(202).header('location', `/api/v1/jobs/${job.id}`);
+      return { data: job };
     },
   );
 
