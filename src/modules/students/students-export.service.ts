@@ -1,8 +1,7 @@
-import { once } from 'node:events';
-import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import { sanitizeCell, xlsxStream } from '../../kernel/export.js';
 import * as repo from './students.repo.js';
 import type { StudentFilters } from './students.schemas.js';
 import { listScope } from './students.service.js';
@@ -20,16 +19,7 @@ const COLUMNS = (Object.keys(repo.exportColumns) as Array<keyof typeof repo.expo
   (c) => c !== 'id',
 );
 
-/**
- * A spreadsheet program treats a cell starting with = + - @ (or tab / CR) as a formula; prefixing a single
- * quote makes it plain text (OWASP CSV injection guidance).
- */
-export function sanitizeCell(v: unknown): string | number | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return v;
-  const s = String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
+export { sanitizeCell };
 
 /** Every matching student in list order, fetched in keyset batches (never all rows at once). */
 export async function* exportRows(db: Db, ctx: RequestContext, f: StudentFilters, batch = EXPORT_BATCH) {
@@ -110,29 +100,7 @@ export function exportCsv(db: Db, ctx: RequestContext, f: StudentFilters): Reada
   return Readable.from(csvChunks(db, ctx, f), { objectMode: false });
 }
 
-/** XLSX through exceljs' streaming writer: rows are zipped and flushed as they come. */
+/** XLSX through the kernel's streaming writer: rows are zipped and flushed as they come. */
 export function exportXlsx(db: Db, ctx: RequestContext, f: StudentFilters): Readable {
-  const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const ws = wb.addWorksheet('Students');
-  ws.columns = COLUMNS.map((c) => ({ header: c, key: c }));
-  (async () => {
-    let n = 0;
-    for await (const row of exportRows(db, ctx, f)) {
-      // The client went away: stop querying.
-      if (out.destroyed) return;
-      ws.addRow(row).commit();
-      // Wait for the client whenever the zip output backs up, so a slow reader does not buffer the export.
-      if (++n % 100 === 0 && out.writableNeedDrain) {
-        await Promise.race([once(out, 'drain'), once(out, 'close')]);
-      }
-    }
-    ws.commit();
-    await wb.commit();
-  })().catch((err) => out.destroy(err));
-  return out;
+  return xlsxStream('Students', COLUMNS, exportRows(db, ctx, f));
 }

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
+import { fileResponse, sendTable } from '../../kernel/export.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
@@ -97,15 +98,7 @@ export const studentsRoutes: RoutePlugin = async (app) => {
           'prefixed with a single quote so spreadsheet programs never run them as formulas.',
         querystring: ExportStudentsQuery,
         response: {
-          200: {
-            description: 'The file, as an attachment',
-            content: {
-              'text/csv': { schema: { type: 'string' } },
-              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-                schema: { type: 'string', format: 'binary' },
-              },
-            },
-          },
+          200: fileResponse,
           ...errorResponses(400, 401, 403),
         },
       },
@@ -115,17 +108,9 @@ export const studentsRoutes: RoutePlugin = async (app) => {
       const reply: FastifyReply = typedReply;
       const q = request.query;
       const ctx = contextOf(request);
-      const stamp = new Date().toISOString().slice(0, 10);
-      if (q.format === 'xlsx') {
-        reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="students-${stamp}.xlsx"`);
-        return reply.send(exporter.exportXlsx(db, ctx, q));
-      }
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="students-${stamp}.csv"`);
-      return reply.send(exporter.exportCsv(db, ctx, q));
+      return sendTable(reply, q.format ?? 'csv', 'students', (format) =>
+        format === 'xlsx' ? exporter.exportXlsx(db, ctx, q) : exporter.exportCsv(db, ctx, q),
+      );
     },
   );
 
