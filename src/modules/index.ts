@@ -16,6 +16,7 @@ import { notificationsModule } from './notifications/notifications.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
 import { personnelModule } from './personnel/personnel.module.js';
 import { platformModule } from './platform/platform.module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { studentsModule } from './students/students.module.js';
 import { timetableModule } from './timetable/timetable.module.js';
 import { usersModule } from './users/users.module.js';
@@ -47,4 +48,5 @@ export const apiModules: ModuleDefinition[] = [
   gradesModule,
   personnelModule,
   importsModule,
+  reportsModule,
 ];

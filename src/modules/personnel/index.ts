@@ -1,5 +1,7 @@
 export { personnelPermissions, registerScope } from './personnel.policy.js';
 export { PersonnelStatus, personnelFields } from './personnel.schemas.js';
+export { PersonnelDashboard } from './personnel-analytics.schemas.js';
+export { personnelDashboard } from './personnel-analytics.service.js';
 export { toPersonnel } from './personnel.service.js';
 export {
   PERSONNEL_STATUSES,
