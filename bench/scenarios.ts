@@ -176,6 +176,13 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
       admin,
     ),
   );
+  log(await readScenario(ctx, 'dashboard', '/api/v1/analytics/dashboard', admin));
+  log(await readScenario(ctx, 'trends (12 months)', '/api/v1/analytics/trends?months=12', admin));
+  log(
+    await readScenario(ctx, 'district view', `/api/v1/analytics/district/${ids.org.id}`, admin, {
+      note: 'the bench university has no child organizations: the view is its total',
+    }),
+  );
   for (const r of await writeScenarios(ctx, admin, ids)) log(r);
   for (const r of await exportScenario(ctx, admin)) log(r);
   return rows;
