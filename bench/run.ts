@@ -1,4 +1,4 @@
-// npm run bench [-- --sizes 10000,200000 --duration 8 --connections 10]
+// npm run bench [-- --sizes 10000,200000 --duration 8 --connections 10 --only dashboard,trends]
 // Starts the API against each bench database in its own process, drives every scenario from this process
 // with autocannon, measures each figure's ceilings in the same run, prints one table and writes it to
 // bench/README.md. Ratios are the result; absolute numbers vary between runs and machines.
@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { arg, benchDbUrl, fmt, loadCredentials } from './lib/common.js';
 import { startApi, startCeilingServer } from './lib/procs.js';
 import { writeReport } from './report.js';
-import { type Row, runScenarios } from './scenarios.js';
+import { only, type Row, runScenarios } from './scenarios.js';
 
 const sizes = arg('sizes', '10000,200000')
   .split(',')
@@ -37,10 +37,10 @@ try {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-const report = writeReport(results, {
-  machine,
-  duration,
-  connections,
-  seconds: (Date.now() - started) / 1000,
-});
+// With --only the run covers some figures: print them, keep the README's full results.
+const report = writeReport(
+  results,
+  { machine, duration, connections, seconds: (Date.now() - started) / 1000 },
+  only.length === 0,
+);
 console.log(`\n${report}`);

@@ -211,7 +211,8 @@ describe(`reports (seed ${SEED})`, () => {
     'attendance-compliance',
   ]) {
     it(`${path}: CSV and XLSX parse back to the rows of the JSON form`, async () => {
-      const query = path === 'attendance-compliance' ? { date_from: daysAgo(30), date_to: daysAgo(1) } : {};
+      const query: Record<string, string> =
+        path === 'attendance-compliance' ? { date_from: daysAgo(30), date_to: daysAgo(1) } : {};
       const json = await report(path, w.admin.token, query);
       assert.ok(json.data.length > 0, 'the report has rows');
       // The JSON values as a file carries them: text starting with = + - @ made formula-safe (amounts are

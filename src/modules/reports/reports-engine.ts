@@ -139,10 +139,10 @@ export async function* reportCells(db: Db, actor: Actor, def: ReportDef, f: Repo
   const src = def.rows(actor, f);
   let after: string | null = null;
   for (;;) {
-    const res = await db.execute(
+    const res: unknown = await db.execute(
       sql`select * from (${src}) r ${after === null ? sql`` : sql`where k > ${after}`} order by k limit ${batch}`,
     );
-    const rows = rowsOf<Row>(res);
+    const rows: Row[] = rowsOf<Row>(res);
     for (const r of rows) yield toCells(def.columns, r);
     if (rows.length < batch) return;
     after = String(rows[rows.length - 1].k);
