@@ -142,7 +142,12 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
     );
   };
   const want = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
-  const read = async (name: string, path: string, token: string, opts?: Parameters<typeof readScenario>[4]) => {
+  const read = async (
+    name: string,
+    path: string,
+    token: string,
+    opts?: Parameters<typeof readScenario>[4],
+  ) => {
     if (want(name)) log(await readScenario(ctx, name, path, token, opts));
   };
   await read('login', '/api/v1/auth/login', '', {
@@ -158,8 +163,16 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
   );
   await read('student list (page 1)', '/api/v1/students?page_size=20', admin);
   await read('student detail', `/api/v1/students/${ids.student.id}`, admin);
-  await read('class roster (1,000 students)', `/api/v1/classes/${ids.bigClass.id}/students?page_size=100`, admin);
-  await read('attendance summary (student)', `/api/v1/attendance/summary?student_id=${ids.student.id}`, admin);
+  await read(
+    'class roster (1,000 students)',
+    `/api/v1/classes/${ids.bigClass.id}/students?page_size=100`,
+    admin,
+  );
+  await read(
+    'attendance summary (student)',
+    `/api/v1/attendance/summary?student_id=${ids.student.id}`,
+    admin,
+  );
   await read('attendance defaulters', '/api/v1/attendance/defaulters?threshold=75&page_size=20', admin);
   await read('dashboard', '/api/v1/analytics/dashboard', admin);
   await read('trends (12 months)', '/api/v1/analytics/trends?months=12', admin);

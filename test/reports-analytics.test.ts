@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { attendanceSessions } from '../src/modules/attendance/attendance.table.js';
 import { rowsOf } from '../src/kernel/sql.js';
+import { attendanceSessions } from '../src/modules/attendance/attendance.table.js';
 import { enrollDirect, makeClass, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
@@ -26,7 +26,8 @@ function expected(keep: (orgId: string) => boolean) {
   const counted = rs.filter((r) => r.status !== 'excused').length;
   const gs = of(w.grades).filter((g) => g.posted);
   const led = of(w.ledger);
-  const fees = sum(led.filter((e) => e.type === 'payment').map((e) => e.minor)) -
+  const fees =
+    sum(led.filter((e) => e.type === 'payment').map((e) => e.minor)) -
     sum(led.filter((e) => e.type === 'refund').map((e) => e.minor));
   const beds = sum(of(w.rooms).map((x) => x.capacity));
   const occupied = of(w.allocations).filter((a) => a.active).length;
@@ -71,30 +72,54 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     for (const s of d.schools) {
       const { organization_id, name, ...figures } = s;
       assert.ok(name);
-      assert.deepEqual(figures, expected((id) => id === organization_id));
+      assert.deepEqual(
+        figures,
+        expected((id) => id === organization_id),
+      );
     }
     assert.ok(d.office, 'an admin sees the office figures');
     assert.equal(typeof d.office.registers.value, 'number');
 
     const p = await call(app, 'GET', '/api/v1/analytics/dashboard', { token: w.principal.token });
     expectStatus(p, 200);
-    assert.deepEqual(p.data.data.totals, expected((id) => id === w.schoolA.id));
-    assert.deepEqual(p.data.data.schools.map((s: { organization_id: string }) => s.organization_id), [w.schoolA.id]);
+    assert.deepEqual(
+      p.data.data.totals,
+      expected((id) => id === w.schoolA.id),
+    );
+    assert.deepEqual(
+      p.data.data.schools.map((s: { organization_id: string }) => s.organization_id),
+      [w.schoolA.id],
+    );
   });
 
   it('dashboard: reads the maintained summaries, not the fact tables', async () => {
     const queries = await captureQueries(app, () =>
-      call(app, 'GET', '/api/v1/analytics/dashboard', { token: w.admin.token, query: { organization_id: w.schoolA.id } }),
+      call(app, 'GET', '/api/v1/analytics/dashboard', {
+        token: w.admin.token,
+        query: { organization_id: w.schoolA.id },
+      }),
     );
     const facts = /\b(students|enrollments|attendance_records|ledger_entries|grades|faculty|library_books)\b/;
-    assert.deepEqual(queries.filter((q) => facts.test(q)), []);
+    assert.deepEqual(
+      queries.filter((q) => facts.test(q)),
+      [],
+    );
     assert.ok(queries.some((q) => q.includes('report_counters')));
   });
 
   it('trends: monthly enrollments, attendance and fees equal the records; months is 1..60', async () => {
-    const res = await call(app, 'GET', '/api/v1/analytics/trends', { token: w.admin.token, query: { months: 60 } });
+    const res = await call(app, 'GET', '/api/v1/analytics/trends', {
+      token: w.admin.token,
+      query: { months: 60 },
+    });
     expectStatus(res, 200);
-    const series = res.data.data.series as Array<{ month: string; enrollments: number; attended: number; counted: number; fees_collected: Array<{ amount: string }> }>;
+    const series = res.data.data.series as Array<{
+      month: string;
+      enrollments: number;
+      attended: number;
+      counted: number;
+      fees_collected: Array<{ amount: string }>;
+    }>;
     assert.equal(series.length, 60);
     assert.equal(series[59].month, new Date().toISOString().slice(0, 7));
     const enrolled = rowsOf<{ n: number }>(
@@ -113,23 +138,35 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
       assert.equal(m.attended, r?.attended ?? 0, m.month);
       assert.equal(m.counted, r?.counted ?? 0, m.month);
       const fees = w.ledger.filter(
-        (e) => (e.organizationId === w.schoolA.id || e.organizationId === w.schoolB.id) && e.date.startsWith(m.month),
+        (e) =>
+          (e.organizationId === w.schoolA.id || e.organizationId === w.schoolB.id) &&
+          e.date.startsWith(m.month),
       );
-      const net = sum(fees.filter((e) => e.type === 'payment').map((e) => e.minor)) -
+      const net =
+        sum(fees.filter((e) => e.type === 'payment').map((e) => e.minor)) -
         sum(fees.filter((e) => e.type === 'refund').map((e) => e.minor));
       const has = fees.some((e) => e.type !== 'charge');
-      assert.deepEqual(m.fees_collected.map((f) => f.amount), has ? [money(net)] : [], m.month);
+      assert.deepEqual(
+        m.fees_collected.map((f) => f.amount),
+        has ? [money(net)] : [],
+        m.month,
+      );
     }
     const twelve = await call(app, 'GET', '/api/v1/analytics/trends', { token: w.principal.token });
     expectStatus(twelve, 200);
     assert.equal(twelve.data.data.series.length, 12);
     for (const months of [0, 61, 'x']) {
-      expectError(await call(app, 'GET', '/api/v1/analytics/trends', { token: w.admin.token, query: { months } }), 400);
+      expectError(
+        await call(app, 'GET', '/api/v1/analytics/trends', { token: w.admin.token, query: { months } }),
+        400,
+      );
     }
   });
 
   it("district view: a district admin's view lists every school with the district total", async () => {
-    const res = await call(app, 'GET', `/api/v1/analytics/district/${w.district.id}`, { token: w.admin.token });
+    const res = await call(app, 'GET', `/api/v1/analytics/district/${w.district.id}`, {
+      token: w.admin.token,
+    });
     expectStatus(res, 200);
     const d = res.data.data;
     assert.equal(d.organization_id, w.district.id);
@@ -157,21 +194,35 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     expectError(await call(app, 'GET', url, {}), 401);
     expectError(await call(app, 'GET', url, { token: w.teacher.token }), 403);
     expectError(await call(app, 'GET', url, { token: w.student.token }), 403);
-    expectError(await call(app, 'GET', '/api/v1/analytics/district/not-a-uuid', { token: w.admin.token }), 400);
+    expectError(
+      await call(app, 'GET', '/api/v1/analytics/district/not-a-uuid', { token: w.admin.token }),
+      400,
+    );
     expectError(await call(app, 'GET', url, { token: w.admin.token, query: { bogus: 1 } }), 400);
     expectError(await call(app, 'GET', url, { token: w.principal.token }), 404);
-    expectError(await call(app, 'GET', `/api/v1/analytics/district/${w.schoolB.id}`, { token: w.principal.token }), 404);
+    expectError(
+      await call(app, 'GET', `/api/v1/analytics/district/${w.schoolB.id}`, { token: w.principal.token }),
+      404,
+    );
     expectError(await call(app, 'GET', url, { token: w.otherAdmin.token }), 404);
-    const own = await call(app, 'GET', `/api/v1/analytics/district/${w.schoolA.id}`, { token: w.principal.token });
+    const own = await call(app, 'GET', `/api/v1/analytics/district/${w.schoolA.id}`, {
+      token: w.principal.token,
+    });
     expectStatus(own, 200);
     assert.deepEqual(own.data.data.schools, [], 'a school has no schools below it');
-    assert.equal(own.data.data.total.students, w.students.filter((x) => x.organizationId === w.schoolA.id).length);
+    assert.equal(
+      own.data.data.total.students,
+      w.students.filter((x) => x.organizationId === w.schoolA.id).length,
+    );
 
     for (const path of ['/api/v1/analytics/dashboard', '/api/v1/analytics/trends']) {
       expectError(await call(app, 'GET', path, {}), 401);
       expectError(await call(app, 'GET', path, { token: w.teacher.token }), 403);
       expectError(await call(app, 'GET', path, { token: w.admin.token, query: { bogus: 1 } }), 400);
-      expectError(await call(app, 'GET', path, { token: w.principal.token, query: { organization_id: w.schoolB.id } }), 404);
+      expectError(
+        await call(app, 'GET', path, { token: w.principal.token, query: { organization_id: w.schoolB.id } }),
+        404,
+      );
     }
   });
 
@@ -179,7 +230,9 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     const day = weekdayAgo(7);
     const [a0, a1] = w.classes.filter((c) => c.organizationId === w.schoolA.id);
     const [b0, b1] = w.classes.filter((c) => c.organizationId === w.schoolB.id);
-    await app.deps.db.insert(attendanceSessions).values({ organizationId: w.schoolA.id, classId: a1.id, sessionDate: day });
+    await app.deps.db
+      .insert(attendanceSessions)
+      .values({ organizationId: w.schoolA.id, classId: a1.id, sessionDate: day });
     // A class without enrolled students takes no roll call; one with a student but no teacher does.
     await makeClass(app, w.schoolA);
     const lone = await makeClass(app, w.schoolB);
@@ -187,12 +240,21 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     await enrollDirect(app, s.id, lone);
 
     const get = async (token: string, query: Record<string, string>) => {
-      const res = await call(app, 'GET', '/api/v1/reports/attendance-compliance', { token, query: { page_size: 100, ...query } });
+      const res = await call(app, 'GET', '/api/v1/reports/attendance-compliance', {
+        token,
+        query: { page_size: 100, ...query },
+      });
       expectStatus(res, 200);
-      return res.data as { data: Array<Record<string, string | null>>; meta: { totals: Array<{ missing_rolls: number; classes: number }> } };
+      return res.data as {
+        data: Array<Record<string, string | null>>;
+        meta: { totals: Array<{ missing_rolls: number; classes: number }> };
+      };
     };
     const principal = await get(w.principal.token, { date: day });
-    assert.deepEqual(principal.data.map((r) => r.class_id), [a0.id]);
+    assert.deepEqual(
+      principal.data.map((r) => r.class_id),
+      [a0.id],
+    );
     assert.equal(principal.data[0].teacher_names, 'Tess Teacher');
     assert.equal(principal.data[0].teacher_ids, w.teacher.id);
     assert.equal(principal.data[0].date, day);
@@ -205,16 +267,32 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     const from = weekdayAgo(16);
     const teacher = await get(w.teacher.token, { date_from: from, date_to: day });
     assert.ok(teacher.data.length > 0);
-    assert.ok(teacher.data.every((r) => r.class_id === a0.id), 'a teacher sees only own classes');
-    const byFaculty = await get(w.principal.token, { date_from: from, date_to: day, faculty_id: w.teacher.id });
+    assert.ok(
+      teacher.data.every((r) => r.class_id === a0.id),
+      'a teacher sees only own classes',
+    );
+    const byFaculty = await get(w.principal.token, {
+      date_from: from,
+      date_to: day,
+      faculty_id: w.teacher.id,
+    });
     assert.deepEqual(byFaculty.data, teacher.data);
 
     const weekend = await get(w.admin.token, { date: day, weekdays: '6,7' });
     assert.equal(weekend.data.length, 0);
 
     const url = '/api/v1/reports/attendance-compliance';
-    expectError(await call(app, 'GET', url, { token: w.admin.token, query: { date_from: '2026-01-01', date_to: '2026-06-01' } }), 400);
-    expectError(await call(app, 'GET', url, { token: w.admin.token, query: { date: day, date_from: day } }), 400);
+    expectError(
+      await call(app, 'GET', url, {
+        token: w.admin.token,
+        query: { date_from: '2026-01-01', date_to: '2026-06-01' },
+      }),
+      400,
+    );
+    expectError(
+      await call(app, 'GET', url, { token: w.admin.token, query: { date: day, date_from: day } }),
+      400,
+    );
     expectError(await call(app, 'GET', url, { token: w.admin.token, query: { weekdays: '8' } }), 400);
     expectError(await call(app, 'GET', url, { token: w.principal.token, query: { class_id: b0.id } }), 404);
     expectError(await call(app, 'GET', url, { token: w.teacher.token, query: { class_id: a1.id } }), 404);
@@ -230,8 +308,13 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     await db.execute(sql`update hostel_allocations set status = 'vacated', end_date = current_date where status = 'active'
                           and organization_id = ${w.schoolA.id}`);
     await db.execute(sql`update library_books set deleted_at = now() where id = ${w.books[0].id}`);
-    await db.execute(sql`update hostel_rooms set capacity = capacity + 1 where organization_id = ${w.schoolB.id}`);
-    const ids = sql.join(orgs.map((id) => sql`${id}::uuid`), sql`, `);
+    await db.execute(
+      sql`update hostel_rooms set capacity = capacity + 1 where organization_id = ${w.schoolB.id}`,
+    );
+    const ids = sql.join(
+      orgs.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    );
     const counters = rowsOf<{ org: string; metric: string; n: string }>(
       await db.execute(sql`select organization_id::text as org, metric, sum(value)::text as n from report_counters
                             where organization_id in (${ids}) group by 1, 2 having sum(value) <> 0 order by 1, 2`),

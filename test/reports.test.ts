@@ -25,9 +25,15 @@ let w: ReportsWorld;
 let inDistrict: (orgId: string) => boolean;
 
 async function report(path: string, token: string, query: Record<string, string | number> = {}) {
-  const res = await call(app, 'GET', `/api/v1/reports/${path}`, { token, query: { page_size: 100, ...query } });
+  const res = await call(app, 'GET', `/api/v1/reports/${path}`, {
+    token,
+    query: { page_size: 100, ...query },
+  });
   expectStatus(res, 200);
-  return res.data as { data: Array<Record<string, unknown>>; meta: { total: number; totals: Array<Record<string, unknown>> } };
+  return res.data as {
+    data: Array<Record<string, unknown>>;
+    meta: { total: number; totals: Array<Record<string, unknown>> };
+  };
 }
 
 describe(`reports (seed ${SEED})`, () => {
@@ -65,17 +71,21 @@ describe(`reports (seed ${SEED})`, () => {
       assert.equal(sum(r.data.map((x) => Number(x.courses_graded))), r.meta.totals[0].courses_graded);
     }
     const byDept = await report('student-performance', w.admin.token, { department_id: w.departments[1].id });
-    assert.deepEqual(
-      byDept.meta.totals,
-      [expected((g) => w.students.find((s) => s.id === g.studentId)!.departmentId === w.departments[1].id)],
-    );
+    assert.deepEqual(byDept.meta.totals, [
+      expected((g) => w.students.find((s) => s.id === g.studentId)!.departmentId === w.departments[1].id),
+    ]);
   });
 
   it('attendance: totals equal the records, from the tallies and from a date range', async () => {
-    const expected = (keep: (r: ReportsWorld['records'][number]) => boolean, sessionKeep: (s: { classId: string; date: string }) => boolean) => {
+    const expected = (
+      keep: (r: ReportsWorld['records'][number]) => boolean,
+      sessionKeep: (s: { classId: string; date: string }) => boolean,
+    ) => {
       const rs = w.records.filter((r) => inDistrict(r.organizationId) && keep(r));
       const n = (s: string) => rs.filter((r) => r.status === s).length;
-      const ss = w.sessions.filter((s) => w.classes.some((c) => c.id === s.classId && inDistrict(c.organizationId)) && sessionKeep(s));
+      const ss = w.sessions.filter(
+        (s) => w.classes.some((c) => c.id === s.classId && inDistrict(c.organizationId)) && sessionKeep(s),
+      );
       return {
         classes: new Set(ss.map((s) => s.classId)).size,
         sessions: ss.length,
@@ -87,19 +97,30 @@ describe(`reports (seed ${SEED})`, () => {
       };
     };
     const all = await report('attendance', w.admin.token);
-    assert.deepEqual(all.meta.totals, [expected(() => true, () => true)]);
+    assert.deepEqual(all.meta.totals, [
+      expected(
+        () => true,
+        () => true,
+      ),
+    ]);
     const from = daysAgo(120);
     const to = daysAgo(30);
     const inRange = (d: string) => d >= from && d <= to;
     const ranged = await report('attendance', w.admin.token, { date_from: from, date_to: to });
-    const exp = expected((r) => inRange(r.date), (s) => inRange(s.date));
+    const exp = expected(
+      (r) => inRange(r.date),
+      (s) => inRange(s.date),
+    );
     assert.deepEqual(ranged.meta.totals, [exp]);
     assert.equal(sum(ranged.data.map((x) => Number(x.present))), exp.present);
   });
 
   it('fee-collection: ledger payments − refunds in range, totals equal the rows and the ledger', async () => {
-    for (const range of [{}, { date_from: daysAgo(200), date_to: daysAgo(40) }] as Array<Record<string, string>>) {
-      const keep = (d: string) => (!range.date_from || d >= range.date_from) && (!range.date_to || d <= range.date_to);
+    for (const range of [{}, { date_from: daysAgo(200), date_to: daysAgo(40) }] as Array<
+      Record<string, string>
+    >) {
+      const keep = (d: string) =>
+        (!range.date_from || d >= range.date_from) && (!range.date_to || d <= range.date_to);
       const es = w.ledger.filter((e) => inDistrict(e.organizationId) && keep(e.date));
       const paid = sum(es.filter((e) => e.type === 'payment').map((e) => e.minor));
       const refunded = sum(es.filter((e) => e.type === 'refund').map((e) => e.minor));
@@ -126,7 +147,11 @@ describe(`reports (seed ${SEED})`, () => {
       );
       const scored = ms.filter((m) => m.state === 'scored');
       const pcts = scored.map((m) => (100 * (m.marks as number)) / m.max);
-      const r = await report('exam-results', w.admin.token, type === 'quiz' ? { assessment_type: 'quiz' } : {});
+      const r = await report(
+        'exam-results',
+        w.admin.token,
+        type === 'quiz' ? { assessment_type: 'quiz' } : {},
+      );
       assert.deepEqual(r.meta.totals, [
         {
           assessments: new Set(ms.map((m) => m.assessmentId)).size,
@@ -144,7 +169,8 @@ describe(`reports (seed ${SEED})`, () => {
 
   it('library-stats: totals equal the books, copies, loans and fines', async () => {
     const today = daysAgo(0);
-    const of = <T extends { organizationId: string }>(xs: T[]) => xs.filter((x) => inDistrict(x.organizationId));
+    const of = <T extends { organizationId: string }>(xs: T[]) =>
+      xs.filter((x) => inDistrict(x.organizationId));
     const loans = of(w.loans);
     const r = await report('library-stats', w.admin.token);
     assert.deepEqual(r.meta.totals, [
@@ -186,7 +212,8 @@ describe(`reports (seed ${SEED})`, () => {
   });
 
   it('department-wise: totals equal the students, faculty, programs, courses and enrollments', async () => {
-    const of = <T extends { organizationId: string }>(xs: T[]) => xs.filter((x) => inDistrict(x.organizationId));
+    const of = <T extends { organizationId: string }>(xs: T[]) =>
+      xs.filter((x) => inDistrict(x.organizationId));
     const r = await report('department-wise', w.admin.token);
     assert.deepEqual(r.meta.totals, [
       {
@@ -220,17 +247,28 @@ describe(`reports (seed ${SEED})`, () => {
       const plainNumber = /^-?\d+(\.\d+)?$/;
       const asFile = json.data.map((row) =>
         Object.fromEntries(
-          Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && !plainNumber.test(v) ? sanitizeCell(v) : v]),
+          Object.entries(row).map(([k, v]) => [
+            k,
+            typeof v === 'string' && !plainNumber.test(v) ? sanitizeCell(v) : v,
+          ]),
         ),
       );
-      const csv = await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.admin.token, query: { ...query, format: 'csv' } });
+      const csv = await call(app, 'GET', `/api/v1/reports/${path}`, {
+        token: w.admin.token,
+        query: { ...query, format: 'csv' },
+      });
       expectStatus(csv, 200);
       assert.match(String(csv.headers['content-type']), /^text\/csv/);
-      assert.match(String(csv.headers['content-disposition']), new RegExp(`attachment; filename="${path}-.*\\.csv"`));
+      assert.match(
+        String(csv.headers['content-disposition']),
+        new RegExp(`attachment; filename="${path}-.*\\.csv"`),
+      );
       const parsed = parse(csv.body, { columns: true }) as Array<Record<string, string>>;
       assert.deepEqual(
         parsed,
-        asFile.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]))),
+        asFile.map((row) =>
+          Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)])),
+        ),
       );
 
       const xlsx = await app.inject({
@@ -257,28 +295,48 @@ describe(`reports (seed ${SEED})`, () => {
     for (const path of ['student-performance', 'attendance', 'exam-results', 'attendance-compliance']) {
       expectError(await call(app, 'GET', `/api/v1/reports/${path}`, {}), 401);
       expectError(await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.student.token }), 403);
-      expectError(await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.admin.token, query: { bogus: 1 } }), 400);
       expectError(
-        await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.principal.token, query: { organization_id: w.schoolB.id } }),
+        await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.admin.token, query: { bogus: 1 } }),
+        400,
+      );
+      expectError(
+        await call(app, 'GET', `/api/v1/reports/${path}`, {
+          token: w.principal.token,
+          query: { organization_id: w.schoolB.id },
+        }),
         404,
       );
       expectError(
-        await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.admin.token, query: { organization_id: 'nope' } }),
+        await call(app, 'GET', `/api/v1/reports/${path}`, {
+          token: w.admin.token,
+          query: { organization_id: 'nope' },
+        }),
         400,
       );
     }
     for (const path of ['fee-collection', 'library-stats', 'hostel-occupancy', 'department-wise']) {
       expectError(await call(app, 'GET', `/api/v1/reports/${path}`, {}), 401);
       expectError(await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.teacher.token }), 403);
-      expectError(await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.admin.token, query: { format: 'pdf' } }), 400);
       expectError(
-        await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.otherAdmin.token, query: { organization_id: w.schoolA.id } }),
+        await call(app, 'GET', `/api/v1/reports/${path}`, { token: w.admin.token, query: { format: 'pdf' } }),
+        400,
+      );
+      expectError(
+        await call(app, 'GET', `/api/v1/reports/${path}`, {
+          token: w.otherAdmin.token,
+          query: { organization_id: w.schoolA.id },
+        }),
         404,
       );
     }
-    const otherTeachersClass = w.classes.find((c) => c.organizationId === w.schoolA.id && c.teacherId !== w.teacher.id)!;
+    const otherTeachersClass = w.classes.find(
+      (c) => c.organizationId === w.schoolA.id && c.teacherId !== w.teacher.id,
+    )!;
     expectError(
-      await call(app, 'GET', '/api/v1/reports/attendance', { token: w.teacher.token, query: { class_id: otherTeachersClass.id } }),
+      await call(app, 'GET', '/api/v1/reports/attendance', {
+        token: w.teacher.token,
+        query: { class_id: otherTeachersClass.id },
+      }),
       404,
     );
     expectError(
@@ -291,10 +349,18 @@ describe(`reports (seed ${SEED})`, () => {
   });
 
   it('should scope the principal to one school in every report', async () => {
-    for (const path of ['student-performance', 'attendance', 'fee-collection', 'exam-results', 'hostel-occupancy', 'department-wise']) {
+    for (const path of [
+      'student-performance',
+      'attendance',
+      'fee-collection',
+      'exam-results',
+      'hostel-occupancy',
+      'department-wise',
+    ]) {
       const r = await report(path, w.principal.token);
       for (const row of r.data) {
-        if ('organization_id' in row) assert.equal(row.organization_id, w.schoolA.id, `${path} leaks another school`);
+        if ('organization_id' in row)
+          assert.equal(row.organization_id, w.schoolA.id, `${path} leaks another school`);
       }
     }
     const own = await report('fee-collection', w.principal.token, { organization_id: w.schoolA.id });

@@ -84,10 +84,36 @@ export async function makeReportsWorld(app: App, seed: number) {
     courses: [] as Array<{ id: string; organizationId: string; departmentId: string }>,
     enrollments: [] as Array<{ id: string; studentId: string; classId: string; organizationId: string }>,
     sessions: [] as Array<{ classId: string; date: string }>,
-    records: [] as Array<{ classId: string; studentId: string; organizationId: string; date: string; status: Status }>,
-    grades: [] as Array<{ studentId: string; classId: string; organizationId: string; percent: number; passing: boolean; posted: boolean; credits: number }>,
-    marks: [] as Array<{ assessmentId: string; classId: string; type: string; max: number; marks: number | null; state: string }>,
-    ledger: [] as Array<{ organizationId: string; type: 'payment' | 'refund' | 'charge'; minor: number; date: string }>,
+    records: [] as Array<{
+      classId: string;
+      studentId: string;
+      organizationId: string;
+      date: string;
+      status: Status;
+    }>,
+    grades: [] as Array<{
+      studentId: string;
+      classId: string;
+      organizationId: string;
+      percent: number;
+      passing: boolean;
+      posted: boolean;
+      credits: number;
+    }>,
+    marks: [] as Array<{
+      assessmentId: string;
+      classId: string;
+      type: string;
+      max: number;
+      marks: number | null;
+      state: string;
+    }>,
+    ledger: [] as Array<{
+      organizationId: string;
+      type: 'payment' | 'refund' | 'charge';
+      minor: number;
+      date: string;
+    }>,
     books: [] as Array<{ organizationId: string; id: string }>,
     copies: [] as Array<{ organizationId: string; state: string }>,
     loans: [] as Array<{ organizationId: string; issue: string; due: string; returned: string | null }>,
@@ -128,7 +154,12 @@ export async function makeReportsWorld(app: App, seed: number) {
       const roster: string[] = [];
       for (let i = 0; i < n; i++) {
         const s = await makeStudent(app, school, { departmentId: dept.id, programId: prog.id });
-        world.students.push({ id: s.id, organizationId: school.id, departmentId: dept.id, programId: prog.id });
+        world.students.push({
+          id: s.id,
+          organizationId: school.id,
+          departmentId: dept.id,
+          programId: prog.id,
+        });
         const e = await enrollDirect(app, s.id, cls);
         world.enrollments.push({ id: e.id, studentId: s.id, classId: cls.id, organizationId: school.id });
         roster.push(s.id);
@@ -171,7 +202,14 @@ async function rollCalls(app: App, r: Rand, w: ReportsWorld, cls: Cls, roster: s
   }
 }
 
-async function gradesAndExams(app: App, r: Rand, w: ReportsWorld, cls: Cls, courseId: string, roster: string[]) {
+async function gradesAndExams(
+  app: App,
+  r: Rand,
+  w: ReportsWorld,
+  cls: Cls,
+  courseId: string,
+  roster: string[],
+) {
   const db = app.deps.db;
   for (const studentId of roster) {
     if (!r.chance(0.8)) continue;
@@ -191,13 +229,28 @@ async function gradesAndExams(app: App, r: Rand, w: ReportsWorld, cls: Cls, cour
       creditsEarned: passing ? '3' : '0',
       status: posted ? 'posted' : 'draft',
     });
-    w.grades.push({ studentId, classId: cls.id, organizationId: cls.organizationId, percent, passing, posted, credits: 3 });
+    w.grades.push({
+      studentId,
+      classId: cls.id,
+      organizationId: cls.organizationId,
+      percent,
+      passing,
+      posted,
+      credits: 3,
+    });
   }
   for (const type of ['exam', 'quiz'] as const) {
     const max = r.pick([20, 50, 100]);
     const [a] = await db
       .insert(assessments)
-      .values({ organizationId: cls.organizationId, classId: cls.id, name: `${type} ${uniq()}`, assessmentType: type, maxMarks: String(max), assessmentDate: daysAgo(r.int(5, 60)) })
+      .values({
+        organizationId: cls.organizationId,
+        classId: cls.id,
+        name: `${type} ${uniq()}`,
+        assessmentType: type,
+        maxMarks: String(max),
+        assessmentDate: daysAgo(r.int(5, 60)),
+      })
       .returning();
     for (const studentId of roster) {
       const state = r.pick(['scored', 'scored', 'scored', 'absent', 'missing']);
@@ -218,7 +271,9 @@ async function gradesAndExams(app: App, r: Rand, w: ReportsWorld, cls: Cls, cour
 async function money(app: App, r: Rand, w: ReportsWorld, orgId: string, roster: string[]) {
   const db = app.deps.db;
   for (const studentId of roster) {
-    await db.insert(ledgerEntries).values({ organizationId: orgId, studentId, entryType: 'charge', amountMinor: 90000, currency: 'USD' });
+    await db
+      .insert(ledgerEntries)
+      .values({ organizationId: orgId, studentId, entryType: 'charge', amountMinor: 90000, currency: 'USD' });
     w.ledger.push({ organizationId: orgId, type: 'charge', minor: 90000, date: daysAgo(0) });
     for (let i = r.int(0, 2); i > 0; i--) {
       const minor = r.int(100, 50000);
@@ -226,14 +281,40 @@ async function money(app: App, r: Rand, w: ReportsWorld, orgId: string, roster: 
       const at = new Date(`${date}T12:00:00Z`);
       const [p] = await db
         .insert(feePayments)
-        .values({ organizationId: orgId, studentId, amountMinor: minor, currency: 'USD', method: 'cash', source: 'desk', receiptNo: uniq('RC'), receiptYear: 2026, paidAt: at })
+        .values({
+          organizationId: orgId,
+          studentId,
+          amountMinor: minor,
+          currency: 'USD',
+          method: 'cash',
+          source: 'desk',
+          receiptNo: uniq('RC'),
+          receiptYear: 2026,
+          paidAt: at,
+        })
         .returning();
-      await db.insert(ledgerEntries).values({ organizationId: orgId, studentId, entryType: 'payment', amountMinor: -minor, currency: 'USD', paymentId: p.id, occurredAt: at });
+      await db.insert(ledgerEntries).values({
+        organizationId: orgId,
+        studentId,
+        entryType: 'payment',
+        amountMinor: -minor,
+        currency: 'USD',
+        paymentId: p.id,
+        occurredAt: at,
+      });
       w.ledger.push({ organizationId: orgId, type: 'payment', minor, date });
       if (r.chance(0.4)) {
         const back = r.int(1, minor);
         const rdate = daysAgo(r.int(0, 300));
-        await db.insert(ledgerEntries).values({ organizationId: orgId, studentId, entryType: 'refund', amountMinor: back, currency: 'USD', paymentId: p.id, occurredAt: new Date(`${rdate}T08:00:00Z`) });
+        await db.insert(ledgerEntries).values({
+          organizationId: orgId,
+          studentId,
+          entryType: 'refund',
+          amountMinor: back,
+          currency: 'USD',
+          paymentId: p.id,
+          occurredAt: new Date(`${rdate}T08:00:00Z`),
+        });
         w.ledger.push({ organizationId: orgId, type: 'refund', minor: back, date: rdate });
       }
     }
@@ -246,7 +327,13 @@ async function library(app: App, r: Rand, w: ReportsWorld, orgId: string, depart
   for (let b = r.int(1, 3); b > 0; b--) {
     const [book] = await db
       .insert(libraryBooks)
-      .values({ organizationId: orgId, title: `Book ${uniq()}`, author: 'A. Author', departmentId, category: 'science' })
+      .values({
+        organizationId: orgId,
+        title: `Book ${uniq()}`,
+        author: 'A. Author',
+        departmentId,
+        category: 'science',
+      })
       .returning();
     w.books.push({ organizationId: orgId, id: book.id });
     for (let c = r.int(1, 3); c > 0; c--) {
@@ -261,15 +348,34 @@ async function library(app: App, r: Rand, w: ReportsWorld, orgId: string, depart
       if (!loaned) continue;
       const issue = daysAgo(r.int(1, 60));
       const due = new Date(Date.parse(issue) + 14 * DAY).toISOString().slice(0, 10);
-      const ret = returned ? new Date(Date.parse(issue) + r.int(0, 1) * DAY).toISOString().slice(0, 10) : null;
+      const ret = returned
+        ? new Date(Date.parse(issue) + r.int(0, 1) * DAY).toISOString().slice(0, 10)
+        : null;
       const [loan] = await db
         .insert(libraryLoans)
-        .values({ organizationId: orgId, copyId: copy.id, bookId: book.id, patronType: 'student', studentId: patron, issueDate: issue, dueDate: due, returnDate: ret })
+        .values({
+          organizationId: orgId,
+          copyId: copy.id,
+          bookId: book.id,
+          patronType: 'student',
+          studentId: patron,
+          issueDate: issue,
+          dueDate: due,
+          returnDate: ret,
+        })
         .returning();
       w.loans.push({ organizationId: orgId, issue, due, returned: ret });
       if (returned && r.chance(0.5)) {
         const minor = r.int(50, 900);
-        await db.insert(libraryFines).values({ organizationId: orgId, loanId: loan.id, patronType: 'student', studentId: patron, daysLate: 3, amountMinor: minor, currency: 'USD' });
+        await db.insert(libraryFines).values({
+          organizationId: orgId,
+          loanId: loan.id,
+          patronType: 'student',
+          studentId: patron,
+          daysLate: 3,
+          amountMinor: minor,
+          currency: 'USD',
+        });
         w.fines.push({ organizationId: orgId, minor });
       }
     }
@@ -278,7 +384,10 @@ async function library(app: App, r: Rand, w: ReportsWorld, orgId: string, depart
 
 async function hostel(app: App, r: Rand, w: ReportsWorld, orgId: string) {
   const db = app.deps.db;
-  const [h] = await db.insert(hostels).values({ organizationId: orgId, name: `Hall ${uniq()}`, hostelType: 'mixed' }).returning();
+  const [h] = await db
+    .insert(hostels)
+    .values({ organizationId: orgId, name: `Hall ${uniq()}`, hostelType: 'mixed' })
+    .returning();
   const residents = w.students.filter((s) => s.organizationId === orgId);
   let next = 0;
   for (let i = 0; i < 2; i++) {

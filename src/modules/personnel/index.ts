@@ -1,7 +1,5 @@
 export { personnelPermissions, registerScope } from './personnel.policy.js';
 export { PersonnelStatus, personnelFields } from './personnel.schemas.js';
-export { PersonnelDashboard } from './personnel-analytics.schemas.js';
-export { personnelDashboard } from './personnel-analytics.service.js';
 export { toPersonnel } from './personnel.service.js';
 export {
   PERSONNEL_STATUSES,
@@ -9,6 +7,8 @@ export {
   personnelRegisters,
   personnelStatusHistory,
 } from './personnel.table.js';
+export { PersonnelDashboard } from './personnel-analytics.schemas.js';
+export { personnelDashboard } from './personnel-analytics.service.js';
 export {
   applyPersonnelImport,
   deactivateMissingPersonnel,

@@ -1,9 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { ReportDef } from './reports-engine.js';
 import { reportClassScope } from './reports.policy.js';
 import { and, checkRange, dateFilter, orgFilter, rate, sessionFilter } from './reports.repo.js';
 import { F, type ReportFilters } from './reports.schemas.js';
+import type { ReportDef } from './reports-engine.js';
 
 const classCols = { id: sql`c.id`, organizationId: sql`c.organization_id` };
 const classId = (f: ReportFilters) => f.class_id ?? f.course_offering_id;
@@ -14,7 +14,9 @@ function classConds(actor: Actor, f: ReportFilters): SQL[] {
   const cid = classId(f);
   if (cid) conds.push(sql`c.id = ${cid}`);
   if (f.department_id) {
-    conds.push(sql`c.course_id in (select dc.id from courses dc where dc.department_id = ${f.department_id})`);
+    conds.push(
+      sql`c.course_id in (select dc.id from courses dc where dc.department_id = ${f.department_id})`,
+    );
   }
   return conds;
 }
@@ -23,7 +25,11 @@ function classConds(actor: Actor, f: ReportFilters): SQL[] {
 function performanceBase(actor: Actor, f: ReportFilters): SQL {
   // Seed 004 filters performance by the student's department and program, not the class's.
   const conds = [...classConds(actor, { ...f, department_id: undefined })];
-  conds.push(sql`g.status = 'posted'`, sql`s.deleted_at is null`, sessionFilter(f, sql`g.academic_session_id`));
+  conds.push(
+    sql`g.status = 'posted'`,
+    sql`s.deleted_at is null`,
+    sessionFilter(f, sql`g.academic_session_id`),
+  );
   if (f.department_id) conds.push(sql`s.department_id = ${f.department_id}`);
   if (f.program_id) conds.push(sql`s.program_id = ${f.program_id}`);
   return sql`from grades g join students s on s.id = g.student_id join classes c on c.id = g.class_id
@@ -185,7 +191,11 @@ const examStats = [
   { key: 'scored', kind: 'int', description: 'Scored marks' },
   { key: 'absent', kind: 'int', description: 'Marks recorded as absent' },
   { key: 'passed', kind: 'int', description: 'Scored marks at or above pass_percent' },
-  { key: 'average_percent', kind: 'rate', description: 'Average of the scored marks, in percent of max marks' },
+  {
+    key: 'average_percent',
+    kind: 'rate',
+    description: 'Average of the scored marks, in percent of max marks',
+  },
   { key: 'highest_percent', kind: 'rate', description: 'Highest scored mark, in percent' },
   { key: 'lowest_percent', kind: 'rate', description: 'Lowest scored mark, in percent' },
 ] as const;

@@ -7,8 +7,8 @@ import { personnelDashboard } from '../personnel/index.js';
 import { analyticsOrgScope } from './reports.policy.js';
 import { inSubtree } from './reports.repo.js';
 import {
-  childrenOf,
   type CounterRow,
+  childrenOf,
   counterSums,
   type FeeRow,
   feeSums,
@@ -43,11 +43,21 @@ function grouped<R extends { unit_id: string | null }, V>(
 
 /** Counter rows per group: metric → sum. */
 const countersBy = (rows: CounterRow[]) =>
-  grouped(rows, (r) => r.metric, (r) => Number(r.value), (a, b) => (a ?? 0) + b);
+  grouped(
+    rows,
+    (r) => r.metric,
+    (r) => Number(r.value),
+    (a, b) => (a ?? 0) + b,
+  );
 
 /** Fee rows per group: currency → minor units (exact: BigInt). */
 const feesBy = (rows: FeeRow[]) =>
-  grouped(rows, (r) => r.currency, (r) => BigInt(String(r.amount).split('.')[0]), (a, b) => (a ?? 0n) + b);
+  grouped(
+    rows,
+    (r) => r.currency,
+    (r) => BigInt(String(r.amount).split('.')[0]),
+    (a, b) => (a ?? 0n) + b,
+  );
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((10_000 * part) / whole) / 100 : null);
 const int = (m: Sums | undefined, k: string) => Math.round(m?.get(k) ?? 0);
@@ -185,7 +195,11 @@ export async function district(db: Db, ctx: RequestContext, id: string) {
     organization_id: org.id,
     name: org.name,
     kind: org.kind,
-    schools: schools.map((s) => ({ organization_id: s.id, name: s.name, ...districtRow(c.get(s.id), f.get(s.id)) })),
+    schools: schools.map((s) => ({
+      organization_id: s.id,
+      name: s.name,
+      ...districtRow(c.get(s.id), f.get(s.id)),
+    })),
     total: districtRow(c.get(''), f.get('')),
   };
 }

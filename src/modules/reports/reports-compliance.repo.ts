@@ -1,10 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { badRequest } from '../../kernel/errors.js';
-import type { ReportDef } from './reports-engine.js';
 import { reportClassScope } from './reports.policy.js';
 import { checkRange, orgFilter } from './reports.repo.js';
 import { F, type ReportFilters } from './reports.schemas.js';
+import type { ReportDef } from './reports-engine.js';
 
 /** The longest period one compliance request may cover (days × classes stays bounded). */
 export const MAX_COMPLIANCE_DAYS = 62;

@@ -135,7 +135,13 @@ export async function reportPage(db: Db, actor: Actor, def: ReportDef, f: Report
 export const REPORT_BATCH = 1_000;
 
 /** Every row of the report in key order as file cells, fetched in keyset batches (never all at once). */
-export async function* reportCells(db: Db, actor: Actor, def: ReportDef, f: ReportFilters, batch = REPORT_BATCH) {
+export async function* reportCells(
+  db: Db,
+  actor: Actor,
+  def: ReportDef,
+  f: ReportFilters,
+  batch = REPORT_BATCH,
+) {
   const src = def.rows(actor, f);
   let after: string | null = null;
   for (;;) {

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { ReportDef } from './reports-engine.js';
 import { and, checkRange, dateFilter, orgConds, rate } from './reports.repo.js';
 import { F, type ReportFilters } from './reports.schemas.js';
+import type { ReportDef } from './reports-engine.js';
 
 /** Books of the library filters (department, category), as a condition on `bookCol`'s table alias `bk`. */
 function bookConds(f: ReportFilters): SQL {
@@ -77,7 +77,11 @@ export const libraryStats: ReportDef = {
     currencyCol,
     ...libraryFigures,
   ],
-  totals: [{ key: 'organizations', kind: 'int', description: 'Organizations' }, currencyCol, ...libraryFigures],
+  totals: [
+    { key: 'organizations', kind: 'int', description: 'Organizations' },
+    currencyCol,
+    ...libraryFigures,
+  ],
   rows: libraryRows,
   totalsQuery: (actor, f) => sql`
     select count(*)::int as organizations, currency, sum(titles)::int as titles, sum(copies)::int as copies,

@@ -1,9 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { ReportDef } from './reports-engine.js';
 import { and, checkRange, instantFilter, orgConds } from './reports.repo.js';
 import { F, type ReportFilters } from './reports.schemas.js';
-
+import type { ReportDef } from './reports-engine.js';
 
 /**
  * Payment and refund entries of the finance ledger in range (ledger_entries_org_occurred_idx), with the
@@ -16,7 +15,9 @@ function feeBase(actor: Actor, f: ReportFilters): SQL {
     instantFilter(f, sql`l.occurred_at`),
   ];
   if (f.department_id) {
-    conds.push(sql`l.student_id in (select ds.id from students ds where ds.department_id = ${f.department_id})`);
+    conds.push(
+      sql`l.student_id in (select ds.id from students ds where ds.department_id = ${f.department_id})`,
+    );
   }
   if (f.academic_year || f.semester !== undefined) {
     const fs: SQL[] = [];
@@ -81,7 +82,11 @@ const departmentFigures = [
   { key: 'faculty', kind: 'int', description: 'Faculty members of the department (not deleted)' },
   { key: 'programs', kind: 'int', description: 'Programs of the department' },
   { key: 'courses', kind: 'int', description: 'Courses of the department' },
-  { key: 'active_enrollments', kind: 'int', description: "Active enrollments in classes of the department's courses" },
+  {
+    key: 'active_enrollments',
+    kind: 'int',
+    description: "Active enrollments in classes of the department's courses",
+  },
 ] as const;
 
 function departmentRows(actor: Actor, f: ReportFilters): SQL {

@@ -3,13 +3,13 @@ import { contextOf } from '../../kernel/auth/actor.js';
 import { fileResponse, sendTable } from '../../kernel/export.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { errorResponses } from '../../kernel/schemas.js';
+import { type ReportFilters, reportQuery } from './reports.schemas.js';
+import * as svc from './reports.service.js';
 import { attendanceReport, examResults, studentPerformance } from './reports-academic.repo.js';
 import { attendanceCompliance } from './reports-compliance.repo.js';
 import { type ReportDef, reportPageSchema } from './reports-engine.js';
 import { hostelOccupancy, libraryStats } from './reports-facilities.repo.js';
 import { departmentWise, feeCollection } from './reports-ops.repo.js';
-import { type ReportFilters, reportQuery } from './reports.schemas.js';
-import * as svc from './reports.service.js';
 
 /** The reports, in the order /docs lists them. */
 export const REPORTS: readonly ReportDef[] = [

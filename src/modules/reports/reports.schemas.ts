@@ -44,7 +44,7 @@ export const CommonReportProps = {
 /** The reusable filter properties, named as in seed 004 and the API conventions. */
 export const F = {
   department_id: Type.Optional(Uuid('Only this department')),
-  program_id: Type.Optional(Uuid("Only students of this program")),
+  program_id: Type.Optional(Uuid('Only students of this program')),
   class_id: Type.Optional(Uuid('Only this class')),
   course_offering_id: Type.Optional(Uuid('Alias of class_id (seed 004: a course offering is a class)')),
   faculty_id: Type.Optional(Uuid('Only classes this faculty member teaches')),
@@ -55,7 +55,8 @@ export const F = {
     Type.String({
       minLength: 1,
       maxLength: 50,
-      description: 'Only this academic year, by name (an academic session or its parent session, or a fee ' +
+      description:
+        'Only this academic year, by name (an academic session or its parent session, or a fee ' +
         "structure's academic year)",
       examples: ['2026-2027'],
     }),
@@ -73,7 +74,9 @@ export const F = {
   pass_percent: Type.Optional(
     Type.Number({ minimum: 0, maximum: 100, default: 40, description: 'Pass mark in percent (default 40)' }),
   ),
-  hostel_type: Type.Optional(StringEnum(['boys', 'girls', 'mixed', 'staff'], { description: 'Only this hostel type' })),
+  hostel_type: Type.Optional(
+    StringEnum(['boys', 'girls', 'mixed', 'staff'], { description: 'Only this hostel type' }),
+  ),
   category: Type.Optional(
     Type.String({ minLength: 1, maxLength: 100, description: 'Only books of this category' }),
   ),

@@ -2,14 +2,14 @@ import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
-import { csvStream, xlsxStream } from '../../kernel/export.js';
 import { notFound } from '../../kernel/errors.js';
+import { csvStream, xlsxStream } from '../../kernel/export.js';
 import { pageMeta, pageWindow } from '../../kernel/pagination.js';
 import { firstRow } from '../../kernel/sql.js';
-import { type ReportDef, reportCells, reportPage } from './reports-engine.js';
 import { reportClassScope } from './reports.policy.js';
 import { orgInScope } from './reports.repo.js';
 import type { ReportFilters } from './reports.schemas.js';
+import { type ReportDef, reportCells, reportPage } from './reports-engine.js';
 
 /**
  * Checks a report request before anything is read: filter combinations (400), and the organization and
@@ -38,7 +38,13 @@ export async function reportJson(db: Db, ctx: RequestContext, def: ReportDef, f:
 }
 
 /** Every row as a CSV or XLSX stream, read in keyset batches as the client reads. */
-export function reportFile(db: Db, ctx: RequestContext, def: ReportDef, f: ReportFilters, format: 'csv' | 'xlsx'): Readable {
+export function reportFile(
+  db: Db,
+  ctx: RequestContext,
+  def: ReportDef,
+  f: ReportFilters,
+  format: 'csv' | 'xlsx',
+): Readable {
   const headers = def.columns.map((c) => c.key);
   const cells = reportCells(db, ctx.actor, def, f);
   return format === 'xlsx' ? xlsxStream(def.sheet, headers, cells) : csvStream(headers, cells);
