@@ -79,6 +79,11 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     }
     assert.ok(d.office, 'an admin sees the office figures');
     assert.equal(typeof d.office.registers.value, 'number');
+    // Users from the summaries equal the personnel module's own count of the users table.
+    const own = await call(app, 'GET', '/api/v1/analytics/personnel/dashboard', { token: w.admin.token });
+    expectStatus(own, 200);
+    assert.deepEqual(d.office.users, own.data.data.users);
+    assert.ok(d.office.users.value >= 4, 'the users of the district are counted');
 
     const p = await call(app, 'GET', '/api/v1/analytics/dashboard', { token: w.principal.token });
     expectStatus(p, 200);
@@ -99,9 +104,12 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
         query: { organization_id: w.schoolA.id },
       }),
     );
-    const facts = /\b(students|enrollments|attendance_records|ledger_entries|grades|faculty|library_books)\b/;
+    const facts =
+      /\b(from|join)\s+"?(students|enrollments|attendance_records|ledger_entries|grades|faculty|library_books|users)\b/;
+    // The request's authentication reads the signed-in user; everything the dashboard reads is a summary.
+    const dashboard = queries.filter((q) => !q.includes('auth_sessions'));
     assert.deepEqual(
-      queries.filter((q) => facts.test(q)),
+      dashboard.filter((q) => facts.test(q)),
       [],
     );
     assert.ok(queries.some((q) => q.includes('report_counters')));
@@ -323,6 +331,7 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
       await db.execute(sql`select org::text, metric, n::text from (
           select organization_id as org, 'students' as metric, count(*)::numeric as n from students where deleted_at is null group by 1
           union all select organization_id, 'faculty', count(*) from faculty where deleted_at is null group by 1
+          union all select organization_id, 'users', count(*) from users group by 1
           union all select organization_id, 'departments', count(*) from departments group by 1
           union all select organization_id, 'programs', count(*) from programs group by 1
           union all select organization_id, 'courses', count(*) from courses group by 1

@@ -71,6 +71,22 @@ export async function monthlySums(db: DbOrTx, orgs: OrgPredicate, since: string)
   return rowsOf<MonthRow>(res);
 }
 
+/**
+ * Users homed in `orgs` as they stood at the end of `at`'s month (or now, for the current month): all
+ * users counted, minus those created in later months. Exact at month ends and now, the two moments the
+ * office dashboard compares.
+ */
+export async function usersAt(db: DbOrTx, orgs: OrgPredicate, at: Date): Promise<number> {
+  const month = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1)).toISOString().slice(0, 10);
+  const res = await db.execute(sql`
+    select coalesce((select sum(c.value) from ${orgsByUnit(orgs, 'none')} o
+                       join report_counters c on c.organization_id = o.id and c.metric = 'users'), 0)
+         - coalesce((select sum(m.value) from ${orgsByUnit(orgs, 'none')} o
+                       join report_monthly m on m.organization_id = o.id and m.metric = 'users_created'
+                        and m.month > ${month}::date), 0) as n`);
+  return Number(rowsOf<{ n: string }>(res)[0]?.n ?? 0);
+}
+
 /** The schools among the organizations of `orgs`, by name. */
 export async function schoolsIn(db: DbOrTx, orgs: OrgPredicate) {
   const res = await db.execute(

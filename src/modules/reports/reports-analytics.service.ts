@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { can, type RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
 import { formatMinor } from '../../kernel/money.js';
+import { orgScope } from '../organizations/index.js';
 import { personnelDashboard } from '../personnel/index.js';
 import { analyticsOrgScope } from './reports.policy.js';
 import { inSubtree } from './reports.repo.js';
@@ -16,6 +17,7 @@ import {
   monthlySums,
   type OrgPredicate,
   schoolsIn,
+  usersAt,
 } from './reports-analytics.repo.js';
 import type { DashboardFiguresT, DistrictRowT } from './reports-analytics.schemas.js';
 
@@ -125,7 +127,11 @@ export async function dashboard(db: Db, ctx: RequestContext, q: { organization_i
     counterSums(db, orgs, 'school'),
     feeSums(db, orgs, 'school'),
     schoolsIn(db, orgs),
-    can(ctx.actor, 'personnel:read') ? personnelDashboard(db, ctx) : Promise.resolve(null),
+    can(ctx.actor, 'personnel:read')
+      ? personnelDashboard(db, ctx, undefined, (at) =>
+          usersAt(db, (col) => orgScope(ctx.actor, 'registers:manage', col), at),
+        )
+      : Promise.resolve(null),
   ]);
   const c = countersBy(counters);
   const f = feesBy(fees);

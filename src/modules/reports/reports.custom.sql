@@ -111,6 +111,15 @@ SELECT report_tally_triggers('ledger_entries', 'report_fees_monthly', 'monthly',
             currency, %2$s::numeric * abs(amount_minor) AS v FROM %1$s
       WHERE entry_type IN ('payment', 'refund')$t$);
 --> statement-breakpoint
+-- Users homed in each organization (users are deactivated, never deleted, so every user counts from its
+-- creation on, as the office dashboard counts them) and users created per month, for its previous month.
+SELECT report_tally_triggers('users', 'report_users', 'counters',
+  $t$SELECT organization_id AS org, 'users'::text AS metric, %2$s::numeric AS v FROM %1$s$t$);
+--> statement-breakpoint
+SELECT report_tally_triggers('users', 'report_users_monthly', 'monthly',
+  $t$SELECT organization_id AS org, date_trunc('month', created_at AT TIME ZONE 'UTC')::date AS month,
+            'users_created'::text AS metric, ''::text AS currency, %2$s::numeric AS v FROM %1$s$t$);
+--> statement-breakpoint
 -- Only the migration creates triggers; the running system needs report_tally and report_tally_sql.
 DROP FUNCTION report_tally_triggers(text, text, text, text);
 --> statement-breakpoint
