@@ -85,6 +85,11 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     assert.deepEqual(d.office.users, own.data.data.users);
     assert.ok(d.office.users.value >= 4, 'the users of the district are counted');
 
+    const audit = await call(app, 'GET', '/api/v1/analytics/dashboard', { token: w.auditor.token });
+    expectStatus(audit, 200);
+    assert.deepEqual(audit.data.data.totals, d.totals);
+    assert.equal(audit.data.data.office, null, 'an auditor has no personnel registers');
+
     const p = await call(app, 'GET', '/api/v1/analytics/dashboard', { token: w.principal.token });
     expectStatus(p, 200);
     assert.deepEqual(

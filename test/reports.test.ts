@@ -348,6 +348,34 @@ describe(`reports (seed ${SEED})`, () => {
     );
   });
 
+  it('an auditor reads every report of its district, as its admin does, and changes nothing', async () => {
+    for (const path of [
+      'student-performance',
+      'attendance',
+      'fee-collection',
+      'exam-results',
+      'library-stats',
+      'hostel-occupancy',
+      'department-wise',
+    ]) {
+      const [asAuditor, asAdmin] = [await report(path, w.auditor.token), await report(path, w.admin.token)];
+      assert.deepEqual(asAuditor, asAdmin, path);
+    }
+    expectError(
+      await call(app, 'GET', '/api/v1/reports/fee-collection', {
+        token: w.auditor.token,
+        query: { organization_id: w.otherSchool.id },
+      }),
+      404,
+    );
+    const write = await call(app, 'POST', '/api/v1/departments', {
+      token: w.auditor.token,
+      body: { organization_id: w.schoolA.id, code: 'AUD', name: 'Audit' },
+    });
+    expectError(write, 403);
+    expectError(await call(app, 'GET', '/api/v1/students', { token: w.auditor.token }), 403);
+  });
+
   it('should scope the principal to one school in every report', async () => {
     for (const path of [
       'student-performance',

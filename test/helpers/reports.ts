@@ -62,6 +62,7 @@ export async function makeReportsWorld(app: App, seed: number) {
   const principal = await makeUser(app, schoolA, 'principal');
   const student = await makeUser(app, schoolA, 'student');
   const otherAdmin = await makeUser(app, otherDistrict, 'admin');
+  const auditor = await makeUser(app, district, 'auditor');
 
   const schools = [schoolA, schoolB, otherSchool];
   const world = {
@@ -75,6 +76,7 @@ export async function makeReportsWorld(app: App, seed: number) {
     principal,
     student,
     otherAdmin,
+    auditor,
     teacher: await makeFaculty(app, schoolA, { firstName: 'Tess', lastName: 'Teacher' }),
     classes: [] as Array<{ id: string; organizationId: string; name: string; teacherId: string }>,
     students: [] as Array<{ id: string; organizationId: string; departmentId: string; programId: string }>,

@@ -1,3 +1,4 @@
+ALTER TYPE "public"."role_name" ADD VALUE 'auditor';--> statement-breakpoint
 CREATE TABLE "report_counters" (
 	"organization_id" uuid NOT NULL,
 	"metric" text NOT NULL,

@@ -12,12 +12,12 @@ import { orgScope } from '../organizations/index.js';
 export const reportsPermissions = definePermissions({
   /** Class-based reports (performance, attendance, exam results, attendance compliance): managers every
    * class of their subtree, teachers the classes they teach. */
-  'reports:read': ['admin', 'staff', 'principal', 'faculty'],
+  'reports:read': ['admin', 'staff', 'principal', 'faculty', 'auditor'],
   /** Organization-wide reports (fees, library, hostels, departments) and the organization scope of every
    * report: admins and staff of an organization and its subtree, principals of their school. */
-  'reports:org': ['admin', 'staff', 'principal'],
+  'reports:org': ['admin', 'staff', 'principal', 'auditor'],
   /** Dashboards, trends and the district view. */
-  'analytics:read': ['admin', 'staff', 'principal'],
+  'analytics:read': ['admin', 'staff', 'principal', 'auditor'],
 });
 
 /** SQL predicate: the organization `orgCol` lies in the subtree where the actor reads organization reports. */
