@@ -7,11 +7,11 @@ const README = fileURLToPath(new URL('./README.md', import.meta.url));
 const BEGIN = '<!-- bench:results:begin -->';
 const END = '<!-- bench:results:end -->';
 
-/** Renders the result tables and (unless `write: false`) replaces the results section of bench/README.md. */
+/** Renders the result tables and (unless `write` is false) replaces the results section of bench/README.md. */
 export function writeReport(
   results: Record<number, { rows: Row[]; peakRssMiB: number }>,
   meta: { machine: string; duration: number; connections: number; seconds: number },
-  opts: { write?: boolean } = {},
+  write = true,
 ): string {
   const lines: string[] = [];
   lines.push(
@@ -55,7 +55,7 @@ export function writeReport(
   for (const [n, r] of Object.entries(results))
     lines.push(`- N = ${fmt(Number(n))}: ${fmt(r.peakRssMiB)} MiB`);
   const table = lines.join('\n');
-  if (opts.write === false) return table;
+  if (!write) return table;
   let readme = '';
   try {
     readme = readFileSync(README, 'utf8');

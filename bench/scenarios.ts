@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
+import { arg } from './lib/common.js';
 import { drive, type Figure, replay, type Statement } from './lib/measure.js';
 import type { ApiProcess } from './lib/procs.js';
 import { exportScenario } from './scenarios-export.js';
@@ -15,8 +16,6 @@ export interface Ctx {
   duration: number;
   connections: number;
   traceFile: string;
-  /** `grades`: only the gradebook figures (marks entry, transcript, gradebook); default: every figure. */
-  only?: string;
 }
 
 /** One line of the result table. `ceilings` holds each limit measured for this figure. */
@@ -133,6 +132,12 @@ export async function pick(dbUrl: string) {
   }
 }
 
+/** `--only a,b`: run only the figures whose names start with one of these (and write no README). */
+export const only = arg('only', '')
+  .split(',')
+  .map((x) => x.trim())
+  .filter(Boolean);
+
 export async function runScenarios(ctx: Ctx): Promise<Row[]> {
   const ids = await pick(ctx.dbUrl);
   const admin = await login(ctx, ctx.creds.adminUsername, ctx.creds.password);
@@ -143,60 +148,50 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
       `  ${r.name.padEnd(34)} ${r.api ? `${r.api.rps.toFixed(0).padStart(6)} req/s p99 ${r.api.p99} ms` : ''} ${r.note ?? ''}`,
     );
   };
-  if (ctx.only !== 'grades') await coreScenarios(ctx, admin, ids, log);
-  for (const r of await gradeScenarios(ctx, admin, ids)) log(r);
-  return rows;
-}
-
-/** The figures of the first benchmark: reads, writes and the export. */
-async function coreScenarios(
-  ctx: Ctx,
-  admin: string,
-  ids: Awaited<ReturnType<typeof pick>>,
-  log: (r: Row) => void,
-) {
-  log(
-    await readScenario(ctx, 'login', '/api/v1/auth/login', '', {
-      method: 'POST',
-      body: JSON.stringify({ username: 'bs42', password: ctx.creds.password }),
-      selectsOnly: true,
-      note: 'argon2id verify dominates; DB ceiling = its SELECTs',
-    }),
+  const want = (name: string) => only.length === 0 || only.some((o) => name.startsWith(o));
+  const read = async (
+    name: string,
+    path: string,
+    token: string,
+    opts?: Parameters<typeof readScenario>[4],
+  ) => {
+    if (want(name)) log(await readScenario(ctx, name, path, token, opts));
+  };
+  await read('login', '/api/v1/auth/login', '', {
+    method: 'POST',
+    body: JSON.stringify({ username: 'bs42', password: ctx.creds.password }),
+    selectsOnly: true,
+    note: 'argon2id verify dominates; DB ceiling = its SELECTs',
+  });
+  await read(
+    'student list (dept+status+search)',
+    `/api/v1/students?department_id=${ids.department.id}&student_status=active&search=garcia&page_size=20`,
+    admin,
   );
-  log(
-    await readScenario(
-      ctx,
-      'student list (dept+status+search)',
-      `/api/v1/students?department_id=${ids.department.id}&student_status=active&search=garcia&page_size=20`,
-      admin,
-    ),
+  await read('student list (page 1)', '/api/v1/students?page_size=20', admin);
+  await read('student detail', `/api/v1/students/${ids.student.id}`, admin);
+  await read(
+    'class roster (1,000 students)',
+    `/api/v1/classes/${ids.bigClass.id}/students?page_size=100`,
+    admin,
   );
-  log(await readScenario(ctx, 'student list (page 1)', '/api/v1/students?page_size=20', admin));
-  log(await readScenario(ctx, 'student detail', `/api/v1/students/${ids.student.id}`, admin));
-  log(
-    await readScenario(
-      ctx,
-      'class roster (1,000 students)',
-      `/api/v1/classes/${ids.bigClass.id}/students?page_size=100`,
-      admin,
-    ),
+  await read(
+    'attendance summary (student)',
+    `/api/v1/attendance/summary?student_id=${ids.student.id}`,
+    admin,
   );
-  log(
-    await readScenario(
-      ctx,
-      'attendance summary (student)',
-      `/api/v1/attendance/summary?student_id=${ids.student.id}`,
-      admin,
-    ),
-  );
-  log(
-    await readScenario(
-      ctx,
-      'attendance defaulters',
-      '/api/v1/attendance/defaulters?threshold=75&page_size=20',
-      admin,
-    ),
-  );
+  await read('attendance defaulters', '/api/v1/attendance/defaulters?threshold=75&page_size=20', admin);
+  await read('dashboard', '/api/v1/analytics/dashboard', admin);
+  await read('trends (12 months)', '/api/v1/analytics/trends?months=12', admin);
+  await read('district view', `/api/v1/analytics/district/${ids.org.id}`, admin, {
+    note: 'the bench university has no child organizations: the view is its total',
+  });
+  // `--only grades` runs the gradebook figures (marks entry, transcript, gradebook).
+  if (only.length === 0 || only.includes('grades')) {
+    for (const r of await gradeScenarios(ctx, admin, ids)) log(r);
+  }
+  if (only.length) return rows;
   for (const r of await writeScenarios(ctx, admin, ids)) log(r);
   for (const r of await exportScenario(ctx, admin)) log(r);
+  return rows;
 }

@@ -21,6 +21,7 @@ export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/oneroster/oneroster.table.js';
 export * from '../modules/organizations/organizations.table.js';
 export * from '../modules/personnel/personnel.table.js';
+export * from '../modules/reports/reports.table.js';
 export * from '../modules/students/students.table.js';
 export * from '../modules/timetable/timetable.table.js';
 export * from '../modules/users/users.table.js';

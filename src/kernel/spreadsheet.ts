@@ -1,15 +1,16 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The OpenAPI 200 response of a CSV/XLSX export route. */
 export const spreadsheetResponse = {
   description: 'The file, as an attachment',
   content: {
     'text/csv': { schema: { type: 'string' } },
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
-      schema: { type: 'string', format: 'binary' },
-    },
+    [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
   },
 };
 
@@ -74,4 +75,34 @@ export function xlsxStream(sheet: string, header: string[], rows: AsyncIterable<
     await wb.commit();
   })().catch((err) => out.destroy(err));
   return out;
+}
+
+/** Groups a row stream into arrays of `size` rows, the batches `csvStream` writes one chunk each. */
+export async function* inBatches<T>(rows: AsyncIterable<T>, size = 500): AsyncGenerator<T[]> {
+  let buf: T[] = [];
+  for await (const r of rows) {
+    buf.push(r);
+    if (buf.length >= size) {
+      yield buf;
+      buf = [];
+    }
+  }
+  if (buf.length) yield buf;
+}
+
+/**
+ * Sends a streamed table as an attachment named `<name>-<date>.<format>`; `open` builds the stream only
+ * for the format asked for.
+ */
+export function sendTable(
+  reply: FastifyReply,
+  format: 'csv' | 'xlsx',
+  name: string,
+  open: (format: 'csv' | 'xlsx') => Readable,
+) {
+  const stamp = new Date().toISOString().slice(0, 10);
+  reply
+    .type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}-${stamp}.${format}"`);
+  return reply.send(open(format));
 }

@@ -20,6 +20,7 @@ import { onerosterModule } from './oneroster/oneroster.module.js';
 import { organizationsModule } from './organizations/organizations.module.js';
 import { personnelModule } from './personnel/personnel.module.js';
 import { platformModule } from './platform/platform.module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { studentsModule } from './students/students.module.js';
 import { timetableModule } from './timetable/timetable.module.js';
 import { usersModule } from './users/users.module.js';
@@ -55,4 +56,5 @@ export const apiModules: ModuleDefinition[] = [
   jobsModule,
   clientsModule,
   onerosterModule,
+  reportsModule,
 ];

@@ -1,5 +1,6 @@
-/** The six roles; each assignment is scoped to an organization and everything below it. */
-export const ROLES = ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'] as const;
+/** Each role assignment is scoped to an organization and everything below it. */
+/** The roles; `auditor` only reads (reports and dashboards of its subtree) and changes nothing. */
+export const ROLES = ['admin', 'staff', 'principal', 'faculty', 'student', 'parent', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

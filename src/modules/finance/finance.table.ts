@@ -164,6 +164,8 @@ export const ledgerEntries = pgTable(
     uniqueIndex('ledger_entries_payment_uq').on(t.paymentId).where(sql`${t.entryType} = 'payment'`),
     index('ledger_entries_student_occurred_idx').on(t.studentId, t.occurredAt, t.id),
     index('ledger_entries_org_student_idx').on(t.organizationId, t.studentId),
+    // Fee collection reports: an organization's payments and refunds over a period.
+    index('ledger_entries_org_occurred_idx').on(t.organizationId, t.occurredAt),
     index('ledger_entries_payment_idx').on(t.paymentId),
     index('ledger_entries_fee_structure_idx').on(t.feeStructureId),
     check(

@@ -7,6 +7,8 @@ export {
   personnelRegisters,
   personnelStatusHistory,
 } from './personnel.table.js';
+export { PersonnelDashboard } from './personnel-analytics.schemas.js';
+export { personnelDashboard } from './personnel-analytics.service.js';
 export {
   applyPersonnelImport,
   deactivateMissingPersonnel,

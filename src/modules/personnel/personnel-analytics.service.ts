@@ -62,9 +62,16 @@ export async function registerAnalytics(db: Db, ctx: RequestContext, registerId:
 
 /**
  * The office part of the dashboard: registers, users and personnel by status over the registers the actor
- * may use. `users` counts users homed in the organizations the actor administers (null for non-admins).
+ * may use. `users` counts users homed in the organizations the actor administers (null for non-admins);
+ * `countUsers` answers it for the two moments compared (default: count the users table; the reports
+ * dashboard passes its maintained summaries instead).
  */
-export async function personnelDashboard(db: Db, ctx: RequestContext, asOf?: string) {
+export async function personnelDashboard(
+  db: Db,
+  ctx: RequestContext,
+  asOf?: string,
+  countUsers: (at: Date) => Promise<number> = (at) => countUsersAt(db, ctx.actor, 'registers:manage', at),
+) {
   const { at, previous } = period(asOf);
   const regScope = registerScope(ctx.actor, sql`r.id`);
   const [regsNow, regsThen, people] = await Promise.all([
@@ -74,10 +81,7 @@ export async function personnelDashboard(db: Db, ctx: RequestContext, asOf?: str
   ]);
   let users: FigureT | null = null;
   if (can(ctx.actor, 'registers:manage')) {
-    const [u1, u0] = await Promise.all([
-      countUsersAt(db, ctx.actor, 'registers:manage', at),
-      countUsersAt(db, ctx.actor, 'registers:manage', previous),
-    ]);
+    const [u1, u0] = await Promise.all([countUsers(at), countUsers(previous)]);
     users = figure(u1, u0);
   }
   return {

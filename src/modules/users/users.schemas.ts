@@ -2,9 +2,13 @@ import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 
-export const RoleName = StringEnum(['admin', 'staff', 'principal', 'faculty', 'student', 'parent'], {
-  description: 'admin, staff, principal, faculty, student or parent',
-});
+export const RoleName = StringEnum(
+  ['admin', 'staff', 'principal', 'faculty', 'student', 'parent', 'auditor'],
+  {
+    description:
+      'admin, staff, principal, faculty, student, parent or auditor (reads reports and dashboards only)',
+  },
+);
 
 export const RoleGrantOut = Type.Object({
   role: RoleName,

@@ -13,7 +13,15 @@ import {
 import { uuidv7 } from '../../kernel/ids.js';
 import { organizations } from '../organizations/index.js';
 
-export const roleName = pgEnum('role_name', ['admin', 'staff', 'principal', 'faculty', 'student', 'parent']);
+export const roleName = pgEnum('role_name', [
+  'admin',
+  'staff',
+  'principal',
+  'faculty',
+  'student',
+  'parent',
+  'auditor',
+]);
 
 /** Login identities. Usernames and emails are stored lower-case and unique across the deployment. */
 export const users = pgTable(

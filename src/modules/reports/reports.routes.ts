@@ -1,0 +1,69 @@
+import type { FastifyReply } from 'fastify';
+import { contextOf } from '../../kernel/auth/actor.js';
+import type { RoutePlugin } from '../../kernel/module.js';
+import { errorResponses } from '../../kernel/schemas.js';
+import { sendTable, spreadsheetResponse } from '../../kernel/spreadsheet.js';
+import { type ReportFilters, reportQuery } from './reports.schemas.js';
+import * as svc from './reports.service.js';
+import { attendanceReport, examResults, studentPerformance } from './reports-academic.repo.js';
+import { attendanceCompliance } from './reports-compliance.repo.js';
+import { type ReportDef, reportPageSchema } from './reports-engine.js';
+import { hostelOccupancy, libraryStats } from './reports-facilities.repo.js';
+import { departmentWise, feeCollection } from './reports-ops.repo.js';
+
+/** The reports, in the order /docs lists them. */
+export const REPORTS: readonly ReportDef[] = [
+  studentPerformance,
+  attendanceReport,
+  feeCollection,
+  examResults,
+  libraryStats,
+  hostelOccupancy,
+  departmentWise,
+  attendanceCompliance,
+];
+
+const formats =
+  ' As JSON (default) one page of rows with `meta.totals` over every matching record; with `format=csv` or ' +
+  '`format=xlsx` every row as a streamed file (text cells starting with = + - @, tab or CR are prefixed ' +
+  'with a single quote so spreadsheet programs never run them as formulas). Scoped to you in SQL: an ' +
+  'organization_id or class_id outside your scope answers 404.';
+
+export const reportsRoutes: RoutePlugin = async (app) => {
+  const { db } = app.deps;
+  for (const def of REPORTS) {
+    app.get(
+      `/reports/${def.path}`,
+      {
+        config: { permission: def.permission },
+        schema: {
+          tags: ['reports'],
+          summary: def.summary,
+          description: def.description + formats,
+          querystring: reportQuery(def.filters),
+          response: {
+            200: {
+              description: 'The report (JSON), or the file (CSV / XLSX) as an attachment',
+              content: {
+                'application/json': { schema: reportPageSchema(def) },
+                ...spreadsheetResponse.content,
+              },
+            },
+            ...errorResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request, typedReply) => {
+        // A file is a stream; the typed reply only knows the documented JSON body.
+        const reply: FastifyReply = typedReply;
+        const ctx = contextOf(request);
+        const f: ReportFilters = request.query;
+        await svc.checkReport(db, ctx, def, f);
+        if (f.format === 'csv' || f.format === 'xlsx') {
+          return sendTable(reply, f.format, def.path, (format) => svc.reportFile(db, ctx, def, f, format));
+        }
+        return svc.reportJson(db, ctx, def, f);
+      },
+    );
+  }
+};
