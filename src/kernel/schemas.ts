@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 
 /** A string enum as JSON Schema `enum`, typed as the union of its values. */
 export const StringEnum = <const T extends readonly string[]>(
@@ -13,7 +13,22 @@ export const DateStr = (description = 'Calendar date (YYYY-MM-DD)') =>
   Type.String({ format: 'date', description, examples: ['2026-09-01'] });
 export const Timestamp = (description = 'RFC 3339 UTC timestamp') =>
   Type.String({ format: 'date-time', description });
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);
+
+/**
+ * `T | null`. A primitive schema becomes a type list (`type: ['number', 'null']`, null added to an enum):
+ * with the app's Ajv coercion a union would coerce a `null` in a request body to `0`, `""` or `false` on its
+ * first branch (a mark of null stored as 0). Objects and arrays stay a union (they are never coerced).
+ */
+export function Nullable<T extends TSchema>(schema: T) {
+  const s = schema as { type?: unknown; enum?: unknown[]; const?: unknown };
+  if (typeof s.type === 'string' && PRIMITIVE.has(s.type) && s.const === undefined) {
+    const out: Record<string, unknown> = { ...(schema as Record<string, unknown>), type: [s.type, 'null'] };
+    if (Array.isArray(s.enum)) out.enum = [...s.enum, null];
+    return Type.Unsafe<Static<T> | null>(out);
+  }
+  return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
+}
 
 export const IdParams = Type.Object({ id: Uuid() }, { additionalProperties: false });
 
