@@ -40,9 +40,11 @@ export const rosterRoutes: RoutePlugin = async (app) => {
         response: { 200: DataOf(S.RosterResult), ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => ({
-      data: await roster.replaceRoster(db, contextOf(request), request.params.id, request.body.student_ids),
-    }),
+    async (request) => {
+      const ctx = contextOf(request);
+      const ids = await roster.rosterStudentIds(db, ctx, request.params.id, request.body);
+      return { data: await roster.replaceRoster(db, ctx, request.params.id, ids) };
+    },
   );
   app.post(
     '/classes/:id/students',
@@ -58,9 +60,9 @@ export const rosterRoutes: RoutePlugin = async (app) => {
     },
     async (request, reply) => {
       reply.status(201);
-      return {
-        data: await roster.addToRoster(db, contextOf(request), request.params.id, request.body.student_ids),
-      };
+      const ctx = contextOf(request);
+      const ids = await roster.rosterStudentIds(db, ctx, request.params.id, request.body);
+      return { data: await roster.addToRoster(db, ctx, request.params.id, ids) };
     },
   );
   app.delete(

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
-import { notFound } from '../../kernel/errors.js';
+import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
@@ -121,4 +121,62 @@ export async function removeFromRoster(db: Db, ctx: RequestContext, classId: str
     if (!e) throw notFound('Enrollment');
     await dropRows(tx, ctx, [e.id], 'removed from roster', 'teach');
   });
+}
+
+/** A roster body names its students by id, by student number or by roll number (exactly one). */
+export interface RosterStudents {
+  student_ids?: string[];
+  student_numbers?: string[];
+  roll_numbers?: string[];
+}
+
+/**
+ * The student ids a roster body names, in its order. Numbers are looked up in ONE query among the live
+ * students of the class's own organization (where student numbers are unique); a number that matches no one,
+ * or a roll number that matches several, is 422 naming each. The class must be in the actor's scope (404).
+ */
+export async function rosterStudentIds(db: Db, ctx: RequestContext, classId: string, body: RosterStudents) {
+  const lists = (['student_ids', 'student_numbers', 'roll_numbers'] as const).filter((k) => body[k]);
+  if (lists.length !== 1) {
+    throw badRequest('Give exactly one of student_ids, student_numbers or roll_numbers', [
+      { field: lists[1] ?? 'student_ids', message: 'give exactly one of the three lists' },
+    ]);
+  }
+  if (body.student_ids) return body.student_ids;
+  const [cls] = await db
+    .select({ organizationId: classes.organizationId })
+    .from(classes)
+    .where(and(eq(classes.id, classId), classTeachScope(ctx.actor, classes)));
+  if (!cls) throw notFound('Class');
+  const byNumber = Boolean(body.student_numbers);
+  const values = (body.student_numbers ?? body.roll_numbers)!;
+  const column = byNumber ? students.studentNumber : students.rollNo;
+  const found = await db
+    .select({ id: students.id, key: column })
+    .from(students)
+    .where(
+      and(
+        eq(students.organizationId, cls.organizationId),
+        isNull(students.deletedAt),
+        inArray(column, values),
+      ),
+    );
+  const ids = new Map<string, string[]>();
+  for (const r of found) if (r.key !== null) ids.set(r.key, [...(ids.get(r.key) ?? []), r.id]);
+  const field = byNumber ? 'student_numbers' : 'roll_numbers';
+  const unknown = values.filter((v) => !ids.has(v));
+  const ambiguous = values.filter((v) => (ids.get(v)?.length ?? 0) > 1);
+  if (unknown.length || ambiguous.length) {
+    throw businessRule(
+      unknown.length ? 'unknown_students' : 'ambiguous_roll_numbers',
+      unknown.length
+        ? `No student of the class's organization has ${byNumber ? 'student' : 'roll'} number ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ' …' : ''}`
+        : `Several students share roll number ${ambiguous.slice(0, 5).join(', ')}: use student numbers`,
+      [
+        ...unknown.map((v) => ({ field, value: v, message: 'matches no student of this organization' })),
+        ...ambiguous.map((v) => ({ field, value: v, message: 'matches several students' })),
+      ],
+    );
+  }
+  return values.map((v) => ids.get(v)![0]);
 }

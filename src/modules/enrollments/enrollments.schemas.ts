@@ -98,15 +98,31 @@ export const RosterEntry = Type.Object({
   dropped_at: Nullable(Timestamp()),
 });
 export const RosterQuery = Type.Object({ ...PageQueryProps, status: opt(EnrollmentStatus) }, strict);
+const RosterKey = (what: string, example: string) =>
+  Type.Array(Type.String({ minLength: 1, maxLength: 50, examples: [example] }), {
+    maxItems: 1000,
+    uniqueItems: true,
+    description: `Or: the students by ${what} in the class's organization`,
+  });
 export const RosterBody = Type.Object(
   {
-    student_ids: Type.Array(Uuid(), {
-      maxItems: 1000,
-      uniqueItems: true,
-      description: 'The complete roster (PUT) or the students to add (POST)',
-    }),
+    student_ids: opt(
+      Type.Array(Uuid(), {
+        maxItems: 1000,
+        uniqueItems: true,
+        description: 'The complete roster (PUT) or the students to add (POST); give one of the three lists',
+      }),
+    ),
+    student_numbers: opt(RosterKey('student number', 'U2026-0042')),
+    roll_numbers: opt(RosterKey('roll number', '17')),
   },
-  strict,
+  {
+    ...strict,
+    description:
+      'Exactly one of student_ids, student_numbers or roll_numbers. Numbers are looked up among the ' +
+      "students of the class's own organization; an unknown or ambiguous number is 422 naming it.",
+    examples: [{ student_numbers: ['U2026-0042', 'U2026-0043'] }],
+  },
 );
 export const RosterResult = Type.Object({
   class_id: Uuid(),

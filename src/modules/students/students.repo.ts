@@ -31,6 +31,12 @@ export async function managedOrgIds(db: DbOrTx, actor: Actor): Promise<string[]>
 /** WHERE conditions of the list, search and export: scope, not deleted, and each filter given. */
 export function filterConds(scope: SQL, f: StudentFilters): SQL[] {
   const conds: SQL[] = [scope, isNull(students.deletedAt)];
+  if (f.organization_id) {
+    // The organization's subtree (organizations.path is a materialized path; the scope still applies).
+    conds.push(sql`${students.organizationId} in (
+      select o.id from organizations o
+       where o.path like (select p.path from organizations p where p.id = ${f.organization_id}) || '%')`);
+  }
   if (f.student_status) conds.push(eq(students.studentStatus, f.student_status));
   if (f.department_id) conds.push(eq(students.departmentId, f.department_id));
   if (f.program_id) conds.push(eq(students.programId, f.program_id));

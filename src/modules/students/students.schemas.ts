@@ -123,6 +123,9 @@ export const UpdateStudent = Type.Object(
 export type UpdateStudentT = Static<typeof UpdateStudent>;
 
 export const StudentFilterProps = {
+  organization_id: Type.Optional(
+    Uuid('Only students of this organization and its sub-organizations (e.g. one school of a district)'),
+  ),
   student_status: Type.Optional(StudentStatus),
   department_id: Type.Optional(Uuid('Only students of this department')),
   program_id: Type.Optional(Uuid('Only students of this program')),
@@ -139,6 +142,7 @@ export const StudentFilterProps = {
   ),
 };
 export type StudentFilters = {
+  organization_id?: string;
   student_status?: StudentT['student_status'];
   department_id?: string;
   program_id?: string;
