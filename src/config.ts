@@ -129,10 +129,7 @@ function oneOf<const T extends readonly string[]>(
 }
 
 function passwordHashing(env: Env, nodeEnv: Config['nodeEnv']): Config['passwordHashing'] {
-  const v = str(env, 'PASSWORD_HASHING') ?? 'standard';
-  if (v !== 'standard' && v !== 'fast') {
-    throw new ConfigError(`PASSWORD_HASHING must be standard or fast, got "${v}"`);
-  }
+  const v = oneOf(env, 'PASSWORD_HASHING', ['standard', 'fast'] as const, 'standard');
   if (v === 'fast' && nodeEnv !== 'test') {
     throw new ConfigError('PASSWORD_HASHING=fast is for the test suite only (NODE_ENV=test)');
   }

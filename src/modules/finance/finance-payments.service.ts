@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
@@ -13,6 +11,7 @@ import { orgScope } from '../organizations/index.js';
 import * as ledger from './finance.repo.js';
 import type { PaymentT } from './finance.schemas.js';
 import { feePayments } from './finance.table.js';
+import { claimOrReplay } from './finance-idempotency.service.js';
 import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';
 
@@ -82,40 +81,23 @@ export async function pay(
         : sql`s.id = ${input.student_id} and ${orgScope(ctx.actor, 'finance:manage', sql`s.organization_id`)}`;
     const s = await ledger.findStudentWhere(tx, cond);
     if (!s) throw notFound(source === 'self' ? 'Student profile' : 'Student');
-    const requestHash = createHash('sha256')
-      .update(
-        JSON.stringify([
-          s.id,
-          input.amount,
-          input.method ?? null,
-          input.reference ?? null,
-          input.fee_structure_id ?? null,
-          input.paid_at ?? null,
-        ]),
-      )
-      .digest('hex');
-    const endpoint = ENDPOINT[source];
-    const keyId = uuidv7();
-    const claimed = await repo.claimKey(tx, {
-      id: keyId,
+    const claim = await claimOrReplay<PayResult['body']>(tx, {
       organizationId: s.organization_id,
-      endpoint,
+      endpoint: ENDPOINT[source],
       key,
       actorId: ctx.actor.userId,
-      requestHash,
+      parts: [
+        s.id,
+        input.amount,
+        input.method ?? null,
+        input.reference ?? null,
+        input.fee_structure_id ?? null,
+        input.paid_at ?? null,
+      ],
+      noun: 'payment',
     });
-    if (!claimed) {
-      const stored = await repo.storedKey(tx, s.organization_id, endpoint, key);
-      if (!stored || stored.request_hash !== requestHash) {
-        throw businessRule(
-          'idempotency_key_reused',
-          'This Idempotency-Key was already used for a different request',
-          [{ field: 'idempotency-key', message: 'must be new for a different payment' }],
-        );
-      }
-      const body = typeof stored.response === 'string' ? JSON.parse(stored.response) : stored.response;
-      return { status: Number(stored.status_code), body, replayed: true };
-    }
+    if ('replayed' in claim) return claim;
+    const { keyId } = claim;
     const minor = parseAmount(input.amount, s.currency);
     if (minor <= 0) {
       throw businessRule('invalid_amount', 'The amount must be greater than zero', [

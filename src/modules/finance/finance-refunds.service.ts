@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
-import { uuidv7 } from '../../kernel/ids.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
 import * as ledger from './finance.repo.js';
 import type { PaymentT } from './finance.schemas.js';
+import { claimOrReplay } from './finance-idempotency.service.js';
 import { toLedgerEntry } from './finance-mappers.js';
 import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';
@@ -44,30 +43,16 @@ export async function refund(
     if (!ok) throw notFound('Payment');
     const p = await repo.findById(tx, input.payment_id);
     if (!p) throw notFound('Payment');
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify([p.id, input.amount, input.reason]))
-      .digest('hex');
-    const keyId = uuidv7();
-    const claimed = await repo.claimKey(tx, {
-      id: keyId,
+    const claim = await claimOrReplay<RefundResult['body']>(tx, {
       organizationId: p.organization_id,
       endpoint: ENDPOINT,
       key,
       actorId: ctx.actor.userId,
-      requestHash,
+      parts: [p.id, input.amount, input.reason],
+      noun: 'refund',
     });
-    if (!claimed) {
-      const stored = await repo.storedKey(tx, p.organization_id, ENDPOINT, key);
-      if (!stored || stored.request_hash !== requestHash) {
-        throw businessRule(
-          'idempotency_key_reused',
-          'This Idempotency-Key was already used for a different request',
-          [{ field: 'idempotency-key', message: 'must be new for a different refund' }],
-        );
-      }
-      const body = typeof stored.response === 'string' ? JSON.parse(stored.response) : stored.response;
-      return { status: Number(stored.status_code), body, replayed: true };
-    }
+    if ('replayed' in claim) return claim;
+    const { keyId } = claim;
     const minor = parseAmount(input.amount, p.currency);
     const left = Number(p.amount_minor) - Number(p.refunded_minor);
     if (minor <= 0) {

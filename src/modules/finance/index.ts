@@ -1,4 +1,5 @@
 export { feeScope } from './finance.policy.js';
+export { IdempotencyHeaders } from './finance.schemas.js';
 export * from './finance.table.js';
 export {
   type ChargeInput,

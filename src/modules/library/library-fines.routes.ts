@@ -1,21 +1,12 @@
-import { Type } from 'typebox';
 import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import { IdempotencyHeaders } from '../finance/index.js';
 import { Fine, ListFinesQuery, PayFineBody, PayFineResult, WaiveFineBody } from './library-fines.schemas.js';
 import * as svc from './library-fines.service.js';
 
 const tags = ['library'];
-
-const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.String({
-    minLength: 8,
-    maxLength: 200,
-    pattern: '^[A-Za-z0-9._:-]+$',
-    description: 'Unique per payment attempt; a repeat returns the first result instead of paying twice',
-  }),
-});
 
 /** Overdue fines and their payment. */
 export const libraryFinesRoutes: RoutePlugin = async (app) => {
