@@ -77,11 +77,17 @@ const env = { ...process.env, REGISTRAR_PROJECT_ROOT: root };
 function run(list, n) {
   if (!list.length) return 0;
   const runner = tsx ? ['--import', 'tsx'] : ['--enable-source-maps'];
-  const paths = tsx ? list : list.map((f) => join(outDir, relative(root, resolve(f)).replace(/\.ts$/, '.js')));
-  const res = spawnSync(process.execPath, [...runner, '--test', `--test-concurrency=${n}`, ...flags, ...paths], {
-    stdio: 'inherit',
-    env,
-  });
+  const paths = tsx
+    ? list
+    : list.map((f) => join(outDir, relative(root, resolve(f)).replace(/\.ts$/, '.js')));
+  const res = spawnSync(
+    process.execPath,
+    [...runner, '--test', `--test-concurrency=${n}`, ...flags, ...paths],
+    {
+      stdio: 'inherit',
+      env,
+    },
+  );
   return res.status ?? 1;
 }
 
