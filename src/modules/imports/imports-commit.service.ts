@@ -83,6 +83,7 @@ export async function commitImport(deps: AppDeps, ctx: RequestContext, id: strin
       for (const r of rows) {
         const data = (r.data ?? {}) as Values;
         const cur = current.get(r.naturalKey!);
+        if (adapter.rowError?.(data, cur)) continue; // e.g. the record was deleted since the dry run
         const c = classify(data, cur);
         if (c.action === 'create' && adapter.canCreate) creates.push(data);
         else if (c.action === 'update' && cur)

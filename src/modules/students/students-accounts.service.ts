@@ -6,7 +6,7 @@ import type { AppDeps } from '../../kernel/deps.js';
 import { AppError, badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { withTx } from '../../kernel/tx.js';
 import { organizations } from '../organizations/index.js';
-import { accountCodes, insertLoginUser, rethrowUnique } from '../users/index.js';
+import { accountCodes, defaultUsername, insertLoginUser, rethrowUnique } from '../users/index.js';
 import { studentWriteScope } from './students.policy.js';
 import * as repo from './students.repo.js';
 import type { CreateStudentAccountT } from './students.schemas.js';
@@ -27,19 +27,8 @@ export async function studentOrg(db: DbOrTx, orgId: string): Promise<StudentOrg 
   return row ?? null;
 }
 
-/**
- * The default login name of a student: `<organization code>.<student number>`, lower-cased, characters
- * outside `a-z 0-9 . _ -` replaced by `-`, at most 50 characters. Usernames are global, and two schools of a
- * district may both have student number 1024: the code keeps them apart. An organization without a code
- * uses the last 8 hex digits of its id instead (`3f9a01bc.1024`).
- */
-export function defaultStudentUsername(org: { id: string; code: string | null }, studentNumber: string) {
-  const code = org.code?.trim() ? org.code.trim() : org.id.replace(/-/g, '').slice(-8);
-  return `${code}.${studentNumber}`
-    .toLowerCase()
-    .replace(/[^a-z0-9._-]+/g, '-')
-    .slice(0, 50);
-}
+/** The default login name of a student: `<organization code>.<student number>` (users' `defaultUsername`). */
+export const defaultStudentUsername = defaultUsername;
 
 /**
  * Rethrows a unique violation as a 409 that names what collided: the username (and, for a default one,

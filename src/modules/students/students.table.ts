@@ -124,11 +124,16 @@ export const guardians = pgTable(
     phone: text('phone'),
     address: text('address'),
     occupation: text('occupation'),
+    /** The guardian's id in the school's previous system: the natural key of guardian imports. */
+    externalId: text('external_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('guardians_org_name_idx').on(t.organizationId, t.lastName, t.firstName),
+    uniqueIndex('guardians_org_external_id_uq')
+      .on(t.organizationId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     uniqueIndex('guardians_user_uq').on(t.userId),
   ],
 );
