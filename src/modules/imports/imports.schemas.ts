@@ -40,7 +40,8 @@ const importProps = {
   mode: StringEnum(IMPORT_MODES),
   state: StringEnum(IMPORT_STATES, {
     description:
-      'validating → validated (dry run) → committed; rejected (all-or-nothing with errors); failed',
+      'validating → validated (dry run) → committing (a large commit running as a job) → committed; ' +
+      'rejected (all-or-nothing with errors); failed',
   }),
   organization_id: Uuid(),
   scope_id: Uuid('The register (personnel) or school (students) imported into'),
@@ -59,6 +60,9 @@ const importProps = {
     rows_invalid: Type.Integer(),
     rows_written: Type.Integer(),
   }),
+  job_id: Nullable(
+    Uuid('The background job of a large commit (GET /jobs/{id}); null when the commit ran in the request'),
+  ),
   summary: Nullable(ImportSummary),
   failure: Nullable(Type.String({ description: 'Why the import failed' })),
   created_by: Nullable(Type.Object({ id: Nullable(Uuid()), username: Nullable(Type.String()) })),

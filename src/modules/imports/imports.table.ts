@@ -61,6 +61,8 @@ export const imports = pgTable(
     rowsWritten: integer('rows_written').notNull().default(0),
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     failure: text('failure'),
+    /** The background job of a large commit (`imports.commit`), when one was queued. */
+    jobId: uuid('job_id'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     /** Kept so the history still names who ran an import after the user is gone. */
     createdByUsername: text('created_by_username'),
