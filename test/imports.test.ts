@@ -30,7 +30,8 @@ const live = async (registerId: string) =>
   )[0].n;
 
 before(async () => {
-  app = await buildTestApp();
+  // The 10,000-row commits here run in the request; test/imports-jobs.test.ts covers commits as jobs.
+  app = await buildTestApp({ IMPORT_SYNC_COMMIT_ROWS: '20000' });
   w = await makeWorld(app, 'office');
   reg = await makeRegister(app, w.admin.token, w.org.id);
   forbidden = await makeRegister(app, w.admin.token, w.org.id);
