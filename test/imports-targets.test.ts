@@ -221,6 +221,24 @@ describe('class_rosters target', () => {
     assert.equal(again.data.data.summary.deactivate, 0);
   });
 
+  test('rows that name another school are errors, never silent writes', async () => {
+    const p = uniq('X');
+    for (const [target, header, row] of [
+      ['students', 'student_number,first_name,last_name,school_id', `${p}-1,A,B,${otherSchool.id}`],
+      [
+        'faculty',
+        'employee_id,first_name,last_name,email,school_id',
+        `${p}-2,A,B,${p}@example.test,${otherSchool.id}`,
+      ],
+      ['guardians', 'external_id,first_name,last_name,organization_id', `${p}-3,A,B,${otherSchool.id}`],
+    ]) {
+      const d = (await dryRun(target, `${header}\n${row}\n`)).data.data;
+      assert.equal(d.summary.error, 1, target);
+      assert.match(d.errors[0].message, /another school/);
+      expectError(await commit(d.id, { mode: 'all_or_nothing' }), 422, 'import_has_errors');
+    }
+  });
+
   test('scope: another school answers 404, a teacher 403, nothing is written', async () => {
     const other = await upload(
       app,

@@ -30,8 +30,10 @@ export const importsRoutes: RoutePlugin = async (app) => {
         tags,
         summary: 'Upload a roster file: dry run (default) or commit directly',
         description:
-          'multipart/form-data: `file`, `target` (personnel | students), `register_id` (personnel) or ' +
-          '`organization_id` (students), `mode` (dry_run | all_or_nothing | valid_only), `mapping` (JSON ' +
+          'multipart/form-data: `file`, `target` (personnel | students | faculty | guardians | ' +
+          'class_rosters), `register_id` (personnel) or `organization_id` (the school, every other target), ' +
+          '`mode` (dry_run | all_or_nothing | valid_only; a commit of more than IMPORT_SYNC_COMMIT_ROWS valid ' +
+          'rows is queued as a job, see POST /imports/{id}/commit), `mapping` (JSON ' +
           'of file column → field; headers matching a field name or alias map by default), `complete` ' +
           '(the file is the whole roster: missing records are deactivated), `confirm_deactivate`. The file ' +
           'is streamed and validated in batches; a scope you may not write answers 404 and nothing is kept.',

@@ -44,7 +44,7 @@ const importProps = {
       'rejected (all-or-nothing with errors); failed',
   }),
   organization_id: Uuid(),
-  scope_id: Uuid('The register (personnel) or school (students) imported into'),
+  scope_id: Uuid('The register (personnel) or the school (every other target) imported into'),
   complete: Type.Boolean({
     description: 'The file is the complete roster (missing records are deactivated)',
   }),
@@ -109,7 +109,9 @@ export const ImportForm = Type.Object(
       StringEnum(IMPORT_TARGETS, { description: 'What the rows are (required on POST /imports)' }),
     ),
     register_id: Type.Optional(Uuid('personnel: the register imported into')),
-    organization_id: Type.Optional(Uuid('students: the school imported into')),
+    organization_id: Type.Optional(
+      Uuid('students, faculty, guardians, class_rosters: the school imported into'),
+    ),
     mode: Type.Optional(
       StringEnum(IMPORT_MODES, { description: 'dry_run (default on /imports) writes nothing' }),
     ),
