@@ -9,7 +9,7 @@ import { type App, buildTestApp, call, isPostgres, uniq } from './helpers/app.js
 import { expectError, expectStatus } from './helpers/assert.js';
 import { makeChildOrg, makeUser, makeWorld } from './helpers/factories.js';
 import { waitForJob } from './helpers/jobs.js';
-import { upload } from './helpers/personnel.js';
+import { makeRegister, personnelCsv, upload } from './helpers/personnel.js';
 
 /** Issue 14: commits of large files run as a job (`imports.commit`); small ones stay in the request. */
 describe('large import commits run as a background job', () => {
@@ -103,6 +103,20 @@ describe('large import commits run as a background job', () => {
     assert.equal(done.data.data.progress.rows_written, n);
     assert.deepEqual(done.data.data.summary.result, { created: n, updated: 0, deactivated: 0 });
     assert.equal((await live()) - before, n);
+  });
+
+  test('POST /personnel/upload keeps committing in the request (seed 003 answers its counts)', async () => {
+    const reg = await makeRegister(app, w.admin.token, w.org.id);
+    const res = await upload(
+      app,
+      '/api/v1/personnel/upload',
+      w.admin.token,
+      { register_id: reg.id },
+      { name: 'p.csv', content: personnelCsv(150, uniq('P')) },
+    );
+    expectStatus(res, 200);
+    assert.equal(res.data.data.state, 'committed');
+    assert.equal(res.data.data.inserted, 150);
   });
 
   test('refusals answer in the request: all-or-nothing with errors is 422 and queues nothing', async () => {

@@ -149,7 +149,14 @@ export async function runImport(
     throw err;
   }
   if (form.mode !== 'dry_run') {
-    await requestCommit(deps, ctx, imp.id, { mode: form.mode, confirmDeactivate: form.confirmDeactivate });
+    // POST /personnel/upload (forced target) answers seed 003's counts, so its commit stays in the request.
+    await requestCommit(
+      deps,
+      ctx,
+      imp.id,
+      { mode: form.mode, confirmDeactivate: form.confirmDeactivate },
+      { inRequest: Boolean(forced) },
+    );
   }
   return getImport(deps, ctx, imp.id);
 }
@@ -159,11 +166,17 @@ export async function runImport(
  * `imports.commit` job (the import moves to `committing` at once; `job` names the job). The checks that can
  * refuse (scope, state, all-or-nothing errors, the deactivation guard) answer in the request either way.
  */
-export async function requestCommit(deps: AppDeps, ctx: RequestContext, id: string, opts: CommitOptions) {
+export async function requestCommit(
+  deps: AppDeps,
+  ctx: RequestContext,
+  id: string,
+  opts: CommitOptions,
+  how: { inRequest?: boolean } = {},
+) {
   const commitDeps = { db: deps.db, maxDeactivatePercent: deps.config.imports.maxDeactivatePercent };
   const row = await repo.find(deps.db, scopeOf(ctx), id);
   if (!row) throw notFound('Import');
-  if (row.rowsValidated - row.rowsInvalid <= deps.config.imports.syncCommitRows) {
+  if (how.inRequest || row.rowsValidated - row.rowsInvalid <= deps.config.imports.syncCommitRows) {
     await commitImport(commitDeps, ctx, id, opts);
     return { job: null };
   }
