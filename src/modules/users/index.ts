@@ -23,6 +23,7 @@ export {
   accountCodes,
   type SendAccountCode,
 } from './users-account-codes.service.js';
+export { type BulkLogin, defaultUsername, insertLoginUsers, takenLogins } from './users-bulk.repo.js';
 export { countUsersAt } from './users-counts.repo.js';
 export {
   type PersonColumns,
