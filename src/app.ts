@@ -19,7 +19,12 @@ import {
 } from './kernel/auth/revocation.js';
 import { TokenService } from './kernel/auth/tokens.js';
 import type { AppDeps } from './kernel/deps.js';
-import { frameworkErrors, registerErrorHandler } from './kernel/error-handler.js';
+import {
+  describeTable,
+  describeUnique,
+  frameworkErrors,
+  registerErrorHandler,
+} from './kernel/error-handler.js';
 import { domainEvents } from './kernel/events.js';
 import { registerInputGuards } from './kernel/http-guards.js';
 import { uuidv7 } from './kernel/ids.js';
@@ -203,6 +208,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // The composition root: every module's events and scope contributions are wired before its routes run.
   for (const mod of [...platformModules, ...apiModules]) {
     if (mod.permissions) registerPermissions(mod.permissions);
+    for (const [name, d] of Object.entries(mod.errors?.unique ?? {})) describeUnique(name, d);
+    for (const [name, l] of Object.entries(mod.errors?.tables ?? {})) describeTable(name, l);
     if (mod.events) domainEvents.subscribe(mod.events);
     for (const s of mod.scopes ?? []) s.apply();
     for (const kind of mod.jobs ?? []) jobKinds.register(kind);

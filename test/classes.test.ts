@@ -37,13 +37,12 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     });
     expectStatus(a, 201);
     assert.equal(a.data.data.subject_id, subj.id);
-    expectError(
-      await call(app, 'POST', api('/teaching-assignments'), {
-        token: t,
-        body: { faculty_id: f.id, class_id: cls.id },
-      }),
-      409,
-    );
+    const dup = await call(app, 'POST', api('/teaching-assignments'), {
+      token: t,
+      body: { faculty_id: f.id, class_id: cls.id, subject_id: subj.id },
+    });
+    expectError(dup, 409, 'conflict');
+    assert.equal(dup.data.error.message, 'This faculty member already teaches this subject in this class');
     const mine = await call(app, 'GET', api('/teaching-assignments'), { token: f.token });
     assert.deepEqual(
       mine.data.data.map((x: any) => x.id),
@@ -65,6 +64,40 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     );
     const after = await call(app, 'GET', api(`/faculty/${f.id}/classes`), { token: f.token });
     assert.equal(after.data.meta.total, 0);
+  });
+
+  it('a teacher may teach several subjects in one class; teaches() still sees the class once', async () => {
+    const cls = await makeClass(app, w.org);
+    const f = await makeFaculty(app, w.org);
+    const [math, art] = [await makeSubject(app, w.org), await makeSubject(app, w.org)];
+    const t = w.admin.token;
+    for (const subject_id of [math.id, art.id, undefined]) {
+      expectStatus(
+        await call(app, 'POST', api('/teaching-assignments'), {
+          token: t,
+          body: { faculty_id: f.id, class_id: cls.id, subject_id },
+        }),
+        201,
+      );
+    }
+    // At most one assignment without a subject.
+    const bare = await call(app, 'POST', api('/teaching-assignments'), {
+      token: t,
+      body: { faculty_id: f.id, class_id: cls.id },
+    });
+    expectError(bare, 409, 'conflict');
+    assert.doesNotMatch(bare.data.error.message, /_uq|teaching_assignments/);
+    const list = await call(app, 'GET', api('/teaching-assignments'), {
+      token: t,
+      query: { class_id: cls.id },
+    });
+    assert.equal(list.data.meta.total, 3);
+    expectStatus(await call(app, 'GET', api(`/classes/${cls.id}`), { token: f.token }), 200);
+    const fc = await call(app, 'GET', api(`/faculty/${f.id}/classes`), { token: f.token });
+    assert.deepEqual(
+      fc.data.data.map((c: any) => c.id),
+      [cls.id],
+    );
   });
 
   it('teaching assignments: 400, 401, 403, 404', async () => {

@@ -4,6 +4,7 @@ import { createRouteIndex } from './http-guards.js';
 
 interface PgLikeError {
   code?: string;
+  table?: string;
   constraint?: string;
   detail?: string;
   message?: string;
@@ -48,24 +49,104 @@ function fieldFromConstraint(constraint?: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** What a unique constraint means to a user: the fields they know and the sentence to say. */
+export interface UniqueDescription {
+  /** The request fields the constraint covers (the error details name them). */
+  fields: string[];
+  /** The sentence, given the key's values by column name (from PostgreSQL's detail). */
+  message: (values: Record<string, string>) => string;
+}
+
+/** A table as a user names its rows ("class" / "classes"), for messages about references to a record. */
+export interface TableLabel {
+  singular: string;
+  plural: string;
+}
+
+const uniqueDescriptions = new Map<string, UniqueDescription>();
+const tableLabels = new Map<string, TableLabel>();
+
+/**
+ * Modules describe their unique constraints here (in their module file or table file), so a 409 names the
+ * fields and values a user knows instead of an index name. Without a description the message is built from
+ * the key's columns and values.
+ */
+export function describeUnique(constraint: string, d: UniqueDescription): void {
+  uniqueDescriptions.set(constraint, d);
+}
+
+/** Names the rows of a table in messages ("3 classes use this course"); default: the table name. */
+export function describeTable(table: string, label: TableLabel): void {
+  tableLabels.set(table, label);
+}
+
+export function tableLabel(table: string): TableLabel {
+  const known = tableLabels.get(table);
+  if (known) return known;
+  const plural = table.replace(/_/g, ' ');
+  return { singular: plural.replace(/s$/, ''), plural };
+}
+
+/** `Key (a, b)=(x, y) already exists.` → { a: 'x', b: 'y' } (empty when the values contain commas). */
+export function keyValues(detail?: string): Record<string, string> {
+  const m = /^Key \((.+?)\)=\((.*)\)/.exec(detail ?? '');
+  if (!m) return {};
+  const cols = m[1].split(', ');
+  const vals = m[2].split(', ');
+  if (cols.length !== vals.length) return {};
+  return Object.fromEntries(cols.map((c, i) => [c.replace(/"/g, ''), vals[i]]));
+}
+
+const humanField = (col: string) => col.replace(/_/g, ' ');
+
+function uniqueViolation(e: PgLikeError & { table?: string }): AppError {
+  const values = keyValues(e.detail);
+  const described = e.constraint ? uniqueDescriptions.get(e.constraint) : undefined;
+  if (described) {
+    return new AppError(
+      409,
+      'conflict',
+      described.message(values),
+      described.fields.map((field) => ({ field, message: 'must be unique' })),
+    );
+  }
+  const cols = Object.keys(values).filter((c) => c !== 'organization_id');
+  if (cols.length === 0) {
+    return new AppError(409, 'conflict', 'A record with these values already exists');
+  }
+  const what = cols.map((c) => (values[c] === 'null' ? humanField(c) : `${humanField(c)} ${values[c]}`));
+  const inOrg = 'organization_id' in values ? ' in this organization' : '';
+  const label = e.table ? tableLabel(e.table).singular : 'record';
+  return new AppError(
+    409,
+    'conflict',
+    `A ${label} with ${what.join(' and ')} already exists${inOrg}`,
+    cols.map((field) => ({ field, message: 'must be unique' })),
+  );
+}
+
+/** `… is still referenced from table "classes".` → the referencing rows, as a user names them. */
+function stillReferencedError(e: PgLikeError & { table?: string }): AppError {
+  const m = /referenced from table "([^"]+)"/.exec(e.detail ?? '');
+  const table = m?.[1] ?? e.table;
+  return new AppError(
+    409,
+    'still_referenced',
+    table
+      ? `The record is still used by ${tableLabel(table).plural}; remove or reassign them first`
+      : 'The record is still referenced by other records',
+  );
+}
+
 function fromPg(e: PgLikeError): AppError | null {
   switch (e.code) {
-    case '23505': {
-      const field = fieldFromConstraint(e.constraint);
-      return new AppError(
-        409,
-        'conflict',
-        field
-          ? `A record with this ${field.replace(/_/g, ' ')} already exists`
-          : 'A conflicting record already exists',
-        field ? [{ field, message: 'must be unique' }] : [],
-      );
-    }
+    case '23505':
+      return uniqueViolation(e);
     case '23001': // restrict_violation (ON DELETE RESTRICT on some server versions)
-      return new AppError(409, 'still_referenced', 'The record is still referenced by other records');
+      return stillReferencedError(e);
     case '23503':
       return /still referenced|is referenced from table/i.test(e.detail ?? '')
-        ? new AppError(409, 'still_referenced', 'The record is still referenced by other records')
+        ? stillReferencedError(e)
         : new AppError(422, 'invalid_reference', 'A referenced record does not exist', [
             { field: fieldFromConstraint(e.constraint), message: 'does not exist' },
           ]);

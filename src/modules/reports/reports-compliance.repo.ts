@@ -71,8 +71,9 @@ function missingRolls(actor: Actor, f: ReportFilters): SQL {
        select string_agg(tf.id::text, ' ' order by tf.last_name, tf.first_name, tf.id) as teacher_ids,
               string_agg(tf.first_name || ' ' || tf.last_name, '; ' order by tf.last_name, tf.first_name, tf.id)
                 as teacher_names
-         from teaching_assignments ta join faculty tf on tf.id = ta.faculty_id
-        where ta.class_id = c.id and tf.deleted_at is null) t
+         from (select distinct ta.faculty_id from teaching_assignments ta where ta.class_id = c.id) ta
+         join faculty tf on tf.id = ta.faculty_id
+        where tf.deleted_at is null) t
      where ${sql.join(conds, sql` and `)}`;
 }
 

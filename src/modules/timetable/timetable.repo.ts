@@ -73,7 +73,7 @@ export async function selectSchedules(db: DbOrTx, where: SQL, limit = 1000, offs
 export async function peopleOf(db: DbOrTx, classIds: string[]) {
   const ids = sql.param([...new Set(classIds)]);
   const t = rowsOf<{ class_id: string; ids: unknown }>(
-    await db.execute(sql`select class_id, array_agg(faculty_id::text) as ids from teaching_assignments
+    await db.execute(sql`select class_id, array_agg(distinct faculty_id::text) as ids from teaching_assignments
                           where class_id = any(${ids}::uuid[]) group by class_id`),
   );
   const s = rowsOf<{ class_id: string; ids: unknown }>(
