@@ -208,8 +208,13 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     expectStatus(one, 200);
     assert.equal(one.data.data.enrolled_count, 1);
     expectError(await call(app, 'GET', api(`/classes/${c1.id}`), { token: s.token }), 404);
+    // A teacher of the class who does not own it: outside the edit scope, 404.
     expectError(
       await call(app, 'PATCH', api(`/classes/${c1.id}`), { token: f.token, body: { room: 'X' } }),
+      404,
+    );
+    expectError(
+      await call(app, 'PATCH', api(`/classes/${c1.id}`), { token: s.token, body: { room: 'X' } }),
       403,
     );
     // Capacity cannot drop below the active enrollments.
@@ -238,10 +243,40 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     });
     expectStatus(roster, 200);
     assert.equal(roster.data.data.added.length, 2);
-    // Changing the class itself stays with managers.
+    // The creator owns the class and may edit it (PATCH and PUT); deleting it stays with managers.
+    const edited = await call(app, 'PATCH', api(`/classes/${id}`), { token: f.token, body: { room: 'X' } });
+    expectStatus(edited, 200);
+    assert.equal(edited.data.data.room, 'X');
+    expectStatus(
+      await call(app, 'PUT', api(`/classes/${id}`), { token: f.token, body: { name: 'Biology 102' } }),
+      200,
+    );
+    expectError(await call(app, 'DELETE', api(`/classes/${id}`), { token: f.token }), 403);
+    // A teacher merely assigned to the class (not its owner) may not edit it; neither may another teacher.
+    const colleague = await makeFaculty(app, w.org);
+    await assignTeacher(app, colleague.id, id);
+    expectStatus(await call(app, 'GET', api(`/classes/${id}`), { token: colleague.token }), 200);
     expectError(
-      await call(app, 'PATCH', api(`/classes/${id}`), { token: f.token, body: { room: 'X' } }),
+      await call(app, 'PATCH', api(`/classes/${id}`), { token: colleague.token, body: { room: 'Y' } }),
+      404,
+    );
+    const stranger = await makeFaculty(app, w.org);
+    expectError(
+      await call(app, 'PATCH', api(`/classes/${id}`), { token: stranger.token, body: { room: 'Y' } }),
+      404,
+    );
+    // The owner cannot hand the class to others: teaching assignments stay with managers.
+    expectError(
+      await call(app, 'POST', api('/teaching-assignments'), {
+        token: f.token,
+        body: { faculty_id: stranger.id, class_id: id },
+      }),
       403,
+    );
+    // Managers always may.
+    expectStatus(
+      await call(app, 'PATCH', api(`/classes/${id}`), { token: w.admin.token, body: { room: 'Z' } }),
+      200,
     );
     // A faculty login without a faculty profile cannot own a class.
     const bare = await makeUser(app, w.org, 'faculty');

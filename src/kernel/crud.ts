@@ -95,6 +95,10 @@ export interface CrudSpec<
   needsOrg?: boolean;
   /** Permission for POST when it differs from writePermission (teachers may create classes). */
   createPermission?: string;
+  /** Permission for PUT/PATCH when it differs from writePermission (a class's owner may edit it). */
+  updatePermission?: string;
+  /** Which rows PUT/PATCH may change, when it differs from writeScope. */
+  updateScope?(actor: Actor): SQL;
   /** Runs in the create transaction after the insert (e.g. assign the creating teacher). */
   afterCreate?(tx: Tx, ctx: RequestContext, row: Row, org: OrgRef): Promise<void>;
   /** Computed columns added to reads (e.g. a class's enrolled count). */
@@ -268,7 +272,8 @@ export function crudService<
 
     async update(db, ctx, id, input) {
       return withTx(db, async (tx) => {
-        const [before] = await selectLocked(tx, and(eq(t.id, id), spec.writeScope(ctx.actor)));
+        const scope = (spec.updateScope ?? spec.writeScope)(ctx.actor);
+        const [before] = await selectLocked(tx, and(eq(t.id, id), scope));
         if (!before) throw notFound(spec.label);
         const org = await orgOf(spec.orgs, tx, before.organizationId);
         const values = await spec.prepareUpdate(tx, ctx, input, before, org);
@@ -382,7 +387,7 @@ export function crudRoutes<
     app[method](
       `${spec.path}/:id`,
       {
-        config: { permission: spec.writePermission },
+        config: { permission: spec.updatePermission ?? spec.writePermission },
         schema: {
           tags,
           summary: `Update a ${spec.label.toLowerCase()} (only the given fields change)`,
