@@ -8,7 +8,13 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { readPhoto, replacePhoto } from '../students/index.js';
-import { deactivateLogin, type PersonColumns, provisionPerson, rethrowUnique } from '../users/index.js';
+import {
+  deactivateLogin,
+  type PersonColumns,
+  provisionPerson,
+  rethrowUnique,
+  syncLoginEmail,
+} from '../users/index.js';
 import { facultyReadScope, facultySelfScope, facultyWriteScope } from './faculty.policy.js';
 import * as repo from './faculty.repo.js';
 import type {
@@ -160,6 +166,8 @@ export async function updateFaculty(db: Db, ctx: RequestContext, id: string, inp
       if (!before) throw notFound('Faculty member');
       await assertDepartment(tx, ctx.actor, 'faculty:write', input.department_id);
       const row = await repo.update(tx, id, values(input));
+      // One email per person: the faculty member's login follows the profile.
+      await syncLoginEmail(tx, before.userId, input.email);
       const out = toFaculty(row);
       await recordAudit(tx, ctx, {
         action: 'update',
