@@ -29,6 +29,7 @@ import { domainEvents } from './kernel/events.js';
 import { registerInputGuards } from './kernel/http-guards.js';
 import { uuidv7 } from './kernel/ids.js';
 import { jobKinds } from './kernel/jobs.js';
+import { serializeRequest } from './kernel/log-redaction.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
 import { attachPubSub, openPubSub } from './kernel/pubsub.js';
@@ -59,7 +60,12 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   usePasswordHashing(config.passwordHashing);
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Secrets in URLs (calendar feed links) are redacted from the request log.
+      serializers: { req: serializeRequest },
+    },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     // false: Fastify would otherwise take any x-request-id verbatim (unbounded, unvalidated, into logs and
