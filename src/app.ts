@@ -23,6 +23,7 @@ import {
   describeTable,
   describeUnique,
   frameworkErrors,
+  nameOrganizationsWith,
   registerErrorHandler,
 } from './kernel/error-handler.js';
 import { domainEvents } from './kernel/events.js';
@@ -39,6 +40,7 @@ import { ErrorEnvelope } from './kernel/schemas.js';
 import { loadActor } from './modules/auth/index.js';
 import { apiModules, platformModules } from './modules/index.js';
 import { createJobQueue } from './modules/jobs/index.js';
+import { findOrganizationById } from './modules/organizations/index.js';
 import { bootstrapAdmin } from './modules/users/index.js';
 
 export type { AppDeps };
@@ -87,6 +89,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         coerceTypes: 'array',
         useDefaults: true,
         allErrors: true,
+        // Errors carry their schema, so a format error can show the field's example instead of a regex.
+        verbose: true,
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -143,6 +147,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   registerErrorHandler(app);
+  // A duplicate's message names the organization a user knows, not its id.
+  nameOrganizationsWith(async (id) => (await findOrganizationById(deps.db, id))?.name ?? null);
   registerInputGuards(app);
   // The API speaks JSON (and multipart where a module registers it): a text/plain body must answer 415,
   // not reach a JSON schema as a string.
