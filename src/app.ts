@@ -34,6 +34,7 @@ import { serializeRequest } from './kernel/log-redaction.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
 import { attachPubSub, openPubSub } from './kernel/pubsub.js';
+import { registerQueryAliases } from './kernel/query-aliases.js';
 import { openRedis } from './kernel/redis.js';
 import { schemaCompilers } from './kernel/schema-compilers.js';
 import { ErrorEnvelope } from './kernel/schemas.js';
@@ -147,6 +148,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   registerErrorHandler(app);
+  registerQueryAliases(app);
   // A duplicate's message names the organization a user knows, not its id.
   nameOrganizationsWith(async (id) => (await findOrganizationById(deps.db, id))?.name ?? null);
   registerInputGuards(app);

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { CountQueryProps, CursorQueryProps, PageQueryProps } from '../../kernel/pagination.js';
-import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
+import { DateRangeProps, DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 
 /** Largest number of records one marking request may carry (a whole school's day at once). */
 export const MAX_BATCH = 10_000;
@@ -182,8 +182,7 @@ export const ListRecordsQuery = Type.Object(
     class_id: Type.Optional(Uuid()),
     student_id: Type.Optional(Uuid()),
     attendance_status: Type.Optional(AttendanceStatus),
-    date_from: Type.Optional(DateStr('Inclusive first date')),
-    date_to: Type.Optional(DateStr('Inclusive last date')),
+    ...DateRangeProps(),
   },
   { additionalProperties: false },
 );
@@ -220,10 +219,7 @@ export const Counts = {
   ),
 };
 
-export const DateRange = {
-  date_from: Type.Optional(DateStr('Inclusive first date')),
-  date_to: Type.Optional(DateStr('Inclusive last date')),
-};
+export const DateRange = DateRangeProps();
 
 export const SummaryQuery = Type.Object(
   {

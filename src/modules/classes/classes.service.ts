@@ -258,5 +258,5 @@ export async function teachingFacultyInScope(db: DbOrTx, ctx: RequestContext, fa
 export async function facultyCourses(db: Db, ctx: RequestContext, facultyId: string) {
   await teachingFacultyInScope(db, ctx, facultyId);
   const rows = await repo.coursesTaught(db, facultyId);
-  return rows.map((r) => ({ ...r, credits: String(r.credits), class_count: Number(r.class_count) }));
+  return rows.map((r) => ({ ...r, credits: Number(r.credits), class_count: Number(r.class_count) }));
 }
