@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { QUERY_ALIASES } from '../src/kernel/query-aliases.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
+import { makeAttendanceWorld } from './helpers/attendance.js';
 import { makeWorld } from './helpers/factories.js';
 
 /** docs/api-conventions.md, checked over /openapi.json: every operation, including ones added later. */
@@ -103,5 +104,75 @@ describe('API conventions in the OpenAPI document', () => {
     assert.equal(c.data.data.credits, 1.5);
     const listed = await call(app, 'GET', '/api/v1/courses', { token: w.admin.token });
     assert.equal(typeof listed.data.data[0].credits, 'number');
+  });
+  it('the attendance date is attendance_date; session_date and date still work as deprecated names', async () => {
+    const w = await makeAttendanceWorld(app, 1);
+    const t = w.teacher.token;
+    const s0 = w.students[0].id;
+    const bulk = await call(app, 'POST', '/api/v1/attendance/bulk', {
+      token: t,
+      body: {
+        class_id: w.cls.id,
+        attendance_date: '2026-09-07',
+        records: [{ student_id: s0, status: 'present' }],
+      },
+    });
+    assert.ok([200, 201].includes(bulk.statusCode), bulk.body);
+    assert.equal(bulk.data.data.attendance_date, '2026-09-07');
+    assert.equal(bulk.data.data.date, '2026-09-07');
+    const old = await call(app, 'POST', '/api/v1/attendance/bulk', {
+      token: t,
+      body: { class_id: w.cls.id, date: '2026-09-08', records: [{ student_id: s0, status: 'late' }] },
+    });
+    assert.ok([200, 201].includes(old.statusCode), old.body);
+    expectError(
+      await call(app, 'POST', '/api/v1/attendance/bulk', {
+        token: t,
+        body: { class_id: w.cls.id, records: [{ student_id: s0, status: 'late' }] },
+      }),
+      400,
+      'validation_failed',
+    );
+    expectError(
+      await call(app, 'POST', '/api/v1/attendance/bulk', {
+        token: t,
+        body: {
+          class_id: w.cls.id,
+          date: '2026-09-08',
+          attendance_date: '2026-09-09',
+          records: [{ student_id: s0, status: 'late' }],
+        },
+      }),
+      400,
+    );
+    const session = await call(app, 'POST', '/api/v1/attendance/sessions', {
+      token: t,
+      body: { class_id: w.cls.id, attendance_date: '2026-09-10' },
+    });
+    expectStatus(session, 201);
+    assert.equal(session.data.data.attendance_date, '2026-09-10');
+    assert.equal(session.data.data.session_date, '2026-09-10');
+    expectStatus(
+      await call(app, 'POST', '/api/v1/attendance/sessions', {
+        token: t,
+        body: { class_id: w.cls.id, session_date: '2026-09-11' },
+      }),
+      201,
+    );
+    const day = await call(app, 'GET', `/api/v1/classes/${w.cls.id}/attendance`, {
+      token: t,
+      query: { attendance_date: '2026-09-08' },
+    });
+    expectStatus(day, 200);
+    assert.equal(day.data.data[0].status, 'late');
+    // In the document the old names are marked deprecated.
+    const props = (schema: any) => schema?.properties ?? {};
+    const bodyOf = (path: string) => Object.values<any>(doc.paths[path].post.requestBody.content)[0].schema;
+    assert.equal(props(bodyOf('/api/v1/attendance/bulk')).date.deprecated, true);
+    assert.equal(props(bodyOf('/api/v1/attendance/sessions')).session_date.deprecated, true);
+    const dateParam = doc.paths['/api/v1/classes/{id}/attendance'].get.parameters.find(
+      (p: any) => p.name === 'date',
+    );
+    assert.ok(dateParam.deprecated || dateParam.schema?.deprecated);
   });
 });
