@@ -10,6 +10,8 @@ CREATE TABLE "calendar_feeds" (
 	CONSTRAINT "calendar_feeds_kind_check" CHECK ("calendar_feeds"."kind" in ('student', 'faculty', 'room'))
 );
 --> statement-breakpoint
+DROP INDEX "teaching_assignments_class_faculty_uq";--> statement-breakpoint
 ALTER TABLE "calendar_feeds" ADD CONSTRAINT "calendar_feeds_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "calendar_feeds_token_hash_uq" ON "calendar_feeds" USING btree ("token_hash");--> statement-breakpoint
-CREATE INDEX "calendar_feeds_user_idx" ON "calendar_feeds" USING btree ("user_id");
+CREATE INDEX "calendar_feeds_user_idx" ON "calendar_feeds" USING btree ("user_id");--> statement-breakpoint
+ALTER TABLE "teaching_assignments" ADD CONSTRAINT "teaching_assignments_class_faculty_subject_uq" UNIQUE NULLS NOT DISTINCT("class_id","faculty_id","subject_id");

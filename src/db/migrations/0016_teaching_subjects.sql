@@ -1,2 +1,0 @@
-DROP INDEX "teaching_assignments_class_faculty_uq";--> statement-breakpoint
-ALTER TABLE "teaching_assignments" ADD CONSTRAINT "teaching_assignments_class_faculty_subject_uq" UNIQUE NULLS NOT DISTINCT("class_id","faculty_id","subject_id");
