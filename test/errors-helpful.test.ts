@@ -32,6 +32,32 @@ describe('errors that help', () => {
     assert.doesNotMatch(dup.body, /_uq|courses_org/);
   });
 
+  it('a duplicate student number names the number and the school', async () => {
+    const n = uniq('N');
+    const student = (username: string) => ({
+      organization_id: w.org.id,
+      first_name: 'Maria',
+      last_name: 'Lopez',
+      email: `${username}@student.example.test`,
+      username,
+      student_number: n,
+    });
+    expectStatus(
+      await call(app, 'POST', api('/students'), { token: w.admin.token, body: student(uniq('a.')) }),
+      201,
+    );
+    const dup = await call(app, 'POST', api('/students'), {
+      token: w.admin.token,
+      body: student(uniq('b.')),
+    });
+    expectError(dup, 409, 'conflict');
+    assert.equal(
+      dup.data.error.message,
+      `A student with student number ${n} already exists in ${w.org.name}`,
+    );
+    assert.equal(dup.data.error.details[0].field, 'student_number');
+  });
+
   it('a refused delete says what still uses the record', async () => {
     const course = await makeCourse(app, w.org);
     for (let i = 0; i < 3; i++) await makeClass(app, w.org, { courseId: course.id });

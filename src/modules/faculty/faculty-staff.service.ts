@@ -13,7 +13,8 @@ import * as repo from './faculty-staff.repo.js';
 import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './faculty-staff.schemas.js';
 
 const UNIQUE_FIELDS = {
-  staff_org_employee_id_uq: 'employee_id',
+  // The profile's own unique keys (student/employee number) are left to the kernel error handler, which
+  // names the value and the organization ("A student with student number 1024 already exists in …").
   users_username_uq: 'username',
   users_email_uq: 'email',
 };

@@ -14,4 +14,10 @@ export const facultyModule = defineModule({
     'users.email_changed': followLoginEmail,
   },
   routes: [facultyRoutes, staffRoutes],
+  errors: {
+    tables: {
+      faculty: { singular: 'faculty member', plural: 'faculty members' },
+      staff: { singular: 'staff member', plural: 'staff members' },
+    },
+  },
 });

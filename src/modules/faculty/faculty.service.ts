@@ -26,7 +26,8 @@ import type {
 } from './faculty.schemas.js';
 
 const UNIQUE_FIELDS = {
-  faculty_org_employee_id_uq: 'employee_id',
+  // The profile's own unique keys (student/employee number) are left to the kernel error handler, which
+  // names the value and the organization ("A student with student number 1024 already exists in …").
   users_username_uq: 'username',
   users_email_uq: 'email',
 };

@@ -20,7 +20,8 @@ import type {
 import { students } from './students.table.js';
 
 const UNIQUE_FIELDS = {
-  students_org_student_number_uq: 'student_number',
+  // The profile's own unique keys (student/employee number) are left to the kernel error handler, which
+  // names the value and the organization ("A student with student number 1024 already exists in …").
   users_username_uq: 'username',
   users_email_uq: 'email',
 };
