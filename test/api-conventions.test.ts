@@ -175,4 +175,16 @@ describe('API conventions in the OpenAPI document', () => {
     );
     assert.ok(dateParam.deprecated || dateParam.schema?.deprecated);
   });
+  it('people records take PATCH; their partial PUT is marked deprecated', () => {
+    for (const path of [
+      '/api/v1/students/{id}',
+      '/api/v1/faculty/{id}',
+      '/api/v1/staff/{id}',
+      '/api/v1/guardians/{id}',
+    ]) {
+      assert.ok(doc.paths[path].patch, `PATCH ${path}`);
+      assert.equal(doc.paths[path].put.deprecated, true, `PUT ${path} is deprecated`);
+      assert.notEqual(doc.paths[path].patch.deprecated, true);
+    }
+  });
 });

@@ -29,7 +29,7 @@ describe('person and login share one email', () => {
     const s = await makeStudent(app, w.org);
     const next = `${uniq('new.')}@example.test`;
     expectStatus(
-      await call(app, 'PUT', api(`/students/${s.id}`), {
+      await call(app, 'PATCH', api(`/students/${s.id}`), {
         token: w.admin.token,
         body: { email: next.toUpperCase() },
       }),
@@ -40,7 +40,7 @@ describe('person and login share one email', () => {
     const f = await makeFaculty(app, w.org);
     const fNext = `${uniq('t.new.')}@example.test`;
     expectStatus(
-      await call(app, 'PUT', api(`/faculty/${f.id}`), { token: w.admin.token, body: { email: fNext } }),
+      await call(app, 'PATCH', api(`/faculty/${f.id}`), { token: w.admin.token, body: { email: fNext } }),
       200,
     );
     assert.equal((await userEmail(f.userId!)).email, fNext);
@@ -48,7 +48,7 @@ describe('person and login share one email', () => {
     const p = await makeParent(app, w.org, [s.id]);
     const pNext = `${uniq('p.new.')}@example.test`;
     expectStatus(
-      await call(app, 'PUT', api(`/guardians/${p.id}`), { token: w.admin.token, body: { email: pNext } }),
+      await call(app, 'PATCH', api(`/guardians/${p.id}`), { token: w.admin.token, body: { email: pNext } }),
       200,
     );
     assert.equal((await userEmail(p.userId!)).email, pNext);
@@ -118,7 +118,7 @@ describe('person and login share one email', () => {
 
   it('an email another login already has is 409 on the profile and nothing changes', async () => {
     const [a, b] = [await makeStudent(app, w.org), await makeStudent(app, w.org)];
-    const res = await call(app, 'PUT', api(`/students/${a.id}`), {
+    const res = await call(app, 'PATCH', api(`/students/${a.id}`), {
       token: w.admin.token,
       body: { email: b.email },
     });
