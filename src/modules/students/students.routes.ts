@@ -226,22 +226,28 @@ export const studentsRoutes: RoutePlugin = async (app) => {
     async (request) => ({ data: await svc.getStudent(db, contextOf(request), request.params.id) }),
   );
 
-  app.put(
-    '/students/:id',
-    {
-      config: { permission: 'students:write' },
-      schema: {
-        tags,
-        summary: 'Update a student (only the fields given)',
-        params: IdParams,
-        body: UpdateStudent,
-        response: { 200: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  for (const method of ['patch', 'put'] as const) {
+    app[method](
+      '/students/:id',
+      {
+        config: { permission: 'students:write' },
+        schema: {
+          tags,
+          summary:
+            method === 'patch'
+              ? 'Update a student (only the fields given change)'
+              : 'Deprecated: use PATCH (this PUT changes only the fields given, like PATCH)',
+          deprecated: method === 'put',
+          params: IdParams,
+          body: UpdateStudent,
+          response: { 200: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
       },
-    },
-    async (request) => ({
-      data: await svc.updateStudent(db, contextOf(request), request.params.id, request.body),
-    }),
-  );
+      async (request) => ({
+        data: await svc.updateStudent(db, contextOf(request), request.params.id, request.body),
+      }),
+    );
+  }
 
   app.delete(
     '/students/:id',

@@ -6,7 +6,7 @@ import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { deactivateLogin, provisionPerson, rethrowUnique } from '../users/index.js';
+import { deactivateLogin, provisionPerson, rethrowUnique, syncLoginEmail } from '../users/index.js';
 import { studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';
 import * as repo from './students.repo.js';
 import type {
@@ -21,7 +21,8 @@ import { students } from './students.table.js';
 import { defaultStudentUsername, rethrowStudentUnique, studentOrg } from './students-accounts.service.js';
 
 const UNIQUE_FIELDS = {
-  students_org_student_number_uq: 'student_number',
+  // The profile's own unique keys (student/employee number) are left to the kernel error handler, which
+  // names the value and the organization ("A student with student number 1024 already exists in …").
   users_username_uq: 'username',
   users_email_uq: 'email',
 };
@@ -184,6 +185,8 @@ export async function updateStudent(db: Db, ctx: RequestContext, id: string, inp
       if (!before) throw notFound('Student');
       await assertReferences(tx, ctx.actor, input);
       const row = await repo.update(tx, id, profileValues(input));
+      // One email per person: the student's login follows the profile.
+      await syncLoginEmail(tx, before.userId, input.email);
       const out = toStudent(row);
       await recordAudit(tx, ctx, {
         action: 'update',

@@ -1,4 +1,4 @@
-export type { SessionsEndingEvent } from './users.events.js';
+export type { EmailChangedEvent, SessionsEndingEvent } from './users.events.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,
@@ -15,6 +15,7 @@ export {
   recordLoginFailure,
   recordLoginSuccess,
   setPassword,
+  syncLoginEmail,
   toUser,
 } from './users.service.js';
 export { roleAssignments, users } from './users.table.js';
