@@ -214,7 +214,7 @@ describe('default usernames across the schools of a district', () => {
     assert.equal(dup.data.error.details[0].field, 'student_number');
     assert.match(
       dup.data.error.message,
-      new RegExp(`Student number 1024 already exists in RHS${tag} School`),
+      new RegExp(`A student with student number 1024 already exists in RHS${tag} School`),
     );
   });
 

@@ -55,9 +55,11 @@ export function rethrowStudentUnique(
     const field = e.details[0]?.field;
     const school = c.org?.name ?? 'this organization';
     if (field === 'student_number') {
-      throw conflict(`Student number ${c.studentNumber} already exists in ${school}`, 'conflict', [
-        { field, message: 'must be unique in the organization' },
-      ]);
+      throw conflict(
+        `A student with student number ${c.studentNumber} already exists in ${school}`,
+        'conflict',
+        [{ field, message: 'must be unique in the organization' }],
+      );
     }
     if (field === 'username') {
       const how = c.defaulted
