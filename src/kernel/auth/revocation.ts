@@ -42,8 +42,11 @@ export class BroadcastingRevocationStore implements RevocationStore {
   constructor(
     private readonly inner: RevocationStore,
     private readonly pubsub: PubSub,
+    /** Called at once in this process (the actor cache forgets the session before the next request). */
+    private readonly onRevoked: (sessionId: string) => void = () => {},
   ) {}
   async revokeSession(sessionId: string, ttlSeconds: number) {
+    this.onRevoked(sessionId);
     await this.inner.revokeSession(sessionId, ttlSeconds);
     // The database row is already the truth; a lost announcement only delays the close to the next check.
     await this.pubsub.publish(SESSION_REVOKED_CHANNEL, sessionId).catch(() => {});

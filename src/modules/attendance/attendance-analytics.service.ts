@@ -1,6 +1,11 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { grantsFor, hasRole, type RequestContext } from '../../kernel/auth/actor.js';
+import {
+  managedOrgIds as foldedOrgIds,
+  grantsFor,
+  hasRole,
+  type RequestContext,
+} from '../../kernel/auth/actor.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
 import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
 import { teaches } from '../classes/index.js';
@@ -210,6 +215,9 @@ function toStats(r: Row) {
  */
 async function managedOrgIds(db: Db, actor: RequestContext['actor'], subtreeOf?: string): Promise<string[]> {
   if (!grantsFor(actor, 'classes:write').length) return [];
+  // Without a subtree filter the ids came with the actor (kernel/auth/actor-cache.ts): no query.
+  const folded = subtreeOf ? null : foldedOrgIds(actor, 'classes:write');
+  if (folded) return folded;
   const within = subtreeOf
     ? sql`and so.path like (select o.path from organizations o where o.id = ${subtreeOf}) || '%'`
     : sql``;

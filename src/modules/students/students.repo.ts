@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import { grantsFor } from '../../kernel/auth/actor.js';
+import { managedOrgIds as foldedOrgIds, grantsFor } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { PageWindow } from '../../kernel/pagination.js';
 import { containsPattern, firstRow } from '../../kernel/sql.js';
@@ -21,6 +21,9 @@ export const searchExpr = sql`lower(${students.firstName} || ' ' || ${students.l
 /** Ids of the organizations in whose subtree the actor manages students (one indexed path-prefix query). */
 export async function managedOrgIds(db: DbOrTx, actor: Actor): Promise<string[]> {
   if (grantsFor(actor, 'students:write').length === 0) return [];
+  // The ids came with the actor (kernel/auth/actor-cache.ts); an API client's actor resolves them here.
+  const folded = foldedOrgIds(actor, 'students:write');
+  if (folded) return folded;
   const rows = await db
     .select({ id: organizations.id })
     .from(organizations)

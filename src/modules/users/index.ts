@@ -1,4 +1,4 @@
-export type { SessionsEndingEvent } from './users.events.js';
+export type { RolesChangedEvent, SessionsEndingEvent } from './users.events.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,

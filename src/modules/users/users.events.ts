@@ -12,6 +12,11 @@ export interface SessionsEndingEvent {
   revokedSessionIds: string[];
 }
 
+/** A user's role grants changed (a grant added or removed): what their sessions may do changed with it. */
+export interface RolesChangedEvent {
+  userId: string;
+}
+
 declare module '../../kernel/events.js' {
   interface DomainEvents {
     /**
@@ -25,5 +30,10 @@ declare module '../../kernel/events.js' {
      * (POST /users/{id}/reset-password with new_password): the user's sessions end with the old password.
      */
     'users.password_reset': SessionsEndingEvent;
+    /**
+     * Published inside the transaction of a role grant or removal (POST/DELETE /users/{id}/roles): the
+     * handlers (auth) make every process forget the user's cached actors once it commits.
+     */
+    'users.roles_changed': RolesChangedEvent;
   }
 }
