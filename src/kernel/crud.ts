@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { type Static, type TSchema, Type } from 'typebox';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
@@ -6,7 +6,7 @@ import { recordAudit } from './audit.js';
 import { type Actor, contextOf, grantsFor, type RequestContext } from './auth/actor.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import type { RoutePlugin } from './module.js';
-import { type PageWindow, page, pageWindow } from './pagination.js';
+import { listPage, type PageWindow, page, pageWindow } from './pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from './schemas.js';
 import { containsPattern } from './sql.js';
 import { withTx } from './tx.js';
@@ -243,16 +243,20 @@ export function crudService<
         if (any) conds.push(any);
       }
       const where = and(...conds);
-      const [rows, [{ total }]] = await Promise.all([
-        db
-          .select(cols)
-          .from(t)
-          .where(where)
-          .orderBy(...spec.orderBy, asc(t.id))
-          .limit(w.limit)
-          .offset(w.offset) as unknown as Promise<Row[]>,
-        db.select({ total: count() }).from(t).where(where),
-      ]);
+      // The page and its count in one statement (pagination.ts `listPage`).
+      const { rows, total } = await listPage(
+        db,
+        (_total) =>
+          db
+            .select({ ...cols, _total })
+            .from(t)
+            .where(where)
+            .orderBy(...spec.orderBy, asc(t.id))
+            .limit(w.limit)
+            .offset(w.offset) as unknown as Promise<Array<Row & { _total: number }>>,
+        db.select({ one: sql`1` }).from(t).where(where),
+        w,
+      );
       const orgs = new Map<string, OrgRef>();
       if (spec.needsOrg) {
         const ids = [...new Set(rows.map((r) => r.organizationId))];

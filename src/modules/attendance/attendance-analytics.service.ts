@@ -7,7 +7,7 @@ import {
   type RequestContext,
 } from '../../kernel/auth/actor.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
-import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
+import { cappedPage, countLimit, listPage, type PageWindow, page } from '../../kernel/pagination.js';
 import { teaches } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { studentReadScope } from '../students/index.js';
@@ -278,19 +278,27 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
   if (hasRole(actor, 'faculty')) conds.push(...subtree(q.organization_id));
   if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
   const limit = countLimit(w, q.count);
-  const [list, counted] = await Promise.all([
-    db.execute(sql`
+  // One statement: the page, shaped by SQL (no per-row mapping), with its capped count (pagination.ts).
+  const matching = sql`select 1 from attendance_tallies r where ${and(conds)}`;
+  const { rows, total } = await listPage(
+    db,
+    async (total) =>
+      rowsOf(
+        await db.execute(sql`
       select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
-             r.class_id, c.name as class_name, (r.present + r.absent + r.late + r.excused) as total,
-             r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage
+             r.class_id, c.name as class_name, (r.present + r.absent + r.late + r.excused)::int as total,
+             r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage,
+             ${total} as _total
         from attendance_tallies r join students st on st.id = r.student_id join classes c on c.id = r.class_id
        where ${and(conds)}
        order by r.percentage, r.student_id, r.class_id
        limit ${w.limit} offset ${w.offset}`),
-    db.execute(sql`select count(*)::int as n from (select 1 from attendance_tallies r where ${and(conds)}
-                    ${limit === null ? sql`` : sql`limit ${limit + 1}`}) t`),
-  ]);
-  return cappedPage(rowsOf(list).map(toStats), Number(rowsOf(counted)[0].n), limit, w);
+      ) as unknown as Array<ReturnType<typeof toStats> & { _total: number }>,
+    matching,
+    w,
+    limit,
+  );
+  return cappedPage(rows, total, limit, w);
 }
 
 /** GET /classes/{id}/attendance-summary: every enrolled student with their percentage in the class. */

@@ -3,8 +3,8 @@ import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { managedOrgIds as foldedOrgIds, grantsFor } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import type { PageWindow } from '../../kernel/pagination.js';
-import { containsPattern, firstRow } from '../../kernel/sql.js';
+import { listPage, type PageWindow, totalOf } from '../../kernel/pagination.js';
+import { containsPattern, firstRow, isoText } from '../../kernel/sql.js';
 import { catalogReadScope, departments, programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import type { StudentFilters } from './students.schemas.js';
@@ -17,6 +17,36 @@ export type StudentRow = typeof students.$inferSelect;
  * (same columns, same ' ' literals, no parameters) for the planner to use the GIN index.
  */
 export const searchExpr = sql`lower(${students.firstName} || ' ' || ${students.lastName} || ' ' || ${students.studentNumber} || ' ' || ${students.email})`;
+
+/**
+ * A student as the API answers it (StudentT), shaped by the select itself, so the list maps no row in
+ * JavaScript: the same fields `toStudent` builds from a full row.
+ */
+export const studentOut = {
+  id: students.id,
+  organization_id: students.organizationId,
+  user_id: students.userId,
+  student_number: students.studentNumber,
+  first_name: students.firstName,
+  last_name: students.lastName,
+  email: students.email,
+  phone: students.phone,
+  date_of_birth: students.dateOfBirth,
+  gender: students.gender,
+  department_id: students.departmentId,
+  program_id: students.programId,
+  batch_year: students.batchYear,
+  semester: students.semester,
+  grade_level: students.gradeLevel,
+  category: students.category,
+  roll_no: students.rollNo,
+  address: students.address,
+  admission_date: students.admissionDate,
+  student_status: students.studentStatus,
+  has_photo: sql<boolean>`(${students.photoKey} is not null)`,
+  created_at: isoText(students.createdAt),
+  updated_at: isoText(students.updatedAt),
+};
 
 /** Ids of the organizations in whose subtree the actor manages students (one indexed path-prefix query). */
 export async function managedOrgIds(db: DbOrTx, actor: Actor): Promise<string[]> {
@@ -53,8 +83,10 @@ export function filterConds(scope: SQL, f: StudentFilters): SQL[] {
 const byName = [asc(students.lastName), asc(students.firstName), asc(students.id)];
 
 /**
- * The page and count queries of GET /students, unexecuted (bench/explain-students.ts explains them). The
- * count reads at most `countLimit + 1` matching rows (null: all), so its cost does not grow with the district.
+ * The queries of GET /students, unexecuted (bench/explain-students.ts explains them): `rows` is the page
+ * with its count in the same statement (`_total`, see kernel/pagination.ts `listPage`); `count` is that
+ * count alone (run only for a page past the end). The count reads at most `countLimit + 1` matching rows
+ * (null: all), so its cost does not grow with the district.
  */
 export function listQueries(
   db: DbOrTx,
@@ -66,8 +98,9 @@ export function listQueries(
   const where = and(...filterConds(scope, f));
   const matching = db.select({ one: sql`1` }).from(students).where(where);
   return {
+    matching,
     rows: db
-      .select()
+      .select({ ...studentOut, _total: totalOf(matching, countLimit) })
       .from(students)
       .where(where)
       .orderBy(...byName)
@@ -76,7 +109,14 @@ export function listQueries(
     count:
       countLimit === null
         ? db.select({ total: count() }).from(students).where(where)
-        : db.select({ total: count() }).from(matching.limit(countLimit + 1).as('matching')),
+        : db.select({ total: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(students)
+              .where(where)
+              .limit(countLimit + 1)
+              .as('matching'),
+          ),
   };
 }
 
@@ -88,8 +128,7 @@ export async function list(
   countLimit: number | null,
 ) {
   const q = listQueries(db, scope, f, w, countLimit);
-  const [rows, [{ total }]] = await Promise.all([q.rows, q.count]);
-  return { rows, total };
+  return listPage(db, () => q.rows, q.matching, w, countLimit);
 }
 
 /** Quick search for pickers: best trigram matches first. */

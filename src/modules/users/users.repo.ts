@@ -2,7 +2,7 @@ import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { Role } from '../../kernel/auth/permissions.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
 import type { ListUsersQueryT } from './users.schemas.js';
@@ -63,16 +63,19 @@ export async function list(db: DbOrTx, actor: Actor, q: ListUsersQueryT, w: Page
     );
   }
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ user: users, roles: rolesAgg })
-      .from(users)
-      .where(where)
-      .orderBy(asc(users.username))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(users).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ user: users, roles: rolesAgg, _total })
+        .from(users)
+        .where(where)
+        .orderBy(asc(users.username))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(users).where(where),
+    w,
+  );
   return { rows: normalizeRoles(rows), total };
 }
 
