@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { managedOrgIds as foldedOrgIds, grantsFor } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { listPage, type PageWindow, totalOf } from '../../kernel/pagination.js';
-import { containsPattern, firstRow, isoText } from '../../kernel/sql.js';
+import { containsPattern, firstRow, isoText, rowsOf } from '../../kernel/sql.js';
 import { catalogReadScope, departments, programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import type { StudentFilters } from './students.schemas.js';
@@ -131,23 +131,70 @@ export async function list(
   return listPage(db, () => q.rows, q.matching, w, countLimit);
 }
 
-/** Quick search for pickers: best trigram matches first. */
-export function search(db: DbOrTx, scope: SQL, term: string, limit: number) {
+const searchCols = {
+  id: students.id,
+  organization_id: students.organizationId,
+  student_number: students.studentNumber,
+  first_name: students.firstName,
+  last_name: students.lastName,
+  email: students.email,
+  student_status: students.studentStatus,
+};
+
+/** How many substring matches the fallback ranks (by similarity) at most: its cost stays bounded. */
+export const SEARCH_CANDIDATES = 200;
+
+const lowerC = (col: SQLWrapper) => sql`lower(${col}) collate "C"`;
+
+/**
+ * Quick search for pickers, in one statement whose cost does not grow with the district:
+ * 1. prefix matches on the last name, the first name and the student number, each an ordered range scan of
+ *    its own index (students_search_{last,first,number}_idx) stopped at `limit`, in name order;
+ * 2. only when those are fewer than `limit` (a one-time filter), substring matches anywhere in name,
+ *    number or email (the trigram index), the first SEARCH_CANDIDATES of them ranked by similarity.
+ */
+export async function search(db: DbOrTx, scope: SQL, term: string, limit: number) {
   const t = term.toLowerCase();
-  return db
-    .select({
-      id: students.id,
-      organization_id: students.organizationId,
-      student_number: students.studentNumber,
-      first_name: students.firstName,
-      last_name: students.lastName,
-      email: students.email,
-      student_status: students.studentStatus,
-    })
-    .from(students)
-    .where(and(scope, isNull(students.deletedAt), ilike(searchExpr, containsPattern(t))))
-    .orderBy(desc(sql`similarity(${searchExpr}, ${t})`), ...byName)
-    .limit(limit);
+  const prefix = `${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const live = and(scope, isNull(students.deletedAt));
+  const byKey = (key: SQL, order: SQL[]) =>
+    sql`(select ${students.id} from ${students} where ${live} and ${key} like ${prefix}
+          order by ${sql.join(order, sql`, `)} limit ${limit})`;
+  const last = lowerC(students.lastName);
+  const first = lowerC(students.firstName);
+  const number = lowerC(students.studentNumber);
+  const res = await db.execute(sql`
+    with prefixed as (
+      ${byKey(last, [last, first, sql`${students.id}`])}
+      union ${byKey(first, [first, last, sql`${students.id}`])}
+      union ${byKey(number, [number, sql`${students.id}`])}
+    ),
+    found as (
+      select s.id, 0 as rank, 0::real as score from prefixed s
+      union all
+      select c.id, 1, c.score from (
+        select ${students.id} as id, similarity(${searchExpr}, ${t}) as score from ${students}
+         where ${live} and ${ilike(searchExpr, containsPattern(t))}
+           and ${students.id} not in (select id from prefixed)
+           and (select count(*) from prefixed) < ${limit}
+         limit ${SEARCH_CANDIDATES}) c
+    )
+    select ${sql.join(
+      Object.entries(searchCols).map(([k, col]) => sql`${col} as ${sql.identifier(k)}`),
+      sql`, `,
+    )}
+      from found f join ${students} on ${students.id} = f.id
+     order by f.rank, f.score desc, ${last}, ${first}, ${students.id}
+     limit ${limit}`);
+  return rowsOf<{
+    id: string;
+    organization_id: string;
+    student_number: string;
+    first_name: string;
+    last_name: string;
+    email: string;
+    student_status: StudentRow['studentStatus'];
+  }>(res);
 }
 
 /** One live (not deleted) student matching the scope predicate. */
