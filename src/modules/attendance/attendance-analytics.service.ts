@@ -115,21 +115,24 @@ export async function summary(db: Db, ctx: RequestContext, q: SummaryQueryT) {
     return { scope: 'class' as const, student_id: null, class_id: q.class_id, ...counts(r), by_class: [] };
   }
   const st = { id: sql`s.id`, organizationId: sql`s.organization_id`, userId: sql`s.user_id` };
-  const found = rowsOf(
-    await db.execute(
-      sql`select s.id from students s where s.id = ${q.student_id} and ${studentReadScope(actor, st)}`,
-    ),
-  );
-  if (!found.length) throw notFound('Student');
-  const where = and([sql`r.student_id = ${q.student_id}`, recordReadScope(actor, rec), ...dates]);
+  const where = and([sql`r.student_id = found_student.id`, recordReadScope(actor, rec), ...dates]);
   const [from, cols] = allTime(q)
     ? [sql`attendance_tallies r`, TALLY_COUNTS]
     : [sql`attendance_records r`, COUNTS];
-  const byClass = rowsOf(
-    await db.execute(sql`select r.class_id, c.name as class_name, ${cols}
-                           from ${from} join classes c on c.id = r.class_id
-                          where ${where} group by r.class_id, c.name order by c.name, r.class_id`),
+  // One statement: the student's scope check and the per-class rows (no row = out of scope, 404; one row
+  // without a class = in scope, nothing recorded).
+  const rows = rowsOf(
+    await db.execute(sql`select found_student.id as found, b.*
+                           from (select s.id from students s
+                                  where s.id = ${q.student_id} and ${studentReadScope(actor, st)}) found_student
+                           left join lateral (
+                             select r.class_id, c.name as class_name, ${cols}
+                               from ${from} join classes c on c.id = r.class_id
+                              where ${where} group by r.class_id, c.name) b on true
+                          order by b.class_name, b.class_id`),
   );
+  if (!rows.length) throw notFound('Student');
+  const byClass = rows.filter((b) => b.class_id !== null);
   // The overall figures are the per-class rows added up (same formula), not a second scan.
   const sum = (k: string) => byClass.reduce((n, b) => n + Number(b[k] ?? 0), 0);
   const counted = sum('present') + sum('late') + sum('absent');
