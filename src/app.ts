@@ -101,6 +101,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const actors = new ActorCache(config.actorCache.maxEntries, config.actorCache.ttlSeconds * 1000);
   attachActorCache(database.db, actors, pubsub);
   await actors.listen(pubsub);
+  const revocations = new BroadcastingRevocationStore(
+    redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
+    pubsub,
+    (sid) => actors.evict({ sessionId: sid }),
+  );
+  await revocations.listen();
   const base: Omit<AppDeps, 'jobs'> = {
     config,
     database,
@@ -108,11 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     redis,
     tokens: new TokenService(config.jwtSecret, config.jwtIssuer, config.accessTokenTtlSeconds),
     // Every revocation is also announced, so live streams of the session close at once everywhere.
-    revocations: new BroadcastingRevocationStore(
-      redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
-      pubsub,
-      (sid) => actors.evict({ sessionId: sid }),
-    ),
+    revocations,
     actors,
     mailer: new Mailer(
       database.db,
