@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { Role } from '../../kernel/auth/permissions.js';
@@ -172,16 +172,19 @@ export async function listAllowedEmails(db: DbOrTx, actor: Actor, search: string
   const conds: SQL[] = [orgScope(actor, 'allowed_emails:manage', allowedEmails.organizationId)];
   if (search) conds.push(ilike(allowedEmails.email, containsPattern(search)));
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(allowedEmails)
-      .where(where)
-      .orderBy(asc(allowedEmails.email))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(allowedEmails).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(allowedEmails), _total })
+        .from(allowedEmails)
+        .where(where)
+        .orderBy(asc(allowedEmails.email))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(allowedEmails).where(where),
+    w,
+  );
   return { rows, total };
 }
 
