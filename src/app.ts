@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { ActorCache, attachActorCache } from './kernel/auth/actor-cache.js';
 import { usePasswordHashing } from './kernel/auth/passwords.js';
 import { registerPermissions } from './kernel/auth/permissions.js';
 import { authPlugin } from './kernel/auth/plugin.js';
@@ -113,6 +114,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const redis = openRedis(config.redisUrl);
   const pubsub = openPubSub(database, redis, config.databaseUrl);
   attachPubSub(database.db, pubsub);
+  const actors = new ActorCache(config.actorCache.maxEntries, config.actorCache.ttlSeconds * 1000);
+  attachActorCache(database.db, actors, pubsub);
+  await actors.listen(pubsub);
+  const revocations = new BroadcastingRevocationStore(
+    redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
+    pubsub,
+    (sid) => actors.evict({ sessionId: sid }),
+  );
+  await revocations.listen();
   const base: Omit<AppDeps, 'jobs'> = {
     config,
     database,
@@ -120,10 +130,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     redis,
     tokens: new TokenService(config.jwtSecret, config.jwtIssuer, config.accessTokenTtlSeconds),
     // Every revocation is also announced, so live streams of the session close at once everywhere.
-    revocations: new BroadcastingRevocationStore(
-      redis ? new RedisRevocationStore(redis) : new NoopRevocationStore(),
-      pubsub,
-    ),
+    revocations,
+    actors,
     mailer: new Mailer(
       database.db,
       config.smtpUrl,
@@ -138,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     // The notification streams ended in their preClose hook; running job attempts are handed back here.
     await deps.jobs.stop();
+    await actors.close();
     await pubsub.close();
     await deps.mailer.close();
     if (redis) await redis.quit().catch(() => redis.disconnect());
@@ -216,6 +225,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     tokens: deps.tokens,
     revocations: deps.revocations,
     loadActor: (claims) => loadActor(deps.db, claims),
+    actors,
     exemptPrefixes: ['/docs'],
   });
   registerMetrics(app, config.metricsToken);

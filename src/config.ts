@@ -28,6 +28,8 @@ export interface Config {
   jwtSecret: string;
   jwtIssuer: string;
   accessTokenTtlSeconds: number;
+  /** The in-process cache of verified actors (kernel/auth/actor-cache.ts): entries and lifetime (0 = off). */
+  actorCache: { maxEntries: number; ttlSeconds: number };
   refreshTokenTtlSeconds: number;
   corsOrigins: string[];
   trustProxy: boolean;
@@ -170,6 +172,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     jwtSecret: resolveJwtSecret(env, nodeEnv, databaseUrl ? null : dataDir),
     jwtIssuer: str(env, 'JWT_ISSUER') ?? 'registrar',
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86400),
+    actorCache: {
+      maxEntries: int(env, 'ACTOR_CACHE_SIZE', 10_000, 0, 1_000_000),
+      ttlSeconds: int(env, 'ACTOR_CACHE_TTL_SECONDS', 30, 0, 300),
+    },
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 60, 365 * 86400),
     corsOrigins: (str(env, 'CORS_ORIGINS') ?? '')
       .split(',')

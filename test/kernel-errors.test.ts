@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { ActorCache } from '../src/kernel/auth/actor-cache.js';
 import { registerPermissions } from '../src/kernel/auth/permissions.js';
 import { authPlugin } from '../src/kernel/auth/plugin.js';
 import { NoopRevocationStore } from '../src/kernel/auth/revocation.js';
@@ -154,6 +155,7 @@ describe('kernel: mandatory route permissions', () => {
       tokens: new TokenService('x'.repeat(40), 'registrar', 900),
       revocations: new NoopRevocationStore(),
       loadActor: async () => null,
+      actors: new ActorCache(0, 0),
       exemptPrefixes: ['/docs'],
     });
     return app;

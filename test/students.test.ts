@@ -330,7 +330,7 @@ describe('students', () => {
     const w3 = pageWindow({ page: 3, page_size: 2 });
     const last = await studentsRepo.list(app.deps.db, scope, {}, w3, countLimit(w3, 'capped'));
     assert.deepEqual(
-      last.rows.map((r) => r.lastName),
+      last.rows.map((r) => r.last_name),
       ['Egan'],
     );
     assert.equal(cappedPage(last.rows, last.total, countLimit(w3, 'capped'), w3).meta.has_next_page, false);

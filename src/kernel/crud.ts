@@ -7,7 +7,7 @@ import { type Actor, contextOf, grantsFor, type RequestContext } from './auth/ac
 import { tableLabel } from './error-handler.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import type { RoutePlugin } from './module.js';
-import { type PageWindow, page, pageWindow } from './pagination.js';
+import { listPage, type PageWindow, page, pageWindow } from './pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from './schemas.js';
 import { containsPattern, rowsOf } from './sql.js';
 import { withTx } from './tx.js';
@@ -283,16 +283,20 @@ export function crudService<
         if (any) conds.push(any);
       }
       const where = and(...conds);
-      const [rows, [{ total }]] = await Promise.all([
-        db
-          .select(cols)
-          .from(t)
-          .where(where)
-          .orderBy(...spec.orderBy, asc(t.id))
-          .limit(w.limit)
-          .offset(w.offset) as unknown as Promise<Row[]>,
-        db.select({ total: count() }).from(t).where(where),
-      ]);
+      // The page and its count in one statement (pagination.ts `listPage`).
+      const { rows, total } = await listPage(
+        db,
+        (_total) =>
+          db
+            .select({ ...cols, _total })
+            .from(t)
+            .where(where)
+            .orderBy(...spec.orderBy, asc(t.id))
+            .limit(w.limit)
+            .offset(w.offset) as unknown as Promise<Array<Row & { _total: number }>>,
+        db.select({ one: sql`1` }).from(t).where(where),
+        w,
+      );
       const orgs = new Map<string, OrgRef>();
       if (spec.needsOrg) {
         const ids = [...new Set(rows.map((r) => r.organizationId))];

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import type { ActorCache } from './auth/actor-cache.js';
 import type { RevocationStore } from './auth/revocation.js';
 import type { TokenService } from './auth/tokens.js';
 import type { JobQueue } from './jobs.js';
@@ -18,6 +19,8 @@ export interface AppDeps {
   redis: Redis | null;
   tokens: TokenService;
   revocations: RevocationStore;
+  /** The verified actors of recent sessions, evicted on every change of what they may do. */
+  actors: ActorCache;
   mailer: Mailer;
   /** Messages between API processes (Redis pub/sub or LISTEN/NOTIFY). */
   pubsub: PubSub;

@@ -1,5 +1,8 @@
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Static, Type } from 'typebox';
+import type { DbOrTx } from '../db/client.js';
 import { badRequest } from './errors.js';
+import { firstRow } from './sql.js';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -86,6 +89,45 @@ export function cappedPage<T>(rows: T[], counted: number, limit: number | null, 
       total_exact: false,
     },
   };
+}
+
+/**
+ * The count of a list as a scalar subquery: `matching` selects the list's FROM and WHERE (its select list
+ * does not matter: `select 1`), read at most up to `limit + 1` rows (null: all). Placed in the page's own
+ * select list (see `listPage`), PostgreSQL runs it once per statement (an InitPlan), not per row.
+ */
+export function totalOf(matching: SQLWrapper, limit: number | null = null): SQL<number> {
+  const capped = limit === null ? sql`` : sql` limit ${limit + 1}`;
+  return sql<number>`(select count(*) from (${matching}${capped}) as counted)`.mapWith(Number);
+}
+
+/**
+ * A list is one round trip: the page and its count in ONE statement. `page` builds the page query with the
+ * count in its select list as `_total` (`totalOf(matching, countLimit)`, computed once, repeated on every
+ * row); the rows come back as they are (with `_total`, which the response schemas never name). Only a page
+ * past the end of the list (no row to carry the count) costs a second statement, the count alone; an empty
+ * first page means no match at all.
+ *
+ * ```ts
+ * const where = and(...conds);
+ * return listPage(db, (total) => db.select({ ...getTableColumns(t), _total: total }).from(t).where(where)
+ *   .orderBy(asc(t.name), asc(t.id)).limit(w.limit).offset(w.offset), db.select({ one: sql`1` }).from(t).where(where), w);
+ * ```
+ */
+export async function listPage<Row extends { _total: number }>(
+  db: DbOrTx,
+  page: (total: SQL<number>) => PromiseLike<Row[]>,
+  matching: SQLWrapper,
+  w: PageWindow,
+  countLimit: number | null = null,
+): Promise<{ rows: Row[]; total: number }> {
+  const rows = await page(totalOf(matching, countLimit));
+  if (rows.length > 0) return { rows, total: Number(rows[0]._total) };
+  if (w.offset === 0) return { rows, total: 0 };
+  const r = firstRow<{ n: number | string }>(
+    await db.execute(sql`select ${totalOf(matching, countLimit)} as n`),
+  );
+  return { rows, total: Number(r?.n ?? 0) };
 }
 
 /** `{ data, meta }` for a page of rows plus the total count. */

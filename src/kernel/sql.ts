@@ -1,3 +1,5 @@
+import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+
 /** `%term%` for ILIKE with the user's wildcards escaped, so a search for "50%" means the text "50%". */
 export function containsPattern(term: string): string {
   return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -7,6 +9,14 @@ export function containsPattern(term: string): string {
 export function iso(value: Date | string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+/**
+ * A timestamp column as the API writes it, shaped by the database: RFC 3339 UTC with milliseconds, the very
+ * text `iso()` (`Date.toISOString()`) gives, so a list's rows need no per-row mapping; null stays null.
+ */
+export function isoText(column: SQLWrapper): SQL<string> {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 /**

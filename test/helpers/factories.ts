@@ -1,3 +1,4 @@
+import { invalidateActors } from '../../src/kernel/auth/actor-cache.js';
 import type { Role } from '../../src/kernel/auth/permissions.js';
 import { uuidv7 } from '../../src/kernel/ids.js';
 import { createRootOrganization } from '../../src/modules/organizations/index.js';
@@ -26,6 +27,8 @@ export async function makeChildOrg(
     .insert(organizations)
     .values({ id, parentId: parent.id, kind, name, path: `${parent.path}${id}/` })
     .returning();
+  // What the organizations service does on create (organizations.tree_changed): cached actors' subtrees go.
+  invalidateActors(app.deps.db, 'all');
   return row;
 }
 

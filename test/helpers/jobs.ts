@@ -43,7 +43,7 @@ export async function contextFor(app: App, token: string): Promise<RequestContex
   const claims = await app.deps.tokens.verifyAccess(token);
   assert.ok(claims);
   const { loadActor } = await import('../../src/modules/auth/index.js');
-  const actor = await loadActor(app.deps.db, claims);
-  assert.ok(actor);
-  return { actor, ip: null, userAgent: 'test', requestId: 'test' };
+  const loaded = await loadActor(app.deps.db, claims);
+  assert.ok(loaded);
+  return { actor: loaded.actor, ip: null, userAgent: 'test', requestId: 'test' };
 }

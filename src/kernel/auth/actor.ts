@@ -7,6 +7,11 @@ export interface RoleGrant {
   organizationId: string;
   /** Materialized path of the organization (`/root/…/self/`); a prefix match is its subtree. */
   path: string;
+  /**
+   * The ids of every organization in that subtree, loaded with the actor (so a list's scope needs no query
+   * of its own); absent on actors built elsewhere (API clients), where callers query instead.
+   */
+  subtreeIds?: string[];
 }
 
 /** The signed-in user as every service sees it. */
@@ -49,6 +54,18 @@ export function hasRole(actor: Actor, ...roles: Role[]): boolean {
 export function grantsFor(actor: Actor, permission: string): RoleGrant[] {
   const roles = rolesGranting(permission);
   return actor.roles.filter((g) => roles.has(g.role));
+}
+
+/**
+ * The ids of the organizations in whose subtrees the actor holds `permission`, from the grants loaded with
+ * the actor; null when a grant lacks them (the caller resolves the subtree in SQL instead).
+ */
+export function managedOrgIds(actor: Actor, permission: string): string[] | null {
+  const grants = grantsFor(actor, permission);
+  if (grants.length === 0) return [];
+  if (grants.some((g) => !g.subtreeIds)) return null;
+  if (grants.length === 1) return grants[0].subtreeIds ?? [];
+  return [...new Set(grants.flatMap((g) => g.subtreeIds ?? []))];
 }
 
 export function can(actor: Actor, permission: string): boolean {

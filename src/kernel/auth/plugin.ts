@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthenticated } from '../errors.js';
 import { type Actor, can } from './actor.js';
+import type { ActorCache, CachedActor } from './actor-cache.js';
 import { isKnownPermission, type RoutePermission } from './permissions.js';
 import type { RevocationStore } from './revocation.js';
 import type { AccessClaims, TokenService } from './tokens.js';
@@ -19,8 +20,13 @@ declare module 'fastify' {
 export interface AuthPluginOptions {
   tokens: TokenService;
   revocations: RevocationStore;
-  /** Loads the user, their grants and the session state in one query; null = unknown/inactive/revoked. */
-  loadActor(claims: AccessClaims): Promise<Actor | null>;
+  /**
+   * Loads the user, their grants (with the organization ids of each subtree) and the session state in one
+   * query; null = unknown/inactive/revoked. `sessionExpiresAt` (epoch ms) caps how long it may be cached.
+   */
+  loadActor(claims: AccessClaims): Promise<{ actor: CachedActor; sessionExpiresAt: number } | null>;
+  /** The verified actors of recent sessions (kernel/auth/actor-cache.ts). */
+  actors: ActorCache;
   /** Routes outside the API that third-party plugins register (the docs UI) are exempt. */
   exemptPrefixes: string[];
 }
@@ -38,12 +44,16 @@ export async function authenticate(request: FastifyRequest, opts: AuthPluginOpti
   if (!token) throw unauthenticated();
   const claims = await opts.tokens.verifyAccess(token);
   if (!claims) throw unauthenticated('Invalid or expired token', 'invalid_token');
+  // With Redis the shared denylist is asked on every request (a revocation is refused everywhere at once,
+  // whatever a cache holds); without it, this store cannot tell and the actor's own lookup decides.
   if ((await opts.revocations.isSessionRevoked(claims.sid)) === true) {
     throw unauthenticated('Token has been revoked', 'token_revoked');
   }
-  const actor = await opts.loadActor(claims);
-  if (!actor) throw unauthenticated('Invalid or expired token', 'invalid_token');
-  return actor;
+  // A cached actor was verified against the database within its short lifetime, and every change of what
+  // it may do evicts it in every process (kernel/auth/actor-cache.ts): no query on a hit.
+  const base = await opts.actors.load(claims.sid, claims.sub, () => opts.loadActor(claims));
+  if (!base) throw unauthenticated('Invalid or expired token', 'invalid_token');
+  return { ...base, tokenId: claims.jti, tokenExpiresAt: claims.exp };
 }
 
 /**

@@ -1,8 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { grantsFor, hasRole, type RequestContext } from '../../kernel/auth/actor.js';
+import {
+  managedOrgIds as foldedOrgIds,
+  grantsFor,
+  hasRole,
+  type RequestContext,
+} from '../../kernel/auth/actor.js';
 import { badRequest, notFound } from '../../kernel/errors.js';
-import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
+import { cappedPage, countLimit, listPage, type PageWindow, page } from '../../kernel/pagination.js';
 import { teaches } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { studentReadScope } from '../students/index.js';
@@ -108,21 +113,24 @@ export async function summary(db: Db, ctx: RequestContext, q: SummaryQueryT) {
     return { scope: 'class' as const, student_id: null, class_id: q.class_id, ...counts(r), by_class: [] };
   }
   const st = { id: sql`s.id`, organizationId: sql`s.organization_id`, userId: sql`s.user_id` };
-  const found = rowsOf(
-    await db.execute(
-      sql`select s.id from students s where s.id = ${q.student_id} and ${studentReadScope(actor, st)}`,
-    ),
-  );
-  if (!found.length) throw notFound('Student');
-  const where = and([sql`r.student_id = ${q.student_id}`, recordReadScope(actor, rec), ...dates]);
+  const where = and([sql`r.student_id = found_student.id`, recordReadScope(actor, rec), ...dates]);
   const [from, cols] = allTime(q)
     ? [sql`attendance_tallies r`, TALLY_COUNTS]
     : [sql`attendance_records r`, COUNTS];
-  const byClass = rowsOf(
-    await db.execute(sql`select r.class_id, c.name as class_name, ${cols}
-                           from ${from} join classes c on c.id = r.class_id
-                          where ${where} group by r.class_id, c.name order by c.name, r.class_id`),
+  // One statement: the student's scope check and the per-class rows (no row = out of scope, 404; one row
+  // without a class = in scope, nothing recorded).
+  const rows = rowsOf(
+    await db.execute(sql`select found_student.id as found, b.*
+                           from (select s.id from students s
+                                  where s.id = ${q.student_id} and ${studentReadScope(actor, st)}) found_student
+                           left join lateral (
+                             select r.class_id, c.name as class_name, ${cols}
+                               from ${from} join classes c on c.id = r.class_id
+                              where ${where} group by r.class_id, c.name) b on true
+                          order by b.class_name, b.class_id`),
   );
+  if (!rows.length) throw notFound('Student');
+  const byClass = rows.filter((b) => b.class_id !== null);
   // The overall figures are the per-class rows added up (same formula), not a second scan.
   const sum = (k: string) => byClass.reduce((n, b) => n + Number(b[k] ?? 0), 0);
   const counted = sum('present') + sum('late') + sum('absent');
@@ -208,6 +216,9 @@ function toStats(r: Row) {
  */
 async function managedOrgIds(db: Db, actor: RequestContext['actor'], subtreeOf?: string): Promise<string[]> {
   if (!grantsFor(actor, 'classes:write').length) return [];
+  // Without a subtree filter the ids came with the actor (kernel/auth/actor-cache.ts): no query.
+  const folded = subtreeOf ? null : foldedOrgIds(actor, 'classes:write');
+  if (folded) return folded;
   const within = subtreeOf
     ? sql`and so.path like (select o.path from organizations o where o.id = ${subtreeOf}) || '%'`
     : sql``;
@@ -268,19 +279,27 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
   if (hasRole(actor, 'faculty')) conds.push(...subtree(q.organization_id));
   if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
   const limit = countLimit(w, q.count);
-  const [list, counted] = await Promise.all([
-    db.execute(sql`
+  // One statement: the page, shaped by SQL (no per-row mapping), with its capped count (pagination.ts).
+  const matching = sql`select 1 from attendance_tallies r where ${and(conds)}`;
+  const { rows, total } = await listPage(
+    db,
+    async (total) =>
+      rowsOf(
+        await db.execute(sql`
       select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
-             r.class_id, c.name as class_name, (r.present + r.absent + r.late + r.excused) as total,
-             r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage
+             r.class_id, c.name as class_name, (r.present + r.absent + r.late + r.excused)::int as total,
+             r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage,
+             ${total} as _total
         from attendance_tallies r join students st on st.id = r.student_id join classes c on c.id = r.class_id
        where ${and(conds)}
        order by r.percentage, r.student_id, r.class_id
        limit ${w.limit} offset ${w.offset}`),
-    db.execute(sql`select count(*)::int as n from (select 1 from attendance_tallies r where ${and(conds)}
-                    ${limit === null ? sql`` : sql`limit ${limit + 1}`}) t`),
-  ]);
-  return cappedPage(rowsOf(list).map(toStats), Number(rowsOf(counted)[0].n), limit, w);
+      ) as unknown as Array<ReturnType<typeof toStats> & { _total: number }>,
+    matching,
+    w,
+    limit,
+  );
+  return cappedPage(rows, total, limit, w);
 }
 
 /** GET /classes/{id}/attendance-summary: every enrolled student with their percentage in the class. */

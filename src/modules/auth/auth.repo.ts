@@ -19,7 +19,8 @@ type ActorRow = {
 /** The select list of both identity lookups: the user and its grants with their organization paths. */
 const actorColumns = sql`u.id, u.username, u.email, u.full_name, u.organization_id, u.allowed_register_ids,
            coalesce(
-             (select json_agg(json_build_object('role', ra.role, 'organizationId', ra.organization_id, 'path', o.path))
+             (select json_agg(json_build_object('role', ra.role, 'organizationId', ra.organization_id, 'path', o.path,
+                       'subtreeIds', (select json_agg(d.id) from organizations d where d.path like o.path || '%')))
                 from role_assignments ra join organizations o on o.id = ra.organization_id
                where ra.user_id = u.id),
              '[]'::json) as roles`;
@@ -42,26 +43,34 @@ function toActor(
 }
 
 /**
- * The per-request identity lookup: user, role grants with their organization paths, and the session's
- * revocation state, in one query. Touches `last_used_at` at most every 5 minutes.
+ * The identity lookup of a request whose actor is not cached (kernel/auth/actor-cache.ts): user, role grants
+ * with their organization paths and subtrees' ids, and the session's revocation state, in one query.
+ * Touches `last_used_at` at most every 5 minutes.
  */
-export async function loadActor(db: Db, claims: AccessClaims): Promise<Actor | null> {
+export async function loadActor(
+  db: Db,
+  claims: AccessClaims,
+): Promise<{ actor: Actor; sessionExpiresAt: number } | null> {
   // On every authenticated request: a named prepared statement, planned once per pooled connection.
   const res = await executePrepared(
     db,
     sql`
     select ${actorColumns},
-           (s.last_used_at < now() - interval '5 minutes') as stale
+           (s.last_used_at < now() - interval '5 minutes') as stale,
+           (extract(epoch from s.expires_at) * 1000)::float8 as session_expires_ms
       from users u
       join auth_sessions s on s.id = ${claims.sid} and s.user_id = u.id
      where u.id = ${claims.sub} and u.is_active and s.revoked_at is null and s.expires_at > now()`,
   );
-  const r = firstRow<ActorRow & { stale: boolean | null }>(res);
+  const r = firstRow<ActorRow & { stale: boolean | null; session_expires_ms: number | string }>(res);
   if (!r) return null;
   if (r.stale) {
     await db.update(authSessions).set({ lastUsedAt: new Date() }).where(eq(authSessions.id, claims.sid));
   }
-  return toActor(r, { sessionId: claims.sid, tokenId: claims.jti, tokenExpiresAt: claims.exp });
+  return {
+    actor: toActor(r, { sessionId: claims.sid, tokenId: claims.jti, tokenExpiresAt: claims.exp }),
+    sessionExpiresAt: Number(r.session_expires_ms),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVeri
 import type { DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import { invalidateActors } from '../../kernel/auth/actor-cache.js';
 import { hashPassword, verifyPassword } from '../../kernel/auth/passwords.js';
 import { newOpaqueToken, sha256 } from '../../kernel/auth/tokens.js';
 import type { AppDeps } from '../../kernel/deps.js';
@@ -207,6 +208,25 @@ export async function endSessions(
   e: users.SessionsEndingEvent,
 ): Promise<void> {
   e.revokedSessionIds.push(...(await repo.revokeSessions(tx, { userId: e.userId }, e.reason)));
+  // Deactivation paths without a denylist to fill (a deleted profile) rely on this eviction too.
+  invalidateActors(tx, { userId: e.userId });
+}
+
+/** A user's grants changed (`users.roles_changed`): their cached actors go in every process on commit. */
+export async function forgetUserActors(
+  tx: DbOrTx,
+  _ctx: RequestContext | null,
+  e: users.RolesChangedEvent,
+): Promise<void> {
+  invalidateActors(tx, { userId: e.userId });
+}
+
+/**
+ * An organization was added or removed (`organizations.tree_changed`): the subtrees loaded with every
+ * cached actor may be stale, so every process forgets them all on commit (a rare, administrative change).
+ */
+export async function forgetAllActors(tx: DbOrTx): Promise<void> {
+  invalidateActors(tx, 'all');
 }
 
 /** Always succeeds from the caller's view, so the answer never reveals whether the email is registered. */

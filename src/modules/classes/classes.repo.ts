@@ -1,6 +1,6 @@
-import { and, asc, count, countDistinct, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { courses } from '../academics/index.js';
 import { faculty } from '../faculty/index.js';
 import { classes, teachingAssignments } from './classes.table.js';
@@ -45,22 +45,25 @@ export async function insertAssignment(db: DbOrTx, values: typeof teachingAssign
 
 /** A page of teaching assignments joined to their class, filtered by `where` (over both tables). */
 export async function listAssignments(db: DbOrTx, where: SQL | undefined, w: PageWindow) {
-  const [rows, [{ total }]] = await Promise.all([
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(teachingAssignments), _total })
+        .from(teachingAssignments)
+        .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
+        .where(where)
+        .orderBy(asc(teachingAssignments.createdAt), asc(teachingAssignments.id))
+        .limit(w.limit)
+        .offset(w.offset),
     db
-      .select()
-      .from(teachingAssignments)
-      .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
-      .where(where)
-      .orderBy(asc(teachingAssignments.createdAt), asc(teachingAssignments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db
-      .select({ total: count() })
+      .select({ one: sql`1` })
       .from(teachingAssignments)
       .innerJoin(classes, eq(classes.id, teachingAssignments.classId))
       .where(where),
-  ]);
-  return { rows: rows.map((r) => r.teaching_assignments), total };
+    w,
+  );
+  return { rows, total };
 }
 
 /** One assignment whose class satisfies `classScope`, locked for the transaction. */
@@ -81,17 +84,20 @@ export async function deleteAssignment(db: DbOrTx, id: string) {
 /** The teachers of a class with their faculty profiles, by name. */
 export async function classTeachers(db: DbOrTx, classId: string, w: PageWindow) {
   const where = eq(teachingAssignments.classId, classId);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ ta: teachingAssignments, f: faculty })
-      .from(teachingAssignments)
-      .innerJoin(faculty, eq(faculty.id, teachingAssignments.facultyId))
-      .where(where)
-      .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(teachingAssignments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(teachingAssignments).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...{ ta: teachingAssignments, f: faculty }, _total })
+        .from(teachingAssignments)
+        .innerJoin(faculty, eq(faculty.id, teachingAssignments.facultyId))
+        .where(where)
+        .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(teachingAssignments.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(teachingAssignments).where(where),
+    w,
+  );
   return { rows, total };
 }
 
@@ -101,16 +107,19 @@ export async function classesTaughtBy(db: DbOrTx, facultyId: string, scope: SQL,
     sql`${classes.id} in (select fta.class_id from teaching_assignments fta where fta.faculty_id = ${facultyId})`,
     scope,
   );
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ c: classes, enrolledCount })
-      .from(classes)
-      .where(where)
-      .orderBy(asc(classes.name), asc(classes.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(classes).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...{ c: classes, enrolledCount }, _total })
+        .from(classes)
+        .where(where)
+        .orderBy(asc(classes.name), asc(classes.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(classes).where(where),
+    w,
+  );
   return { rows: rows.map((r): ClassRow => ({ ...r.c, enrolledCount: r.enrolledCount })), total };
 }
 

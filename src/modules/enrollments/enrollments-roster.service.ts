@@ -1,9 +1,9 @@
-import { and, asc, count, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
-import { type PageWindow, page } from '../../kernel/pagination.js';
-import { iso } from '../../kernel/sql.js';
+import { listPage, type PageWindow, page } from '../../kernel/pagination.js';
+import { isoText } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { classes, classTeachScope } from '../classes/index.js';
 import { students } from '../students/index.js';
@@ -20,40 +20,48 @@ export async function getRoster(
   q: { status?: EnrollmentRow['status'] },
   w: PageWindow,
 ) {
-  const [cls] = await db
-    .select({ id: classes.id })
-    .from(classes)
-    .where(and(eq(classes.id, classId), classTeachScope(ctx.actor, classes)));
-  if (!cls) throw notFound('Class');
-  const conds: SQL[] = [eq(enrollments.classId, classId)];
-  conds.push(eq(enrollments.status, q.status ?? 'enrolled'));
-  const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ e: enrollments, s: students })
-      .from(enrollments)
-      .innerJoin(students, eq(students.id, enrollments.studentId))
-      .where(where)
-      .orderBy(asc(students.lastName), asc(students.firstName), asc(enrollments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(enrollments).where(where),
-  ]);
-  return page(
-    rows.map(({ e, s }) => ({
-      enrollment_id: e.id,
-      student_id: s.id,
-      student_number: s.studentNumber,
-      first_name: s.firstName,
-      last_name: s.lastName,
-      email: s.email,
-      status: e.status,
-      enrolled_at: iso(e.enrolledAt)!,
-      dropped_at: iso(e.droppedAt),
-    })),
-    total,
+  // One statement: the class's scope is a predicate of the page (and of its count); only an empty page asks
+  // whether the class itself is out of scope (404) or simply has no one enrolled.
+  const inScope = sql`exists (select 1 from ${classes} where ${classes.id} = ${enrollments.classId} and ${classTeachScope(ctx.actor, classes)})`;
+  const where = and(
+    eq(enrollments.classId, classId),
+    eq(enrollments.status, q.status ?? 'enrolled'),
+    inScope,
+  );
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({
+          enrollment_id: enrollments.id,
+          student_id: students.id,
+          student_number: students.studentNumber,
+          first_name: students.firstName,
+          last_name: students.lastName,
+          email: students.email,
+          status: enrollments.status,
+          enrolled_at: isoText(enrollments.enrolledAt),
+          dropped_at: sql<string | null>`${isoText(enrollments.droppedAt)}`,
+          _total,
+        })
+        .from(enrollments)
+        .innerJoin(students, eq(students.id, enrollments.studentId))
+        .where(where)
+        .orderBy(asc(students.lastName), asc(students.firstName), asc(enrollments.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(enrollments).where(where),
     w,
   );
+  if (rows.length === 0) {
+    const [cls] = await db
+      .select({ id: classes.id })
+      .from(classes)
+      .where(and(eq(classes.id, classId), classTeachScope(ctx.actor, classes)));
+    if (!cls) throw notFound('Class');
+  }
+  // The select shapes the row (timestamps included): no per-row mapping; `_total` is not in the schema.
+  return page(rows, total, w);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { rowsOf } from '../../kernel/sql.js';
 import { classes, teachingAssignments } from '../classes/index.js';
 import { organizations } from '../organizations/index.js';
@@ -117,15 +117,18 @@ export async function studentsTaught(db: DbOrTx, facultyId: string, w: PageWindo
                  where e.student_id = ${students.id} and ta.faculty_id = ${facultyId}
                    and e.status = 'enrolled')`,
   );
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(students)
-      .where(where)
-      .orderBy(asc(students.lastName), asc(students.firstName), asc(students.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(students).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(students), _total })
+        .from(students)
+        .where(where)
+        .orderBy(asc(students.lastName), asc(students.firstName), asc(students.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(students).where(where),
+    w,
+  );
   return { rows, total };
 }

@@ -1,6 +1,6 @@
-import { and, asc, count, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { staff } from './faculty.table.js';
 import type { ListStaffQueryT } from './faculty-staff.schemas.js';
@@ -31,16 +31,19 @@ export async function list(db: DbOrTx, scope: SQL, q: ListStaffQueryT, w: PageWi
     );
   }
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(staff)
-      .where(where)
-      .orderBy(asc(staff.lastName), asc(staff.firstName), asc(staff.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(staff).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(staff), _total })
+        .from(staff)
+        .where(where)
+        .orderBy(asc(staff.lastName), asc(staff.firstName), asc(staff.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(staff).where(where),
+    w,
+  );
   return { rows, total };
 }
 

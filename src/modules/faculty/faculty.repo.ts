@@ -1,7 +1,7 @@
-import { and, asc, count, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { catalogReadScope, departments, orgInSubtree, orgIsSelfOrAncestor } from '../academics/index.js';
 import { orgScope } from '../organizations/index.js';
@@ -36,16 +36,19 @@ export async function list(db: DbOrTx, scope: SQL, q: ListFacultyQueryT, w: Page
     );
   }
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(faculty)
-      .where(where)
-      .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(faculty.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(faculty).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(faculty), _total })
+        .from(faculty)
+        .where(where)
+        .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(faculty.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(faculty).where(where),
+    w,
+  );
   return { rows, total };
 }
 
@@ -84,16 +87,19 @@ export async function departmentReadable(db: DbOrTx, actor: Actor, id: string) {
 /** A department's live faculty, by name. */
 export async function listByDepartment(db: DbOrTx, departmentId: string, w: PageWindow) {
   const where = and(eq(faculty.departmentId, departmentId), isNull(faculty.deletedAt));
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(faculty)
-      .where(where)
-      .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(faculty.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(faculty).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(faculty), _total })
+        .from(faculty)
+        .where(where)
+        .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(faculty.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(faculty).where(where),
+    w,
+  );
   return { rows, total };
 }
 

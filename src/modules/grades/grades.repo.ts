@@ -1,7 +1,7 @@
-import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { firstRow, rowsOf } from '../../kernel/sql.js';
 import { gradebookClassScope, gradeReadScope, gradeWriteScope, manages } from './grades.policy.js';
 import { gradeChanges, grades } from './grades.table.js';
@@ -27,16 +27,19 @@ export async function findGrade(db: DbOrTx, actor: Actor, id: string, mode: 'rea
 
 export async function listGrades(db: DbOrTx, actor: Actor, filters: SQL[], w: PageWindow) {
   const where = and(gradeReadScope(actor, gradeCols), ...filters);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(grades)
-      .where(where)
-      .orderBy(desc(grades.createdAt), desc(grades.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(grades).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(grades), _total })
+        .from(grades)
+        .where(where)
+        .orderBy(desc(grades.createdAt), desc(grades.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(grades).where(where),
+    w,
+  );
   return { rows, total };
 }
 
@@ -165,16 +168,19 @@ export const transfersOf = async (db: DbOrTx, studentId: string) =>
 export async function listChanges(db: DbOrTx, actor: Actor, filters: SQL[], w: PageWindow) {
   const scope = orgScopeOfChanges(actor);
   const where = and(scope, ...filters);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(gradeChanges)
-      .where(where)
-      .orderBy(desc(gradeChanges.changedAt), desc(gradeChanges.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(gradeChanges).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(gradeChanges), _total })
+        .from(gradeChanges)
+        .where(where)
+        .orderBy(desc(gradeChanges.changedAt), desc(gradeChanges.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(gradeChanges).where(where),
+    w,
+  );
   return { rows, total };
 }
 

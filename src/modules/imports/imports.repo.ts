@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, ne, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { importRows, imports } from './imports.table.js';
 
 export type ImportRow = typeof imports.$inferSelect;
@@ -43,16 +43,19 @@ export async function find(db: DbOrTx, scope: SQL, id: string, lock = false): Pr
 
 export async function list(db: DbOrTx, scope: SQL, f: { target?: string }, w: PageWindow) {
   const where = and(scope, f.target ? sql`${imports.target} = ${f.target}` : undefined);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(imports)
-      .where(where)
-      .orderBy(desc(imports.createdAt), desc(imports.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(imports).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(imports), _total })
+        .from(imports)
+        .where(where)
+        .orderBy(desc(imports.createdAt), desc(imports.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(imports).where(where),
+    w,
+  );
   return { rows, total };
 }
 

@@ -1,3 +1,4 @@
+export type { TreeChangedEvent } from './organizations.events.js';
 export { orgScope } from './organizations.policy.js';
 export {
   findById as findOrganizationById,

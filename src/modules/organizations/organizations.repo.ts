@@ -1,7 +1,7 @@
-import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { orgScope } from './organizations.policy.js';
 import type { ListOrganizationsQueryT } from './organizations.schemas.js';
@@ -32,16 +32,19 @@ export async function list(db: DbOrTx, actor: Actor, q: ListOrganizationsQueryT,
     conds.push(or(ilike(organizations.name, p), ilike(organizations.code, p))!);
   }
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(organizations)
-      .where(where)
-      .orderBy(asc(organizations.path))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(organizations).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(organizations), _total })
+        .from(organizations)
+        .where(where)
+        .orderBy(asc(organizations.path))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(organizations).where(where),
+    w,
+  );
   return { rows, total };
 }
 

@@ -3,6 +3,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { grantsFor } from '../../kernel/auth/actor.js';
 import { badRequest, businessRule, conflict, notFound } from '../../kernel/errors.js';
+import { publish } from '../../kernel/events.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
@@ -74,6 +75,7 @@ export async function createOrganization(db: Db, ctx: RequestContext, input: Cre
       allowSelfRegistration: input.allow_self_registration ?? false,
     });
     const out = toOrganization(row);
+    await publish(tx, ctx, 'organizations.tree_changed', { organizationId: id, change: 'created' });
     await recordAudit(tx, ctx, {
       action: 'create',
       entityType: 'organization',
@@ -169,6 +171,7 @@ export async function deleteOrganization(db: Db, ctx: RequestContext, id: string
       throw conflict('The organization still has child organizations', 'still_referenced');
     }
     await repo.remove(tx, id);
+    await publish(tx, ctx, 'organizations.tree_changed', { organizationId: id, change: 'deleted' });
     await recordAudit(tx, ctx, {
       action: 'delete',
       entityType: 'organization',

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { registerScope } from './personnel.policy.js';
 import { personnel, personnelRegisters } from './personnel.table.js';
@@ -33,16 +33,19 @@ export async function list(db: DbOrTx, scope: SQL, search: string | undefined, w
         )
       : undefined,
   );
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select(cols)
-      .from(personnelRegisters)
-      .where(where)
-      .orderBy(asc(personnelRegisters.name), asc(personnelRegisters.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(personnelRegisters).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...cols, _total })
+        .from(personnelRegisters)
+        .where(where)
+        .orderBy(asc(personnelRegisters.name), asc(personnelRegisters.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(personnelRegisters).where(where),
+    w,
+  );
   return { rows, total };
 }
 

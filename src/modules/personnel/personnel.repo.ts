@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { personnel, personnelStatusHistory } from './personnel.table.js';
 
@@ -26,16 +26,19 @@ export async function list(db: DbOrTx, scope: SQL, f: ListFilter, w: PageWindow)
     f.status ? eq(personnel.status, f.status) : undefined,
     f.search ? sql`${searchText} like ${containsPattern(f.search.toLowerCase())}` : undefined,
   );
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(personnel)
-      .where(where)
-      .orderBy(asc(personnel.lastName), asc(personnel.firstName), asc(personnel.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(personnel).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(personnel), _total })
+        .from(personnel)
+        .where(where)
+        .orderBy(asc(personnel.lastName), asc(personnel.firstName), asc(personnel.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(personnel).where(where),
+    w,
+  );
   return { rows, total };
 }
 

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, ilike, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, ilike, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { type Actor, hasRole } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
 import { guardians, studentGuardians, students } from './students.table.js';
@@ -33,16 +33,19 @@ export async function list(db: DbOrTx, scope: SQL, q: { search?: string }, w: Pa
     conds.push(or(ilike(guardians.firstName, p), ilike(guardians.lastName, p), ilike(guardians.email, p))!);
   }
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(guardians)
-      .where(where)
-      .orderBy(asc(guardians.lastName), asc(guardians.firstName), asc(guardians.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(guardians).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(guardians), _total })
+        .from(guardians)
+        .where(where)
+        .orderBy(asc(guardians.lastName), asc(guardians.firstName), asc(guardians.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(guardians).where(where),
+    w,
+  );
   return { rows, total };
 }
 

@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, ilike, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import { grantsFor } from '../../kernel/auth/actor.js';
+import { managedOrgIds as foldedOrgIds, grantsFor } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import type { PageWindow } from '../../kernel/pagination.js';
-import { containsPattern, firstRow } from '../../kernel/sql.js';
+import { listPage, type PageWindow, totalOf } from '../../kernel/pagination.js';
+import { containsPattern, firstRow, isoText, rowsOf } from '../../kernel/sql.js';
 import { catalogReadScope, departments, programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import type { StudentFilters } from './students.schemas.js';
@@ -18,9 +18,42 @@ export type StudentRow = typeof students.$inferSelect;
  */
 export const searchExpr = sql`lower(${students.firstName} || ' ' || ${students.lastName} || ' ' || ${students.studentNumber} || ' ' || coalesce(${students.email}, ''))`;
 
+/**
+ * A student as the API answers it (StudentT), shaped by the select itself, so the list maps no row in
+ * JavaScript: the same fields `toStudent` builds from a full row.
+ */
+export const studentOut = {
+  id: students.id,
+  organization_id: students.organizationId,
+  user_id: students.userId,
+  student_number: students.studentNumber,
+  first_name: students.firstName,
+  last_name: students.lastName,
+  email: students.email,
+  phone: students.phone,
+  date_of_birth: students.dateOfBirth,
+  gender: students.gender,
+  department_id: students.departmentId,
+  program_id: students.programId,
+  batch_year: students.batchYear,
+  semester: students.semester,
+  grade_level: students.gradeLevel,
+  category: students.category,
+  roll_no: students.rollNo,
+  address: students.address,
+  admission_date: students.admissionDate,
+  student_status: students.studentStatus,
+  has_photo: sql<boolean>`(${students.photoKey} is not null)`,
+  created_at: isoText(students.createdAt),
+  updated_at: isoText(students.updatedAt),
+};
+
 /** Ids of the organizations in whose subtree the actor manages students (one indexed path-prefix query). */
 export async function managedOrgIds(db: DbOrTx, actor: Actor): Promise<string[]> {
   if (grantsFor(actor, 'students:write').length === 0) return [];
+  // The ids came with the actor (kernel/auth/actor-cache.ts); an API client's actor resolves them here.
+  const folded = foldedOrgIds(actor, 'students:write');
+  if (folded) return folded;
   const rows = await db
     .select({ id: organizations.id })
     .from(organizations)
@@ -50,8 +83,10 @@ export function filterConds(scope: SQL, f: StudentFilters): SQL[] {
 const byName = [asc(students.lastName), asc(students.firstName), asc(students.id)];
 
 /**
- * The page and count queries of GET /students, unexecuted (bench/explain-students.ts explains them). The
- * count reads at most `countLimit + 1` matching rows (null: all), so its cost does not grow with the district.
+ * The queries of GET /students, unexecuted (bench/explain-students.ts explains them): `rows` is the page
+ * with its count in the same statement (`_total`, see kernel/pagination.ts `listPage`); `count` is that
+ * count alone (run only for a page past the end). The count reads at most `countLimit + 1` matching rows
+ * (null: all), so its cost does not grow with the district.
  */
 export function listQueries(
   db: DbOrTx,
@@ -63,8 +98,9 @@ export function listQueries(
   const where = and(...filterConds(scope, f));
   const matching = db.select({ one: sql`1` }).from(students).where(where);
   return {
+    matching,
     rows: db
-      .select()
+      .select({ ...studentOut, _total: totalOf(matching, countLimit) })
       .from(students)
       .where(where)
       .orderBy(...byName)
@@ -73,7 +109,14 @@ export function listQueries(
     count:
       countLimit === null
         ? db.select({ total: count() }).from(students).where(where)
-        : db.select({ total: count() }).from(matching.limit(countLimit + 1).as('matching')),
+        : db.select({ total: count() }).from(
+            db
+              .select({ one: sql`1` })
+              .from(students)
+              .where(where)
+              .limit(countLimit + 1)
+              .as('matching'),
+          ),
   };
 }
 
@@ -85,27 +128,73 @@ export async function list(
   countLimit: number | null,
 ) {
   const q = listQueries(db, scope, f, w, countLimit);
-  const [rows, [{ total }]] = await Promise.all([q.rows, q.count]);
-  return { rows, total };
+  return listPage(db, () => q.rows, q.matching, w, countLimit);
 }
 
-/** Quick search for pickers: best trigram matches first. */
-export function search(db: DbOrTx, scope: SQL, term: string, limit: number) {
+const searchCols = {
+  id: students.id,
+  organization_id: students.organizationId,
+  student_number: students.studentNumber,
+  first_name: students.firstName,
+  last_name: students.lastName,
+  email: students.email,
+  student_status: students.studentStatus,
+};
+
+/** How many substring matches the fallback ranks (by similarity) at most: its cost stays bounded. */
+export const SEARCH_CANDIDATES = 200;
+
+const lowerC = (col: SQLWrapper) => sql`lower(${col}) collate "C"`;
+
+/**
+ * Quick search for pickers, in one statement whose cost does not grow with the district:
+ * 1. prefix matches on the last name, the first name and the student number, each an ordered range scan of
+ *    its own index (students_search_{last,first,number}_idx) stopped at `limit`, in name order;
+ * 2. only when those are fewer than `limit` (a one-time filter), substring matches anywhere in name,
+ *    number or email (the trigram index), the first SEARCH_CANDIDATES of them ranked by similarity.
+ */
+export async function search(db: DbOrTx, scope: SQL, term: string, limit: number) {
   const t = term.toLowerCase();
-  return db
-    .select({
-      id: students.id,
-      organization_id: students.organizationId,
-      student_number: students.studentNumber,
-      first_name: students.firstName,
-      last_name: students.lastName,
-      email: students.email,
-      student_status: students.studentStatus,
-    })
-    .from(students)
-    .where(and(scope, isNull(students.deletedAt), ilike(searchExpr, containsPattern(t))))
-    .orderBy(desc(sql`similarity(${searchExpr}, ${t})`), ...byName)
-    .limit(limit);
+  const prefix = `${t.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const live = and(scope, isNull(students.deletedAt));
+  const byKey = (key: SQL, order: SQL[]) =>
+    sql`(select ${students.id} from ${students} where ${live} and ${key} like ${prefix}
+          order by ${sql.join(order, sql`, `)} limit ${limit})`;
+  const last = lowerC(students.lastName);
+  const first = lowerC(students.firstName);
+  const number = lowerC(students.studentNumber);
+  const res = await db.execute(sql`
+    with prefixed as (
+      ${byKey(last, [last, first, sql`${students.id}`])}
+      union ${byKey(first, [first, last, sql`${students.id}`])}
+      union ${byKey(number, [number, sql`${students.id}`])}
+    ),
+    found as (
+      select s.id, 0 as rank, 0::real as score from prefixed s
+      union all
+      select c.id, 1, c.score from (
+        select ${students.id} as id, similarity(${searchExpr}, ${t}) as score from ${students}
+         where ${live} and ${ilike(searchExpr, containsPattern(t))}
+           and ${students.id} not in (select id from prefixed)
+           and (select count(*) from prefixed) < ${limit}
+         limit ${SEARCH_CANDIDATES}) c
+    )
+    select ${sql.join(
+      Object.entries(searchCols).map(([k, col]) => sql`${col} as ${sql.identifier(k)}`),
+      sql`, `,
+    )}
+      from found f join ${students} on ${students.id} = f.id
+     order by f.rank, f.score desc, ${last}, ${first}, ${students.id}
+     limit ${limit}`);
+  return rowsOf<{
+    id: string;
+    organization_id: string;
+    student_number: string;
+    first_name: string;
+    last_name: string;
+    email: string;
+    student_status: StudentRow['studentStatus'];
+  }>(res);
 }
 
 /** One live (not deleted) student matching the scope predicate. */

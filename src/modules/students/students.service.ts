@@ -159,7 +159,8 @@ export async function createStudent(deps: AppDeps, ctx: RequestContext, input: C
 export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
   const limit = countLimit(w, q.count);
   const { rows, total } = await repo.list(db, await listScope(db, ctx.actor), q, w, limit);
-  return cappedPage(rows.map(toStudent), total, limit, w);
+  // The rows are shaped by the select (repo.studentOut): no per-row mapping.
+  return cappedPage(rows, total, limit, w);
 }
 
 export async function searchStudents(db: Db, ctx: RequestContext, q: string, limit: number) {
@@ -229,23 +230,9 @@ export async function listDepartmentStudents(
 ) {
   if (!(await repo.departmentReadable(db, ctx.actor, departmentId))) throw notFound('Department');
   const { rows, total } = await repo.list(db, readScope(ctx.actor), { department_id: departmentId }, w, null);
-  return page(
-    rows.map(
-      (s): DepartmentStudentT => ({
-        id: s.id,
-        organization_id: s.organizationId,
-        student_number: s.studentNumber,
-        first_name: s.firstName,
-        last_name: s.lastName,
-        program_id: s.programId,
-        batch_year: s.batchYear,
-        semester: s.semester,
-        student_status: s.studentStatus,
-      }),
-    ),
-    total,
-    w,
-  );
+  // A subset of the list's rows: the route's compiled serializer writes only DepartmentStudent's fields.
+  const data: DepartmentStudentT[] = rows;
+  return page(data, total, w);
 }
 
 export type { StudentFilters };

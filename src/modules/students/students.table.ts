@@ -99,6 +99,17 @@ export const students = pgTable(
     // the index alone, where the wide sort indexes would lose to a sequential scan.
     index('students_org_status_idx').on(t.organizationId, t.studentStatus).where(sql`${t.deletedAt} is null`),
     index('students_org_roll_idx').on(t.organizationId, t.rollNo),
+    // `search` by prefix (students.repo.ts `search`): one ordered range scan per key, stopped at the limit,
+    // so its cost does not grow with the district. "C" collation: byte order, usable by LIKE 'term%'.
+    index('students_search_last_idx')
+      .on(sql`lower(${t.lastName}) collate "C"`, sql`lower(${t.firstName}) collate "C"`, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('students_search_first_idx')
+      .on(sql`lower(${t.firstName}) collate "C"`, sql`lower(${t.lastName}) collate "C"`, t.id)
+      .where(sql`${t.deletedAt} is null`),
+    index('students_search_number_idx')
+      .on(sql`lower(${t.studentNumber}) collate "C"`, t.id)
+      .where(sql`${t.deletedAt} is null`),
     // Trigram index for `search` (name, number, email) with ILIKE '%term%'; the email may be null.
     index('students_search_trgm_idx').using(
       'gin',

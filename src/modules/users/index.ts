@@ -1,4 +1,4 @@
-export type { EmailChangedEvent, SessionsEndingEvent } from './users.events.js';
+export type { EmailChangedEvent, RolesChangedEvent, SessionsEndingEvent } from './users.events.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,

@@ -19,6 +19,11 @@ export interface EmailChangedEvent {
   email: string;
 }
 
+/** A user's role grants changed (a grant added or removed): what their sessions may do changed with it. */
+export interface RolesChangedEvent {
+  userId: string;
+}
+
 declare module '../../kernel/events.js' {
   interface DomainEvents {
     /**
@@ -38,5 +43,10 @@ declare module '../../kernel/events.js' {
      * login and the person have one email. A handler that throws rolls the change back.
      */
     'users.email_changed': EmailChangedEvent;
+    /**
+     * Published inside the transaction of a role grant or removal (POST/DELETE /users/{id}/roles): the
+     * handlers (auth) make every process forget the user's cached actors once it commits.
+     */
+    'users.roles_changed': RolesChangedEvent;
   }
 }

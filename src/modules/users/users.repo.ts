@@ -1,8 +1,8 @@
-import { and, asc, count, eq, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { Role } from '../../kernel/auth/permissions.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { orgScope } from '../organizations/index.js';
 import type { ListUsersQueryT } from './users.schemas.js';
@@ -63,16 +63,19 @@ export async function list(db: DbOrTx, actor: Actor, q: ListUsersQueryT, w: Page
     );
   }
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ user: users, roles: rolesAgg })
-      .from(users)
-      .where(where)
-      .orderBy(asc(users.username))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(users).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ user: users, roles: rolesAgg, _total })
+        .from(users)
+        .where(where)
+        .orderBy(asc(users.username))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(users).where(where),
+    w,
+  );
   return { rows: normalizeRoles(rows), total };
 }
 
@@ -169,16 +172,19 @@ export async function listAllowedEmails(db: DbOrTx, actor: Actor, search: string
   const conds: SQL[] = [orgScope(actor, 'allowed_emails:manage', allowedEmails.organizationId)];
   if (search) conds.push(ilike(allowedEmails.email, containsPattern(search)));
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(allowedEmails)
-      .where(where)
-      .orderBy(asc(allowedEmails.email))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(allowedEmails).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(allowedEmails), _total })
+        .from(allowedEmails)
+        .where(where)
+        .orderBy(asc(allowedEmails.email))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(allowedEmails).where(where),
+    w,
+  );
   return { rows, total };
 }
 

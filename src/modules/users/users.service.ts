@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import { invalidateActors } from '../../kernel/auth/actor-cache.js';
 import { hashPassword } from '../../kernel/auth/passwords.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
@@ -151,6 +152,8 @@ export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string,
       serviceNumber: input.service_number,
       allowedRegisterIds: input.allowed_register_ids,
     });
+    // The actor carries the profile and the registers it may see: cached copies go once this commits.
+    invalidateActors(tx, { userId: id });
     const after = toUser({ ...row, roles: before.roles });
     await recordAudit(tx, ctx, {
       action: 'update',
@@ -216,6 +219,7 @@ export async function addRole(db: Db, ctx: RequestContext, userId: string, body:
     if (!user) throw notFound('User');
     await assertOrgsInScope(tx, ctx, 'roles:write', [body.organization_id]);
     await repo.insertRoles(tx, [{ userId, role: body.role, organizationId: body.organization_id }]);
+    await publish(tx, ctx, 'users.roles_changed', { userId });
     await recordAudit(tx, ctx, {
       action: 'grant_role',
       entityType: 'user',
@@ -237,6 +241,7 @@ export async function removeRole(db: Db, ctx: RequestContext, userId: string, bo
     }
     const removed = await repo.deleteRole(tx, userId, body.role, body.organization_id);
     if (!removed) throw notFound('Role assignment');
+    await publish(tx, ctx, 'users.roles_changed', { userId });
     await recordAudit(tx, ctx, {
       action: 'revoke_role',
       entityType: 'user',

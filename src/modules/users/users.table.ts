@@ -51,6 +51,10 @@ export const users = pgTable(
     uniqueIndex('users_email_uq').on(t.email),
     uniqueIndex('users_service_number_uq').on(t.serviceNumber),
     index('users_org_idx').on(t.organizationId),
+    // GET /users?search=: ILIKE '%term%' on each of these columns is served by its trigram index (BitmapOr).
+    index('users_username_trgm_idx').using('gin', sql`${t.username} gin_trgm_ops`),
+    index('users_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    index('users_full_name_trgm_idx').using('gin', sql`${t.fullName} gin_trgm_ops`),
   ],
 );
 
