@@ -64,6 +64,9 @@ export function TakeAttendance({ classId }: { classId: string }) {
   };
 
   const save = useMutation({
+    // Fail at once when offline (rather than wait paused): the marks stay in localStorage, and the screen
+    // says so; the teacher saves again when the connection is back.
+    networkMode: 'always',
     mutationFn: async () =>
       unwrap(
         await api.POST('/api/v1/attendance/bulk', {
