@@ -29,6 +29,9 @@ describe('console: student and parent', () => {
     const w = await makeFinanceWorld(app, 50_000);
     await enrollWithHooks(app, w.student.id, w.cls);
     const { context, page, errors } = await signIn(browser, base, w.student.username);
+    await page.getByRole('heading', { name: 'My school', level: 1 }).waitFor();
+    await shot(page, 'student-home');
+    await page.getByRole('link', { name: 'Fees' }).click();
     await page.getByRole('heading', { name: 'My fees', level: 1 }).waitFor();
     const balance = page.getByTestId('balance');
     await balance.filter({ hasText: '500.00' }).waitFor();

@@ -4,18 +4,26 @@ import { useAuth } from './auth';
 import { t } from './i18n/en';
 import { Link, match, navigate, usePath } from './router';
 import { ClassDetail, Classes } from './screens/Classes';
+import { ClassSummary } from './screens/ClassSummary';
 import { Dashboard } from './screens/Dashboard';
 import { Family } from './screens/Family';
+import { FeeDesk } from './screens/FeeDesk';
 import { Gradebook } from './screens/Gradebook';
 import { Imports } from './screens/Imports';
 import { MyFees } from './screens/MyFees';
 import { NotificationsBell } from './screens/Notifications';
+import { NotificationsPage } from './screens/NotificationsPage';
+import { Personnel } from './screens/Personnel';
 import { SignIn } from './screens/SignIn';
+import { StudentHome } from './screens/StudentHome';
+import { StudentProfile, Students } from './screens/Students';
 import { TakeAttendance } from './screens/TakeAttendance';
 import { Teach } from './screens/Teach';
 import { Loading } from './ui';
 
 const MANAGERS: Role[] = ['admin', 'staff', 'principal'];
+const DESK: Role[] = ['admin', 'staff'];
+const EVERYONE: Role[] = ['admin', 'staff', 'principal', 'faculty', 'student', 'parent', 'auditor'];
 
 interface NavItem {
   to: string;
@@ -25,12 +33,17 @@ interface NavItem {
 
 /** What each role may open: the UI shows only these (the API still enforces every permission). */
 const NAV: NavItem[] = [
-  { to: '/dashboard', label: t.nav.dashboard, roles: MANAGERS },
+  { to: '/dashboard', label: t.nav.dashboard, roles: [...MANAGERS, 'auditor'] },
+  { to: '/students', label: t.nav.students, roles: MANAGERS },
   { to: '/classes', label: t.nav.classes, roles: MANAGERS },
-  { to: '/imports', label: t.nav.imports, roles: ['admin', 'staff'] },
+  { to: '/fee-desk', label: t.nav.desk, roles: DESK },
+  { to: '/personnel', label: t.nav.personnel, roles: MANAGERS },
+  { to: '/imports', label: t.nav.imports, roles: MANAGERS },
   { to: '/teach', label: t.nav.teach, roles: ['faculty'] },
+  { to: '/me', label: t.nav.myHome, roles: ['student'] },
   { to: '/me/fees', label: t.nav.myFees, roles: ['student'] },
   { to: '/family', label: t.nav.family, roles: ['parent'] },
+  { to: '/notifications', label: t.nav.notifications, roles: EVERYONE },
 ];
 
 interface RouteDef {
@@ -40,10 +53,16 @@ interface RouteDef {
 }
 
 const ROUTES: RouteDef[] = [
-  { path: '/dashboard', roles: MANAGERS, render: () => <Dashboard /> },
+  { path: '/dashboard', roles: [...MANAGERS, 'auditor'], render: () => <Dashboard /> },
+  { path: '/students', roles: MANAGERS, render: () => <Students /> },
+  { path: '/students/:id', roles: MANAGERS, render: (p) => <StudentProfile id={p.id} /> },
   { path: '/classes', roles: MANAGERS, render: () => <Classes /> },
   { path: '/classes/:id', roles: MANAGERS, render: (p) => <ClassDetail id={p.id} /> },
-  { path: '/imports', roles: ['admin', 'staff'], render: () => <Imports /> },
+  { path: '/fee-desk', roles: DESK, render: () => <FeeDesk /> },
+  { path: '/personnel', roles: MANAGERS, render: () => <Personnel /> },
+  { path: '/imports', roles: MANAGERS, render: () => <Imports /> },
+  { path: '/me', roles: ['student'], render: () => <StudentHome /> },
+  { path: '/notifications', roles: EVERYONE, render: () => <NotificationsPage /> },
   { path: '/teach', roles: ['faculty'], render: () => <Teach /> },
   {
     path: '/teach/:id/attendance',
@@ -54,6 +73,11 @@ const ROUTES: RouteDef[] = [
     path: '/teach/:id/gradebook',
     roles: ['faculty', ...MANAGERS],
     render: (p) => <Gradebook classId={p.id} />,
+  },
+  {
+    path: '/teach/:id/summary',
+    roles: ['faculty', ...MANAGERS],
+    render: (p) => <ClassSummary classId={p.id} />,
   },
   { path: '/me/fees', roles: ['student'], render: () => <MyFees /> },
   { path: '/family', roles: ['parent'], render: () => <Family /> },

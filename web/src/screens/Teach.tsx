@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
 import { Empty, ErrorAlert, Loading, Page } from '../ui';
+import { TodayClasses } from './Today';
 
 /** Teacher: the classes they teach, each with attendance and gradebook. */
 export function Teach() {
@@ -13,6 +14,7 @@ export function Teach() {
   });
   return (
     <Page title={t.teach.title}>
+      <TodayClasses />
       {list.isPending ? (
         <Loading />
       ) : list.error ? (
@@ -34,6 +36,9 @@ export function Teach() {
                 </Link>
                 <Link className="btn btn-secondary" to={`/teach/${c.id}/gradebook`}>
                   {t.teach.gradebook}
+                </Link>
+                <Link className="btn btn-ghost" to={`/teach/${c.id}/summary`}>
+                  {t.summary.link}
                 </Link>
               </div>
             </li>

@@ -1,0 +1,108 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, download, unwrap } from '../api/client';
+import { t } from '../i18n/en';
+import { Button, Empty, ErrorAlert, Loading, Page } from '../ui';
+import { ChildAttendance } from './Family';
+
+/** Student: timetable (with the calendar feed), attendance per class, posted grades and library loans. */
+export function StudentHome() {
+  const me = useQuery({
+    queryKey: ['student-me'],
+    queryFn: async () => unwrap(await api.GET('/api/v1/students/me')).data,
+  });
+  const id = me.data?.id ?? '';
+  const timetable = useQuery({
+    queryKey: ['timetable-student', id],
+    enabled: Boolean(id),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/timetable/student/{id}', { params: { path: { id } } })).data,
+  });
+  const grades = useQuery({
+    queryKey: ['my-grades'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/students/me/grades', { params: { query: { page_size: 50 } } })).data,
+  });
+  const loans = useQuery({
+    queryKey: ['my-loans', id],
+    enabled: Boolean(id),
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/library/issued', { params: { query: { student_id: id, page_size: 50 } } }),
+      ).data,
+  });
+  const [dlError, setDlError] = useState<unknown>(null);
+  const days = [...new Set((timetable.data ?? []).map((s) => s.day_of_week))].sort();
+  return (
+    <Page title={t.student.home}>
+      <ErrorAlert error={me.error ?? dlError} />
+      <section className="card" aria-labelledby="tt-h">
+        <h2 id="tt-h">{t.student.timetable}</h2>
+        {timetable.isPending && id ? (
+          <Loading />
+        ) : !timetable.data?.length ? (
+          <Empty>{t.student.noTimetable}</Empty>
+        ) : (
+          days.map((d) => (
+            <div key={d}>
+              <h3>{t.today.days[d % 7]}</h3>
+              <ul className="roster">
+                {timetable.data
+                  .filter((s) => s.day_of_week === d)
+                  .sort((a, b) => a.start_time.localeCompare(b.start_time))
+                  .map((s) => (
+                    <li key={s.id}>
+                      {s.start_time.slice(0, 5)}–{s.end_time.slice(0, 5)} · {s.class_name} · {s.room_no ?? ''}
+                    </li>
+                  ))}
+              </ul>
+            </div>
+          ))
+        )}
+        {id && (
+          <Button
+            variant="secondary"
+            onClick={() => download(`/api/v1/timetable/student/${id}.ics`, 'timetable.ics').catch(setDlError)}
+          >
+            {t.student.calendar}
+          </Button>
+        )}
+      </section>
+      {me.data && <ChildAttendance id={me.data.id} name={`${me.data.first_name} ${me.data.last_name}`} />}
+      <section className="card" aria-labelledby="g-h">
+        <h2 id="g-h">{t.student.grades}</h2>
+        {grades.error ? (
+          <ErrorAlert error={grades.error} />
+        ) : !grades.data?.length ? (
+          <Empty />
+        ) : (
+          <ul className="roster">
+            {grades.data.map((g) => (
+              <li key={g.id}>
+                {g.letter ?? '—'} · {g.percent === null ? '' : `${g.percent}%`}{' '}
+                {g.credits_earned !== null ? `· ${g.credits_earned}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card" aria-labelledby="l-h">
+        <h2 id="l-h">{t.student.loans}</h2>
+        {loans.error ? (
+          <ErrorAlert error={loans.error} />
+        ) : !loans.data?.length ? (
+          <Empty />
+        ) : (
+          <ul className="roster">
+            {loans.data.map((l) => (
+              <li key={l.id}>
+                {l.book_title} · {t.student.due} {l.due_date}
+                {l.return_date ? ` · ${t.student.returned} ${l.return_date}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Page>
+  );
+}
