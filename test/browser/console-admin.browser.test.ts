@@ -4,7 +4,7 @@ import '../../src/app.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { makeStudent } from '../helpers/academic.js';
+import { makeClass, makeFaculty, makeStudent } from '../helpers/academic.js';
 import { type App, call, uniq } from '../helpers/app.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeRegister } from '../helpers/personnel.js';
@@ -131,6 +131,53 @@ describe('console: administrator', () => {
       `${p}-1`,
       `${p}-3`,
     ]);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shows the organization tree, grants a role, and assigns a teacher to a class', async () => {
+    const w = await makeWorld(app, 'district');
+    const school = await call(app, 'POST', '/api/v1/organizations', {
+      token: w.admin.token,
+      body: { name: `North High ${uniq()}`, kind: 'school', parent_id: w.org.id },
+    });
+    assert.equal(school.statusCode, 201, school.body);
+    const teacher = await makeFaculty(app, w.org);
+    const cls = await makeClass(app, w.org, { name: `Chemistry ${uniq()}` });
+    const { context, page, errors } = await signIn(browser, base, w.admin.username);
+    await page.getByRole('link', { name: 'Organization' }).click();
+    const tree = page.getByRole('region', { name: 'Organization tree' });
+    await tree.getByText(school.data.data.name).waitFor();
+
+    await page.getByLabel('Search users').fill(teacher.username);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const row = page.locator('tr', { hasText: teacher.username });
+    await row.getByRole('button', { name: 'Grant a role' }).click();
+    await row.getByLabel('Role', { exact: true }).selectOption('principal');
+    await row.getByLabel('In', { exact: true }).selectOption(school.data.data.id);
+    await row.getByRole('button', { name: 'Grant a role' }).click();
+    await page.getByText('Roles updated.').waitFor();
+    await row.getByText(`Principal · ${school.data.data.name}`).waitFor();
+    await shot(page, 'admin-organization');
+    const user = await call(app, 'GET', `/api/v1/users/${teacher.userId}`, { token: w.admin.token });
+    assert.ok(
+      user.data.data.roles.some(
+        (r: { role: string; organization_id: string }) =>
+          r.role === 'principal' && r.organization_id === school.data.data.id,
+      ),
+    );
+
+    await page.goto(`${base}/classes/${cls.id}`);
+    await page.getByRole('heading', { name: cls.name, level: 1 }).waitFor();
+    await page.getByLabel('Teacher', { exact: true }).selectOption(teacher.id);
+    await page.getByRole('button', { name: 'Assign a teacher' }).click();
+    await page.getByText('Teacher assigned.').waitFor();
+    await page.getByRole('list', { name: 'Teachers' }).getByText('Test Teacher').waitFor();
+    const tas = await call(app, 'GET', `/api/v1/classes/${cls.id}/teachers`, { token: w.admin.token });
+    assert.deepEqual(
+      tas.data.data.map((x: { faculty_id: string }) => x.faculty_id),
+      [teacher.id],
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });

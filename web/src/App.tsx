@@ -13,6 +13,7 @@ import { Imports } from './screens/Imports';
 import { MyFees } from './screens/MyFees';
 import { NotificationsBell } from './screens/Notifications';
 import { NotificationsPage } from './screens/NotificationsPage';
+import { Organization } from './screens/Organization';
 import { Personnel } from './screens/Personnel';
 import { SignIn } from './screens/SignIn';
 import { StudentHome } from './screens/StudentHome';
@@ -34,6 +35,7 @@ interface NavItem {
 /** What each role may open: the UI shows only these (the API still enforces every permission). */
 const NAV: NavItem[] = [
   { to: '/dashboard', label: t.nav.dashboard, roles: [...MANAGERS, 'auditor'] },
+  { to: '/organization', label: t.nav.org, roles: ['admin'] },
   { to: '/students', label: t.nav.students, roles: MANAGERS },
   { to: '/classes', label: t.nav.classes, roles: MANAGERS },
   { to: '/fee-desk', label: t.nav.desk, roles: DESK },
@@ -54,6 +56,7 @@ interface RouteDef {
 
 const ROUTES: RouteDef[] = [
   { path: '/dashboard', roles: [...MANAGERS, 'auditor'], render: () => <Dashboard /> },
+  { path: '/organization', roles: ['admin'], render: () => <Organization /> },
   { path: '/students', roles: MANAGERS, render: () => <Students /> },
   { path: '/students/:id', roles: MANAGERS, render: (p) => <StudentProfile id={p.id} /> },
   { path: '/classes', roles: MANAGERS, render: () => <Classes /> },

@@ -165,6 +165,26 @@ export function ClassDetail({ id }: { id: string }) {
       void qc.invalidateQueries({ queryKey: ['roster', id] });
     },
   });
+  const teachers = useQuery({
+    queryKey: ['class-teachers', id],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/classes/{id}/teachers', { params: { path: { id } } })).data,
+  });
+  const faculty = useQuery({
+    queryKey: ['faculty-all'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/faculty', { params: { query: { page_size: 100 } } })).data,
+  });
+  const [facultyId, setFacultyId] = useState('');
+  const assign = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/teaching-assignments', {
+          body: { class_id: id, faculty_id: facultyId || (faculty.data?.[0]?.id ?? '') },
+        }),
+      ).data,
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['class-teachers', id] }),
+  });
   const enrolledIds = new Set((roster.data ?? []).map((r) => r.student_id));
   const toggle = (sid: string) => {
     const next = new Set(picked);
@@ -176,6 +196,46 @@ export function ClassDetail({ id }: { id: string }) {
   return (
     <Page title={cls.data?.name ?? t.classes.title} actions={<Link to="/classes">{t.common.back}</Link>}>
       <ErrorAlert error={cls.error} />
+      <section className="card" aria-labelledby="teachers-h">
+        <h2 id="teachers-h">{t.classes.teachers}</h2>
+        <ErrorAlert error={teachers.error ?? assign.error} />
+        {assign.isSuccess && <Notice>{t.classes.assigned}</Notice>}
+        {teachers.data?.length ? (
+          <ul className="roster" aria-label={t.classes.teachers}>
+            {teachers.data.map((x) => (
+              <li key={x.assignment_id}>
+                {x.first_name} {x.last_name} <span className="muted">{x.email}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>{t.classes.noTeachers}</Empty>
+        )}
+        {faculty.data && faculty.data.length > 0 && (
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              assign.mutate();
+            }}
+          >
+            <Field label={t.classes.teacher}>
+              {(fid) => (
+                <select id={fid} value={facultyId} onChange={(e) => setFacultyId(e.target.value)}>
+                  {faculty.data.map((f) => (
+                    <option key={f.id} value={f.id}>
+                      {f.first_name} {f.last_name} ({f.employee_id})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Button type="submit" variant="secondary" busy={assign.isPending}>
+              {t.classes.assign}
+            </Button>
+          </form>
+        )}
+      </section>
       <div className="two-col">
         <section className="card" aria-labelledby="roster-h">
           <h2 id="roster-h">{t.classes.roster}</h2>

@@ -30,7 +30,10 @@ export function Family() {
         <Empty>{t.family.none}</Empty>
       ) : (
         children.data.map((c) => (
-          <ChildAttendance key={c.id} id={c.id} name={`${c.first_name} ${c.last_name}`} />
+          <div key={c.id}>
+            <ChildAttendance id={c.id} name={`${c.first_name} ${c.last_name}`} />
+            <ChildFees id={c.id} name={`${c.first_name} ${c.last_name}`} />
+          </div>
         ))
       )}
     </Page>
@@ -97,6 +100,40 @@ export function ChildAttendance({ id, name }: { id: string; name: string }) {
             </table>
           </div>
         </>
+      )}
+    </section>
+  );
+}
+
+/** A parent's view of a child's dues (the API scopes it to linked children). */
+function ChildFees({ id, name }: { id: string; name: string }) {
+  const fees = useQuery({
+    queryKey: ['child-fees', id],
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/v1/students/{id}/fees', { params: { path: { id }, query: { page_size: 10 } } }),
+      ).meta.summary,
+  });
+  return (
+    <section className="card" aria-label={t.family.fees(name)}>
+      <h2>{t.family.fees(name)}</h2>
+      {fees.isPending ? (
+        <Loading />
+      ) : fees.error ? (
+        <ErrorAlert error={fees.error} />
+      ) : (
+        <dl className="stats">
+          <div>
+            <dt>{t.fees.balance}</dt>
+            <dd>
+              {fees.data.balance} {fees.data.currency}
+            </dd>
+          </div>
+          <div>
+            <dt>{t.fees.status}</dt>
+            <dd>{fees.data.dues_status}</dd>
+          </div>
+        </dl>
       )}
     </section>
   );

@@ -159,7 +159,6 @@ export function MyFees() {
                     <td>{new Date(e.occurred_at).toLocaleDateString()}</td>
                     <td>{e.entry_type}</td>
                     <td>
-                      {e.direction === 'credit' ? '−' : ''}
                       {e.amount} {e.currency}
                     </td>
                   </tr>

@@ -64,6 +64,12 @@ export function NotificationsBell() {
     queryFn: async () => unwrap(await api.GET('/api/v1/notifications/unread')).data.unread,
   });
   const [latest, setLatest] = useState<string | null>(null);
+  // The toast goes after a few seconds (the count stays; the list is on the notifications page).
+  useEffect(() => {
+    if (!latest) return;
+    const timer = setTimeout(() => setLatest(null), 8000);
+    return () => clearTimeout(timer);
+  }, [latest]);
   useEffect(() => {
     const ctl = new AbortController();
     void follow((n) => {

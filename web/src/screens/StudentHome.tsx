@@ -68,6 +68,16 @@ export function StudentHome() {
           </Button>
         )}
       </section>
+      {id && (
+        <p>
+          <Button
+            variant="secondary"
+            onClick={() => download(`/api/v1/students/${id}/transcript`, 'transcript.pdf').catch(setDlError)}
+          >
+            {t.student.transcript}
+          </Button>
+        </p>
+      )}
       {me.data && <ChildAttendance id={me.data.id} name={`${me.data.first_name} ${me.data.last_name}`} />}
       <section className="card" aria-labelledby="g-h">
         <h2 id="g-h">{t.student.grades}</h2>
