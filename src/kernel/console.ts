@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from './errors.js';
+import { errorResponses } from './schemas.js';
 
 /**
  * The web console (web/, built by Vite into web/dist): its hashed assets under /assets/ and its
@@ -84,8 +85,26 @@ export function registerConsoleAssets(app: FastifyInstance, build: ConsoleBuild)
     {
       config: { permission: 'public', rateLimit: false },
       schema: {
-        hide: true,
-        params: Type.Object({ file: Type.String({ minLength: 1, maxLength: 200 }) }),
+        tags: ['platform'],
+        summary: "A file of the web console's build (content-hashed names, cached for a year)",
+        params: Type.Object({
+          file: Type.String({
+            minLength: 1,
+            maxLength: 200,
+            description: 'A file name under web/dist/assets, as index.html names it',
+            examples: ['index-DMTzIuyC.js'],
+          }),
+        }),
+        response: {
+          200: {
+            description: 'The file (JavaScript, CSS or an image)',
+            content: {
+              'text/javascript': { schema: Type.String() },
+              'text/css': { schema: Type.String() },
+            },
+          },
+          ...errorResponses(404),
+        },
       },
     },
     async (request, reply) => {

@@ -287,7 +287,7 @@ export const authRoutes: RoutePlugin = async (app) => {
       schema: {
         tags,
         summary: 'The sign-in methods this deployment offers (the console shows the Google button from it)',
-        response: { 200: DataOf(ProvidersOut) },
+        response: { 200: DataOf(ProvidersOut), ...errorResponses(429) },
       },
     },
     async () => {
