@@ -93,6 +93,21 @@ describe('console: teacher', () => {
       [w.students[2].id]: 'late',
       [w.students[3].id]: 'present',
     });
+
+    // The class's summary and its defaulters under 75 %: the absent student (0 %).
+    await page.getByRole('link', { name: 'Back' }).click();
+    await page.getByRole('link', { name: 'Summary' }).first().click();
+    await page.getByRole('heading', { name: /Attendance summary: CS-101 Section A/ }).waitFor();
+    const summary = await call(app, 'GET', `/api/v1/classes/${w.cls.id}/attendance-summary`, {
+      token: w.teacher.token,
+    });
+    for (const r of summary.data.data as Array<{ student_name: string; percentage: number }>) {
+      await page.locator('tr', { hasText: r.student_name }).getByText(`${r.percentage}%`).waitFor();
+    }
+    const def = page.getByRole('region', { name: 'Below the threshold' });
+    await def.getByText(/^Stu1 .* · 0%$/).waitFor();
+    assert.equal(await def.getByRole('listitem').count(), 1);
+    await shot(page, 'teacher-class-summary-phone');
     assert.deepEqual(errors, []);
     await context.close();
   });

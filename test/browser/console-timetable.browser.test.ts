@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { type App, call } from '../helpers/app.js';
 import { makeAttendanceWorld } from '../helpers/attendance.js';
+import { makeSession } from '../helpers/grades.js';
 import { launchChromium, screenshotDir } from './chromium.js';
 import { localDate, PHONE, shot, signIn, startConsole } from './console.js';
 
@@ -20,6 +21,7 @@ describe('console: timetable', () => {
     browser = await launchChromium();
     ({ app, base } = await startConsole());
     w = await makeAttendanceWorld(app, 2);
+    await makeSession(app, w.org, 'Spring term');
     const iso = new Date().getDay() || 7;
     const slot = await call(app, 'POST', '/api/v1/timetable-slots', {
       token: w.admin.token,
@@ -82,6 +84,14 @@ describe('console: timetable', () => {
     const pdfPath = join(screenshotDir, 'student-transcript.pdf');
     await pdf.saveAs(pdfPath);
     assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), '%PDF-');
+    await page.getByLabel('Term').selectOption({ label: 'Spring term' });
+    const [card] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download the report card (PDF)' }).click(),
+    ]);
+    const cardPath = join(screenshotDir, 'student-report-card.pdf');
+    await card.saveAs(cardPath);
+    assert.equal(readFileSync(cardPath).subarray(0, 5).toString(), '%PDF-');
     await shot(page, 'student-home');
     assert.deepEqual(errors, []);
     await context.close();

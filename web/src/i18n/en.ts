@@ -200,6 +200,7 @@ export const en = {
     name: 'Name',
     email: 'Email',
     profile: 'Profile',
+    batch: 'Batch year',
   },
   notifications: {
     title: 'Notifications',
@@ -280,6 +281,8 @@ export const en = {
     returned: 'Returned',
     noTimetable: 'Nothing on the timetable yet.',
     transcript: 'Download my transcript (PDF)',
+    term: 'Term',
+    reportCard: 'Download the report card (PDF)',
   },
   errors: {
     network: 'The server cannot be reached. Check the connection and try again.',

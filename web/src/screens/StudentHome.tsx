@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, download, unwrap } from '../api/client';
 import { t } from '../i18n/en';
-import { Button, Empty, ErrorAlert, Loading, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
 import { ChildAttendance } from './Family';
 
 /** Student: timetable (with the calendar feed), attendance per class, posted grades and library loans. */
@@ -31,6 +31,13 @@ export function StudentHome() {
         await api.GET('/api/v1/library/issued', { params: { query: { student_id: id, page_size: 50 } } }),
       ).data,
   });
+  const sessions = useQuery({
+    queryKey: ['academic-sessions'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/academic-sessions', { params: { query: { page_size: 50 } } })).data,
+  });
+  const [sessionId, setSessionId] = useState('');
+  const term = sessionId || sessions.data?.[0]?.id || '';
   const [dlError, setDlError] = useState<unknown>(null);
   const days = [...new Set((timetable.data ?? []).map((s) => s.day_of_week))].sort();
   return (
@@ -68,6 +75,33 @@ export function StudentHome() {
           </Button>
         )}
       </section>
+      {id && term && (
+        <form
+          className="inline-form card"
+          onSubmit={(e) => {
+            e.preventDefault();
+            download(
+              `/api/v1/students/${id}/report-card?academic_session_id=${term}`,
+              'report-card.pdf',
+            ).catch(setDlError);
+          }}
+        >
+          <Field label={t.student.term}>
+            {(fid) => (
+              <select id={fid} value={term} onChange={(e) => setSessionId(e.target.value)}>
+                {(sessions.data ?? []).map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Button type="submit" variant="secondary">
+            {t.student.reportCard}
+          </Button>
+        </form>
+      )}
       {id && (
         <p>
           <Button

@@ -15,13 +15,14 @@ export function Students() {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<Status | ''>('');
+  const [batch, setBatch] = useState('');
   const [page, setPage] = useState(1);
-  const query = {
-    page,
-    page_size: 25,
+  const filters = {
     ...(search ? { search } : {}),
     ...(status ? { student_status: status } : {}),
+    ...(/^\d{4}$/.test(batch) ? { batch_year: Number(batch) } : {}),
   };
+  const query = { page, page_size: 25, ...filters };
   const list = useQuery({
     queryKey: ['students', query],
     queryFn: async () => unwrap(await api.GET('/api/v1/students', { params: { query } })),
@@ -29,11 +30,8 @@ export function Students() {
   });
   const [exportError, setExportError] = useState<unknown>(null);
   const exportAs = (format: 'csv' | 'xlsx') => {
-    const qs = new URLSearchParams({
-      format,
-      ...(search ? { search } : {}),
-      ...(status ? { student_status: status } : {}),
-    });
+    const qs = new URLSearchParams({ format });
+    for (const [k, v] of Object.entries(filters)) qs.set(k, String(v));
     download(`/api/v1/students/export?${qs}`, `students.${format}`).catch(setExportError);
   };
   const submit = (e: FormEvent) => {
@@ -76,6 +74,20 @@ export function Students() {
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+        <Field label={t.students.batch}>
+          {(id) => (
+            <input
+              id={id}
+              inputMode="numeric"
+              pattern="[0-9]{4}"
+              value={batch}
+              onChange={(e) => {
+                setPage(1);
+                setBatch(e.target.value.trim());
+              }}
+            />
           )}
         </Field>
         <Button type="submit">{t.common.search}</Button>
