@@ -167,6 +167,23 @@ describe('console: administrator', () => {
       ),
     );
 
+    // A new user with one role in the school.
+    const username = uniq('clerk.');
+    const form = page.locator('form', { hasText: 'Create a user' });
+    await form.getByLabel('Full name').fill('Ama Clerk');
+    await form.getByLabel('Username', { exact: true }).fill(username);
+    await form.getByLabel('Email', { exact: true }).fill(`${username}@example.test`);
+    await form.getByLabel('Role', { exact: true }).selectOption('staff');
+    await form.getByLabel('In', { exact: true }).selectOption(school.data.data.id);
+    await form.getByRole('button', { name: 'Create a user' }).click();
+    await page.getByText(`User ${username} created`).waitFor();
+    const made = await call(app, 'GET', '/api/v1/users', {
+      token: w.admin.token,
+      query: { search: username },
+    });
+    assert.equal(made.data.data.length, 1);
+    assert.deepEqual(made.data.data[0].roles, [{ role: 'staff', organization_id: school.data.data.id }]);
+
     await page.goto(`${base}/classes/${cls.id}`);
     await page.getByRole('heading', { name: cls.name, level: 1 }).waitFor();
     await page.getByLabel('Teacher', { exact: true }).selectOption(teacher.id);

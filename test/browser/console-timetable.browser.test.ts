@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import { type App, call } from '../helpers/app.js';
 import { makeAttendanceWorld } from '../helpers/attendance.js';
 import { makeSession } from '../helpers/grades.js';
+import { addBook, issue } from '../helpers/library.js';
 import { launchChromium, screenshotDir } from './chromium.js';
 import { localDate, PHONE, shot, signIn, startConsole } from './console.js';
 
@@ -17,11 +18,16 @@ describe('console: timetable', () => {
   let app: App;
   let base: string;
   let w: Awaited<ReturnType<typeof makeAttendanceWorld>>;
+  let loan: { book_title: string; due_date: string };
   before(async () => {
     browser = await launchChromium();
     ({ app, base } = await startConsole());
     w = await makeAttendanceWorld(app, 2);
     await makeSession(app, w.org, 'Spring term');
+    const book = await addBook(app, w.admin.token, w.org.id, { title: 'Things Fall Apart' });
+    const issued = await issue(app, w.staff.token, { book_id: book.id, student_id: w.students[0].id });
+    assert.equal(issued.statusCode, 201, issued.body);
+    loan = issued.data.data;
     const iso = new Date().getDay() || 7;
     const slot = await call(app, 'POST', '/api/v1/timetable-slots', {
       token: w.admin.token,
@@ -84,6 +90,16 @@ describe('console: timetable', () => {
     const pdfPath = join(screenshotDir, 'student-transcript.pdf');
     await pdf.saveAs(pdfPath);
     assert.equal(readFileSync(pdfPath).subarray(0, 5).toString(), '%PDF-');
+    const loans = page.getByRole('region', { name: 'Library loans' });
+    await loans.getByText(`${loan.book_title} · Due ${loan.due_date}`).waitFor();
+    const mine = await call(app, 'GET', '/api/v1/library/issued', {
+      token: s.token,
+      query: { student_id: s.id },
+    });
+    assert.deepEqual(
+      mine.data.data.map((l: { book_title: string }) => l.book_title),
+      ['Things Fall Apart'],
+    );
     await page.getByLabel('Term').selectOption({ label: 'Spring term' });
     const [card] = await Promise.all([
       page.waitForEvent('download'),

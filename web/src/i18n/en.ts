@@ -82,6 +82,11 @@ export const en = {
     in: 'In',
     revoke: (role: string, user: string) => `Revoke ${role} from ${user}`,
     changed: 'Roles updated.',
+    newUser: 'Create a user',
+    created: (u: string) => `User ${u} created; they get an email to set a password.`,
+    fullName: 'Full name',
+    username: 'Username',
+    email: 'Email',
     roles: {
       admin: 'Admin',
       staff: 'Staff',

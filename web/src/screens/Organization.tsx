@@ -49,6 +49,7 @@ export function Organization() {
         <h2 id="tree-h">{t.org.tree}</h2>
         {orgs.isPending ? <Loading /> : orgs.error ? <ErrorAlert error={orgs.error} /> : tree(null)}
       </section>
+      <CreateUser orgs={orgs.data ?? []} />
       <Users orgs={orgs.data ?? []} />
     </Page>
   );
@@ -213,5 +214,88 @@ function Users({ orgs }: { orgs: Org[] }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Admin: a new login user with one role (without a password the API emails a code to set one). */
+function CreateUser({ orgs }: { orgs: Org[] }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState({
+    username: '',
+    email: '',
+    full_name: '',
+    role: 'staff' as Role,
+    org: '',
+  });
+  const org = form.org || orgs[0]?.id || '';
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/users', {
+          body: {
+            username: form.username.trim(),
+            email: form.email.trim(),
+            full_name: form.full_name.trim(),
+            organization_id: org,
+            roles: [{ role: form.role, organization_id: org }],
+          },
+        }),
+      ).data,
+    onSuccess: () => {
+      setForm({ ...form, username: '', email: '', full_name: '' });
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+  return (
+    <form
+      className="card form-grid"
+      aria-labelledby="new-user-h"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+    >
+      <h2 id="new-user-h">{t.org.newUser}</h2>
+      <ErrorAlert error={create.error} />
+      {create.data && <Notice>{t.org.created(create.data.username)}</Notice>}
+      <Field label={t.org.fullName}>
+        {(id) => <input id={id} required value={form.full_name} onChange={set('full_name')} />}
+      </Field>
+      <Field label={t.org.username}>
+        {(id) => (
+          <input id={id} required autoComplete="off" value={form.username} onChange={set('username')} />
+        )}
+      </Field>
+      <Field label={t.org.email}>
+        {(id) => <input id={id} type="email" required value={form.email} onChange={set('email')} />}
+      </Field>
+      <Field label={t.org.role}>
+        {(id) => (
+          <select id={id} value={form.role} onChange={set('role')}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t.org.roles[r]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t.org.in}>
+        {(id) => (
+          <select id={id} value={org} onChange={set('org')}>
+            {orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Button type="submit" busy={create.isPending} disabled={create.isPending}>
+        {t.org.newUser}
+      </Button>
+    </form>
   );
 }
