@@ -300,6 +300,41 @@ export const en = {
     invalid_credentials: 'The username or password is not right.',
     server: 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
   },
+  /** The API's enum values, in words. */
+  values: {
+    dues: { paid: 'Paid', partial: 'Partly paid', unpaid: 'Unpaid' } as Record<string, string>,
+    entry: {
+      charge: 'Charge',
+      payment: 'Payment',
+      refund: 'Refund',
+      concession: 'Concession',
+      waiver: 'Waiver',
+      late_fine: 'Late fine',
+      reversal: 'Reversal',
+    } as Record<string, string>,
+    student: {
+      active: 'Active',
+      inactive: 'Inactive',
+      graduated: 'Graduated',
+      suspended: 'Suspended',
+      withdrawn: 'Withdrawn',
+    } as Record<string, string>,
+    enrollment: { enrolled: 'Enrolled', dropped: 'Dropped', completed: 'Completed' } as Record<
+      string,
+      string
+    >,
+    importState: {
+      validating: 'Checking',
+      validated: 'Checked (dry run)',
+      committing: 'Committing',
+      committed: 'Committed',
+      rejected: 'Rejected',
+      failed: 'Failed',
+    } as Record<string, string>,
+  },
 } as const;
+
+/** A value of the API in words (falls back to the value itself). */
+export const word = (map: Record<string, string>, v: string | null | undefined) => (v ? (map[v] ?? v) : '');
 
 export const t = en;

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import { t } from '../i18n/en';
+import { t, word } from '../i18n/en';
 import { Empty, ErrorAlert, Loading, Page } from '../ui';
 
 /** Parent: the linked children, each with their attendance percentage per class. */
@@ -131,7 +131,7 @@ function ChildFees({ id, name }: { id: string; name: string }) {
           </div>
           <div>
             <dt>{t.fees.status}</dt>
-            <dd>{fees.data.dues_status}</dd>
+            <dd>{word(t.values.dues, fees.data.dues_status)}</dd>
           </div>
         </dl>
       )}

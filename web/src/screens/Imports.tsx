@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, authFetch, toApiError, unwrap } from '../api/client';
 import type { components, paths } from '../api/schema';
-import { t } from '../i18n/en';
+import { t, word } from '../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
 
 type ImportOut =
@@ -171,7 +171,8 @@ export function Imports() {
           <ul>
             {history.data.map((h) => (
               <li key={h.id}>
-                {new Date(h.created_at).toLocaleString()}: {h.file.name} ({h.target}) · {h.state}
+                {new Date(h.created_at).toLocaleString()}: {h.file.name} ({t.imports.targets[h.target]}) ·{' '}
+                {word(t.values.importState, h.state)}
               </li>
             ))}
           </ul>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { api, download, unwrap } from '../api/client';
-import { t } from '../i18n/en';
+import { t, word } from '../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
 
 const METHODS = ['card', 'online', 'bank_transfer'] as const;
@@ -65,7 +65,7 @@ export function MyFees() {
             </div>
             <div>
               <dt>{t.fees.status}</dt>
-              <dd>{summary?.dues_status}</dd>
+              <dd>{word(t.values.dues, summary?.dues_status)}</dd>
             </div>
           </dl>
           {pay.data && <Notice>{t.fees.paid(pay.data.receipt_no)}</Notice>}
@@ -157,7 +157,7 @@ export function MyFees() {
                 {fees.data.data.map((e) => (
                   <tr key={e.id}>
                     <td>{new Date(e.occurred_at).toLocaleDateString()}</td>
-                    <td>{e.entry_type}</td>
+                    <td>{word(t.values.entry, e.entry_type)}</td>
                     <td>
                       {e.amount} {e.currency}
                     </td>

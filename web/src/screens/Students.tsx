@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, download, unwrap } from '../api/client';
-import { t } from '../i18n/en';
+import { t, word } from '../i18n/en';
 import { Link } from '../router';
 import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
 import { Pager } from './Classes';
@@ -70,7 +70,7 @@ export function Students() {
               <option value="">{t.students.any}</option>
               {STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {word(t.values.student, s)}
                 </option>
               ))}
             </select>
@@ -119,7 +119,7 @@ export function Students() {
                       </Link>
                     </td>
                     <td>{s.email ?? ''}</td>
-                    <td>{s.student_status}</td>
+                    <td>{word(t.values.student, s.student_status)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -172,7 +172,7 @@ export function StudentProfile({ id }: { id: string }) {
           </div>
           <div>
             <dt>{t.students.status}</dt>
-            <dd>{s.student_status}</dd>
+            <dd>{word(t.values.student, s.student_status)}</dd>
           </div>
           <div>
             <dt>{t.profile.fees}</dt>
@@ -189,8 +189,8 @@ export function StudentProfile({ id }: { id: string }) {
             <ul>
               {enrollments.data.map((e) => (
                 <li key={e.id}>
-                  <Link to={`/classes/${e.class_id}`}>{e.class_id.slice(0, 8)}</Link> · {e.status} ·{' '}
-                  {new Date(e.enrolled_at).toLocaleDateString()}
+                  <Link to={`/classes/${e.class_id}`}>{e.class_id.slice(0, 8)}</Link> ·{' '}
+                  {word(t.values.enrollment, e.status)} · {new Date(e.enrolled_at).toLocaleDateString()}
                 </li>
               ))}
             </ul>
