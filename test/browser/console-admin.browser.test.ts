@@ -2,13 +2,15 @@
 // run shows its row errors, then commits the valid rows. Each test checks the screen and then the API.
 import '../../src/app.js';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { makeClass, makeFaculty, makeStudent } from '../helpers/academic.js';
 import { type App, call, uniq } from '../helpers/app.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeRegister } from '../helpers/personnel.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, screenshotDir } from './chromium.js';
 import { shot, signIn, startConsole } from './console.js';
 
 describe('console: administrator', () => {
@@ -116,6 +118,15 @@ describe('console: administrator', () => {
     assert.equal(cells[2], 'retired??');
     assert.ok(cells[3].length > 0);
     await shot(page, 'admin-import-dry-run');
+    const [errorsCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download every row error (CSV)' }).click(),
+    ]);
+    const csvPath = join(screenshotDir, 'import-errors.csv');
+    await errorsCsv.saveAs(csvPath);
+    const errLines = readFileSync(csvPath, 'utf8').trim().split(/\r?\n/);
+    assert.equal(errLines.length, 2);
+    assert.match(errLines[1], /^3,status,retired\?\?,/);
 
     // The dry run wrote nothing.
     const before = await call(app, 'GET', `/api/v1/personnel/register/${reg.id}`, { token: w.admin.token });

@@ -170,6 +170,7 @@ export const en = {
     summary: (c: number, u: number, n: number, e: number) =>
       `${c} to create · ${u} to update · ${n} unchanged · ${e} with errors`,
     errors: 'Row errors',
+    errorsCsv: 'Download every row error (CSV)',
     row: 'Row',
     column: 'Column',
     value: 'Value',

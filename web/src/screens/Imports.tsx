@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { api, authFetch, toApiError, unwrap } from '../api/client';
+import { api, authFetch, download, toApiError, unwrap } from '../api/client';
 import type { components, paths } from '../api/schema';
 import { t, word } from '../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
@@ -58,6 +58,7 @@ export function Imports() {
     commit.reset();
     dryRun.mutate();
   };
+  const [dlError, setDlError] = useState<unknown>(null);
   const d = dryRun.data;
   const s = d?.summary;
 
@@ -99,11 +100,21 @@ export function Imports() {
           {dryRun.isPending ? t.imports.checking : t.imports.dryRun}
         </Button>
       </form>
-      <ErrorAlert error={dryRun.error ?? commit.error} />
+      <ErrorAlert error={dryRun.error ?? commit.error ?? dlError} />
       {d && s && (
         <section className="card" aria-labelledby="dry-h">
           <h2 id="dry-h">{t.imports.diff}</h2>
           <p data-testid="import-summary">{t.imports.summary(s.create, s.update, s.unchanged, s.error)}</p>
+          {d.errors.length > 0 && (
+            <Button
+              variant="ghost"
+              onClick={() =>
+                download(`/api/v1/imports/${d.id}/errors.csv`, 'import-errors.csv').catch(setDlError)
+              }
+            >
+              {t.imports.errorsCsv}
+            </Button>
+          )}
           {d.errors.length > 0 && (
             <div className="table-wrap">
               <table data-testid="import-errors">

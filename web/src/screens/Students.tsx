@@ -189,8 +189,10 @@ export function StudentProfile({ id }: { id: string }) {
             <ul>
               {enrollments.data.map((e) => (
                 <li key={e.id}>
-                  <Link to={`/classes/${e.class_id}`}>{e.class_id.slice(0, 8)}</Link> ·{' '}
-                  {word(t.values.enrollment, e.status)} · {new Date(e.enrolled_at).toLocaleDateString()}
+                  <Link to={`/classes/${e.class_id}`}>
+                    <ClassName id={e.class_id} />
+                  </Link>{' '}
+                  · {word(t.values.enrollment, e.status)} · {new Date(e.enrolled_at).toLocaleDateString()}
                 </li>
               ))}
             </ul>
@@ -242,4 +244,13 @@ export function StudentProfile({ id }: { id: string }) {
       </section>
     </Page>
   );
+}
+
+/** A class's name (enrollments carry only the class id; the class itself is cached by id). */
+function ClassName({ id }: { id: string }) {
+  const cls = useQuery({
+    queryKey: ['class', id],
+    queryFn: async () => unwrap(await api.GET('/api/v1/classes/{id}', { params: { path: { id } } })).data,
+  });
+  return <>{cls.data?.name ?? id.slice(0, 8)}</>;
 }
