@@ -1,12 +1,13 @@
 // The console's first load: every script and module preload that web/dist/index.html names, gzipped,
 // must stay within the budget (300 KB). Run after the build (`.ci/run`, `npm run check:bundle`).
+//   node scripts/check-bundle-size.mjs [dist folder] [budget in KB]   (test/console-build.test.ts uses both)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET = 300 * 1024;
-const dist = fileURLToPath(new URL('../web/dist/', import.meta.url));
+const BUDGET = Number(process.argv[3] ?? 300) * 1024;
+const dist = process.argv[2] ?? fileURLToPath(new URL('../web/dist/', import.meta.url));
 const indexPath = join(dist, 'index.html');
 if (!existsSync(indexPath)) {
   console.error('web/dist/index.html missing: run `npm run build:web` first');
