@@ -11,7 +11,7 @@ import { type App, call, uniq } from '../helpers/app.js';
 import { makeWorld } from '../helpers/factories.js';
 import { makeRegister } from '../helpers/personnel.js';
 import { launchChromium, screenshotDir } from './chromium.js';
-import { shot, signIn, startConsole } from './console.js';
+import { assertAccessible, shot, signIn, startConsole } from './console.js';
 
 describe('console: administrator', () => {
   let browser: Browser;
@@ -38,6 +38,7 @@ describe('console: administrator', () => {
     await page.getByRole('link', { name: 'Dashboard' }).waitFor();
     await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
     await page.getByText('At a glance').waitFor();
+    await assertAccessible(page);
     await shot(page, 'admin-dashboard');
 
     await page.getByRole('link', { name: 'Classes' }).click();
@@ -67,6 +68,7 @@ describe('console: administrator', () => {
     const roster = page.getByRole('list', { name: 'Roster' });
     await roster.getByText(`Ada ${family}`).waitFor();
     await roster.getByText(`Bayo ${family}`).waitFor();
+    await assertAccessible(page);
     await shot(page, 'admin-class-roster');
 
     // What the API now holds: the class in the admin's school, with exactly those two students enrolled.
@@ -117,6 +119,7 @@ describe('console: administrator', () => {
     assert.equal(cells[0], '3'); // the header is row 1
     assert.equal(cells[2], 'retired??');
     assert.ok(cells[3].length > 0);
+    await assertAccessible(page);
     await shot(page, 'admin-import-dry-run');
     const [errorsCsv] = await Promise.all([
       page.waitForEvent('download'),
@@ -169,6 +172,7 @@ describe('console: administrator', () => {
     await row.getByRole('button', { name: 'Grant a role' }).click();
     await page.getByText('Roles updated.').waitFor();
     await row.getByText(`Principal · ${school.data.data.name}`).waitFor();
+    await assertAccessible(page);
     await shot(page, 'admin-organization');
     const user = await call(app, 'GET', `/api/v1/users/${teacher.userId}`, { token: w.admin.token });
     assert.ok(

@@ -10,7 +10,7 @@ import { type App, call } from '../helpers/app.js';
 import { makeAttendanceWorld } from '../helpers/attendance.js';
 import { enrollWithHooks, makeFinanceWorld } from '../helpers/finance.js';
 import { launchChromium, screenshotDir } from './chromium.js';
-import { shot, signIn, startConsole } from './console.js';
+import { assertAccessible, shot, signIn, startConsole } from './console.js';
 
 describe('console: student and parent', () => {
   let browser: Browser;
@@ -44,6 +44,7 @@ describe('console: student and parent', () => {
     const receiptNo = /Receipt (\S+)\./.exec(await notice.innerText())?.[1];
     assert.ok(receiptNo);
     await balance.filter({ hasText: '300.00' }).waitFor();
+    await assertAccessible(page);
     await shot(page, 'student-fees');
 
     const [download] = await Promise.all([
@@ -100,6 +101,7 @@ describe('console: student and parent', () => {
     assert.equal(byClass[2], '1');
     // Only the parent's own child is shown.
     assert.equal(await page.getByRole('region', { name: /^Attendance of Stu1 / }).count(), 0);
+    await assertAccessible(page);
     await shot(page, 'parent-attendance');
     assert.deepEqual(errors, []);
     await context.close();

@@ -13,7 +13,7 @@ import { makeUser, makeWorld } from '../helpers/factories.js';
 import { enrollWithHooks, makeFinanceWorld } from '../helpers/finance.js';
 import { addPerson, makeRegister } from '../helpers/personnel.js';
 import { launchChromium, screenshotDir } from './chromium.js';
-import { shot, signIn, startConsole } from './console.js';
+import { assertAccessible, shot, signIn, startConsole } from './console.js';
 
 describe('console: office screens', () => {
   let browser: Browser;
@@ -45,6 +45,7 @@ describe('console: office screens', () => {
     await page.getByLabel('Batch year').fill('2024');
     await page.getByRole('link', { name: `Gus ${family}` }).waitFor({ state: 'detached' });
     assert.equal(await page.locator('tbody tr').count(), 1);
+    await assertAccessible(page);
     await shot(page, 'admin-students');
 
     const [file] = await Promise.all([
@@ -88,6 +89,7 @@ describe('console: office screens', () => {
     await page.getByLabel('Reason').fill('Overpaid');
     await page.locator('form', { hasText: 'Refund amount' }).getByRole('button', { name: 'Refund' }).click();
     await page.getByText('Refund recorded.').waitFor();
+    await assertAccessible(page);
     await shot(page, 'staff-fee-desk');
 
     const pays = await call(app, 'GET', '/api/v1/fee-payments', {
@@ -116,6 +118,7 @@ describe('console: office screens', () => {
     await page.getByLabel('Status').selectOption('posted');
     await page.getByRole('cell', { name: 'Yaw Mensah' }).waitFor({ state: 'detached' });
     assert.equal(await page.locator('tbody tr').count(), 1);
+    await assertAccessible(page);
     await shot(page, 'admin-personnel');
     const api = await call(app, 'GET', `/api/v1/personnel/register/${reg.id}`, {
       token: w.admin.token,

@@ -7,7 +7,7 @@ import { makeStudent } from '../helpers/academic.js';
 import { type App, call } from '../helpers/app.js';
 import { makeWorld } from '../helpers/factories.js';
 import { launchChromium } from './chromium.js';
-import { shot, signIn, startConsole } from './console.js';
+import { assertAccessible, shot, signIn, startConsole } from './console.js';
 
 describe('console: session', () => {
   let browser: Browser;
@@ -32,6 +32,7 @@ describe('console: session', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'The username or password is not right.' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Sign in with Google' }).count(), 0);
+    await assertAccessible(page);
     await shot(page, 'sign-in-error');
     await context.close();
   });

@@ -8,7 +8,7 @@ import { type App, call } from '../helpers/app.js';
 import { makeAttendanceWorld } from '../helpers/attendance.js';
 import { makeAssessment } from '../helpers/grades.js';
 import { launchChromium } from './chromium.js';
-import { localDate, PHONE, shot, signIn, startConsole } from './console.js';
+import { assertAccessible, localDate, PHONE, shot, signIn, startConsole } from './console.js';
 
 describe('console: teacher', () => {
   let browser: Browser;
@@ -30,6 +30,7 @@ describe('console: teacher', () => {
     // Only the classes this teacher teaches.
     assert.equal(await page.getByRole('heading', { name: 'CS-102 Section B' }).count(), 0);
     await page.getByRole('heading', { name: 'CS-101 Section A' }).waitFor();
+    await assertAccessible(page);
     await shot(page, 'teacher-home-phone');
     await page.getByRole('link', { name: 'Take attendance' }).click();
 
@@ -72,6 +73,7 @@ describe('console: teacher', () => {
     assert.match((await row(2).getAttribute('aria-label')) ?? '', /: Late$/);
     await page.getByRole('button', { name: 'Save attendance' }).click();
     await page.getByText('Attendance saved for 4 students.').waitFor();
+    await assertAccessible(page);
     await shot(page, 'teacher-attendance-phone');
     assert.equal(
       await page.evaluate(
@@ -107,6 +109,7 @@ describe('console: teacher', () => {
     const def = page.getByRole('region', { name: 'Below the threshold' });
     await def.getByText(/^Stu1 .* · 0%$/).waitFor();
     assert.equal(await def.getByRole('listitem').count(), 1);
+    await assertAccessible(page);
     await shot(page, 'teacher-class-summary-phone');
     assert.deepEqual(errors, []);
     await context.close();
@@ -161,6 +164,7 @@ describe('console: teacher', () => {
       [`avg-${s0.studentNumber}`, `${mine.percent.toFixed(1)}%`],
     );
     assert.ok(mine.percent > 80 && mine.percent < 90, String(mine.percent));
+    await assertAccessible(page);
     await shot(page, 'teacher-gradebook');
 
     const q = await call(app, 'GET', `/api/v1/assessments/${quiz}/marks`, { token: w.teacher.token });

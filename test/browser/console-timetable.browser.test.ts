@@ -11,7 +11,7 @@ import { makeAttendanceWorld } from '../helpers/attendance.js';
 import { makeSession } from '../helpers/grades.js';
 import { addBook, issue } from '../helpers/library.js';
 import { launchChromium, screenshotDir } from './chromium.js';
-import { localDate, PHONE, shot, signIn, startConsole } from './console.js';
+import { assertAccessible, localDate, PHONE, shot, signIn, startConsole } from './console.js';
 
 describe('console: timetable', () => {
   let browser: Browser;
@@ -59,6 +59,7 @@ describe('console: timetable', () => {
     const { context, page, errors } = await signIn(browser, base, w.teacher.username, { viewport: PHONE });
     const today = page.getByRole('region', { name: /^Today: / });
     await today.getByText(/10:00–10:50 · CS-101 Section A · R7/).waitFor();
+    await assertAccessible(page);
     await shot(page, 'teacher-today-phone');
     const api = await call(app, 'GET', `/api/v1/timetable/faculty/${w.teacher.id}`, {
       token: w.teacher.token,
@@ -108,6 +109,7 @@ describe('console: timetable', () => {
     const cardPath = join(screenshotDir, 'student-report-card.pdf');
     await card.saveAs(cardPath);
     assert.equal(readFileSync(cardPath).subarray(0, 5).toString(), '%PDF-');
+    await assertAccessible(page);
     await shot(page, 'student-home');
     assert.deepEqual(errors, []);
     await context.close();

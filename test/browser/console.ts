@@ -46,3 +46,31 @@ export async function shot(page: Page, name: string) {
 export function localDate(d = new Date()): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
+
+/**
+ * Accessibility basics of the screen shown: every form control has a label (or an aria-label), every
+ * button a name, every image-like SVG a label, and the page has exactly one h1.
+ */
+export async function assertAccessible(page: Page) {
+  const problems = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement>(
+      'input, select, textarea',
+    )) {
+      if (el.type === 'hidden') continue;
+      if (!el.labels?.length && !el.getAttribute('aria-label'))
+        out.push(`unlabelled ${el.tagName} ${el.name}`);
+    }
+    for (const b of document.querySelectorAll<HTMLElement>('button, a[href]')) {
+      if (!(b.getAttribute('aria-label') || b.textContent || '').trim())
+        out.push(`nameless ${b.outerHTML.slice(0, 80)}`);
+    }
+    for (const s of document.querySelectorAll('svg[role="img"]')) {
+      if (!s.getAttribute('aria-label')) out.push('unlabelled chart');
+    }
+    const h1 = document.querySelectorAll('h1').length;
+    if (h1 !== 1) out.push(`${h1} h1 elements`);
+    return out;
+  });
+  if (problems.length) throw new Error(`accessibility: ${problems.join('; ')}`);
+}
