@@ -115,7 +115,7 @@ describe('console: timetable', () => {
     await context.close();
   });
 
-  it("shows a parent the child's fees", async () => {
+  it("shows a parent the child's fees and timetable", async () => {
     const { context, page, errors } = await signIn(browser, base, w.parent.username);
     const fees = page.getByRole('region', { name: /^Fees of Stu0 / });
     const api = await call(app, 'GET', `/api/v1/students/${w.students[0].id}/fees`, {
@@ -123,6 +123,12 @@ describe('console: timetable', () => {
     });
     assert.equal(api.statusCode, 200);
     await fees.getByText(`${api.data.meta.summary.balance} ${api.data.meta.summary.currency}`).waitFor();
+    const week = page.getByRole('region', { name: /^Timetable of Stu0 / });
+    await week.getByText(/10:00–10:50 · CS-101 Section A · R7/).waitFor();
+    const tt = await call(app, 'GET', `/api/v1/timetable/student/${w.students[0].id}`, {
+      token: w.parent.token,
+    });
+    assert.equal(tt.data.data.length, 1);
     assert.deepEqual(errors, []);
     await context.close();
   });

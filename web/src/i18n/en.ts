@@ -157,6 +157,7 @@ export const en = {
     none: 'No children are linked to your account.',
     attendance: (name: string) => `Attendance of ${name}`,
     fees: (name: string) => `Fees of ${name}`,
+    timetable: (name: string) => `Timetable of ${name}`,
   },
   imports: {
     title: 'Import a file',

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { t, word } from '../i18n/en';
 import { Empty, ErrorAlert, Loading, Page } from '../ui';
+import { WeekTimetable } from './StudentHome';
 
 /** Parent: the linked children, each with their attendance percentage per class. */
 export function Family() {
@@ -33,6 +34,7 @@ export function Family() {
           <div key={c.id}>
             <ChildAttendance id={c.id} name={`${c.first_name} ${c.last_name}`} />
             <ChildFees id={c.id} name={`${c.first_name} ${c.last_name}`} />
+            <WeekTimetable studentId={c.id} title={t.family.timetable(`${c.first_name} ${c.last_name}`)} />
           </div>
         ))
       )}

@@ -12,12 +12,6 @@ export function StudentHome() {
     queryFn: async () => unwrap(await api.GET('/api/v1/students/me')).data,
   });
   const id = me.data?.id ?? '';
-  const timetable = useQuery({
-    queryKey: ['timetable-student', id],
-    enabled: Boolean(id),
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/timetable/student/{id}', { params: { path: { id } } })).data,
-  });
   const grades = useQuery({
     queryKey: ['my-grades'],
     queryFn: async () =>
@@ -39,42 +33,10 @@ export function StudentHome() {
   const [sessionId, setSessionId] = useState('');
   const term = sessionId || sessions.data?.[0]?.id || '';
   const [dlError, setDlError] = useState<unknown>(null);
-  const days = [...new Set((timetable.data ?? []).map((s) => s.day_of_week))].sort();
   return (
     <Page title={t.student.home}>
       <ErrorAlert error={me.error ?? dlError} />
-      <section className="card" aria-labelledby="tt-h">
-        <h2 id="tt-h">{t.student.timetable}</h2>
-        {timetable.isPending && id ? (
-          <Loading />
-        ) : !timetable.data?.length ? (
-          <Empty>{t.student.noTimetable}</Empty>
-        ) : (
-          days.map((d) => (
-            <div key={d}>
-              <h3>{t.today.days[d % 7]}</h3>
-              <ul className="roster">
-                {timetable.data
-                  .filter((s) => s.day_of_week === d)
-                  .sort((a, b) => a.start_time.localeCompare(b.start_time))
-                  .map((s) => (
-                    <li key={s.id}>
-                      {s.start_time.slice(0, 5)}–{s.end_time.slice(0, 5)} · {s.class_name} · {s.room_no ?? ''}
-                    </li>
-                  ))}
-              </ul>
-            </div>
-          ))
-        )}
-        {id && (
-          <Button
-            variant="secondary"
-            onClick={() => download(`/api/v1/timetable/student/${id}.ics`, 'timetable.ics').catch(setDlError)}
-          >
-            {t.student.calendar}
-          </Button>
-        )}
-      </section>
+      {id && <WeekTimetable studentId={id} title={t.student.timetable} />}
       {id && term && (
         <form
           className="inline-form card"
@@ -148,5 +110,52 @@ export function StudentHome() {
         )}
       </section>
     </Page>
+  );
+}
+
+/** A student's week from the timetable, with the calendar file (students, and parents for a child). */
+export function WeekTimetable({ studentId, title }: { studentId: string; title: string }) {
+  const timetable = useQuery({
+    queryKey: ['timetable-student', studentId],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/timetable/student/{id}', { params: { path: { id: studentId } } })).data,
+  });
+  const [dlError, setDlError] = useState<unknown>(null);
+  const days = [...new Set((timetable.data ?? []).map((s) => s.day_of_week))].sort();
+  const headingId = `tt-${studentId}`;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      <ErrorAlert error={timetable.error ?? dlError} />
+      {timetable.isPending ? (
+        <Loading />
+      ) : !timetable.data?.length ? (
+        <Empty>{t.student.noTimetable}</Empty>
+      ) : (
+        days.map((d) => (
+          <div key={d}>
+            <h3>{t.today.days[d % 7]}</h3>
+            <ul className="roster">
+              {timetable.data
+                .filter((s) => s.day_of_week === d)
+                .sort((a, b) => a.start_time.localeCompare(b.start_time))
+                .map((s) => (
+                  <li key={s.id}>
+                    {s.start_time.slice(0, 5)}–{s.end_time.slice(0, 5)} · {s.class_name} · {s.room_no ?? ''}
+                  </li>
+                ))}
+            </ul>
+          </div>
+        ))
+      )}
+      <Button
+        variant="secondary"
+        onClick={() =>
+          download(`/api/v1/timetable/student/${studentId}.ics`, 'timetable.ics').catch(setDlError)
+        }
+      >
+        {t.student.calendar}
+      </Button>
+    </section>
   );
 }
