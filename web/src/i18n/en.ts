@@ -162,7 +162,13 @@ export const en = {
   imports: {
     title: 'Import a file',
     target: 'What the file holds',
-    targets: { personnel: 'Personnel', students: 'Students' },
+    targets: {
+      personnel: 'Personnel',
+      students: 'Students',
+      faculty: 'Faculty',
+      guardians: 'Guardians',
+      class_rosters: 'Class rosters',
+    } as Record<string, string>,
     register: 'Register',
     organization: 'Organization',
     file: 'File (CSV, XLSX or JSON)',
@@ -181,6 +187,8 @@ export const en = {
     commit: 'Commit the valid rows',
     commitAll: 'Commit (all rows must be valid)',
     committed: (n: number) => `Import committed: ${n} rows written.`,
+    committing: 'Committing… (a large file is written in the background)',
+    commitFailed: (why: string) => `The import could not be committed: ${why}`,
     history: 'Recent imports',
   },
   dashboard: {

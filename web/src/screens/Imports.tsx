@@ -59,6 +59,15 @@ export function Imports() {
     dryRun.mutate();
   };
   const [dlError, setDlError] = useState<unknown>(null);
+  // A large commit runs as a job (202, state committing): follow the import until it settles.
+  const following = useQuery({
+    queryKey: ['import', commit.data?.id],
+    enabled: commit.data?.state === 'committing',
+    refetchInterval: (q) => (q.state.data?.state === 'committing' ? 1000 : false),
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/imports/{id}', { params: { path: { id: commit.data?.id ?? '' } } })).data,
+  });
+  const done = following.data ?? commit.data;
   const d = dryRun.data;
   const s = d?.summary;
 
@@ -152,8 +161,16 @@ export function Imports() {
               </ul>
             </details>
           )}
-          {commit.data ? (
-            <Notice>{t.imports.committed(commit.data.progress.rows_written)}</Notice>
+          {done ? (
+            done.state === 'committed' ? (
+              <Notice>{t.imports.committed(done.progress.rows_written)}</Notice>
+            ) : done.state === 'committing' ? (
+              <p role="status">{t.imports.committing}</p>
+            ) : (
+              <div className="alert alert-error" role="alert">
+                {t.imports.commitFailed(done.failure ?? word(t.values.importState, done.state))}
+              </div>
+            )
           ) : (
             d.state === 'validated' && (
               <div className="actions">
