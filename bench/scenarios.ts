@@ -5,6 +5,7 @@ import { drive, type Figure, replay, type Statement } from './lib/measure.js';
 import type { ApiProcess } from './lib/procs.js';
 import { exportScenario } from './scenarios-export.js';
 import { gradeScenarios } from './scenarios-grades.js';
+import { oneRosterScenario } from './scenarios-oneroster.js';
 import { writeScenarios } from './scenarios-write.js';
 
 export interface Ctx {
@@ -186,6 +187,7 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
   await read('district view', `/api/v1/analytics/district/${ids.org.id}`, admin, {
     note: 'the bench university has no child organizations: the view is its total',
   });
+  if (want('oneroster')) for (const r of await oneRosterScenario(ctx, admin, ids.org.id)) log(r);
   // `--only grades` runs the gradebook figures (marks entry, transcript, gradebook).
   if (only.length === 0 || only.includes('grades')) {
     for (const r of await gradeScenarios(ctx, admin, ids)) log(r);

@@ -41,6 +41,7 @@ import {
 import { hashPassword } from '../src/kernel/auth/passwords.js';
 import type { Role } from '../src/kernel/auth/permissions.js';
 import { uuidv7 } from '../src/kernel/ids.js';
+import { type ActivityCounts, seedActivity } from './seed-demo-activity.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Deterministic names (a seeded PRNG), random passwords (crypto).
@@ -866,6 +867,7 @@ async function main() {
       rows.users[p.userIndex].passwordHash = hashes[i];
     });
 
+    let activity: ActivityCounts | null = null;
     await db.transaction(async (tx) => {
       await insertAll(tx, organizations, rows.organizations);
       await insertAll(tx, users, rows.users);
@@ -902,6 +904,7 @@ async function main() {
       await insertAll(tx, studentGuardians, rows.studentGuardians);
       await insertAll(tx, programEnrollments, rows.programEnrollments);
       await insertAll(tx, enrollments, rows.enrollments);
+      activity = await seedActivity(tx, new Date().toISOString().slice(0, 10));
       await tx.insert(auditLogs).values(
         rows.organizations
           .filter((o) => o.kind === 'university' || o.kind === 'district')
@@ -919,7 +922,9 @@ async function main() {
     console.log(
       `\nDemo data created in ${secs}s on ${database.kind}${parent ? ` under "${parent.name}"` : ' as new root organizations'}:\n` +
         `  organizations ${rows.organizations.length}, sign-in accounts ${credentials.length}, students ${rows.students.length}, ` +
-        `classes ${rows.classes.length}, enrollments ${rows.enrollments.length}, guardians ${rows.guardians.length}\n`,
+        `classes ${rows.classes.length}, enrollments ${rows.enrollments.length}, guardians ${rows.guardians.length}\n` +
+        `  course fee charges ${activity!.charges}, payments ${activity!.payments}, ` +
+        `attendance roll calls ${activity!.attendanceSessions} (${activity!.attendanceRecords} records, past 3 weeks)\n`,
     );
     console.log(
       'Sign-in accounts (passwords are random and shown only now; store them or reset them later):\n',

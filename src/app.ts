@@ -21,20 +21,29 @@ import {
 import { TokenService } from './kernel/auth/tokens.js';
 import { consoleFallback, loadConsoleBuild, registerConsoleAssets } from './kernel/console.js';
 import type { AppDeps } from './kernel/deps.js';
-import { frameworkErrors, registerErrorHandler } from './kernel/error-handler.js';
+import {
+  describeTable,
+  describeUnique,
+  frameworkErrors,
+  nameOrganizationsWith,
+  registerErrorHandler,
+} from './kernel/error-handler.js';
 import { domainEvents } from './kernel/events.js';
 import { registerInputGuards } from './kernel/http-guards.js';
 import { uuidv7 } from './kernel/ids.js';
 import { jobKinds } from './kernel/jobs.js';
+import { serializeRequest } from './kernel/log-redaction.js';
 import { Mailer } from './kernel/mail/mailer.js';
 import { registerMetrics } from './kernel/metrics.js';
 import { attachPubSub, openPubSub } from './kernel/pubsub.js';
+import { registerQueryAliases } from './kernel/query-aliases.js';
 import { openRedis } from './kernel/redis.js';
 import { schemaCompilers } from './kernel/schema-compilers.js';
 import { ErrorEnvelope } from './kernel/schemas.js';
 import { loadActor } from './modules/auth/index.js';
 import { apiModules, platformModules } from './modules/index.js';
 import { createJobQueue } from './modules/jobs/index.js';
+import { findOrganizationById } from './modules/organizations/index.js';
 import { bootstrapAdmin } from './modules/users/index.js';
 
 export type { AppDeps };
@@ -60,7 +69,12 @@ const CONSOLE_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   usePasswordHashing(config.passwordHashing);
   const app = Fastify({
-    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Secrets in URLs (calendar feed links) are redacted from the request log.
+      serializers: { req: serializeRequest },
+    },
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     // false: Fastify would otherwise take any x-request-id verbatim (unbounded, unvalidated, into logs and
@@ -82,6 +96,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         coerceTypes: 'array',
         useDefaults: true,
         allErrors: true,
+        // Errors carry their schema, so a format error can show the field's example instead of a regex.
+        verbose: true,
       },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -139,6 +155,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const consoleBuild = loadConsoleBuild(options.consoleDir ?? CONSOLE_DIR);
   registerErrorHandler(app, { fallback: consoleFallback(consoleBuild) });
+  registerQueryAliases(app);
+  // A duplicate's message names the organization a user knows, not its id.
+  nameOrganizationsWith(async (id) => (await findOrganizationById(deps.db, id))?.name ?? null);
   registerInputGuards(app);
   // The API speaks JSON (and multipart where a module registers it): a text/plain body must answer 415,
   // not reach a JSON schema as a string.
@@ -215,6 +234,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // The composition root: every module's events and scope contributions are wired before its routes run.
   for (const mod of [...platformModules, ...apiModules]) {
     if (mod.permissions) registerPermissions(mod.permissions);
+    for (const [name, d] of Object.entries(mod.errors?.unique ?? {})) describeUnique(name, d);
+    for (const [name, l] of Object.entries(mod.errors?.tables ?? {})) describeTable(name, l);
     if (mod.events) domainEvents.subscribe(mod.events);
     for (const s of mod.scopes ?? []) s.apply();
     for (const kind of mod.jobs ?? []) jobKinds.register(kind);

@@ -54,7 +54,7 @@ const RESOURCES: Resource[] = [
     check: (c, u) => {
       assert.equal(c.fee, '1250.00');
       assert.equal(c.currency, 'USD');
-      assert.equal(c.credits, '3.0');
+      assert.equal(c.credits, 3); // a JSON number (docs/api-conventions.md)
       assert.equal(u.fee, '99.50');
     },
   },

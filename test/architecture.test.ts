@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from './helpers/paths.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const fixture = fileURLToPath(new URL('./fixtures/dependency-rules/', import.meta.url));
+const root = projectRoot;
+const fixture = `${projectRoot}test/fixtures/dependency-rules/`;
 
 /** Runs the project's dependency-cruiser rules over `cwd`/src (as `npm run check` does over src/). */
 function cruise(cwd: string) {

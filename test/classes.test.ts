@@ -37,13 +37,12 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     });
     expectStatus(a, 201);
     assert.equal(a.data.data.subject_id, subj.id);
-    expectError(
-      await call(app, 'POST', api('/teaching-assignments'), {
-        token: t,
-        body: { faculty_id: f.id, class_id: cls.id },
-      }),
-      409,
-    );
+    const dup = await call(app, 'POST', api('/teaching-assignments'), {
+      token: t,
+      body: { faculty_id: f.id, class_id: cls.id, subject_id: subj.id },
+    });
+    expectError(dup, 409, 'conflict');
+    assert.equal(dup.data.error.message, 'This faculty member already teaches this subject in this class');
     const mine = await call(app, 'GET', api('/teaching-assignments'), { token: f.token });
     assert.deepEqual(
       mine.data.data.map((x: any) => x.id),
@@ -65,6 +64,40 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     );
     const after = await call(app, 'GET', api(`/faculty/${f.id}/classes`), { token: f.token });
     assert.equal(after.data.meta.total, 0);
+  });
+
+  it('a teacher may teach several subjects in one class; teaches() still sees the class once', async () => {
+    const cls = await makeClass(app, w.org);
+    const f = await makeFaculty(app, w.org);
+    const [math, art] = [await makeSubject(app, w.org), await makeSubject(app, w.org)];
+    const t = w.admin.token;
+    for (const subject_id of [math.id, art.id, undefined]) {
+      expectStatus(
+        await call(app, 'POST', api('/teaching-assignments'), {
+          token: t,
+          body: { faculty_id: f.id, class_id: cls.id, subject_id },
+        }),
+        201,
+      );
+    }
+    // At most one assignment without a subject.
+    const bare = await call(app, 'POST', api('/teaching-assignments'), {
+      token: t,
+      body: { faculty_id: f.id, class_id: cls.id },
+    });
+    expectError(bare, 409, 'conflict');
+    assert.doesNotMatch(bare.data.error.message, /_uq|teaching_assignments/);
+    const list = await call(app, 'GET', api('/teaching-assignments'), {
+      token: t,
+      query: { class_id: cls.id },
+    });
+    assert.equal(list.data.meta.total, 3);
+    expectStatus(await call(app, 'GET', api(`/classes/${cls.id}`), { token: f.token }), 200);
+    const fc = await call(app, 'GET', api(`/faculty/${f.id}/classes`), { token: f.token });
+    assert.deepEqual(
+      fc.data.data.map((c: any) => c.id),
+      [cls.id],
+    );
   });
 
   it('teaching assignments: 400, 401, 403, 404', async () => {
@@ -175,8 +208,13 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     expectStatus(one, 200);
     assert.equal(one.data.data.enrolled_count, 1);
     expectError(await call(app, 'GET', api(`/classes/${c1.id}`), { token: s.token }), 404);
+    // A teacher of the class who does not own it: outside the edit scope, 404.
     expectError(
       await call(app, 'PATCH', api(`/classes/${c1.id}`), { token: f.token, body: { room: 'X' } }),
+      404,
+    );
+    expectError(
+      await call(app, 'PATCH', api(`/classes/${c1.id}`), { token: s.token, body: { room: 'X' } }),
       403,
     );
     // Capacity cannot drop below the active enrollments.
@@ -205,10 +243,40 @@ describe('classes: teaching assignments, teachers, visibility', () => {
     });
     expectStatus(roster, 200);
     assert.equal(roster.data.data.added.length, 2);
-    // Changing the class itself stays with managers.
+    // The creator owns the class and may edit it (PATCH and PUT); deleting it stays with managers.
+    const edited = await call(app, 'PATCH', api(`/classes/${id}`), { token: f.token, body: { room: 'X' } });
+    expectStatus(edited, 200);
+    assert.equal(edited.data.data.room, 'X');
+    expectStatus(
+      await call(app, 'PUT', api(`/classes/${id}`), { token: f.token, body: { name: 'Biology 102' } }),
+      200,
+    );
+    expectError(await call(app, 'DELETE', api(`/classes/${id}`), { token: f.token }), 403);
+    // A teacher merely assigned to the class (not its owner) may not edit it; neither may another teacher.
+    const colleague = await makeFaculty(app, w.org);
+    await assignTeacher(app, colleague.id, id);
+    expectStatus(await call(app, 'GET', api(`/classes/${id}`), { token: colleague.token }), 200);
     expectError(
-      await call(app, 'PATCH', api(`/classes/${id}`), { token: f.token, body: { room: 'X' } }),
+      await call(app, 'PATCH', api(`/classes/${id}`), { token: colleague.token, body: { room: 'Y' } }),
+      404,
+    );
+    const stranger = await makeFaculty(app, w.org);
+    expectError(
+      await call(app, 'PATCH', api(`/classes/${id}`), { token: stranger.token, body: { room: 'Y' } }),
+      404,
+    );
+    // The owner cannot hand the class to others: teaching assignments stay with managers.
+    expectError(
+      await call(app, 'POST', api('/teaching-assignments'), {
+        token: f.token,
+        body: { faculty_id: stranger.id, class_id: id },
+      }),
       403,
+    );
+    // Managers always may.
+    expectStatus(
+      await call(app, 'PATCH', api(`/classes/${id}`), { token: w.admin.token, body: { room: 'Z' } }),
+      200,
     );
     // A faculty login without a faculty profile cannot own a class.
     const bare = await makeUser(app, w.org, 'faculty');

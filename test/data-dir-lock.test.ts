@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from './helpers/paths.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = projectRoot;
 
 /** A free TCP port on 127.0.0.1. */
 async function freePort(): Promise<number> {

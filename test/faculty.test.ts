@@ -178,7 +178,7 @@ describe('faculty', () => {
     const courses = await call(app, 'GET', `/api/v1/faculty/${t.id}/courses`, { token: t.token });
     expectStatus(courses, 200);
     assert.deepEqual(courses.data.data, [
-      { id: course.id, code: course.code, name: 'Algorithms', credits: '3.0', class_count: 2 },
+      { id: course.id, code: course.code, name: 'Algorithms', credits: 3, class_count: 2 },
     ]);
     const studs = await call(app, 'GET', `/api/v1/faculty/${t.id}/students`, { token: w.admin.token });
     expectStatus(studs, 200);

@@ -52,8 +52,10 @@ describe('students', () => {
     assert.equal(s.student_status, 'active');
     assert.equal(s.has_photo, false);
     assert.equal('photo_key' in s, false);
-    // username defaults to the lower-cased student number; the student role works at once.
-    const { token } = await login(app, b.student_number.toLowerCase(), PASSWORD);
+    // username defaults to <organization code>.<student number> (no code: the org id's last 8 hex digits);
+    // the student role works at once.
+    const username = `${schoolA.id.replace(/-/g, '').slice(-8)}.${b.student_number.toLowerCase()}`;
+    const { token } = await login(app, username, PASSWORD);
     const me = await call(app, 'GET', '/api/v1/students/me', { token });
     expectStatus(me, 200);
     assert.equal(me.data.data.id, s.id);

@@ -60,7 +60,11 @@ describe('timetable conflict detection (pure)', () => {
     const got = detectConflicts(batch, existing).map((c) => [
       c.index,
       c.type,
-      c.clashes_with.source === 'existing' ? c.clashes_with.schedule_id : c.clashes_with.index,
+      c.clashes_with.source === 'existing'
+        ? c.clashes_with.schedule_id
+        : c.clashes_with.source === 'batch'
+          ? c.clashes_with.index
+          : c.clashes_with.reschedule_id,
     ]);
     assert.deepEqual(got, [
       [0, 'room', 'x1'],

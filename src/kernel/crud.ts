@@ -1,14 +1,15 @@
-import { and, asc, count, eq, getTableColumns, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { type Static, type TSchema, Type } from 'typebox';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import { recordAudit } from './audit.js';
 import { type Actor, contextOf, grantsFor, type RequestContext } from './auth/actor.js';
+import { tableLabel } from './error-handler.js';
 import { badRequest, conflict, notFound } from './errors.js';
 import type { RoutePlugin } from './module.js';
 import { type PageWindow, page, pageWindow } from './pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from './schemas.js';
-import { containsPattern } from './sql.js';
+import { containsPattern, rowsOf } from './sql.js';
 import { withTx } from './tx.js';
 
 /** The organization a record belongs to, as the CRUD hooks need it. */
@@ -95,6 +96,10 @@ export interface CrudSpec<
   needsOrg?: boolean;
   /** Permission for POST when it differs from writePermission (teachers may create classes). */
   createPermission?: string;
+  /** Permission for PUT/PATCH when it differs from writePermission (a class's owner may edit it). */
+  updatePermission?: string;
+  /** Which rows PUT/PATCH may change, when it differs from writeScope. */
+  updateScope?(actor: Actor): SQL;
   /** Runs in the create transaction after the insert (e.g. assign the creating teacher). */
   afterCreate?(tx: Tx, ctx: RequestContext, row: Row, org: OrgRef): Promise<void>;
   /** Computed columns added to reads (e.g. a class's enrolled count). */
@@ -132,20 +137,55 @@ function sqlState(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/**
- * ON DELETE RESTRICT raises SQLSTATE 23001, which the kernel handler does not map (only 23503 NO ACTION);
- * both mean "still referenced" and answer 409.
- */
-function stillReferenced(err: unknown) {
+/** The driver error of a refused delete (ON DELETE RESTRICT 23001 or NO ACTION 23503), if it is one. */
+function referenceViolation(err: unknown): { constraint?: string; table?: string } | null {
   let e: unknown = err;
   for (let i = 0; i < 4 && e; i++) {
     const code = sqlState(e);
-    if (code === '23001' || code === '23503') {
-      return conflict('The record is still referenced by other records', 'still_referenced');
-    }
+    if (code === '23001' || code === '23503') return e as { constraint?: string; table?: string };
     e = typeof e === 'object' && e !== null ? (e as { cause?: unknown }).cause : undefined;
   }
   return null;
+}
+
+/**
+ * "3 classes use this course": counts the rows of the referencing table (named by the violated foreign
+ * key, read from the catalog) that still point at the record. One count for the constraint PostgreSQL
+ * reported; the message names the rows as their module describes them (`describeTable`).
+ */
+async function stillReferenced(
+  tx: Tx,
+  v: { constraint?: string; table?: string },
+  id: string,
+  label: string,
+) {
+  const what = label.toLowerCase();
+  const cols = v.constraint
+    ? rowsOf<{ table_name: string; column_name: string }>(
+        await tx.execute(sql`select c.conrelid::regclass::text as table_name, a.attname as column_name
+                               from pg_constraint c
+                               join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+                              where c.conname = ${v.constraint} and c.contype = 'f' and array_length(c.conkey, 1) = 1
+                              limit 1`),
+      )
+    : [];
+  const ref = cols[0];
+  if (!ref) {
+    return conflict(`The ${what} is still used by other records`, 'still_referenced');
+  }
+  const table = ref.table_name.replace(/^public\./, '').replace(/"/g, '');
+  const [{ n }] = rowsOf<{ n: number | string }>(
+    await tx.execute(
+      sql`select count(*) as n from ${sql.identifier(table)} where ${sql.identifier(ref.column_name)} = ${id}`,
+    ),
+  );
+  const count = Number(n);
+  const names = tableLabel(table);
+  return conflict(
+    `${count} ${count === 1 ? names.singular : names.plural} ${count === 1 ? 'uses' : 'use'} this ${what}; remove or reassign ${count === 1 ? 'it' : 'them'} first`,
+    'still_referenced',
+    [{ field: 'id', message: `is used by ${count} ${count === 1 ? names.singular : names.plural}` }],
+  );
 }
 
 /** The organization for a new record: the given one (in write scope) or the actor's only one. */
@@ -268,7 +308,8 @@ export function crudService<
 
     async update(db, ctx, id, input) {
       return withTx(db, async (tx) => {
-        const [before] = await selectLocked(tx, and(eq(t.id, id), spec.writeScope(ctx.actor)));
+        const scope = (spec.updateScope ?? spec.writeScope)(ctx.actor);
+        const [before] = await selectLocked(tx, and(eq(t.id, id), scope));
         if (!before) throw notFound(spec.label);
         const org = await orgOf(spec.orgs, tx, before.organizationId);
         const values = await spec.prepareUpdate(tx, ctx, input, before, org);
@@ -295,9 +336,14 @@ export function crudService<
         const [before] = await selectLocked(tx, and(eq(t.id, id), spec.writeScope(ctx.actor)));
         if (!before) throw notFound(spec.label);
         try {
-          await tx.delete(t).where(eq(t.id, id));
+          // A savepoint: after a refused delete the transaction can still count what refers to the row.
+          await tx.transaction(async (sp) => {
+            await sp.delete(t).where(eq(t.id, id));
+          });
         } catch (err) {
-          throw stillReferenced(err) ?? err;
+          const v = referenceViolation(err);
+          if (!v) throw err;
+          throw await stillReferenced(tx, v, id, spec.label);
         }
         await recordAudit(tx, ctx, {
           action: 'delete',
@@ -382,7 +428,7 @@ export function crudRoutes<
     app[method](
       `${spec.path}/:id`,
       {
-        config: { permission: spec.writePermission },
+        config: { permission: spec.updatePermission ?? spec.writePermission },
         schema: {
           tags,
           summary: `Update a ${spec.label.toLowerCase()} (only the given fields change)`,

@@ -4,6 +4,7 @@ import { createRouteIndex } from './http-guards.js';
 
 interface PgLikeError {
   code?: string;
+  table?: string;
   constraint?: string;
   detail?: string;
   message?: string;
@@ -25,7 +26,16 @@ interface ValidationItem {
   instancePath?: string;
   keyword?: string;
   message?: string;
-  params?: { missingProperty?: string; additionalProperty?: string };
+  params?: {
+    missingProperty?: string;
+    additionalProperty?: string;
+    allowedValues?: unknown[];
+    allowedValue?: unknown;
+    format?: string;
+    type?: string | string[];
+  };
+  /** With Ajv's `verbose` option: the schema holding the failed keyword (for its examples). */
+  parentSchema?: { examples?: unknown[] };
 }
 
 const asErrorLike = (err: unknown): ErrorLike | null =>
@@ -48,24 +58,122 @@ function fieldFromConstraint(constraint?: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** What a unique constraint means to a user: the fields they know and the sentence to say. */
+export interface UniqueDescription {
+  /** The request fields the constraint covers (the error details name them). */
+  fields: string[];
+  /** The sentence, given the key's values by column name (from PostgreSQL's detail). */
+  message: (values: Record<string, string>) => string;
+}
+
+/** A table as a user names its rows ("class" / "classes"), for messages about references to a record. */
+export interface TableLabel {
+  singular: string;
+  plural: string;
+}
+
+const uniqueDescriptions = new Map<string, UniqueDescription>();
+/** Set by the composition root: an organization's name by id (the kernel does not know the table). */
+let organizationName: ((id: string) => Promise<string | null>) | null = null;
+
+/** Lets a duplicate's message name the organization ("… already exists in Riverside High School"). */
+export function nameOrganizationsWith(fn: (id: string) => Promise<string | null>): void {
+  organizationName = fn;
+}
+
+/** AppErrors whose message ends "in this organization", with the organization's id to name it by. */
+const orgOfMessage = new WeakMap<AppError, string>();
+const tableLabels = new Map<string, TableLabel>();
+
+/**
+ * Modules describe their unique constraints here (in their module file or table file), so a 409 names the
+ * fields and values a user knows instead of an index name. Without a description the message is built from
+ * the key's columns and values.
+ */
+export function describeUnique(constraint: string, d: UniqueDescription): void {
+  uniqueDescriptions.set(constraint, d);
+}
+
+/** Names the rows of a table in messages ("3 classes use this course"); default: the table name. */
+export function describeTable(table: string, label: TableLabel): void {
+  tableLabels.set(table, label);
+}
+
+export function tableLabel(table: string): TableLabel {
+  const known = tableLabels.get(table);
+  if (known) return known;
+  const plural = table.replace(/_/g, ' ');
+  return { singular: plural.replace(/s$/, ''), plural };
+}
+
+/** `Key (a, b)=(x, y) already exists.` → { a: 'x', b: 'y' } (empty when the values contain commas). */
+export function keyValues(detail?: string): Record<string, string> {
+  const m = /^Key \((.+?)\)=\((.*)\)/.exec(detail ?? '');
+  if (!m) return {};
+  const cols = m[1].split(', ');
+  const vals = m[2].split(', ');
+  if (cols.length !== vals.length) return {};
+  return Object.fromEntries(cols.map((c, i) => [c.replace(/"/g, ''), vals[i]]));
+}
+
+const humanField = (col: string) => col.replace(/_/g, ' ');
+
+function uniqueViolation(e: PgLikeError & { table?: string }): AppError {
+  const values = keyValues(e.detail);
+  const described = e.constraint ? uniqueDescriptions.get(e.constraint) : undefined;
+  if (described) {
+    return new AppError(
+      409,
+      'conflict',
+      described.message(values),
+      described.fields.map((field) => ({ field, message: 'must be unique' })),
+    );
+  }
+  const cols = Object.keys(values).filter((c) => c !== 'organization_id');
+  if (cols.length === 0) {
+    // No key detail (some drivers): the field from the constraint's name, as a last resort.
+    const field = fieldFromConstraint(e.constraint);
+    return field
+      ? new AppError(409, 'conflict', `A record with this ${humanField(field)} already exists`, [
+          { field, message: 'must be unique' },
+        ])
+      : new AppError(409, 'conflict', 'A record with these values already exists');
+  }
+  const what = cols.map((c) => (values[c] === 'null' ? humanField(c) : `${humanField(c)} ${values[c]}`));
+  const inOrg = 'organization_id' in values ? ' in this organization' : '';
+  const label = e.table ? tableLabel(e.table).singular : 'record';
+  const out = new AppError(
+    409,
+    'conflict',
+    `A ${label} with ${what.join(' and ')} already exists${inOrg}`,
+    cols.map((field) => ({ field, message: 'must be unique' })),
+  );
+  if (inOrg) orgOfMessage.set(out, values.organization_id);
+  return out;
+}
+
+/** `… is still referenced from table "classes".` → the referencing rows, as a user names them. */
+function stillReferencedError(e: PgLikeError & { table?: string }): AppError {
+  const m = /referenced from table "([^"]+)"/.exec(e.detail ?? '');
+  const table = m?.[1] ?? e.table;
+  return new AppError(
+    409,
+    'still_referenced',
+    table
+      ? `The record is still used by ${tableLabel(table).plural}; remove or reassign them first`
+      : 'The record is still referenced by other records',
+  );
+}
+
 function fromPg(e: PgLikeError): AppError | null {
   switch (e.code) {
-    case '23505': {
-      const field = fieldFromConstraint(e.constraint);
-      return new AppError(
-        409,
-        'conflict',
-        field
-          ? `A record with this ${field.replace(/_/g, ' ')} already exists`
-          : 'A conflicting record already exists',
-        field ? [{ field, message: 'must be unique' }] : [],
-      );
-    }
+    case '23505':
+      return uniqueViolation(e);
     case '23001': // restrict_violation (ON DELETE RESTRICT on some server versions)
-      return new AppError(409, 'still_referenced', 'The record is still referenced by other records');
+      return stillReferencedError(e);
     case '23503':
       return /still referenced|is referenced from table/i.test(e.detail ?? '')
-        ? new AppError(409, 'still_referenced', 'The record is still referenced by other records')
+        ? stillReferencedError(e)
         : new AppError(422, 'invalid_reference', 'A referenced record does not exist', [
             { field: fieldFromConstraint(e.constraint), message: 'does not exist' },
           ]);
@@ -109,23 +217,98 @@ function fromPg(e: PgLikeError): AppError | null {
   }
 }
 
+const FORMAT_TEXT: Record<string, string> = {
+  uuid: 'must be a UUID',
+  date: 'must be a date (YYYY-MM-DD)',
+  'date-time': 'must be an RFC 3339 timestamp (e.g. 2026-09-01T08:00:00Z)',
+  email: 'must be an email address',
+  uri: 'must be a URL',
+};
+
+/** One validation error in words a user reads: allowed values listed, never a regular expression. */
+function describeItem(item: ValidationItem): string {
+  const p = item.params ?? {};
+  switch (item.keyword) {
+    case 'enum': {
+      const allowed = (p.allowedValues ?? []).filter((v) => v !== null).map(String);
+      const orNull = (p.allowedValues ?? []).includes(null) ? ', or null' : '';
+      return `must be one of: ${allowed.join(', ')}${orNull}`;
+    }
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern': {
+      const example = item.parentSchema?.examples?.[0];
+      return example !== undefined
+        ? `is not in the expected format (e.g. ${String(example)})`
+        : 'is not in the expected format';
+    }
+    case 'format':
+      return FORMAT_TEXT[String(p.format)] ?? `must be a valid ${String(p.format)}`;
+    case 'type': {
+      const types = String(p.type ?? '').split(',');
+      const named = types.map((t) => (t === 'null' ? 'null' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`));
+      return `must be ${named.join(' or ')}`;
+    }
+    default:
+      return item.message ?? 'is invalid';
+  }
+}
+
+const fieldOf = (path: string | undefined) =>
+  String(path ?? '')
+    .replace(/^\//, '')
+    .replace(/\//g, '.');
+
 function validationDetails(err: ErrorLike): ErrorDetail[] {
   const v = err.validation;
   if (!v) return [{ message: String(err.message) }];
   const ctx = err.validationContext;
-  return v.map((item) => {
-    let field = String(item.instancePath ?? '')
-      .replace(/^\//, '')
-      .replace(/\//g, '.');
+  // A union (a nullable object, a oneOf) reports each branch's error and then its own: keep one message per
+  // field, the first real branch error, "or null" when a branch was null.
+  const unions = v
+    .filter((i) => i.keyword === 'anyOf' || i.keyword === 'oneOf')
+    .map((i) => i.instancePath ?? '');
+  const inUnion = (i: ValidationItem) =>
+    unions.find((u) => (i.instancePath ?? '') === u || (i.instancePath ?? '').startsWith(`${u}/`));
+  const out: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  const push = (d: ErrorDetail) => {
+    const key = `${d.field}\u0000${d.message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(d);
+  };
+  const unionDone = new Set<string>();
+  for (const item of v) {
+    const union = inUnion(item);
+    if (union !== undefined) {
+      if (unionDone.has(union)) continue;
+      const branches = v.filter(
+        (i) => inUnion(i) === union && i.keyword !== 'anyOf' && i.keyword !== 'oneOf',
+      );
+      const nullable = branches.some((i) => i.keyword === 'type' && i.params?.type === 'null');
+      const real = branches.find((i) => !(i.keyword === 'type' && i.params?.type === 'null'));
+      unionDone.add(union);
+      push({
+        field: fieldOf(real?.instancePath ?? union) || undefined,
+        // "or null" only when the field itself could have been null (not one of its items).
+        message: `${real ? describeItem(real) : 'is invalid'}${nullable && (real?.instancePath ?? union) === union ? ', or null' : ''}`,
+        in: ctx,
+      });
+      continue;
+    }
+    let field = fieldOf(item.instancePath);
     if (item.keyword === 'required' && item.params?.missingProperty) {
       field = field ? `${field}.${item.params.missingProperty}` : item.params.missingProperty;
     }
     if (item.keyword === 'additionalProperties' && item.params?.additionalProperty) {
       const extra = item.params.additionalProperty;
-      return { field: field ? `${field}.${extra}` : extra, message: 'is not an allowed field', in: ctx };
+      push({ field: field ? `${field}.${extra}` : extra, message: 'is not an allowed field', in: ctx });
+      continue;
     }
-    return { field: field || undefined, message: item.message ?? 'is invalid', in: ctx };
-  });
+    push({ field: field || undefined, message: describeItem(item), in: ctx });
+  }
+  return out;
 }
 
 /**
@@ -224,9 +407,24 @@ function bodyExtension(request: FastifyRequest) {
   return best;
 }
 
+/** "… in this organization" → "… in Riverside High School" (the message stays generic if the lookup fails). */
+async function withOrganizationName(appErr: AppError): Promise<AppError> {
+  const orgId = orgOfMessage.get(appErr);
+  if (!orgId || !organizationName) return appErr;
+  const name = await organizationName(orgId).catch(() => null);
+  if (!name) return appErr;
+  return new AppError(
+    appErr.statusCode,
+    appErr.code,
+    appErr.message.replace(/ in this organization$/, ` in ${name}`),
+    appErr.details,
+    appErr.headers,
+  );
+}
+
 /** Sends the envelope for any thrown value (the error handler, and Fastify's framework errors). */
-function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const appErr = toAppError(err);
+async function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appErr = await withOrganizationName(toAppError(err));
   if (appErr.statusCode >= 500) {
     request.log.error({ err }, 'request failed');
   } else if (appErr.statusCode !== 404) {
@@ -259,7 +457,7 @@ function sendError(err: unknown, request: FastifyRequest, reply: FastifyReply) {
  * same envelope; pass it as the `frameworkErrors` option.
  */
 export function frameworkErrors(err: Error, request: FastifyRequest, reply: FastifyReply) {
-  sendError(err, request, reply);
+  void sendError(err, request, reply);
 }
 
 /** The one place that maps any thrown error to the HTTP error envelope. */
@@ -271,7 +469,10 @@ export function registerErrorHandler(
   } = {},
 ): void {
   const routes = createRouteIndex(app);
-  app.setErrorHandler((err, request, reply) => sendError(err, request, reply));
+  app.setErrorHandler(async (err, request, reply) => {
+    await sendError(err, request, reply);
+    return reply;
+  });
   app.setNotFoundHandler((request, reply) => {
     if (opts.fallback?.(request, reply)) return;
     const allow = routes.allowedMethods(request);
@@ -289,7 +490,7 @@ export function registerErrorHandler(
         });
       return;
     }
-    sendError(
+    void sendError(
       new AppError(404, 'not_found', `Route ${request.method} ${request.url.split('?')[0]} not found`),
       request,
       reply,

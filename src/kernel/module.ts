@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { PermissionMap } from './auth/permissions.js';
+import type { TableLabel, UniqueDescription } from './error-handler.js';
 import type { Subscriptions } from './events.js';
 import type { JobKind } from './jobs.js';
 import type { ScopeContribution } from './scopes.js';
@@ -32,6 +33,11 @@ export interface ModuleDefinition {
   scopes?: ScopeContribution[];
   /** Kinds of background job this module defines (run by the jobs module's worker, see docs/jobs.md). */
   jobs?: JobKind[];
+  /**
+   * What its constraints mean to a user (kernel/error-handler.ts): unique constraints by name, and how to
+   * name the rows of its tables in "still used by" messages.
+   */
+  errors?: { unique?: Record<string, UniqueDescription>; tables?: Record<string, TableLabel> };
 }
 
 /** Identity helper that checks a module definition's shape. */

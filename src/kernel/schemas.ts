@@ -11,6 +11,21 @@ export const Uuid = (description = 'Identifier (UUID)') =>
   Type.String({ format: 'uuid', description, examples: ['0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d'] });
 export const DateStr = (description = 'Calendar date (YYYY-MM-DD)') =>
   Type.String({ format: 'date', description, examples: ['2026-09-01'] });
+/**
+ * Inclusive date-range filters, named as docs/api-conventions.md says: `from` / `to`. `date_from` / `date_to`
+ * are the deprecated aliases some endpoints used; kernel/query-aliases.ts maps them to `from` / `to` before
+ * the handler runs (and answers a `Deprecation` header), so handlers read only `from` / `to`.
+ */
+export const DateRangeProps = (first = 'Inclusive first date', last = 'Inclusive last date') => ({
+  from: Type.Optional(DateStr(first)),
+  to: Type.Optional(DateStr(last)),
+  date_from: Type.Optional(
+    Type.String({ format: 'date', description: 'Deprecated: use `from`', deprecated: true }),
+  ),
+  date_to: Type.Optional(
+    Type.String({ format: 'date', description: 'Deprecated: use `to`', deprecated: true }),
+  ),
+});
 export const Timestamp = (description = 'RFC 3339 UTC timestamp') =>
   Type.String({ format: 'date-time', description });
 const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { loadExcel } from './lazy.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -55,14 +55,15 @@ export function csvStream(header: string[], batches: AsyncIterable<unknown[][]>)
  */
 export function xlsxStream(sheet: string, header: string[], rows: AsyncIterable<unknown[]>): Readable {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: false,
-    useSharedStrings: false,
-  });
-  const ws = wb.addWorksheet(sheet);
-  ws.columns = header.map((c) => ({ header: c, key: c }));
   (async () => {
+    const ExcelJS = await loadExcel();
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: false,
+      useSharedStrings: false,
+    });
+    const ws = wb.addWorksheet(sheet);
+    ws.columns = header.map((c) => ({ header: c, key: c }));
     let n = 0;
     for await (const row of rows) {
       if (out.destroyed) return;

@@ -17,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
+import { projectRoot } from './paths.js';
 
 /**
  * The migrated PGlite snapshot the tests start from (docs/testing.md).
@@ -31,7 +32,7 @@ import { runMigrations } from '../../src/db/migrate.js';
 
 /** Bump to invalidate every cached snapshot when the way it is built changes. */
 const FORMAT = 'registrar-test-snapshot/1';
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = projectRoot;
 export const snapshotCacheDir = join(root, 'node_modules', '.cache', 'registrar-test');
 /** A build that takes longer than this is presumed dead (its lock is taken over). */
 const LOCK_STALE_MS = 5 * 60_000;

@@ -121,7 +121,7 @@ export const Course = Type.Object(
     code: Type.String({ examples: ['CS101'] }),
     name: Type.String({ examples: ['Introduction to Programming'] }),
     description: Nullable(Type.String()),
-    credits: Type.String({ description: 'Credit hours (decimal)', examples: ['3.0'] }),
+    credits: Type.Number({ description: 'Credit hours (a JSON number, e.g. 3 or 1.5)', examples: [3] }),
     fee: Type.String({ description: 'Course fee as a decimal string', examples: ['1250.00'] }),
     currency: Type.String({
       description: 'ISO 4217 (the organization currency when not set)',

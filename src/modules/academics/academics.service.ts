@@ -161,7 +161,7 @@ export function toCourse(r: CourseRow, org?: { currency: string }) {
     code: r.code,
     name: r.name,
     description: r.description,
-    credits: r.credits,
+    credits: Number(r.credits),
     fee: formatMinor(r.feeMinor, currency),
     currency,
     course_type: r.courseType,

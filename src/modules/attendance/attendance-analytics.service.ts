@@ -49,7 +49,7 @@ const TALLY_COUNTS = sql`coalesce(sum(r.present + r.absent + r.late + r.excused)
   round(100.0 * sum(r.present + r.late) / nullif(sum(r.present + r.late + r.absent), 0), 2)::float8 as percentage`;
 
 /** No date range: the running tallies answer exactly, at a cost that does not grow with school days. */
-const allTime = (q: { date_from?: string; date_to?: string }) => !q.date_from && !q.date_to;
+const allTime = (q: { from?: string; to?: string }) => !q.from && !q.to;
 
 const counts = (r: Partial<Row>) => ({
   total: Number(r.total ?? 0),
@@ -60,14 +60,12 @@ const counts = (r: Partial<Row>) => ({
   percentage: r.percentage === null || r.percentage === undefined ? null : Number(r.percentage),
 });
 
-function dateConds(q: { date_from?: string; date_to?: string }): SQL[] {
+function dateConds(q: { from?: string; to?: string }): SQL[] {
   const out: SQL[] = [];
-  if (q.date_from) out.push(sql`r.attendance_date >= ${q.date_from}`);
-  if (q.date_to) out.push(sql`r.attendance_date <= ${q.date_to}`);
-  if (q.date_from && q.date_to && q.date_from > q.date_to) {
-    throw badRequest('date_from is after date_to', [
-      { field: 'date_from', message: 'must not be after date_to' },
-    ]);
+  if (q.from) out.push(sql`r.attendance_date >= ${q.from}`);
+  if (q.to) out.push(sql`r.attendance_date <= ${q.to}`);
+  if (q.from && q.to && q.from > q.to) {
+    throw badRequest('from is after to', [{ field: 'from', message: 'must not be after to' }]);
   }
   return out;
 }
@@ -290,7 +288,7 @@ export async function classSummary(
   db: Db,
   ctx: RequestContext,
   classId: string,
-  q: { date_from?: string; date_to?: string },
+  q: { from?: string; to?: string },
 ) {
   const cls = await repo.findTeachableClass(db, ctx.actor, classId);
   if (!cls) throw notFound('Class');

@@ -216,8 +216,8 @@ export async function listRecords(
   if (q.class_id) conds.push(sql`r.class_id = ${q.class_id}`);
   if (q.student_id) conds.push(sql`r.student_id = ${q.student_id}`);
   if (q.attendance_status) conds.push(sql`r.status = ${q.attendance_status}`);
-  if (q.date_from) conds.push(sql`r.attendance_date >= ${q.date_from}`);
-  if (q.date_to) conds.push(sql`r.attendance_date <= ${q.date_to}`);
+  if (q.from) conds.push(sql`r.attendance_date >= ${q.from}`);
+  if (q.to) conds.push(sql`r.attendance_date <= ${q.to}`);
   if (cursor)
     conds.push(sql`(r.attendance_date, r.id) < (${String(cursor.sortKey)}::date, ${cursor.id}::uuid)`);
   return rowsOf<RecordSqlRow>(

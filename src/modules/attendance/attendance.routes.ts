@@ -182,7 +182,13 @@ export const attendanceRoutes: RoutePlugin = async (app) => {
     async (request) => {
       const q = request.query;
       return {
-        data: await svc.classDay(db, contextOf(request), request.params.id, q.date, q.period),
+        data: await svc.classDay(
+          db,
+          contextOf(request),
+          request.params.id,
+          svc.attendanceDateOf(q, 'date'),
+          q.period,
+        ),
       };
     },
   );

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { CountQueryProps, CursorQueryProps, PageQueryProps } from '../../kernel/pagination.js';
-import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
+import { DateRangeProps, DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 
 /** Largest number of records one marking request may carry (a whole school's day at once). */
 export const MAX_BATCH = 10_000;
@@ -27,12 +27,21 @@ const Similarity = Type.Number({
   examples: [92.5],
 });
 
+/** The attendance date: one name everywhere (docs/api-conventions.md). */
+const AttendanceDate = (description = 'The attendance date (day of the roll call)') => DateStr(description);
+/** An older name of the attendance date, still accepted (and answered) for existing clients. */
+const DeprecatedDate = () =>
+  Type.String({ format: 'date', description: 'Deprecated: use attendance_date', deprecated: true });
+/** Either attendance_date or its deprecated name must be given. */
+const oneDate = (old: string) => ({ anyOf: [{ required: ['attendance_date'] }, { required: [old] }] });
+
 export const AttendanceSession = Type.Object(
   {
     id: Uuid(),
     organization_id: Uuid(),
     class_id: Uuid(),
-    session_date: DateStr(),
+    attendance_date: AttendanceDate(),
+    session_date: DeprecatedDate(),
     period: Nullable(Type.Integer()),
     evidence_url: Nullable(Type.String({ description: 'Processed classroom photo the AI ran on' })),
     taken_by: Nullable(Uuid('User who created the session')),
@@ -105,7 +114,8 @@ const Records = Type.Array(RecordInput, { minItems: 1, maxItems: MAX_BATCH });
 export const CreateSession = Type.Object(
   {
     class_id: Uuid(),
-    session_date: DateStr('Date of the roll call'),
+    attendance_date: Type.Optional(AttendanceDate()),
+    session_date: Type.Optional(DeprecatedDate()),
     period: Type.Optional(Period),
     evidence_url: Type.Optional(
       Type.String({
@@ -117,7 +127,7 @@ export const CreateSession = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...oneDate('session_date') },
 );
 export type CreateSessionT = Static<typeof CreateSession>;
 
@@ -138,24 +148,32 @@ export type UpsertRecordsT = Static<typeof UpsertRecords>;
 export const MarkOne = Type.Object(
   {
     class_id: Uuid(),
-    date: DateStr(),
+    attendance_date: Type.Optional(AttendanceDate()),
+    date: Type.Optional(DeprecatedDate()),
     period: Type.Optional(Period),
     ...RecordInput.properties,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...oneDate('date') },
 );
 export type MarkOneT = Static<typeof MarkOne>;
 
 export const MarkBulk = Type.Object(
-  { class_id: Uuid(), date: DateStr(), period: Type.Optional(Period), records: Records },
-  { additionalProperties: false },
+  {
+    class_id: Uuid(),
+    attendance_date: Type.Optional(AttendanceDate()),
+    date: Type.Optional(DeprecatedDate()),
+    period: Type.Optional(Period),
+    records: Records,
+  },
+  { additionalProperties: false, ...oneDate('date') },
 );
 export type MarkBulkT = Static<typeof MarkBulk>;
 
 export const MarkResult = Type.Object({
   session_id: Uuid(),
   class_id: Uuid(),
-  date: DateStr(),
+  attendance_date: AttendanceDate(),
+  date: DeprecatedDate(),
   period: Nullable(Type.Integer()),
   received: Type.Integer({ description: 'Records in the request' }),
   created: Type.Integer({ description: 'New records' }),
@@ -182,16 +200,19 @@ export const ListRecordsQuery = Type.Object(
     class_id: Type.Optional(Uuid()),
     student_id: Type.Optional(Uuid()),
     attendance_status: Type.Optional(AttendanceStatus),
-    date_from: Type.Optional(DateStr('Inclusive first date')),
-    date_to: Type.Optional(DateStr('Inclusive last date')),
+    ...DateRangeProps(),
   },
   { additionalProperties: false },
 );
 export type ListRecordsQueryT = Static<typeof ListRecordsQuery>;
 
 export const ClassDateQuery = Type.Object(
-  { date: DateStr('The day to show'), period: Type.Optional(Period) },
-  { additionalProperties: false },
+  {
+    attendance_date: Type.Optional(AttendanceDate('The day to show')),
+    date: Type.Optional(DeprecatedDate()),
+    period: Type.Optional(Period),
+  },
+  { additionalProperties: false, ...oneDate('date') },
 );
 
 export const ClassDayEntry = Type.Object({
@@ -220,10 +241,7 @@ export const Counts = {
   ),
 };
 
-export const DateRange = {
-  date_from: Type.Optional(DateStr('Inclusive first date')),
-  date_to: Type.Optional(DateStr('Inclusive last date')),
-};
+export const DateRange = DateRangeProps();
 
 export const SummaryQuery = Type.Object(
   {

@@ -34,6 +34,7 @@ export function toSession(r: repo.SessionSqlRow): AttendanceSessionT {
     id: r.id,
     organization_id: r.organization_id,
     class_id: r.class_id,
+    attendance_date: r.session_date,
     session_date: r.session_date,
     period: num(r.period),
     evidence_url: r.evidence_url ?? null,
@@ -116,6 +117,7 @@ function assertMarked(out: MarkOutcome, what: string, prefix: string, received: 
   return {
     session_id: out.sessionId!,
     class_id: out.classId!,
+    attendance_date: out.date!,
     date: out.date!,
     period: out.period,
     received,
@@ -146,6 +148,26 @@ async function mark(
   return { result, out };
 }
 
+/**
+ * The attendance date of a request: `attendance_date`, or its deprecated name (`session_date`, `date`); the
+ * schema requires one of them; both with different values is a 400.
+ */
+export function attendanceDateOf(
+  input: { attendance_date?: string } & Record<string, unknown>,
+  old: 'session_date' | 'date',
+): string {
+  const legacy = input[old] as string | undefined;
+  if (input.attendance_date && legacy && input.attendance_date !== legacy) {
+    throw badRequest(`Give attendance_date only (${old} is its deprecated name)`, [
+      { field: old, message: 'conflicts with attendance_date' },
+    ]);
+  }
+  const date = input.attendance_date ?? legacy;
+  if (!date)
+    throw badRequest('attendance_date is required', [{ field: 'attendance_date', message: 'is required' }]);
+  return date;
+}
+
 export async function createSession(db: Db, ctx: RequestContext, input: CreateSessionT) {
   return withTx(db, async (tx) => {
     const cls = await repo.findTeachableClass(tx, ctx.actor, input.class_id);
@@ -154,7 +176,7 @@ export async function createSession(db: Db, ctx: RequestContext, input: CreateSe
       id: uuidv7(),
       organizationId: cls.organization_id,
       classId: cls.id,
-      sessionDate: input.session_date,
+      sessionDate: attendanceDateOf(input, 'session_date'),
       period: input.period ?? null,
       evidenceUrl: input.evidence_url ?? null,
       takenBy: ctx.actor.userId,
@@ -193,13 +215,17 @@ export async function upsertSessionRecords(db: Db, ctx: RequestContext, id: stri
 }
 
 export async function markBulk(db: Db, ctx: RequestContext, input: MarkBulkT) {
-  const target = { classId: input.class_id, date: input.date, period: input.period ?? null };
+  const target = {
+    classId: input.class_id,
+    date: attendanceDateOf(input, 'date'),
+    period: input.period ?? null,
+  };
   return (await mark(db, ctx, target, input.records, 'Class', 'records.')).result;
 }
 
 export async function markOne(db: Db, ctx: RequestContext, input: MarkOneT) {
-  const { class_id, date, period, ...record } = input;
-  const target = { classId: class_id, date, period: period ?? null };
+  const { class_id, date: _old, attendance_date: _new, period, ...record } = input;
+  const target = { classId: class_id, date: attendanceDateOf(input, 'date'), period: period ?? null };
   const { result } = await mark(db, ctx, target, [record], 'Class', '');
   const rows = await repo.sessionRecords(db, result.session_id);
   const row = rows.find((r) =>

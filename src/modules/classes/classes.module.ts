@@ -8,4 +8,19 @@ export const classesModule = defineModule({
   name: 'classes',
   permissions: classesPermissions,
   routes: [classesRoutes, classesTeachingRoutes],
+  errors: {
+    unique: {
+      teaching_assignments_class_faculty_subject_uq: {
+        fields: ['faculty_id', 'class_id', 'subject_id'],
+        message: (v) =>
+          v.subject_id && v.subject_id !== 'null'
+            ? 'This faculty member already teaches this subject in this class'
+            : 'This faculty member is already assigned to this class without a subject',
+      },
+    },
+    tables: {
+      classes: { singular: 'class', plural: 'classes' },
+      teaching_assignments: { singular: 'teaching assignment', plural: 'teaching assignments' },
+    },
+  },
 });

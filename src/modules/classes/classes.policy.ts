@@ -10,6 +10,11 @@ export const classesPermissions = definePermissions({
   'classes:write': ['admin', 'staff', 'principal'],
   /** Create a class: managers, and teachers, who then teach the class they created (seed 001). */
   'classes:create': ['admin', 'staff', 'principal', 'faculty'],
+  /**
+   * Edit a class's details (PUT/PATCH /classes/{id}): managers in scope, and the faculty member who owns the
+   * class (its `owner` teaching assignment: whoever created it). See docs/academics.md, "Who may edit a class".
+   */
+  'classes:edit': ['admin', 'staff', 'principal', 'faculty'],
   /** Replace/add/remove roster entries: managers anywhere in scope, faculty only in classes they teach. */
   'rosters:write': ['admin', 'staff', 'principal', 'faculty'],
 });
@@ -55,4 +60,19 @@ export function classReadScope(actor: Actor, cls: { id: Column; organizationId: 
  */
 export function classTeachScope(actor: Actor, cls: { id: Column; organizationId: Column }): SQL {
   return sql`(${sql.join(teachParts(actor, cls), sql` or `)})`;
+}
+
+/**
+ * Classes the actor may edit (PUT/PATCH): managers in their subtree, and faculty the classes they own (the
+ * `owner` teaching assignment made when a teacher creates a class, or given by a manager). Teaching
+ * assignments, deletion and other teachers' classes stay with managers.
+ */
+export function classEditScope(actor: Actor, cls: { id: Column; organizationId: Column }): SQL {
+  const parts: SQL[] = [orgScope(actor, 'classes:write', cls.organizationId)];
+  if (hasRole(actor, 'faculty')) {
+    parts.push(sql`exists (select 1 from teaching_assignments ota
+                            where ota.class_id = ${cls.id} and ota.role = 'owner'
+                              and ota.faculty_id in (select ef.id from faculty ef where ef.user_id = ${actor.userId}))`);
+  }
+  return sql`(${sql.join(parts, sql` or `)})`;
 }

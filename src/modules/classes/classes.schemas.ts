@@ -110,7 +110,7 @@ export const FacultyCourse = Type.Object(
     id: Uuid(),
     code: Type.String({ examples: ['CS101'] }),
     name: Type.String({ examples: ['Introduction to Computer Science'] }),
-    credits: Type.String({ description: 'Decimal credits', examples: ['3.0'] }),
+    credits: Type.Number({ description: 'Credit hours (a JSON number)', examples: [3] }),
     class_count: Type.Integer({ description: 'Classes of the course this faculty member teaches' }),
   },
   { $id: 'FacultyCourse' },

@@ -11,7 +11,7 @@ import { withTx } from '../../kernel/tx.js';
 import { academicSessions, assertRef, courses, crudOrgs, subjects } from '../academics/index.js';
 import { faculty, facultySelfScope } from '../faculty/index.js';
 import { findOrganizationById, orgScope } from '../organizations/index.js';
-import { classReadScope, classTeachScope } from './classes.policy.js';
+import { classEditScope, classReadScope, classTeachScope } from './classes.policy.js';
 import * as repo from './classes.repo.js';
 import * as S from './classes.schemas.js';
 import { classes, teachingAssignments } from './classes.table.js';
@@ -93,6 +93,8 @@ export const classSpec: CrudSpec<
   },
   toOut: toClass,
   createPermission: 'classes:create',
+  updatePermission: 'classes:edit',
+  updateScope: (a: Actor) => classEditScope(a, classes),
   prepareCreate: (tx, _c, i, org) => classValues(tx, i, org),
   afterCreate: async (tx, ctx, row, org) => {
     // A teacher (not a manager there) creating a class teaches it; without that they could not reach it.
@@ -256,5 +258,5 @@ export async function teachingFacultyInScope(db: DbOrTx, ctx: RequestContext, fa
 export async function facultyCourses(db: Db, ctx: RequestContext, facultyId: string) {
   await teachingFacultyInScope(db, ctx, facultyId);
   const rows = await repo.coursesTaught(db, facultyId);
-  return rows.map((r) => ({ ...r, credits: String(r.credits), class_count: Number(r.class_count) }));
+  return rows.map((r) => ({ ...r, credits: Number(r.credits), class_count: Number(r.class_count) }));
 }

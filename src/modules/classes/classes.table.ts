@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
 import { academicSessions, courses, subjects } from '../academics/index.js';
 import { faculty } from '../faculty/index.js';
@@ -68,7 +58,11 @@ export const teachingAssignments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('teaching_assignments_class_faculty_uq').on(t.classId, t.facultyId),
+    // One assignment per class, faculty member and subject: a teacher may teach several subjects in a class
+    // (and at most one assignment without a subject: nulls are not distinct).
+    unique('teaching_assignments_class_faculty_subject_uq')
+      .on(t.classId, t.facultyId, t.subjectId)
+      .nullsNotDistinct(),
     index('teaching_assignments_faculty_idx').on(t.facultyId),
     index('teaching_assignments_subject_idx').on(t.subjectId),
   ],

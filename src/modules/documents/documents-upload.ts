@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Transform, type TransformCallback } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import { payloadTooLarge, unsupportedMediaType } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
+import { loadFileType } from '../../kernel/lazy.js';
 import type { Storage } from '../../kernel/storage.js';
 
 /** Documents: at most 10 MB. */
@@ -130,17 +130,19 @@ export class DocumentGuard extends Transform {
     const buf = Buffer.concat(this.head);
     this.head = [];
     this.checked = true;
-    fileTypeFromBuffer(buf).then(
-      (ft) => {
-        const mime = ft?.mime ?? null;
-        if (this.kind.detected === null ? mime !== null : !mime || !this.kind.detected.includes(mime)) {
-          cb(unsupportedMediaType(`The file content does not match its name: send ${ALLOWED}`));
-          return;
-        }
-        this.pass(buf, cb);
-      },
-      (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
-    );
+    loadFileType()
+      .then((m) => m.fileTypeFromBuffer(buf))
+      .then(
+        (ft) => {
+          const mime = ft?.mime ?? null;
+          if (this.kind.detected === null ? mime !== null : !mime || !this.kind.detected.includes(mime)) {
+            cb(unsupportedMediaType(`The file content does not match its name: send ${ALLOWED}`));
+            return;
+          }
+          this.pass(buf, cb);
+        },
+        (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
+      );
   }
 
   private pass(chunk: Buffer, cb: TransformCallback) {

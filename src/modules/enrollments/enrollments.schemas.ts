@@ -92,7 +92,7 @@ export const RosterEntry = Type.Object({
   student_number: Type.String({ examples: ['S-2026-0001'] }),
   first_name: Type.String(),
   last_name: Type.String(),
-  email: Type.String(),
+  email: Nullable(Type.String({ description: 'Null for a student without an email' })),
   status: EnrollmentStatus,
   enrolled_at: Timestamp(),
   dropped_at: Nullable(Timestamp()),

@@ -8,3 +8,13 @@ export {
 } from './enrollments.policy.js';
 export { enrollPairs } from './enrollments.service.js';
 export { enrollments, programEnrollments } from './enrollments.table.js';
+export {
+  applyRosterImport,
+  CLASS_ROSTER_IMPORT_FIELDS,
+  dropMissingRosterRows,
+  importRosterSchool,
+  missingRosterRows,
+  rosterBatchErrors,
+  rosterCurrent,
+  rosterKey,
+} from './enrollments-import.service.js';

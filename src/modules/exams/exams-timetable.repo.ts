@@ -98,8 +98,8 @@ export function filterConds(f: ExamEntryFilters): SQL[] {
   if (f.academic_year) out.push(sql`es.academic_year = ${f.academic_year}`);
   if (f.semester) out.push(sql`es.semester = ${f.semester}`);
   if (f.venue) out.push(sql`upper(v.name) = upper(${f.venue})`);
-  if (f.date_from) out.push(sql`x.exam_date >= ${f.date_from}::date`);
-  if (f.date_to) out.push(sql`x.exam_date <= ${f.date_to}::date`);
+  if (f.from) out.push(sql`x.exam_date >= ${f.from}::date`);
+  if (f.to) out.push(sql`x.exam_date <= ${f.to}::date`);
   return out;
 }
 

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
-import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
+import { DateRangeProps, DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { ExamStatus, ExamType } from './exams.schemas.js';
 
 const opt = Type.Optional;
@@ -107,8 +107,7 @@ const filterProps = {
   academic_year: opt(Type.String({ pattern: '^[0-9]{4}(-[0-9]{4})?$', examples: ['2026-2027'] })),
   semester: opt(Type.Integer({ minimum: 1, maximum: 12 })),
   venue: opt(VenueName),
-  date_from: opt(DateStr('Entries on or after this day')),
-  date_to: opt(DateStr('Entries on or before this day')),
+  ...DateRangeProps('Entries on or after this day', 'Entries on or before this day'),
 };
 export const ListExamEntriesQuery = Type.Object(
   { ...PageQueryProps, ...filterProps },

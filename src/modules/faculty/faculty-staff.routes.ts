@@ -60,22 +60,28 @@ export const staffRoutes: RoutePlugin = async (app) => {
     async (request) => ({ data: await svc.getStaff(db, contextOf(request), request.params.id) }),
   );
 
-  app.put(
-    '/staff/:id',
-    {
-      config: { permission: 'staff:write' },
-      schema: {
-        tags,
-        summary: 'Update a staff member (only the fields given)',
-        params: IdParams,
-        body: UpdateStaff,
-        response: { 200: DataOf(Staff), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  for (const method of ['patch', 'put'] as const) {
+    app[method](
+      '/staff/:id',
+      {
+        config: { permission: 'staff:write' },
+        schema: {
+          tags,
+          summary:
+            method === 'patch'
+              ? 'Update a staff member (only the fields given change)'
+              : 'Deprecated: use PATCH (this PUT changes only the fields given, like PATCH)',
+          deprecated: method === 'put',
+          params: IdParams,
+          body: UpdateStaff,
+          response: { 200: DataOf(Staff), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
       },
-    },
-    async (request) => ({
-      data: await svc.updateStaff(db, contextOf(request), request.params.id, request.body),
-    }),
-  );
+      async (request) => ({
+        data: await svc.updateStaff(db, contextOf(request), request.params.id, request.body),
+      }),
+    );
+  }
 
   app.delete(
     '/staff/:id',

@@ -6,14 +6,15 @@ import { notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { deactivateLogin, rethrowUnique } from '../users/index.js';
+import { deactivateLogin, rethrowUnique, syncLoginEmail } from '../users/index.js';
 import { staffReadScope, staffWriteScope } from './faculty.policy.js';
 import { assertDepartment, provisionEmployee } from './faculty.service.js';
 import * as repo from './faculty-staff.repo.js';
 import type { CreateStaffT, ListStaffQueryT, StaffT, UpdateStaffT } from './faculty-staff.schemas.js';
 
 const UNIQUE_FIELDS = {
-  staff_org_employee_id_uq: 'employee_id',
+  // The profile's own unique keys (student/employee number) are left to the kernel error handler, which
+  // names the value and the organization ("A student with student number 1024 already exists in …").
   users_username_uq: 'username',
   users_email_uq: 'email',
 };
@@ -77,6 +78,8 @@ export async function updateStaff(db: Db, ctx: RequestContext, id: string, input
       if (!before) throw notFound('Staff member');
       await assertDepartment(tx, ctx.actor, 'staff:write', input.department_id);
       const row = await repo.update(tx, id, values(input));
+      // One email per person: the staff member's login follows the profile.
+      await syncLoginEmail(tx, before.userId, input.email);
       const out = toStaff(row);
       await recordAudit(tx, ctx, {
         action: 'update',

@@ -76,22 +76,28 @@ export const facultyRoutes: RoutePlugin = async (app) => {
     async (request) => ({ data: await svc.getFaculty(db, contextOf(request), request.params.id) }),
   );
 
-  app.put(
-    '/faculty/:id',
-    {
-      config: { permission: 'faculty:write' },
-      schema: {
-        tags,
-        summary: 'Update a faculty member (only the fields given)',
-        params: IdParams,
-        body: UpdateFaculty,
-        response: { 200: DataOf(Faculty), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  for (const method of ['patch', 'put'] as const) {
+    app[method](
+      '/faculty/:id',
+      {
+        config: { permission: 'faculty:write' },
+        schema: {
+          tags,
+          summary:
+            method === 'patch'
+              ? 'Update a faculty member (only the fields given change)'
+              : 'Deprecated: use PATCH (this PUT changes only the fields given, like PATCH)',
+          deprecated: method === 'put',
+          params: IdParams,
+          body: UpdateFaculty,
+          response: { 200: DataOf(Faculty), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
       },
-    },
-    async (request) => ({
-      data: await svc.updateFaculty(db, contextOf(request), request.params.id, request.body),
-    }),
-  );
+      async (request) => ({
+        data: await svc.updateFaculty(db, contextOf(request), request.params.id, request.body),
+      }),
+    );
+  }
 
   app.delete(
     '/faculty/:id',

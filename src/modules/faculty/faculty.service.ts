@@ -8,7 +8,13 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { readPhoto, replacePhoto } from '../students/index.js';
-import { deactivateLogin, type PersonColumns, provisionPerson, rethrowUnique } from '../users/index.js';
+import {
+  deactivateLogin,
+  type PersonColumns,
+  provisionPerson,
+  rethrowUnique,
+  syncLoginEmail,
+} from '../users/index.js';
 import { facultyReadScope, facultySelfScope, facultyWriteScope } from './faculty.policy.js';
 import * as repo from './faculty.repo.js';
 import type {
@@ -20,7 +26,8 @@ import type {
 } from './faculty.schemas.js';
 
 const UNIQUE_FIELDS = {
-  faculty_org_employee_id_uq: 'employee_id',
+  // The profile's own unique keys (student/employee number) are left to the kernel error handler, which
+  // names the value and the organization ("A student with student number 1024 already exists in …").
   users_username_uq: 'username',
   users_email_uq: 'email',
 };
@@ -160,6 +167,8 @@ export async function updateFaculty(db: Db, ctx: RequestContext, id: string, inp
       if (!before) throw notFound('Faculty member');
       await assertDepartment(tx, ctx.actor, 'faculty:write', input.department_id);
       const row = await repo.update(tx, id, values(input));
+      // One email per person: the faculty member's login follows the profile.
+      await syncLoginEmail(tx, before.userId, input.email);
       const out = toFaculty(row);
       await recordAudit(tx, ctx, {
         action: 'update',

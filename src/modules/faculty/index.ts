@@ -8,3 +8,13 @@ export {
 export { Faculty, FacultyCourse } from './faculty.schemas.js';
 export { toFaculty } from './faculty.service.js';
 export { faculty, staff } from './faculty.table.js';
+export {
+  applyFacultyImport,
+  deactivateMissingFaculty,
+  FACULTY_IMPORT_FIELDS,
+  facultyByEmployeeIds,
+  facultyCreateConflicts,
+  facultyRowError,
+  importFacultySchool,
+  missingFaculty,
+} from './faculty-import.service.js';

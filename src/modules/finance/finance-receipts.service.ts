@@ -1,7 +1,7 @@
-import PDFDocument from 'pdfkit';
 import type { Db } from '../../db/client.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
+import { loadPdfKit } from '../../kernel/lazy.js';
 import { iso } from '../../kernel/sql.js';
 import * as repo from './finance-payments.repo.js';
 import { toPayment } from './finance-payments.service.js';
@@ -23,6 +23,7 @@ export async function receiptPdf(db: Db, ctx: RequestContext, id: string) {
   const row = await repo.findVisible(db, ctx.actor, id);
   if (!row) throw notFound('Payment');
   const p = toPayment(row);
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 56,

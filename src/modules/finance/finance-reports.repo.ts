@@ -58,7 +58,7 @@ function rowsQuery(actor: Actor, kind: ReportKind, f: ReportFilters): SQL {
   }
   if (f.search) {
     conds.push(
-      sql`lower(s.first_name || ' ' || s.last_name || ' ' || s.student_number || ' ' || s.email) like lower(${containsPattern(f.search)})`,
+      sql`lower(s.first_name || ' ' || s.last_name || ' ' || s.student_number || ' ' || coalesce(s.email, '')) like lower(${containsPattern(f.search)})`,
     );
   }
   if (f.program_id) conds.push(sql`s.program_id = ${f.program_id}`);

@@ -13,8 +13,8 @@ export async function listChanges(db: Db, ctx: RequestContext, q: ListChangesQue
   if (q.grade_id) f.push(eq(gradeChanges.gradeId, q.grade_id));
   if (q.student_id) f.push(eq(gradeChanges.studentId, q.student_id));
   if (q.changed_by) f.push(eq(gradeChanges.changedBy, q.changed_by));
-  if (q.date_from) f.push(sql`${gradeChanges.changedAt} >= ${q.date_from}::date`);
-  if (q.date_to) f.push(sql`${gradeChanges.changedAt} < ${q.date_to}::date + 1`);
+  if (q.from) f.push(sql`${gradeChanges.changedAt} >= ${q.from}::date`);
+  if (q.to) f.push(sql`${gradeChanges.changedAt} < ${q.to}::date + 1`);
   const { rows, total } = await repo.listChanges(db, ctx.actor, f, w);
   return page(
     rows.map((r) => ({

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { loadPdfKit } from '../../kernel/lazy.js';
 
 interface Line {
   title: string;
@@ -15,7 +15,8 @@ interface Head {
 
 const fmt = (v: number | null) => (v === null ? '—' : v.toFixed(2));
 
-function open(title: string, author: string) {
+async function open(title: string, author: string) {
+  const PDFDocument = await loadPdfKit();
   // Uncompressed content streams keep the text extractable by tools (pdftotext) and tests.
   const doc = new PDFDocument({
     size: 'A4',
@@ -73,7 +74,7 @@ export async function reportCardPdf(
     courses: Line[];
   },
 ) {
-  const { doc, done } = open(`Report card ${r.student.name} ${r.term.name}`, r.institution);
+  const { doc, done } = await open(`Report card ${r.student.name} ${r.term.name}`, r.institution);
   header(doc, r, 'Report Card');
   doc.text(`Term: ${r.term.name}`);
   doc.moveDown(0.8);
@@ -99,7 +100,7 @@ export async function transcriptPdf(
     transfer: Line[];
   },
 ) {
-  const { doc, done } = open(`Transcript ${r.student.name}`, r.institution);
+  const { doc, done } = await open(`Transcript ${r.student.name}`, r.institution);
   header(doc, r, 'Academic Transcript');
   if (r.transfer.length) {
     doc.font('Helvetica-Bold').text('Transfer credit').font('Helvetica');

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
-import { ZipArchive } from 'archiver';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type Actor, assertCan, type RequestContext } from '../../kernel/auth/actor.js';
 import { AppError, businessRule, notFound } from '../../kernel/errors.js';
 import { defineJobKind } from '../../kernel/jobs.js';
+import { loadArchiver } from '../../kernel/lazy.js';
 import { firstRow, rowsOf } from '../../kernel/sql.js';
 import { classTeachScope } from '../classes/index.js';
 import { manages, recordReadScope } from './grades.policy.js';
@@ -106,6 +106,7 @@ export const reportCardsJob = defineJobKind<ReportCardsParams>({
     const { db, ctx, params } = job;
     assertCan(ctx.actor, 'grades:report_cards'); // the owner's rights as of the run
     const total = await countCards(db, ctx.actor, params);
+    const { ZipArchive } = await loadArchiver();
     const zip = new ZipArchive({ zlib: { level: 6 } });
     const fill = async () => {
       let after: CardStudent | null = null;

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
-import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
+import { DateRangeProps, DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 
 export const ATTEMPT_TYPES = ['regular', 'repeat', 'improvement', 'supplementary'] as const;
 
@@ -143,8 +143,7 @@ export const ListChangesQuery = Type.Object(
     grade_id: Type.Optional(Uuid('Filter by grade')),
     student_id: Type.Optional(Uuid('Filter by student')),
     changed_by: Type.Optional(Uuid('Filter by the user who changed')),
-    date_from: Type.Optional(DateStr('Changed on or after')),
-    date_to: Type.Optional(DateStr('Changed on or before')),
+    ...DateRangeProps('Changed on or after', 'Changed on or before'),
   },
   { additionalProperties: false },
 );

@@ -7,12 +7,87 @@ import { importScope } from './imports.policy.js';
 import * as repo from './imports.repo.js';
 import { imports } from './imports.table.js';
 import { BATCH_SIZE } from './imports-stage.service.js';
-import { TARGETS } from './imports-targets.js';
+import { type ImportTargetAdapter, TARGETS, type TargetScope } from './imports-targets.js';
 import { classify, type Values } from './imports-validate.js';
 
 export interface CommitOptions {
   mode: 'all_or_nothing' | 'valid_only';
   confirmDeactivate: boolean;
+}
+
+/** What a commit needs of the app: the database and the deactivation guard's share. */
+export interface CommitDeps {
+  db: AppDeps['db'];
+  maxDeactivatePercent: number;
+}
+
+/**
+ * Rows written so far by the commits running in this process (`GET /imports/{id}` reads it while the import
+ * is `committing`: the commit's own transaction holds the import row, so its counter is written at the end).
+ */
+export const liveRowsWritten = new Map<string, number>();
+
+/** The checks before any write (scope, state, all-or-nothing errors); returns the import and its target. */
+async function checkCommittable(
+  deps: CommitDeps,
+  ctx: RequestContext,
+  id: string,
+  opts: CommitOptions,
+  from: 'validated' | 'committing',
+) {
+  const scope = importScope(ctx.actor, imports);
+  const imp = await repo.find(deps.db, scope, id);
+  if (!imp) throw notFound('Import');
+  const adapter = TARGETS[imp.target];
+  const target = await adapter.resolveScope(deps.db, ctx, imp.scopeId);
+  if (!target) throw notFound('Import');
+  if (imp.state !== from) {
+    throw conflict(
+      `The import is ${imp.state}; only a validated import can be committed`,
+      'import_not_committable',
+    );
+  }
+  if (opts.mode === 'all_or_nothing' && imp.rowsInvalid > 0) {
+    await repo.update(deps.db, id, { state: 'rejected', mode: opts.mode, finishedAt: new Date() });
+    throw businessRule(
+      'import_has_errors',
+      `${imp.rowsInvalid} row(s) have errors; all-or-nothing writes nothing (see GET /imports/${id}/errors.csv)`,
+      [{ field: 'import_id', message: id }],
+    );
+  }
+  return { imp, adapter, target };
+}
+
+/** The deactivation guard (422 `deactivation_guard`), in the commit's transaction or before queuing it. */
+async function guardDeactivation(
+  db: Parameters<ImportTargetAdapter['missing']>[0],
+  deps: CommitDeps,
+  adapter: ImportTargetAdapter,
+  target: TargetScope,
+  id: string,
+  confirm: boolean,
+) {
+  const { missing, existing } = await adapter.missing(db, target, repo.presentKeys(id));
+  const limit = Math.floor((existing * deps.maxDeactivatePercent) / 100);
+  if (missing > limit && !confirm) {
+    throw businessRule(
+      'deactivation_guard',
+      `The import would deactivate ${missing} of ${existing} records, more than ${deps.maxDeactivatePercent} %; repeat with confirm_deactivate=true if the file really is the complete roster`,
+      [{ field: 'confirm_deactivate', message: 'must be true', missing, existing }],
+    );
+  }
+}
+
+/**
+ * Checks a commit request and moves the import to `committing` (only from `validated`, so two requests
+ * cannot both queue it): what `POST /imports/{id}/commit` does before queuing a large commit as a job.
+ */
+export async function markCommitting(deps: CommitDeps, ctx: RequestContext, id: string, opts: CommitOptions) {
+  const { imp, adapter, target } = await checkCommittable(deps, ctx, id, opts, 'validated');
+  if (imp.complete) await guardDeactivation(deps.db, deps, adapter, target, id, opts.confirmDeactivate);
+  const moved = await repo.moveState(deps.db, id, 'validated', 'committing', { mode: opts.mode });
+  if (!moved) throw conflict('The import was committed by another request', 'import_not_committable');
+  return imp;
 }
 
 async function writeAudit(
@@ -30,45 +105,24 @@ async function writeAudit(
  * the same file writes nothing. A complete import that would deactivate more than the configured share of
  * the existing records needs `confirm_deactivate` (422 `deactivation_guard`).
  */
-export async function commitImport(deps: AppDeps, ctx: RequestContext, id: string, opts: CommitOptions) {
+export async function commitImport(
+  deps: CommitDeps,
+  ctx: RequestContext,
+  id: string,
+  opts: CommitOptions,
+  run: { from?: 'validated' | 'committing'; onProgress?: (rowsWritten: number) => void } = {},
+) {
+  const from = run.from ?? 'validated';
   const scope = importScope(ctx.actor, imports);
-  const imp = await repo.find(deps.db, scope, id);
-  if (!imp) throw notFound('Import');
-  const adapter = TARGETS[imp.target];
-  const target = await adapter.resolveScope(deps.db, ctx, imp.scopeId);
-  if (!target) throw notFound('Import');
-  if (imp.state !== 'validated') {
-    throw conflict(
-      `The import is ${imp.state}; only a validated import can be committed`,
-      'import_not_committable',
-    );
-  }
-  if (opts.mode === 'all_or_nothing' && imp.rowsInvalid > 0) {
-    await repo.update(deps.db, id, { state: 'rejected', mode: opts.mode, finishedAt: new Date() });
-    throw businessRule(
-      'import_has_errors',
-      `${imp.rowsInvalid} row(s) have errors; all-or-nothing writes nothing (see GET /imports/${id}/errors.csv)`,
-      [{ field: 'import_id', message: id }],
-    );
-  }
+  const { imp, adapter, target } = await checkCommittable(deps, ctx, id, opts, from);
   const result = await withTx(deps.db, async (tx) => {
     const locked = await repo.find(tx, scope, id, true);
-    if (locked?.state !== 'validated') {
+    if (locked?.state !== from) {
       throw conflict('The import was committed by another request', 'import_not_committable');
     }
     let deactivated = 0;
     const audit: AuditEntry[] = [];
-    if (imp.complete) {
-      const { missing, existing } = await adapter.missing(tx, target, repo.presentKeys(id));
-      const limit = Math.floor((existing * deps.config.imports.maxDeactivatePercent) / 100);
-      if (missing > limit && !opts.confirmDeactivate) {
-        throw businessRule(
-          'deactivation_guard',
-          `The import would deactivate ${missing} of ${existing} records, more than ${deps.config.imports.maxDeactivatePercent} %; repeat with confirm_deactivate=true if the file really is the complete roster`,
-          [{ field: 'confirm_deactivate', message: 'must be true', missing, existing }],
-        );
-      }
-    }
+    if (imp.complete) await guardDeactivation(tx, deps, adapter, target, id, opts.confirmDeactivate);
     let created = 0;
     let updated = 0;
     let after = 0;
@@ -83,6 +137,7 @@ export async function commitImport(deps: AppDeps, ctx: RequestContext, id: strin
       for (const r of rows) {
         const data = (r.data ?? {}) as Values;
         const cur = current.get(r.naturalKey!);
+        if (adapter.rowError?.(data, cur)) continue; // e.g. the record was deleted since the dry run
         const c = classify(data, cur);
         if (c.action === 'create' && adapter.canCreate) creates.push(data);
         else if (c.action === 'update' && cur)
@@ -91,6 +146,7 @@ export async function commitImport(deps: AppDeps, ctx: RequestContext, id: strin
       const res = await adapter.apply(tx, ctx, target, { creates, updates, importId: id });
       created += res.created;
       updated += res.updated;
+      run.onProgress?.(created + updated);
       audit.push(...res.audit);
       if (audit.length >= 5000) await writeAudit(tx, ctx, audit.splice(0));
     }

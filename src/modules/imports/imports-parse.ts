@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { businessRule } from '../../kernel/errors.js';
+import { loadExcel } from '../../kernel/lazy.js';
 
 export const FORMATS = ['csv', 'xlsx', 'json'] as const;
 export type FileFormat = (typeof FORMATS)[number];
@@ -86,7 +87,8 @@ async function* csvRecords(stream: Readable): AsyncIterable<SourceRecord> {
 }
 
 async function* xlsxRecords(stream: Readable): AsyncIterable<SourceRecord> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const Excel = await loadExcel();
+  const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

@@ -53,6 +53,15 @@ export async function stageImport(
     if (batch.length === 0) return;
     const keys = [...new Set(batch.filter((p) => p.key && p.errors.length === 0).map((p) => p.key!))];
     const current = await adapter.current(db, ctx, scope, keys, false);
+    const conflicts = adapter.batchErrors
+      ? await adapter.batchErrors(
+          db,
+          scope,
+          batch
+            .filter((p) => p.key && p.errors.length === 0)
+            .map((p) => ({ key: p.key!, data: p.data, current: current.get(p.key!) })),
+        )
+      : null;
     const rows: Array<typeof importRows.$inferInsert> = batch.map((p) => {
       if (p.errors.length === 0 && p.key) {
         const cur = current.get(p.key);
@@ -63,6 +72,10 @@ export async function stageImport(
             message: adapter.createRefusal ?? 'no such record',
           });
         } else {
+          const rowError = adapter.rowError?.(p.data, cur) ?? conflicts?.get(p.key);
+          if (rowError) p.errors.push(rowError);
+        }
+        if (p.errors.length === 0) {
           const c = classify(p.data, cur);
           return {
             importId: imp.id,
@@ -110,14 +123,17 @@ export async function stageImport(
     for (const [h, v] of Object.entries(rec.cells)) normalized[normalizeHeader(h)] = v;
     const scopeError = adapter.rowScopeError?.(normalized, scope);
     if (scopeError) errors.push({ column: null, value: null, message: scopeError });
-    const key = data[adapter.keyField] ?? null;
+    const key = adapter.keyOf ? adapter.keyOf(data) : (data[adapter.keyField] ?? null);
+    if (!key && adapter.keyOf && errors.length === 0) {
+      errors.push({ column: null, value: null, message: adapter.keyError ?? 'the row has no key' });
+    }
     if (key && errors.length === 0) {
       const first = seen.get(key);
       if (first !== undefined) {
         errors.push({
           column: adapter.keyField,
           value: key,
-          message: `duplicate ${adapter.keyField} (first in row ${first})`,
+          message: `duplicate ${adapter.keyOf ? 'row' : adapter.keyField} (first in row ${first})`,
         });
       } else seen.set(key, rec.row);
     }

@@ -95,6 +95,18 @@ export function validateRecord(cells: Values, fields: ImportField[], columns: Co
       }
       continue;
     }
+    if (f.lower) data[f.field] = v.toLowerCase();
+    if (f.list) {
+      const items = [
+        ...new Set(
+          v
+            .split(/[;,]/)
+            .map((x) => x.trim())
+            .filter(Boolean),
+        ),
+      ].sort();
+      data[f.field] = items.length ? items.join(';') : null;
+    }
     if (f.type === 'text' && f.max && v.length > f.max) {
       errors.push({
         column,

@@ -16,6 +16,22 @@ export async function update(db: DbOrTx, id: string, v: Partial<typeof imports.$
   return row;
 }
 
+/** Moves an import from one state to another; false when it was not in `from` (someone else moved it). */
+export async function moveState(
+  db: DbOrTx,
+  id: string,
+  from: ImportRow['state'],
+  to: ImportRow['state'],
+  v: Partial<typeof imports.$inferInsert> = {},
+) {
+  const rows = await db
+    .update(imports)
+    .set({ ...v, state: to })
+    .where(and(eq(imports.id, id), eq(imports.state, from)))
+    .returning({ id: imports.id });
+  return rows.length === 1;
+}
+
 export async function find(db: DbOrTx, scope: SQL, id: string, lock = false): Promise<ImportRow | null> {
   const q = db
     .select()

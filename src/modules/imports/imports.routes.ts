@@ -12,7 +12,6 @@ import {
   UploadResult,
 } from './imports.schemas.js';
 import * as svc from './imports.service.js';
-import { commitImport } from './imports-commit.service.js';
 import { errorsCsv } from './imports-errors.service.js';
 import { emptyBody, registerImportUploads, storeUpload } from './imports-upload.js';
 
@@ -31,8 +30,10 @@ export const importsRoutes: RoutePlugin = async (app) => {
         tags,
         summary: 'Upload a roster file: dry run (default) or commit directly',
         description:
-          'multipart/form-data: `file`, `target` (personnel | students), `register_id` (personnel) or ' +
-          '`organization_id` (students), `mode` (dry_run | all_or_nothing | valid_only), `mapping` (JSON ' +
+          'multipart/form-data: `file`, `target` (personnel | students | faculty | guardians | ' +
+          'class_rosters), `register_id` (personnel) or `organization_id` (the school, every other target), ' +
+          '`mode` (dry_run | all_or_nothing | valid_only; a commit of more than IMPORT_SYNC_COMMIT_ROWS valid ' +
+          'rows is queued as a job, see POST /imports/{id}/commit), `mapping` (JSON ' +
           'of file column → field; headers matching a field name or alias map by default), `complete` ' +
           '(the file is the whole roster: missing records are deactivated), `confirm_deactivate`. The file ' +
           'is streamed and validated in batches; a scope you may not write answers 404 and nothing is kept.',
@@ -109,17 +110,27 @@ export const importsRoutes: RoutePlugin = async (app) => {
       schema: {
         tags,
         summary: 'Commit a dry-run import: all-or-nothing (default) or valid rows only',
+        description:
+          'Up to IMPORT_SYNC_COMMIT_ROWS valid rows (default 5,000) the commit runs in the request (200, ' +
+          'state committed). Larger imports answer 202 at once with state committing and `job_id` ' +
+          '(Location: /api/v1/jobs/{id}); GET /imports/{id} shows rows_written while the job runs. Refusals ' +
+          '(404 scope, 409 state, 422 errors or the deactivation guard) answer in the request either way.',
         params: IdParams,
         body: CommitBody,
-        response: { 200: DataOf(ImportDetail), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        response: {
+          200: DataOf(ImportDetail),
+          202: DataOf(ImportDetail),
+          ...errorResponses(400, 401, 403, 404, 409, 422),
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ctx = contextOf(request);
-      await commitImport(deps, ctx, request.params.id, {
+      const { job } = await svc.requestCommit(deps, ctx, request.params.id, {
         mode: request.body.mode ?? 'all_or_nothing',
         confirmDeactivate: request.body.confirm_deactivate === true,
       });
+      if (job) reply.status(202).header('location', `/api/v1/jobs/${job.id}`);
       return { data: await svc.getImport(deps, ctx, request.params.id) };
     },
   );

@@ -40,10 +40,11 @@ const importProps = {
   mode: StringEnum(IMPORT_MODES),
   state: StringEnum(IMPORT_STATES, {
     description:
-      'validating → validated (dry run) → committed; rejected (all-or-nothing with errors); failed',
+      'validating → validated (dry run) → committing (a large commit running as a job) → committed; ' +
+      'rejected (all-or-nothing with errors); failed',
   }),
   organization_id: Uuid(),
-  scope_id: Uuid('The register (personnel) or school (students) imported into'),
+  scope_id: Uuid('The register (personnel) or the school (every other target) imported into'),
   complete: Type.Boolean({
     description: 'The file is the complete roster (missing records are deactivated)',
   }),
@@ -59,6 +60,9 @@ const importProps = {
     rows_invalid: Type.Integer(),
     rows_written: Type.Integer(),
   }),
+  job_id: Nullable(
+    Uuid('The background job of a large commit (GET /jobs/{id}); null when the commit ran in the request'),
+  ),
   summary: Nullable(ImportSummary),
   failure: Nullable(Type.String({ description: 'Why the import failed' })),
   created_by: Nullable(Type.Object({ id: Nullable(Uuid()), username: Nullable(Type.String()) })),
@@ -105,7 +109,9 @@ export const ImportForm = Type.Object(
       StringEnum(IMPORT_TARGETS, { description: 'What the rows are (required on POST /imports)' }),
     ),
     register_id: Type.Optional(Uuid('personnel: the register imported into')),
-    organization_id: Type.Optional(Uuid('students: the school imported into')),
+    organization_id: Type.Optional(
+      Uuid('students, faculty, guardians, class_rosters: the school imported into'),
+    ),
     mode: Type.Optional(
       StringEnum(IMPORT_MODES, { description: 'dry_run (default on /imports) writes nothing' }),
     ),

@@ -14,7 +14,7 @@ import { uuidv7 } from '../../kernel/ids.js';
 import { organizations } from '../organizations/index.js';
 import { users } from '../users/index.js';
 
-export const IMPORT_TARGETS = ['personnel', 'students'] as const;
+export const IMPORT_TARGETS = ['personnel', 'students', 'faculty', 'guardians', 'class_rosters'] as const;
 export const IMPORT_MODES = ['dry_run', 'all_or_nothing', 'valid_only'] as const;
 export const IMPORT_STATES = [
   'validating',
@@ -61,6 +61,8 @@ export const imports = pgTable(
     rowsWritten: integer('rows_written').notNull().default(0),
     summary: jsonb('summary').$type<Record<string, unknown>>(),
     failure: text('failure'),
+    /** The background job of a large commit (`imports.commit`), when one was queued. */
+    jobId: uuid('job_id'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     /** Kept so the history still names who ran an import after the user is gone. */
     createdByUsername: text('created_by_username'),

@@ -1,6 +1,6 @@
-import { ZipArchive } from 'archiver';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { loadArchiver } from '../../kernel/lazy.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { StringEnum, Timestamp } from '../../kernel/schemas.js';
 import { SCOPE } from '../clients/index.js';
@@ -57,6 +57,7 @@ export const onerosterCsvRoutes: RoutePlugin = async (app) => {
       if (mode === 'delta' && !since) throw orBadRequest('invaliddata', 'delta mode needs `since`');
       if (mode === 'bulk' && since) throw orBadRequest('invaliddata', '`since` applies to delta mode only');
       const files = filesFor(p.scopes.has(SCOPE.demographics));
+      const { ZipArchive } = await loadArchiver();
       const zip = new ZipArchive({ zlib: { level: 6 } });
       zip.on('warning', (err) => request.log.warn({ err }, 'oneroster csv zip warning'));
       zip.on('error', (err) => {

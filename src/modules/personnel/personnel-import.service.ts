@@ -20,6 +20,10 @@ export interface ImportField {
   type: 'text' | 'date' | 'enum';
   max?: number;
   values?: readonly string[];
+  /** Stored lower-cased (emails): the file's value is lower-cased before it is compared. */
+  lower?: boolean;
+  /** A list separated by `;` or `,` (e.g. student numbers): kept sorted, unique, joined by `;`. */
+  list?: boolean;
 }
 
 /** The personnel columns of an import; headers match a field or one of its aliases (normalized). */

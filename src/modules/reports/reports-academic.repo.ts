@@ -102,7 +102,7 @@ const attendanceCounts = [
  * from the records of the range (attendance_records_class_date_idx); both count the same records.
  */
 function attendancePerClass(actor: Actor, f: ReportFilters): SQL {
-  const ranged = Boolean(f.date_from || f.date_to);
+  const ranged = Boolean(f.from || f.to);
   const counts = ranged
     ? sql`(select count(*) filter (where r.status = 'present') as present,
                   count(*) filter (where r.status = 'absent') as absent,
@@ -128,12 +128,14 @@ export const attendanceReport: ReportDef = {
   summary: 'Attendance statistics per class',
   description:
     'Per class with roll calls: sessions taken and records by status, with the attendance rate. Without ' +
-    'date_from/date_to the counts are read from the running tallies; with them, from the records of the range.',
+    'from/to the counts are read from the running tallies; with them, from the records of the range.',
   permission: 'reports:read',
   filters: {
     department_id: F.department_id,
     class_id: F.class_id,
     course_offering_id: F.course_offering_id,
+    from: F.from,
+    to: F.to,
     date_from: F.date_from,
     date_to: F.date_to,
   },
@@ -215,6 +217,8 @@ export const examResults: ReportDef = {
     class_id: F.class_id,
     department_id: F.department_id,
     assessment_type: F.assessment_type,
+    from: F.from,
+    to: F.to,
     date_from: F.date_from,
     date_to: F.date_to,
     pass_percent: F.pass_percent,

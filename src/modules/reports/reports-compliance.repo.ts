@@ -11,17 +11,17 @@ export const MAX_COMPLIANCE_DAYS = 62;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** The period checked: `date`, or date_from … date_to (either bound defaulting to the other), or today. */
+/** The period checked: `date`, or from … to (either bound defaulting to the other), or today. */
 export function period(f: ReportFilters): { from: string; to: string } {
   if (f.date) return { from: f.date, to: f.date };
-  const from = f.date_from ?? f.date_to ?? today();
-  return { from, to: f.date_to ?? (f.date_from ? from : today()) };
+  const from = f.from ?? f.to ?? today();
+  return { from, to: f.to ?? (f.from ? from : today()) };
 }
 
 function validate(f: ReportFilters): void {
-  if (f.date && (f.date_from || f.date_to)) {
-    throw badRequest('Give either date or date_from/date_to', [
-      { field: 'date', message: 'must not be combined with date_from or date_to' },
+  if (f.date && (f.from || f.to)) {
+    throw badRequest('Give either date or from/to', [
+      { field: 'date', message: 'must not be combined with from or to' },
     ]);
   }
   checkRange(f);
@@ -29,7 +29,7 @@ function validate(f: ReportFilters): void {
   const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
   if (days > MAX_COMPLIANCE_DAYS) {
     throw badRequest(`The period may cover at most ${MAX_COMPLIANCE_DAYS} days`, [
-      { field: 'date_to', message: `must be within ${MAX_COMPLIANCE_DAYS} days of date_from` },
+      { field: 'to', message: `must be within ${MAX_COMPLIANCE_DAYS} days of from` },
     ]);
   }
 }
@@ -71,8 +71,9 @@ function missingRolls(actor: Actor, f: ReportFilters): SQL {
        select string_agg(tf.id::text, ' ' order by tf.last_name, tf.first_name, tf.id) as teacher_ids,
               string_agg(tf.first_name || ' ' || tf.last_name, '; ' order by tf.last_name, tf.first_name, tf.id)
                 as teacher_names
-         from teaching_assignments ta join faculty tf on tf.id = ta.faculty_id
-        where ta.class_id = c.id and tf.deleted_at is null) t
+         from (select distinct ta.faculty_id from teaching_assignments ta where ta.class_id = c.id) ta
+         join faculty tf on tf.id = ta.faculty_id
+        where tf.deleted_at is null) t
      where ${sql.join(conds, sql` and `)}`;
 }
 
@@ -88,6 +89,8 @@ export const attendanceCompliance: ReportDef = {
   permission: 'reports:read',
   filters: {
     date: F.date,
+    from: F.from,
+    to: F.to,
     date_from: F.date_from,
     date_to: F.date_to,
     weekdays: F.weekdays,

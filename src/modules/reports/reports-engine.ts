@@ -37,7 +37,7 @@ export interface ReportDef {
   filters: Record<string, TSchema>;
   columns: readonly ColSpec[];
   totals: readonly ColSpec[];
-  /** 400 for filter combinations a schema cannot express (date_from after date_to, too long a period). */
+  /** 400 for filter combinations a schema cannot express (from after to, too long a period). */
   validate?: (f: ReportFilters) => void;
   /**
    * The rows, scoped to the actor in the WHERE clause: a SELECT of every column key plus `k`, a unique sort

@@ -62,11 +62,13 @@ export const libraryStats: ReportDef = {
   summary: 'Library usage statistics per organization',
   description:
     'Per organization with a library: titles, copies, copies available, open and overdue loans, loans issued ' +
-    'and returned in the period (date_from/date_to), and outstanding fines.',
+    'and returned in the period (from/to), and outstanding fines.',
   permission: 'reports:org',
   filters: {
     department_id: F.department_id,
     category: F.category,
+    from: F.from,
+    to: F.to,
     date_from: F.date_from,
     date_to: F.date_to,
   },

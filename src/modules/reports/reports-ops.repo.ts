@@ -51,12 +51,14 @@ export const feeCollection: ReportDef = {
   summary: 'Fee collection per organization: ledger payments minus refunds',
   description:
     'Per organization and currency: payments and refunds posted to the finance ledger in the period ' +
-    '(date_from/date_to, UTC days, on the entry date), and the net collection = payments − refunds.',
+    '(from/to, UTC days, on the entry date), and the net collection = payments − refunds.',
   permission: 'reports:org',
   filters: {
     academic_year: F.academic_year,
     semester: F.semester,
     department_id: F.department_id,
+    from: F.from,
+    to: F.to,
     date_from: F.date_from,
     date_to: F.date_to,
   },

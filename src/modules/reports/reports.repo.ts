@@ -49,28 +49,26 @@ export function sessionFilter(f: ReportFilters, sessionCol: Column): SQL {
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
-/** `col` (a date) within date_from … date_to, each bound optional. */
+/** `col` (a date) within from … to, each bound optional. */
 export function dateFilter(f: ReportFilters, col: Column): SQL {
   const parts: SQL[] = [];
-  if (f.date_from) parts.push(sql`${col} >= ${f.date_from}::date`);
-  if (f.date_to) parts.push(sql`${col} <= ${f.date_to}::date`);
+  if (f.from) parts.push(sql`${col} >= ${f.from}::date`);
+  if (f.to) parts.push(sql`${col} <= ${f.to}::date`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
-/** `col` (a timestamp) within the UTC days date_from … date_to; an index range on `col`. */
+/** `col` (a timestamp) within the UTC days from … to; an index range on `col`. */
 export function instantFilter(f: ReportFilters, col: Column): SQL {
   const parts: SQL[] = [];
-  if (f.date_from) parts.push(sql`${col} >= (${f.date_from}::date)::timestamp at time zone 'UTC'`);
-  if (f.date_to) parts.push(sql`${col} < (${f.date_to}::date + 1)::timestamp at time zone 'UTC'`);
+  if (f.from) parts.push(sql`${col} >= (${f.from}::date)::timestamp at time zone 'UTC'`);
+  if (f.to) parts.push(sql`${col} < (${f.to}::date + 1)::timestamp at time zone 'UTC'`);
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
-/** 400 when date_from is after date_to. */
+/** 400 when from is after to. */
 export function checkRange(f: ReportFilters): void {
-  if (f.date_from && f.date_to && f.date_from > f.date_to) {
-    throw badRequest('date_from must not be after date_to', [
-      { field: 'date_from', message: 'must be on or before date_to' },
-    ]);
+  if (f.from && f.to && f.from > f.to) {
+    throw badRequest('from must not be after to', [{ field: 'from', message: 'must be on or before to' }]);
   }
 }
 

@@ -1,6 +1,6 @@
 import { type TSchema, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
-import { DateStr, StringEnum, Uuid } from '../../kernel/schemas.js';
+import { DateRangeProps, DateStr, StringEnum, Uuid } from '../../kernel/schemas.js';
 
 /** Every filter any report takes; each report's querystring declares the ones it accepts. */
 export interface ReportFilters {
@@ -17,6 +17,9 @@ export interface ReportFilters {
   academic_year?: string;
   semester?: number;
   date?: string;
+  from?: string;
+  to?: string;
+  /** Deprecated aliases (kernel/query-aliases.ts maps them before the handler runs). */
   date_from?: string;
   date_to?: string;
   assessment_type?: string;
@@ -64,8 +67,7 @@ export const F = {
   semester: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 20, description: "Only this semester (fee structures' semester)" }),
   ),
-  date_from: Type.Optional(DateStr('From this date (inclusive)')),
-  date_to: Type.Optional(DateStr('Up to this date (inclusive)')),
+  ...DateRangeProps('From this date (inclusive)', 'Up to this date (inclusive)'),
   assessment_type: Type.Optional(
     StringEnum(['quiz', 'assignment', 'midterm', 'final', 'exam', 'project', 'practical'], {
       description: 'Only this assessment type (default: exam, midterm and final)',
@@ -80,7 +82,7 @@ export const F = {
   category: Type.Optional(
     Type.String({ minLength: 1, maxLength: 100, description: 'Only books of this category' }),
   ),
-  date: Type.Optional(DateStr('The school day to check (default today, UTC); or give date_from/date_to')),
+  date: Type.Optional(DateStr('The school day to check (default today, UTC); or give from/to')),
   weekdays: Type.Optional(
     Type.String({
       pattern: '^[1-7](,[1-7]){0,6}$',

@@ -20,11 +20,21 @@ export {
 } from './students.service.js';
 export { guardians, studentGuardians, students } from './students.table.js';
 export {
+  applyGuardianImport,
+  GUARDIAN_IMPORT_FIELDS,
+  guardianCounts,
+  guardianRowError,
+  guardiansByExternalIds,
+  importGuardianSchool,
+  unknownChildren,
+} from './students-guardians-import.service.js';
+export {
   applyStudentImport,
   deactivateMissingStudents,
   importSchool,
   missingStudents,
   STUDENT_IMPORT_FIELDS,
+  studentRowError,
   studentsByNumbers,
 } from './students-import.service.js';
 export {

@@ -69,22 +69,28 @@ export const guardiansRoutes: RoutePlugin = async (app) => {
     async (request) => ({ data: await svc.getGuardian(db, contextOf(request), request.params.id) }),
   );
 
-  app.put(
-    '/guardians/:id',
-    {
-      config: { permission: 'guardians:write' },
-      schema: {
-        tags,
-        summary: 'Update a guardian',
-        params: IdParams,
-        body: UpdateGuardian,
-        response: { 200: DataOf(Guardian), ...errorResponses(400, 401, 403, 404) },
+  for (const method of ['patch', 'put'] as const) {
+    app[method](
+      '/guardians/:id',
+      {
+        config: { permission: 'guardians:write' },
+        schema: {
+          tags,
+          summary:
+            method === 'patch'
+              ? 'Update a guardian (only the fields given change)'
+              : 'Deprecated: use PATCH (this PUT changes only the fields given, like PATCH)',
+          deprecated: method === 'put',
+          params: IdParams,
+          body: UpdateGuardian,
+          response: { 200: DataOf(Guardian), ...errorResponses(400, 401, 403, 404) },
+        },
       },
-    },
-    async (request) => ({
-      data: await svc.updateGuardian(db, contextOf(request), request.params.id, request.body),
-    }),
-  );
+      async (request) => ({
+        data: await svc.updateGuardian(db, contextOf(request), request.params.id, request.body),
+      }),
+    );
+  }
 
   app.delete(
     '/guardians/:id',

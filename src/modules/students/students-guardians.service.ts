@@ -6,7 +6,7 @@ import { badRequest, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { provisionPerson, rethrowUnique } from '../users/index.js';
+import { provisionPerson, rethrowUnique, syncLoginEmail } from '../users/index.js';
 import * as students from './students.repo.js';
 import { readScope, writeScope } from './students.service.js';
 import * as repo from './students-guardians.repo.js';
@@ -95,6 +95,8 @@ export async function updateGuardian(db: Db, ctx: RequestContext, id: string, in
       address: input.address,
       occupation: input.occupation,
     });
+    // A parent login follows the guardian's email (one email per person).
+    await syncLoginEmail(tx, before.userId, input.email);
     const out = toGuardian(row);
     await recordAudit(tx, ctx, {
       action: 'update',

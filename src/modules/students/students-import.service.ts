@@ -1,16 +1,17 @@
-import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AuditEntry } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import { uuidv7 } from '../../kernel/ids.js';
 import { rowsOf } from '../../kernel/sql.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import { studentWriteScope } from './students.policy.js';
 import { students } from './students.table.js';
 
 /**
- * Student rows of the import pipeline (`/imports`, target `students`). A student is created together with a
- * login user, so imports UPDATE existing students only (matched by student number within the school); a
- * row for an unknown number is an error until login-less students exist (issue 11).
+ * Student rows of the import pipeline (`/imports`, target `students`), matched by student number within the
+ * school. New numbers create students WITHOUT a login (set-based; a login is added later with
+ * `POST /students/{id}/account`); existing ones are updated.
  */
 export const STUDENT_IMPORT_FIELDS = [
   {
@@ -34,6 +35,7 @@ export const STUDENT_IMPORT_FIELDS = [
     max: 100,
     aliases: ['lastname', 'surname', 'last', 'family_name'],
   },
+  { field: 'email', type: 'text' as const, max: 254, lower: true, aliases: ['email_address', 'e_mail'] },
   { field: 'phone', type: 'text' as const, max: 40, aliases: ['phone_number', 'mobile'] },
   { field: 'date_of_birth', type: 'date' as const, aliases: ['dob', 'birth_date'] },
   { field: 'gender', type: 'text' as const, max: 20, aliases: ['sex'] },
@@ -59,6 +61,7 @@ function importValues(r: Row): Values {
     student_number: r.studentNumber,
     first_name: r.firstName,
     last_name: r.lastName,
+    email: r.email,
     phone: r.phone,
     date_of_birth: r.dateOfBirth,
     gender: r.gender,
@@ -88,55 +91,143 @@ export async function studentsByNumbers(
   keys: string[],
   lock: boolean,
 ) {
-  if (keys.length === 0) return new Map<string, { id: string; values: Values }>();
+  type Cur = { id: string; values: Values; extra: { hasLogin: boolean; deleted: boolean } };
+  if (keys.length === 0) return new Map<string, Cur>();
+  // Deleted students are read too: their number is taken (the row is kept), so such a row is an error.
   const q = db
     .select()
     .from(students)
     .where(
       and(
         eq(students.organizationId, orgId),
-        isNull(students.deletedAt),
         inArray(students.studentNumber, keys),
         studentWriteScope(ctx.actor, students),
       ),
     );
   const rows = lock ? await q.for('update') : await q;
-  return new Map(rows.map((r) => [r.studentNumber, { id: r.id, values: importValues(r) }]));
+  return new Map<string, Cur>(
+    rows.map((r) => [
+      r.studentNumber,
+      {
+        id: r.id,
+        values: importValues(r),
+        extra: { hasLogin: r.userId !== null, deleted: r.deletedAt !== null },
+      },
+    ]),
+  );
 }
 
-/** One UPDATE for the batch (values as one JSON array); returns audit entries for the caller's transaction. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A row's error against the student it would touch: names of a new student, emails, deleted numbers. */
+export function studentRowError(
+  data: Values,
+  current: ({ extra?: { hasLogin?: boolean; deleted?: boolean } } & { values: Values }) | undefined,
+): { column: string | null; value: string | null; message: string } | null {
+  if (data.email && !EMAIL.test(data.email)) {
+    return { column: 'email', value: data.email, message: 'email must be an email address' };
+  }
+  if (!current) {
+    for (const f of ['first_name', 'last_name'] as const) {
+      if (!data[f]) return { column: f, value: null, message: `${f} is required for a new student` };
+    }
+    return null;
+  }
+  if (current.extra?.deleted) {
+    return {
+      column: 'student_number',
+      value: data.student_number ?? null,
+      message: 'this student_number belongs to a deleted student of the school',
+    };
+  }
+  if (
+    current.extra?.hasLogin &&
+    data.email !== undefined &&
+    (data.email?.toLowerCase() ?? null) !== (current.values.email ?? null)
+  ) {
+    return {
+      column: 'email',
+      value: data.email,
+      message: "the student has a login: the email is the login's and changes with it, not by import",
+    };
+  }
+  return null;
+}
+
+/**
+ * One INSERT for the batch's new students (no login), one UPDATE for the changed ones (values as one JSON
+ * array); returns audit entries for the caller's transaction.
+ */
 export async function applyStudentImport(
   tx: DbOrTx,
   ctx: RequestContext,
   orgId: string,
+  creates: Values[],
   updates: Array<{ id: string; before: Values; values: Values }>,
 ) {
-  if (updates.length === 0) return { created: 0, updated: 0, audit: [] as AuditEntry[] };
+  const audit: AuditEntry[] = [];
+  let created = 0;
+  if (creates.length > 0) {
+    const rows = creates.map((v) => ({
+      ...(Object.fromEntries(FIELDS.map((f) => [f, v[f] ?? null])) as Values),
+      id: uuidv7(),
+      student_number: v.student_number!,
+    }));
+    const res = await tx.execute(sql`
+      insert into students (id, organization_id, student_number, first_name, last_name, email, phone,
+                            date_of_birth, gender, grade_level, category, roll_no, address, admission_date,
+                            student_status)
+      select x.id, ${orgId}, x.student_number, x.first_name, x.last_name, x.email, x.phone,
+             x.date_of_birth::date, x.gender, x.grade_level, x.category, x.roll_no, x.address,
+             x.admission_date::date, coalesce(x.student_status, 'active')::student_status
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+          id uuid, student_number text, first_name text, last_name text, email text, phone text,
+          date_of_birth text, gender text, grade_level text, category text, roll_no text, address text,
+          admission_date text, student_status text)
+      on conflict (organization_id, student_number) do nothing
+      returning id, student_number`);
+    const inserted = rowsOf<{ id: string; student_number: string }>(res);
+    created = inserted.length;
+    const byNumber = new Map(rows.map((r) => [r.student_number, r]));
+    for (const r of inserted) {
+      audit.push({
+        action: 'import.create',
+        entityType: 'student',
+        entityId: r.id,
+        organizationId: orgId,
+        after: byNumber.get(r.student_number) ?? null,
+      });
+    }
+  }
+  if (updates.length === 0) return { created, updated: 0, audit };
   const payload = updates.map((u) => ({
     id: u.id,
     ...Object.fromEntries(FIELDS.map((f) => [f, u.values[f] ?? null])),
   }));
   const res = await tx.execute(sql`
     update students s set
-      first_name = x.first_name, last_name = x.last_name, phone = x.phone, date_of_birth = x.date_of_birth::date,
+      first_name = x.first_name, last_name = x.last_name, email = lower(x.email), phone = x.phone,
+      date_of_birth = x.date_of_birth::date,
       gender = x.gender, grade_level = x.grade_level, category = x.category, roll_no = x.roll_no,
       address = x.address, admission_date = x.admission_date::date,
       student_status = x.student_status::student_status, updated_at = now()
     from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(
-      id uuid, first_name text, last_name text, phone text, date_of_birth text, gender text, grade_level text,
+      id uuid, first_name text, last_name text, email text, phone text, date_of_birth text, gender text, grade_level text,
       category text, roll_no text, address text, admission_date text, student_status text)
     where s.id = x.id and s.organization_id = ${orgId} and s.deleted_at is null
       and ${studentWriteScope(ctx.actor, { organizationId: sql`s.organization_id` })}
     returning s.id`);
-  const audit: AuditEntry[] = updates.map((u) => ({
-    action: 'import.update',
-    entityType: 'student',
-    entityId: u.id,
-    organizationId: orgId,
-    before: u.before,
-    after: u.values,
-  }));
-  return { created: 0, updated: rowsOf<{ id: string }>(res).length, audit };
+  for (const u of updates) {
+    audit.push({
+      action: 'import.update',
+      entityType: 'student',
+      entityId: u.id,
+      organizationId: orgId,
+      before: u.before,
+      after: u.values,
+    });
+  }
+  return { created, updated: rowsOf<{ id: string }>(res).length, audit };
 }
 
 /** Active students of the school missing from a complete file, and the school's live students. */

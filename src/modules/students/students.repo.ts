@@ -16,7 +16,7 @@ export type StudentRow = typeof students.$inferSelect;
  * The exact expression of the trigram index `students_search_trgm_idx`; the query must repeat it verbatim
  * (same columns, same ' ' literals, no parameters) for the planner to use the GIN index.
  */
-export const searchExpr = sql`lower(${students.firstName} || ' ' || ${students.lastName} || ' ' || ${students.studentNumber} || ' ' || ${students.email})`;
+export const searchExpr = sql`lower(${students.firstName} || ' ' || ${students.lastName} || ' ' || ${students.studentNumber} || ' ' || coalesce(${students.email}, ''))`;
 
 /** Ids of the organizations in whose subtree the actor manages students (one indexed path-prefix query). */
 export async function managedOrgIds(db: DbOrTx, actor: Actor): Promise<string[]> {

@@ -8,6 +8,7 @@ import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.j
 import { spreadsheetResponse } from '../../kernel/spreadsheet.js';
 import {
   CreateStudent,
+  CreateStudentAccount,
   DepartmentStudent,
   DepartmentSubPageQuery,
   ExportStudentsQuery,
@@ -18,6 +19,7 @@ import {
   UpdateStudent,
 } from './students.schemas.js';
 import * as svc from './students.service.js';
+import * as accounts from './students-accounts.service.js';
 import * as exporter from './students-export.service.js';
 import * as photos from './students-photo.service.js';
 import {
@@ -42,7 +44,7 @@ export const studentsRoutes: RoutePlugin = async (app) => {
       config: { permission: 'students:write' },
       schema: {
         tags,
-        summary: 'Register a student (creates the login user and the student together)',
+        summary: 'Register a student (with an email, its login user in the same transaction)',
         body: CreateStudent,
         response: { 201: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
@@ -50,6 +52,36 @@ export const studentsRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       reply.status(201);
       return { data: await svc.createStudent(deps, contextOf(request), request.body) };
+    },
+  );
+
+  app.post(
+    '/students/:id/account',
+    {
+      config: { permission: 'students:write' },
+      schema: {
+        tags,
+        summary: 'Add a login account to a student who has none',
+        description:
+          'Students may be stored without a login (young children, families sharing one email). This ' +
+          'creates the login user (student role in the student’s organization) later: `email` defaults to ' +
+          'the student’s, `username` to `<organization code>.<student number>`; without a password a setup ' +
+          'code is emailed. 409 `student_has_login` when the student has one; 409 `conflict` naming the ' +
+          'username or email that is taken.',
+        params: IdParams,
+        body: CreateStudentAccount,
+        response: { 201: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const out = await accounts.createStudentAccount(
+        deps,
+        contextOf(request),
+        request.params.id,
+        request.body,
+      );
+      reply.status(201);
+      return { data: svc.toStudent(out.row) };
     },
   );
 
@@ -194,22 +226,28 @@ export const studentsRoutes: RoutePlugin = async (app) => {
     async (request) => ({ data: await svc.getStudent(db, contextOf(request), request.params.id) }),
   );
 
-  app.put(
-    '/students/:id',
-    {
-      config: { permission: 'students:write' },
-      schema: {
-        tags,
-        summary: 'Update a student (only the fields given)',
-        params: IdParams,
-        body: UpdateStudent,
-        response: { 200: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  for (const method of ['patch', 'put'] as const) {
+    app[method](
+      '/students/:id',
+      {
+        config: { permission: 'students:write' },
+        schema: {
+          tags,
+          summary:
+            method === 'patch'
+              ? 'Update a student (only the fields given change)'
+              : 'Deprecated: use PATCH (this PUT changes only the fields given, like PATCH)',
+          deprecated: method === 'put',
+          params: IdParams,
+          body: UpdateStudent,
+          response: { 200: DataOf(Student), ...errorResponses(400, 401, 403, 404, 409, 422) },
+        },
       },
-    },
-    async (request) => ({
-      data: await svc.updateStudent(db, contextOf(request), request.params.id, request.body),
-    }),
-  );
+      async (request) => ({
+        data: await svc.updateStudent(db, contextOf(request), request.params.id, request.body),
+      }),
+    );
+  }
 
   app.delete(
     '/students/:id',

@@ -36,11 +36,11 @@ export const Student = Type.Object(
   {
     id: Uuid(),
     organization_id: Uuid('Organization the student belongs to'),
-    user_id: Nullable(Uuid('Login user of the student')),
+    user_id: Nullable(Uuid('Login user of the student; null for a student without a login')),
     student_number: Type.String({ examples: ['U2026-0042'] }),
     first_name: Type.String({ examples: ['Maria'] }),
     last_name: Type.String({ examples: ['Lopez'] }),
-    email: Type.String({ examples: ['maria.lopez@student.example.edu'] }),
+    email: Nullable(Type.String({ examples: ['maria.lopez@student.example.edu'] })),
     phone: Nullable(Type.String()),
     date_of_birth: Nullable(DateStr('Date of birth')),
     gender: Nullable(Type.String({ examples: ['female'] })),
@@ -82,8 +82,17 @@ export const CreateStudent = Type.Object(
     organization_id: Uuid('Organization (must be in your scope)'),
     first_name: Name('Maria'),
     last_name: Name('Lopez'),
-    email: Email,
+    email: Type.Optional(Nullable(Email)),
     student_number: StudentNumber,
+    create_login: Type.Optional(
+      Type.Boolean({
+        description:
+          'Create a login user (student role) with the student. Defaults to true when `email` is given, ' +
+          'false without one; true without an email is a 400. A login can be added later with ' +
+          'POST /students/{id}/account.',
+        examples: [false],
+      }),
+    ),
     username: Type.Optional(Username),
     password: Type.Optional(Password),
     ...optionalProfile,
@@ -91,8 +100,11 @@ export const CreateStudent = Type.Object(
   {
     additionalProperties: false,
     description:
-      'Creates the login user (student role) and the student together. `username` defaults to the ' +
-      'lower-cased student number; without a password the student is emailed a setup code.',
+      'Creates the student, and with an email (unless `create_login` is false) its login user (student ' +
+      'role) in the same transaction. `username` defaults to the organization code and the student number ' +
+      '(`<code>.<number>`, lower-cased; see docs/students.md), so two schools of a district never collide; ' +
+      'without a password the student is emailed a setup code. A student without a login and without an ' +
+      'email (a young child, a family sharing one email) is a student like any other.',
     examples: [
       {
         organization_id: '0193a4f2-6c1e-7c3a-9d2b-5f1e2a3b4c5d',
@@ -109,11 +121,36 @@ export const CreateStudent = Type.Object(
 );
 export type CreateStudentT = Static<typeof CreateStudent>;
 
+export const CreateStudentAccount = Type.Object(
+  {
+    email: Type.Optional(
+      Type.String({
+        format: 'email',
+        maxLength: 254,
+        description: "The login's email; defaults to the student's email",
+        examples: ['maria.lopez@student.example.edu'],
+      }),
+    ),
+    username: Type.Optional(Username),
+    password: Type.Optional(Password),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Adds a login user (student role in the student’s organization) to a student who has none. ' +
+      '`email` defaults to the student’s email and is required when the student has none (it becomes the ' +
+      'student’s email too); `username` defaults like at creation; without a password a setup code is ' +
+      'emailed.',
+    examples: [{ email: 'maria.lopez@student.example.edu' }, { username: 'rhs.u2026-0042' }],
+  },
+);
+export type CreateStudentAccountT = Static<typeof CreateStudentAccount>;
+
 export const UpdateStudent = Type.Object(
   {
     first_name: Type.Optional(Name('Maria')),
     last_name: Type.Optional(Name('Lopez')),
-    email: Type.Optional(Email),
+    email: Type.Optional(Nullable(Email)),
     student_number: Type.Optional(StudentNumber),
     student_status: Type.Optional(StudentStatus),
     ...optionalProfile,
@@ -178,7 +215,7 @@ export const StudentHit = Type.Object(
     student_number: Type.String({ examples: ['U2026-0042'] }),
     first_name: Type.String({ examples: ['Maria'] }),
     last_name: Type.String({ examples: ['Lopez'] }),
-    email: Type.String({ examples: ['maria.lopez@student.example.edu'] }),
+    email: Nullable(Type.String({ examples: ['maria.lopez@student.example.edu'] })),
     student_status: StudentStatus,
   },
   { $id: 'StudentHit', description: 'A compact search result' },

@@ -6,7 +6,7 @@ import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
 import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
-import { deactivateLogin, provisionPerson, rethrowUnique } from '../users/index.js';
+import { deactivateLogin, provisionPerson, rethrowUnique, syncLoginEmail } from '../users/index.js';
 import { studentListScope, studentReadScope, studentWriteScope } from './students.policy.js';
 import * as repo from './students.repo.js';
 import type {
@@ -18,9 +18,11 @@ import type {
   UpdateStudentT,
 } from './students.schemas.js';
 import { students } from './students.table.js';
+import { defaultStudentUsername, rethrowStudentUnique, studentOrg } from './students-accounts.service.js';
 
 const UNIQUE_FIELDS = {
-  students_org_student_number_uq: 'student_number',
+  // The profile's own unique keys (student/employee number) are left to the kernel error handler, which
+  // names the value and the organization ("A student with student number 1024 already exists in …").
   users_username_uq: 'username',
   users_email_uq: 'email',
 };
@@ -82,7 +84,7 @@ function profileValues(input: Partial<CreateStudentT & UpdateStudentT>) {
   return {
     firstName: input.first_name,
     lastName: input.last_name,
-    email: input.email?.toLowerCase(),
+    email: input.email === undefined ? undefined : (input.email?.toLowerCase() ?? null),
     studentNumber: input.student_number,
     studentStatus: input.student_status,
     phone: input.phone,
@@ -100,32 +102,58 @@ function profileValues(input: Partial<CreateStudentT & UpdateStudentT>) {
   };
 }
 
-/** Creates the login user (student role in the organization) and the student in one transaction. */
+/**
+ * Creates the student and, when asked (by default: when an email is given), its login user (student role in
+ * the organization) in one transaction. The default username is `<organization code>.<student number>`.
+ */
 export async function createStudent(deps: AppDeps, ctx: RequestContext, input: CreateStudentT) {
-  const username = input.username ?? input.student_number.toLowerCase();
-  if (username.length < 3) {
-    throw badRequest('username is required when the student number is shorter than 3 characters', [
-      { field: 'username', message: 'is required (the student number is too short to be one)' },
+  const email = input.email?.toLowerCase() ?? null;
+  const withLogin = input.create_login ?? email !== null;
+  if (withLogin && !email) {
+    throw badRequest('email is required to create a login', [
+      { field: 'email', message: 'is required when create_login is true' },
     ]);
   }
-  return provisionPerson(deps, ctx, {
-    permission: 'students:write',
-    organizationId: input.organization_id,
-    person: input,
-    login: { username, email: input.email, password: input.password, role: 'student' },
-    entityType: 'student',
-    uniqueFields: UNIQUE_FIELDS,
-    check: (tx) => assertReferences(tx, ctx.actor, input),
-    profile: async (tx, person) =>
-      toStudent(
-        await repo.insert(tx, {
-          ...profileValues(input),
-          ...person,
-          email: input.email.toLowerCase(),
-          studentNumber: input.student_number,
-        }),
-      ),
-  });
+  if (!withLogin && (input.username || input.password)) {
+    throw badRequest('username and password need a login', [
+      { field: input.username ? 'username' : 'password', message: 'is only allowed with create_login' },
+    ]);
+  }
+  const org = await studentOrg(deps.db, input.organization_id);
+  const username = withLogin
+    ? (input.username ?? (org ? defaultStudentUsername(org, input.student_number) : input.student_number))
+    : null;
+  try {
+    return await provisionPerson(deps, ctx, {
+      permission: 'students:write',
+      organizationId: input.organization_id,
+      person: input,
+      login:
+        withLogin && email && username
+          ? { username, email, password: input.password, role: 'student' as const }
+          : null,
+      entityType: 'student',
+      uniqueFields: UNIQUE_FIELDS,
+      check: (tx) => assertReferences(tx, ctx.actor, input),
+      profile: async (tx, person) =>
+        toStudent(
+          await repo.insert(tx, {
+            ...profileValues(input),
+            ...person,
+            email,
+            studentNumber: input.student_number,
+          }),
+        ),
+    });
+  } catch (err) {
+    rethrowStudentUnique(err, {
+      org,
+      studentNumber: input.student_number,
+      username,
+      defaulted: !input.username,
+      email,
+    });
+  }
 }
 
 export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
@@ -157,6 +185,8 @@ export async function updateStudent(db: Db, ctx: RequestContext, id: string, inp
       if (!before) throw notFound('Student');
       await assertReferences(tx, ctx.actor, input);
       const row = await repo.update(tx, id, profileValues(input));
+      // One email per person: the student's login follows the profile.
+      await syncLoginEmail(tx, before.userId, input.email);
       const out = toStudent(row);
       await recordAudit(tx, ctx, {
         action: 'update',

@@ -29,7 +29,11 @@ export const studentStatus = pgEnum('student_status', [
 /** Numbers of self-registered students (`REG-<year>-<n>`). */
 export const studentRegistrationSeq = pgSequence('student_registration_seq', { startWith: 1 });
 
-/** A student profile; created together with its login user (student role scoped to the organization). */
+/**
+ * A student profile. The login user (student role scoped to the organization) is optional: young children
+ * and families sharing one email have none, and `POST /students/{id}/account` adds one later. Email is
+ * optional too (the login's email when there is one).
+ */
 export const students = pgTable(
   'students',
   {
@@ -43,7 +47,7 @@ export const students = pgTable(
     studentNumber: text('student_number').notNull(),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
-    email: text('email').notNull(),
+    email: text('email'),
     phone: text('phone'),
     dateOfBirth: date('date_of_birth'),
     gender: text('gender'),
@@ -95,10 +99,10 @@ export const students = pgTable(
     // the index alone, where the wide sort indexes would lose to a sequential scan.
     index('students_org_status_idx').on(t.organizationId, t.studentStatus).where(sql`${t.deletedAt} is null`),
     index('students_org_roll_idx').on(t.organizationId, t.rollNo),
-    // Trigram index for `search` (name, number, email) with ILIKE '%term%'.
+    // Trigram index for `search` (name, number, email) with ILIKE '%term%'; the email may be null.
     index('students_search_trgm_idx').using(
       'gin',
-      sql`(lower(${t.firstName} || ' ' || ${t.lastName} || ' ' || ${t.studentNumber} || ' ' || ${t.email})) gin_trgm_ops`,
+      sql`(lower(${t.firstName} || ' ' || ${t.lastName} || ' ' || ${t.studentNumber} || ' ' || coalesce(${t.email}, ''))) gin_trgm_ops`,
     ),
   ],
 );
@@ -120,11 +124,16 @@ export const guardians = pgTable(
     phone: text('phone'),
     address: text('address'),
     occupation: text('occupation'),
+    /** The guardian's id in the school's previous system: the natural key of guardian imports. */
+    externalId: text('external_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('guardians_org_name_idx').on(t.organizationId, t.lastName, t.firstName),
+    uniqueIndex('guardians_org_external_id_uq')
+      .on(t.organizationId, t.externalId)
+      .where(sql`${t.externalId} is not null`),
     uniqueIndex('guardians_user_uq').on(t.userId),
   ],
 );

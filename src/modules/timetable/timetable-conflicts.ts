@@ -1,6 +1,10 @@
 /** Pure clash detection for weekly class schedules (no I/O; unit-tested directly). */
 
-export type PlacementRef = { source: 'batch'; index: number } | { source: 'existing'; schedule_id: string };
+export type PlacementRef =
+  | { source: 'batch'; index: number }
+  | { source: 'existing'; schedule_id: string }
+  /** A one-time moved meeting (a class_reschedules row with action `move`). */
+  | { source: 'moved'; reschedule_id: string };
 
 export interface Placement {
   ref: PlacementRef;
@@ -66,7 +70,9 @@ export function detectConflicts(batch: Placement[], existing: Placement[]): Conf
       const where =
         other.ref.source === 'existing'
           ? `existing schedule ${other.ref.schedule_id}`
-          : `item ${other.ref.index}`;
+          : other.ref.source === 'moved'
+            ? `moved meeting ${other.ref.reschedule_id}`
+            : `item ${other.ref.index}`;
       if (item.classId === other.classId) {
         out.push({
           index,

@@ -12,6 +12,7 @@ import { studentReadScope } from '../students/index.js';
 import { taughtBy } from './timetable.policy.js';
 import * as repo from './timetable.repo.js';
 import type { CreateRescheduleT } from './timetable.schemas.js';
+import { checkMove } from './timetable.service.js';
 import { type CalendarEvent, firstOnOrAfter, isoWeekday, renderCalendar } from './timetable-ical.js';
 
 const cls = { id: sql`c.id`, organizationId: sql`c.organization_id` };
@@ -95,6 +96,19 @@ export async function createReschedule(
       throw businessRule('not_a_meeting_date', `The class does not meet on ${d} in that schedule`, [
         { field: 'original_date', message: 'is not a meeting of the schedule' },
       ]);
+    }
+    if (input.action === 'move') {
+      await repo.lockSchedules(tx);
+      await checkMove(tx, {
+        classId,
+        organizationId: s.organization_id,
+        scheduleId: s.id,
+        originalDate: d,
+        date: input.new_date!,
+        start: input.new_start_time!.slice(0, 5),
+        end: input.new_end_time!.slice(0, 5),
+        roomNo: input.new_room_no ?? s.room_no ?? null,
+      });
     }
     const id = uuidv7();
     const row = await repo.insertReschedule(tx, {

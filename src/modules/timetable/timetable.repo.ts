@@ -7,6 +7,7 @@ import { orgScope } from '../organizations/index.js';
 import { slotScope } from './timetable.policy.js';
 import type { SlotType } from './timetable.schemas.js';
 import type { Placement } from './timetable-conflicts.js';
+import { isoWeekday } from './timetable-ical.js';
 
 type Num = number | string;
 type SlotTypeT = Static<typeof SlotType>;
@@ -73,7 +74,7 @@ export async function selectSchedules(db: DbOrTx, where: SQL, limit = 1000, offs
 export async function peopleOf(db: DbOrTx, classIds: string[]) {
   const ids = sql.param([...new Set(classIds)]);
   const t = rowsOf<{ class_id: string; ids: unknown }>(
-    await db.execute(sql`select class_id, array_agg(faculty_id::text) as ids from teaching_assignments
+    await db.execute(sql`select class_id, array_agg(distinct faculty_id::text) as ids from teaching_assignments
                           where class_id = any(${ids}::uuid[]) group by class_id`),
   );
   const s = rowsOf<{ class_id: string; ids: unknown }>(
@@ -145,6 +146,63 @@ export async function candidateClashes(
     from: r.effective_from,
     to: r.effective_to ?? null,
   }));
+}
+
+/**
+ * Meetings moved (one-time) onto `date` that might clash: same organizations, the same classes, or classes
+ * sharing a teacher or an enrolled student with `classIds` (as `candidateClashes` for weekly schedules).
+ */
+export async function movedMeetingsOn(
+  db: DbOrTx,
+  q: { date: string; orgIds: string[]; classIds: string[]; excludeId?: string },
+): Promise<Array<Omit<Placement, 'teacherIds' | 'studentIds'>>> {
+  const classIds = sql.param([...new Set(q.classIds)]);
+  const rows = rowsOf<{
+    id: string;
+    class_id: string;
+    slot_id: string;
+    organization_id: string;
+    room_no: string | null;
+    start_time: string;
+    end_time: string;
+  }>(
+    await db.execute(sql`
+      select r.id, r.class_id, cs.slot_id, r.organization_id, coalesce(r.new_room_no, cs.room_no) as room_no,
+             to_char(r.new_start_time, 'HH24:MI') as start_time, to_char(r.new_end_time, 'HH24:MI') as end_time
+        from class_reschedules r join class_schedules cs on cs.id = r.schedule_id
+       where r.action = 'move' and r.new_date = ${q.date}::date and cs.is_active
+         and r.id <> coalesce(${q.excludeId ?? null}::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
+         and (r.organization_id = any(${sql.param(q.orgIds)}::uuid[])
+              or r.class_id = any(${classIds}::uuid[])
+              or exists (select 1 from teaching_assignments a join teaching_assignments b on b.faculty_id = a.faculty_id
+                          where a.class_id = r.class_id and b.class_id = any(${classIds}::uuid[]))
+              or exists (select 1 from enrollments a join enrollments b on b.student_id = a.student_id
+                          where a.class_id = r.class_id and a.status = 'enrolled' and b.status = 'enrolled'
+                            and b.class_id = any(${classIds}::uuid[])))`),
+  );
+  const day = isoWeekday(q.date);
+  return rows.map((r) => ({
+    ref: { source: 'moved' as const, reschedule_id: r.id },
+    classId: r.class_id,
+    slotId: r.slot_id,
+    organizationId: r.organization_id,
+    roomNo: r.room_no ?? null,
+    day,
+    start: r.start_time,
+    end: r.end_time,
+    from: q.date,
+    to: q.date,
+  }));
+}
+
+/** Weekly schedules (of those ids) whose meeting on `date` was cancelled or moved away. */
+export async function changedMeetingsOn(db: DbOrTx, scheduleIds: string[], date: string) {
+  if (!scheduleIds.length) return new Set<string>();
+  const rows = rowsOf<{ schedule_id: string }>(
+    await db.execute(sql`select r.schedule_id from class_reschedules r
+                          where r.schedule_id = any(${sql.param(scheduleIds)}::uuid[]) and r.original_date = ${date}::date`),
+  );
+  return new Set(rows.map((r) => r.schedule_id));
 }
 
 /** Serializes schedule generation and changes per deployment (two batches cannot both pass the clash check). */
@@ -250,9 +308,16 @@ export async function reschedulesOfSchedules(db: DbOrTx, scheduleIds: string[]) 
 
 /** The weekly schedule of the class, if the class is in `scope` (`c` = classes): its dates and weekday. */
 export async function scheduleOfClass(db: DbOrTx, classId: string, scheduleId: string, scope: SQL) {
-  return firstRow<{ id: string; organization_id: string; f: string; t: string | null; day_of_week: Num }>(
+  return firstRow<{
+    id: string;
+    organization_id: string;
+    f: string;
+    t: string | null;
+    day_of_week: Num;
+    room_no: string | null;
+  }>(
     await db.execute(sql`select cs.id, cs.organization_id, cs.effective_from::text as f, cs.effective_to::text as t,
-                                ts.day_of_week from class_schedules cs join classes c on c.id = cs.class_id
+                                ts.day_of_week, cs.room_no from class_schedules cs join classes c on c.id = cs.class_id
                                 join timetable_slots ts on ts.id = cs.slot_id
                           where c.id = ${classId} and ${scope} and cs.id = ${scheduleId}`),
   );

@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit, recordAudits } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
-import { AppError, badRequest, businessRule, notFound } from '../../kernel/errors.js';
+import { AppError, badRequest, businessRule, conflict, notFound } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
@@ -13,6 +13,7 @@ import * as repo from './timetable.repo.js';
 import type { GenerateT, ListSchedulesQuery, UpdateScheduleT } from './timetable.schemas.js';
 import { classSchedules } from './timetable.table.js';
 import { detectConflicts, type Placement } from './timetable-conflicts.js';
+import { isoWeekday } from './timetable-ical.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -199,4 +200,80 @@ export async function updateSchedule(db: Db, ctx: RequestContext, id: string, in
     });
     return a;
   });
+}
+
+/** A one-time move of one meeting, as `createReschedule` is about to store it. */
+export interface MoveT {
+  classId: string;
+  organizationId: string;
+  scheduleId: string;
+  originalDate: string;
+  date: string;
+  start: string;
+  end: string;
+  roomNo: string | null;
+}
+
+/**
+ * The same room / teacher / student-group / class checks as generation, for one moved meeting on its new
+ * date: against the weekly meetings on that date (less those cancelled or moved away that day, and the
+ * meeting being moved) and the other meetings moved onto it. A clash answers 409 naming what it clashes with.
+ * The caller holds `lockSchedules`.
+ */
+export async function checkMove(tx: DbOrTx, m: MoveT) {
+  const day = isoWeekday(m.date);
+  const weekly = await repo.candidateClashes(tx, {
+    days: [day],
+    orgIds: [m.organizationId],
+    classIds: [m.classId],
+    from: m.date,
+    to: m.date,
+    excludeIds: [],
+  });
+  const changed = await repo.changedMeetingsOn(
+    tx,
+    weekly.map((e) => (e.ref.source === 'existing' ? e.ref.schedule_id : '')).filter(Boolean),
+    m.date,
+  );
+  const stillMeeting = weekly.filter((e) => {
+    if (e.ref.source !== 'existing') return true;
+    if (changed.has(e.ref.schedule_id)) return false;
+    return !(e.ref.schedule_id === m.scheduleId && m.date === m.originalDate);
+  });
+  const moved = await repo.movedMeetingsOn(tx, {
+    date: m.date,
+    orgIds: [m.organizationId],
+    classIds: [m.classId],
+  });
+  const existing = [...stillMeeting, ...moved];
+  const people = await repo.peopleOf(tx, [m.classId, ...existing.map((e) => e.classId)]);
+  const withPeople = <T extends { classId: string }>(p: T) => ({
+    ...p,
+    teacherIds: people.teachers.get(p.classId) ?? [],
+    studentIds: people.students.get(p.classId) ?? [],
+  });
+  const conflicts = detectConflicts(
+    [
+      withPeople({
+        ref: { source: 'batch' as const, index: 0 },
+        classId: m.classId,
+        slotId: '',
+        organizationId: m.organizationId,
+        roomNo: m.roomNo,
+        day,
+        start: m.start,
+        end: m.end,
+        from: m.date,
+        to: m.date,
+      }),
+    ],
+    existing.map(withPeople),
+  );
+  if (conflicts.length) {
+    throw conflict(
+      `The moved meeting clashes on ${m.date}: ${conflicts.map((c) => c.message).join('; ')}`,
+      'timetable_conflicts',
+      conflicts.map(({ index: _index, ...c }) => ({ field: 'new_date', ...c })),
+    );
+  }
 }

@@ -122,3 +122,33 @@ export const classReschedules = pgTable(
     ),
   ],
 );
+
+/**
+ * A calendar feed link (docs/timetable-feeds.md): a secret in the URL lets a phone's calendar subscribe to one
+ * of its owner's `.ics` feeds without a Bearer token. Only the secret's SHA-256 is stored; reading the feed
+ * applies the owner's access as of now (a deactivated user's or out-of-scope feed answers 404).
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    id: uuid('id')
+      .primaryKey()
+      .$defaultFn(() => uuidv7()),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Which feed: `student` / `faculty` (target = the id) or `room` (target = the room number). */
+    kind: text('kind').notNull(),
+    target: text('target').notNull(),
+    /** SHA-256 (hex) of the URL secret; the secret itself is shown once, on create and rotate. */
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    rotatedAt: timestamp('rotated_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('calendar_feeds_token_hash_uq').on(t.tokenHash),
+    index('calendar_feeds_user_idx').on(t.userId),
+    check('calendar_feeds_kind_check', sql`${t.kind} in ('student', 'faculty', 'room')`),
+  ],
+);

@@ -1,4 +1,4 @@
-export type { SessionsEndingEvent } from './users.events.js';
+export type { EmailChangedEvent, SessionsEndingEvent } from './users.events.js';
 export { Email, FullName, Password, User, Username } from './users.schemas.js';
 export {
   assertOrgsInScope,
@@ -15,6 +15,7 @@ export {
   recordLoginFailure,
   recordLoginSuccess,
   setPassword,
+  syncLoginEmail,
   toUser,
 } from './users.service.js';
 export { roleAssignments, users } from './users.table.js';
@@ -23,6 +24,7 @@ export {
   accountCodes,
   type SendAccountCode,
 } from './users-account-codes.service.js';
+export { type BulkLogin, defaultUsername, insertLoginUsers, takenLogins } from './users-bulk.repo.js';
 export { countUsersAt } from './users-counts.repo.js';
 export {
   type PersonColumns,

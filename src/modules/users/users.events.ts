@@ -12,6 +12,13 @@ export interface SessionsEndingEvent {
   revokedSessionIds: string[];
 }
 
+/** A login's email changed (PATCH /users/{id}): the person profiles of that user take the same email. */
+export interface EmailChangedEvent {
+  userId: string;
+  /** The new email, lower-case. */
+  email: string;
+}
+
 declare module '../../kernel/events.js' {
   interface DomainEvents {
     /**
@@ -25,5 +32,11 @@ declare module '../../kernel/events.js' {
      * (POST /users/{id}/reset-password with new_password): the user's sessions end with the old password.
      */
     'users.password_reset': SessionsEndingEvent;
+    /**
+     * Published inside the transaction of PATCH /users/{id} when the email changes: the modules owning person
+     * profiles (students, guardians, faculty, staff) set the same email on the profiles of that user, so the
+     * login and the person have one email. A handler that throws rolls the change back.
+     */
+    'users.email_changed': EmailChangedEvent;
   }
 }

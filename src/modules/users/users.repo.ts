@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import type { Role } from '../../kernel/auth/permissions.js';
@@ -195,4 +195,12 @@ export async function deleteAllowedEmailInScope(db: DbOrTx, actor: Actor, id: st
     )
     .returning();
   return row ?? null;
+}
+
+/** Sets the login's email (and clears its verification) only when it differs. */
+export async function setEmailIfChanged(db: DbOrTx, id: string, email: string) {
+  await db
+    .update(users)
+    .set({ email, emailVerifiedAt: null, updatedAt: new Date() })
+    .where(and(eq(users.id, id), ne(users.email, email)));
 }

@@ -160,6 +160,8 @@ export async function updateUser(deps: AppDeps, ctx: RequestContext, id: string,
       before: toUser(before),
       after,
     });
+    // One email per person: the profiles (student, guardian, faculty, staff) of this login follow.
+    if (emailChanged) await publish(tx, ctx, 'users.email_changed', { userId: id, email: row.email });
     // Deactivating signs the user out everywhere, in this transaction (the auth module revokes the sessions).
     if (input.is_active === false) await publish(tx, ctx, 'users.deactivated', ending);
     return after;
@@ -319,4 +321,14 @@ export async function setPassword(db: DbOrTx, userId: string, passwordHash: stri
 }
 export async function markEmailVerified(db: DbOrTx, userId: string) {
   await repo.updateUser(db, userId, { emailVerifiedAt: new Date() });
+}
+
+/**
+ * A person profile's email changed (a student, guardian, faculty or staff member): the login's email follows,
+ * unverified again, so the person and their login have one email. A clash with another login's email is the
+ * users_email_uq violation (409 from the caller's unique mapping). No-op without a login or a change.
+ */
+export async function syncLoginEmail(tx: DbOrTx, userId: string | null, email: string | null | undefined) {
+  if (!userId || !email) return;
+  await repo.setEmailIfChanged(tx, userId, email.toLowerCase());
 }
