@@ -84,6 +84,16 @@ describe('console: timetable', () => {
     const text = readFileSync(icsPath, 'utf8');
     assert.match(text, /^BEGIN:VCALENDAR/);
     assert.match(text, /CS-101 Section A/);
+    // A secret calendar link a phone can subscribe to, readable without a token.
+    await tt.getByRole('button', { name: 'Get a calendar link for a phone' }).click();
+    const url = await tt.getByLabel('Calendar link').inputValue();
+    const feed = await fetch(url);
+    assert.equal(feed.status, 200);
+    assert.match(await feed.text(), /CS-101 Section A/);
+    assert.match(
+      (await tt.getByRole('link', { name: 'Subscribe in the calendar app' }).getAttribute('href')) ?? '',
+      /^webcal:/,
+    );
     const [pdf] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download my transcript (PDF)' }).click(),

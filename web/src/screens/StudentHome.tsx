@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, download, unwrap } from '../api/client';
 import { t } from '../i18n/en';
@@ -121,6 +121,12 @@ export function WeekTimetable({ studentId, title }: { studentId: string; title: 
       unwrap(await api.GET('/api/v1/timetable/student/{id}', { params: { path: { id: studentId } } })).data,
   });
   const [dlError, setDlError] = useState<unknown>(null);
+  // A secret link a phone's calendar can subscribe to (it cannot send a bearer token).
+  const feed = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.POST('/api/v1/timetable/feeds', { body: { kind: 'student', target: studentId } }))
+        .data,
+  });
   const days = [...new Set((timetable.data ?? []).map((s) => s.day_of_week))].sort();
   const headingId = `tt-${studentId}`;
   return (
@@ -155,7 +161,19 @@ export function WeekTimetable({ studentId, title }: { studentId: string; title: 
         }
       >
         {t.student.calendar}
+      </Button>{' '}
+      <Button variant="secondary" busy={feed.isPending} onClick={() => feed.mutate()}>
+        {t.student.feedLink}
       </Button>
+      <ErrorAlert error={feed.error} />
+      {feed.data && (
+        <div className="field">
+          <Field label={t.student.feedUrl} hint={t.student.feedHint}>
+            {(id, hint) => <input id={id} aria-describedby={hint} readOnly value={feed.data.url} />}
+          </Field>
+          <a href={feed.data.webcal_url}>{t.student.subscribe}</a>
+        </div>
+      )}
     </section>
   );
 }
