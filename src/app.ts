@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -19,6 +20,7 @@ import {
   RedisRevocationStore,
 } from './kernel/auth/revocation.js';
 import { TokenService } from './kernel/auth/tokens.js';
+import { consoleFallback, loadConsoleBuild, registerConsoleAssets } from './kernel/console.js';
 import type { AppDeps } from './kernel/deps.js';
 import {
   describeTable,
@@ -58,7 +60,11 @@ export interface BuildOptions {
    * snapshot). Migrations still run afterwards, as no-ops when the tarball already has them.
    */
   pgliteLoadDataDir?: Blob;
+  /** The built web console (default web/dist of this checkout); tests point it at a fixture build. */
+  consoleDir?: string;
 }
+
+const CONSOLE_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 /** Builds the whole application: kernel plugins first, then every module under /api/v1. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -156,7 +162,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     reply.header('x-request-id', request.id);
   });
 
-  registerErrorHandler(app);
+  const consoleBuild = loadConsoleBuild(options.consoleDir ?? CONSOLE_DIR);
+  registerErrorHandler(app, { fallback: consoleFallback(consoleBuild) });
   registerQueryAliases(app);
   // A duplicate's message names the organization a user knows, not its id.
   nameOrganizationsWith(async (id) => (await findOrganizationById(deps.db, id))?.name ?? null);
@@ -165,6 +172,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // not reach a JSON schema as a string.
   app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorEnvelope);
+  const google = config.oidcGoogle.clientId ? ['https://accounts.google.com'] : [];
   await app.register(helmet, {
     // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
     // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
@@ -173,9 +181,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       useDefaults: true,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+        // The console (web/) is served from 'self'; Google's sign-in script only where it is configured.
+        scriptSrc: ["'self'", "'unsafe-inline'", ...google],
+        styleSrc: ["'self'", "'unsafe-inline'", ...google],
+        frameSrc: google.length ? google : null,
+        connectSrc: ["'self'", ...google],
+        imgSrc: ["'self'", 'data:', 'blob:', 'validator.swagger.io'],
         upgradeInsecureRequests: config.behindTls ? [] : null,
       },
     },
@@ -229,6 +240,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     exemptPrefixes: ['/docs'],
   });
   registerMetrics(app, config.metricsToken);
+  registerConsoleAssets(app, consoleBuild);
   // The composition root: every module's events and scope contributions are wired before its routes run.
   for (const mod of [...platformModules, ...apiModules]) {
     if (mod.permissions) registerPermissions(mod.permissions);

@@ -77,6 +77,7 @@ describe('platform', () => {
         'POST /api/v1/attendance/settings/:organization_id/lock',
         'POST /api/v1/library/holds/expire',
         'POST /api/v1/api-clients/:id/rotate',
+        'POST /api/v1/timetable/feeds/:id/rotate',
       ]);
       const missing: string[] = [];
       for (const { method, url } of routes) {

@@ -461,13 +461,20 @@ export function frameworkErrors(err: Error, request: FastifyRequest, reply: Fast
 }
 
 /** The one place that maps any thrown error to the HTTP error envelope. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(
+  app: FastifyInstance,
+  opts: {
+    /** Answers a request no route matched before the 404/405 (the web console's pages); true = answered. */
+    fallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+  } = {},
+): void {
   const routes = createRouteIndex(app);
   app.setErrorHandler(async (err, request, reply) => {
     await sendError(err, request, reply);
     return reply;
   });
   app.setNotFoundHandler((request, reply) => {
+    if (opts.fallback?.(request, reply)) return;
     const allow = routes.allowedMethods(request);
     if (allow.length > 0) {
       reply

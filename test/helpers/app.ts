@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { type App, buildApp } from '../../src/app.js';
+import { type App, type BuildOptions, buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { migratedSnapshot } from './snapshot.js';
 
@@ -14,6 +14,7 @@ export type { App };
 export async function buildTestApp(
   env: Record<string, string> = {},
   overrides: Partial<Config> = {},
+  options: Omit<BuildOptions, 'pgliteLoadDataDir'> = {},
 ): Promise<App> {
   const config = loadConfig(
     {
@@ -35,7 +36,7 @@ export async function buildTestApp(
     { dataDir: null, ...overrides },
   );
   const inMemory = !config.databaseUrl && config.dataDir === null;
-  return buildApp(config, { pgliteLoadDataDir: inMemory ? await migratedSnapshot() : undefined });
+  return buildApp(config, { ...options, pgliteLoadDataDir: inMemory ? await migratedSnapshot() : undefined });
 }
 
 export const isPostgres = () => Boolean(process.env.DATABASE_URL);

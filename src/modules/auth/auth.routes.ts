@@ -10,6 +10,7 @@ import {
   LoginBody,
   MessageOut,
   OidcBody,
+  ProvidersOut,
   RefreshBody,
   RegisterBody,
   ResetPasswordBody,
@@ -277,5 +278,21 @@ export const authRoutes: RoutePlugin = async (app) => {
     async (request) => ({
       data: await svc.oidcGoogle(deps, request.body.id_token, client(request)),
     }),
+  );
+
+  app.get(
+    '/auth/providers',
+    {
+      config: { permission: 'public' },
+      schema: {
+        tags,
+        summary: 'The sign-in methods this deployment offers (the console shows the Google button from it)',
+        response: { 200: DataOf(ProvidersOut), ...errorResponses(429) },
+      },
+    },
+    async () => {
+      const clientId = deps.config.oidcGoogle.clientId;
+      return { data: { password: true as const, google: clientId ? { client_id: clientId } : null } };
+    },
   );
 };

@@ -92,3 +92,19 @@ export const SessionOut = Type.Object({
 });
 
 export const MessageOut = Type.Object({ message: Type.String() });
+
+export const ProvidersOut = Type.Object({
+  password: Type.Literal(true, { description: 'Username (or email, or service number) and password' }),
+  google: Type.Union(
+    [
+      Type.Object({
+        client_id: Type.String({
+          description: 'The OAuth client id to start Google sign-in with (public by design)',
+          examples: ['1234567890-abc.apps.googleusercontent.com'],
+        }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Google sign-in, when the deployment configured OIDC_GOOGLE_CLIENT_ID; null otherwise' },
+  ),
+});

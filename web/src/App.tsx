@@ -1,0 +1,155 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import type { Role } from './api/client';
+import { useAuth } from './auth';
+import { t } from './i18n/en';
+import { Link, match, navigate, usePath } from './router';
+import { ClassDetail, Classes } from './screens/Classes';
+import { ClassSummary } from './screens/ClassSummary';
+import { Dashboard } from './screens/Dashboard';
+import { Family } from './screens/Family';
+import { FeeDesk } from './screens/FeeDesk';
+import { Gradebook } from './screens/Gradebook';
+import { Imports } from './screens/Imports';
+import { MyFees } from './screens/MyFees';
+import { NotificationsBell } from './screens/Notifications';
+import { NotificationsPage } from './screens/NotificationsPage';
+import { Organization } from './screens/Organization';
+import { Personnel } from './screens/Personnel';
+import { SignIn } from './screens/SignIn';
+import { StudentHome } from './screens/StudentHome';
+import { StudentProfile, Students } from './screens/Students';
+import { TakeAttendance } from './screens/TakeAttendance';
+import { Teach } from './screens/Teach';
+import { Loading } from './ui';
+
+const MANAGERS: Role[] = ['admin', 'staff', 'principal'];
+const DESK: Role[] = ['admin', 'staff'];
+const EVERYONE: Role[] = ['admin', 'staff', 'principal', 'faculty', 'student', 'parent', 'auditor'];
+
+interface NavItem {
+  to: string;
+  label: string;
+  roles: Role[];
+}
+
+/** What each role may open: the UI shows only these (the API still enforces every permission). */
+const NAV: NavItem[] = [
+  { to: '/dashboard', label: t.nav.dashboard, roles: [...MANAGERS, 'auditor'] },
+  { to: '/organization', label: t.nav.org, roles: ['admin'] },
+  { to: '/students', label: t.nav.students, roles: MANAGERS },
+  { to: '/classes', label: t.nav.classes, roles: MANAGERS },
+  { to: '/fee-desk', label: t.nav.desk, roles: DESK },
+  { to: '/personnel', label: t.nav.personnel, roles: MANAGERS },
+  { to: '/imports', label: t.nav.imports, roles: MANAGERS },
+  { to: '/teach', label: t.nav.teach, roles: ['faculty'] },
+  { to: '/me', label: t.nav.myHome, roles: ['student'] },
+  { to: '/me/fees', label: t.nav.myFees, roles: ['student'] },
+  { to: '/family', label: t.nav.family, roles: ['parent'] },
+  { to: '/notifications', label: t.nav.notifications, roles: EVERYONE },
+];
+
+interface RouteDef {
+  path: string;
+  roles: Role[];
+  render: (p: Record<string, string>) => ReactNode;
+}
+
+const ROUTES: RouteDef[] = [
+  { path: '/dashboard', roles: [...MANAGERS, 'auditor'], render: () => <Dashboard /> },
+  { path: '/organization', roles: ['admin'], render: () => <Organization /> },
+  { path: '/students', roles: MANAGERS, render: () => <Students /> },
+  { path: '/students/:id', roles: MANAGERS, render: (p) => <StudentProfile id={p.id} /> },
+  { path: '/classes', roles: MANAGERS, render: () => <Classes /> },
+  { path: '/classes/:id', roles: MANAGERS, render: (p) => <ClassDetail id={p.id} /> },
+  { path: '/fee-desk', roles: DESK, render: () => <FeeDesk /> },
+  { path: '/personnel', roles: MANAGERS, render: () => <Personnel /> },
+  { path: '/imports', roles: MANAGERS, render: () => <Imports /> },
+  { path: '/me', roles: ['student'], render: () => <StudentHome /> },
+  { path: '/notifications', roles: EVERYONE, render: () => <NotificationsPage /> },
+  { path: '/teach', roles: ['faculty'], render: () => <Teach /> },
+  {
+    path: '/teach/:id/attendance',
+    roles: ['faculty', ...MANAGERS],
+    render: (p) => <TakeAttendance classId={p.id} />,
+  },
+  {
+    path: '/teach/:id/gradebook',
+    roles: ['faculty', ...MANAGERS],
+    render: (p) => <Gradebook classId={p.id} />,
+  },
+  {
+    path: '/teach/:id/summary',
+    roles: ['faculty', ...MANAGERS],
+    render: (p) => <ClassSummary classId={p.id} />,
+  },
+  { path: '/me/fees', roles: ['student'], render: () => <MyFees /> },
+  { path: '/family', roles: ['parent'], render: () => <Family /> },
+];
+
+export function App() {
+  const { user, ready, signOut, has } = useAuth();
+  const path = usePath();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const nav = NAV.filter((n) => has(...n.roles));
+
+  // The home of each role: the first screen its navigation offers.
+  const home = nav[0]?.to;
+  useEffect(() => {
+    if (user && (path === '/' || path === '/sign-in') && home) navigate(home);
+  }, [user, path, home]);
+  // Focus the page heading after a navigation (screen readers announce the new screen).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation (path)
+  useEffect(() => {
+    setMenuOpen(false);
+    document.getElementById('page-title')?.focus();
+  }, [path]);
+
+  if (!ready) return <Loading />;
+  if (!user) return <SignIn />;
+
+  let content: ReactNode = <p className="muted">{t.common.none}</p>;
+  for (const r of ROUTES) {
+    const m = match(r.path, path);
+    if (m && has(...r.roles)) {
+      content = r.render(m);
+      break;
+    }
+  }
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t.app.skip}
+      </a>
+      <header className="topbar">
+        <span className="brand">{t.app.name}</span>
+        <button
+          type="button"
+          className="btn btn-ghost menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {t.app.menu}
+        </button>
+        <nav id="main-nav" aria-label="Main" className={menuOpen ? 'open' : ''}>
+          <ul>
+            {nav.map((n) => (
+              <li key={n.to}>
+                <Link to={n.to}>{n.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="who">
+          <NotificationsBell />
+          <span className="muted">{user.full_name}</span>
+          <button type="button" className="btn btn-ghost" onClick={() => void signOut()}>
+            {t.app.signOut}
+          </button>
+        </div>
+      </header>
+      <main id="main">{content}</main>
+    </>
+  );
+}

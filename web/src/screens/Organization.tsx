@@ -1,0 +1,301 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, type Role, unwrap } from '../api/client';
+import { t } from '../i18n/en';
+import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Pager } from './Classes';
+
+interface Org {
+  id: string;
+  parent_id: string | null;
+  kind: string;
+  name: string;
+}
+
+const ROLES: Role[] = ['admin', 'staff', 'principal', 'faculty', 'student', 'parent', 'auditor'];
+
+/** Admin: the organization tree in scope, and users with their roles (grant and revoke). */
+export function Organization() {
+  const orgs = useQuery({
+    queryKey: ['organizations'],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/organizations', { params: { query: { page_size: 100 } } })).data as Org[],
+  });
+  const byParent = new Map<string | null, Org[]>();
+  const ids = new Set((orgs.data ?? []).map((o) => o.id));
+  for (const o of orgs.data ?? []) {
+    // The top of what this user sees: its parent is outside the scope.
+    const key = o.parent_id && ids.has(o.parent_id) ? o.parent_id : null;
+    byParent.set(key, [...(byParent.get(key) ?? []), o]);
+  }
+  const tree = (parent: string | null) => {
+    const kids = byParent.get(parent) ?? [];
+    if (!kids.length) return null;
+    return (
+      <ul className="tree">
+        {kids.map((o) => (
+          <li key={o.id}>
+            <span>{o.name}</span>{' '}
+            <span className="muted">({t.org.kinds[o.kind as keyof typeof t.org.kinds] ?? o.kind})</span>
+            {tree(o.id)}
+          </li>
+        ))}
+      </ul>
+    );
+  };
+  return (
+    <Page title={t.org.title}>
+      <section className="card" aria-labelledby="tree-h">
+        <h2 id="tree-h">{t.org.tree}</h2>
+        {orgs.isPending ? <Loading /> : orgs.error ? <ErrorAlert error={orgs.error} /> : tree(null)}
+      </section>
+      <CreateUser orgs={orgs.data ?? []} />
+      <Users orgs={orgs.data ?? []} />
+    </Page>
+  );
+}
+
+function Users({ orgs }: { orgs: Org[] }) {
+  const qc = useQueryClient();
+  const [q, setQ] = useState('');
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<Role | ''>('');
+  const [page, setPage] = useState(1);
+  const query = { page, page_size: 25, ...(search ? { search } : {}), ...(role ? { role } : {}) };
+  const users = useQuery({
+    queryKey: ['users', query],
+    queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query } })),
+    placeholderData: (prev) => prev,
+  });
+  const [grant, setGrant] = useState<{ userId: string; role: Role; org: string } | null>(null);
+  const change = useMutation({
+    mutationFn: async (v: { userId: string; role: Role; org: string; revoke?: boolean }) => {
+      const opts = { params: { path: { id: v.userId } }, body: { role: v.role, organization_id: v.org } };
+      return unwrap(
+        v.revoke
+          ? await api.DELETE('/api/v1/users/{id}/roles', opts)
+          : await api.POST('/api/v1/users/{id}/roles', opts),
+      ).data;
+    },
+    onSuccess: () => {
+      setGrant(null);
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  const orgName = (id: string) => orgs.find((o) => o.id === id)?.name ?? id.slice(0, 8);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setPage(1);
+    setSearch(q.trim());
+  };
+  return (
+    <section aria-labelledby="users-h">
+      <h2 id="users-h">{t.org.users}</h2>
+      <form className="inline-form card" onSubmit={submit}>
+        <Field label={t.org.searchUsers}>
+          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
+        </Field>
+        <Field label={t.org.role}>
+          {(id) => (
+            <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role | '')}>
+              <option value="">{t.students.any}</option>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t.org.roles[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Button type="submit">{t.common.search}</Button>
+      </form>
+      <ErrorAlert error={users.error ?? change.error} />
+      {change.isSuccess && <Notice>{t.org.changed}</Notice>}
+      {users.isPending ? (
+        <Loading />
+      ) : !users.data?.data.length ? (
+        <Empty />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t.org.user}</th>
+                <th scope="col">{t.org.roleList}</th>
+                <th scope="col">{t.org.grant}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.data.map((u) => (
+                <tr key={u.id}>
+                  <td>
+                    {u.full_name} <span className="muted">{u.username}</span>
+                  </td>
+                  <td>
+                    <ul className="chips">
+                      {u.roles.map((r) => (
+                        <li key={`${r.role}:${r.organization_id}`}>
+                          {t.org.roles[r.role]} · {orgName(r.organization_id)}{' '}
+                          <Button
+                            variant="ghost"
+                            aria-label={t.org.revoke(t.org.roles[r.role], u.full_name)}
+                            onClick={() =>
+                              change.mutate({
+                                userId: u.id,
+                                role: r.role,
+                                org: r.organization_id,
+                                revoke: true,
+                              })
+                            }
+                          >
+                            ×
+                          </Button>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>
+                    {grant?.userId === u.id ? (
+                      <form
+                        className="inline-form"
+                        onSubmit={(e) => {
+                          e.preventDefault();
+                          change.mutate(grant);
+                        }}
+                      >
+                        <Field label={t.org.role}>
+                          {(id) => (
+                            <select
+                              id={id}
+                              value={grant.role}
+                              onChange={(e) => setGrant({ ...grant, role: e.target.value as Role })}
+                            >
+                              {ROLES.map((r) => (
+                                <option key={r} value={r}>
+                                  {t.org.roles[r]}
+                                </option>
+                              ))}
+                            </select>
+                          )}
+                        </Field>
+                        <Field label={t.org.in}>
+                          {(id) => (
+                            <select
+                              id={id}
+                              value={grant.org}
+                              onChange={(e) => setGrant({ ...grant, org: e.target.value })}
+                            >
+                              {orgs.map((o) => (
+                                <option key={o.id} value={o.id}>
+                                  {o.name}
+                                </option>
+                              ))}
+                            </select>
+                          )}
+                        </Field>
+                        <Button type="submit" busy={change.isPending}>
+                          {t.org.grant}
+                        </Button>
+                      </form>
+                    ) : (
+                      <Button
+                        variant="secondary"
+                        onClick={() => setGrant({ userId: u.id, role: 'staff', org: orgs[0]?.id ?? '' })}
+                      >
+                        {t.org.grant}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager page={page} pages={users.data.meta.page_count} onPage={setPage} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Admin: a new login user with one role (without a password the API emails a code to set one). */
+function CreateUser({ orgs }: { orgs: Org[] }) {
+  const qc = useQueryClient();
+  const [form, setForm] = useState({
+    username: '',
+    email: '',
+    full_name: '',
+    role: 'staff' as Role,
+    org: '',
+  });
+  const org = form.org || orgs[0]?.id || '';
+  const create = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/users', {
+          body: {
+            username: form.username.trim(),
+            email: form.email.trim(),
+            full_name: form.full_name.trim(),
+            organization_id: org,
+            roles: [{ role: form.role, organization_id: org }],
+          },
+        }),
+      ).data,
+    onSuccess: () => {
+      setForm({ ...form, username: '', email: '', full_name: '' });
+      void qc.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
+  return (
+    <form
+      className="card form-grid"
+      aria-labelledby="new-user-h"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+    >
+      <h2 id="new-user-h">{t.org.newUser}</h2>
+      <ErrorAlert error={create.error} />
+      {create.data && <Notice>{t.org.created(create.data.username)}</Notice>}
+      <Field label={t.org.fullName}>
+        {(id) => <input id={id} required value={form.full_name} onChange={set('full_name')} />}
+      </Field>
+      <Field label={t.org.username}>
+        {(id) => (
+          <input id={id} required autoComplete="off" value={form.username} onChange={set('username')} />
+        )}
+      </Field>
+      <Field label={t.org.email}>
+        {(id) => <input id={id} type="email" required value={form.email} onChange={set('email')} />}
+      </Field>
+      <Field label={t.org.role}>
+        {(id) => (
+          <select id={id} value={form.role} onChange={set('role')}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {t.org.roles[r]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t.org.in}>
+        {(id) => (
+          <select id={id} value={org} onChange={set('org')}>
+            {orgs.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Button type="submit" busy={create.isPending} disabled={create.isPending}>
+        {t.org.newUser}
+      </Button>
+    </form>
+  );
+}
