@@ -11,7 +11,7 @@
 // organizations; the few listed in DATABASE_ALONE also look at whole tables, so they run afterwards, one at
 // a time, with nothing else writing.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { EventHandler } from '../../kernel/events.js';
 import { rowsOf } from '../../kernel/sql.js';
 import { notifyStudentsBulk } from '../notifications/index.js';

@@ -1,6 +1,3 @@
-import type { DbOrTx } from '../../db/client.js';
-import type { RequestContext } from '../../kernel/auth/actor.js';
-
 /** A student's attendance in a class has just dropped under the organization's alert threshold. */
 export interface BelowThresholdEvent {
   studentId: string;

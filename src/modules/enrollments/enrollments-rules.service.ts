@@ -9,7 +9,6 @@ import { iso } from '../../kernel/sql.js';
 import { classTeachScope, classes as cls } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { students } from '../students/index.js';
-import type { EnrollmentEvent } from './enrollments.events.js';
 import { ownStudent, sameBranch } from './enrollments.policy.js';
 import * as repo from './enrollments.repo.js';
 
