@@ -5,7 +5,12 @@ import { IMPORT_MODES, IMPORT_STATES, IMPORT_TARGETS } from './imports.table.js'
 
 const Values = Type.Record(Type.String(), Nullable(Type.String()), { description: 'Field → value' });
 
+const FileName = Type.Optional(
+  Type.String({ description: 'oneroster: the file of the zip the row is in', examples: ['users.csv'] }),
+);
+
 export const RowError = Type.Object({
+  file: FileName,
   row: Type.Integer({
     description: 'Row number as a spreadsheet shows it (header = 1); JSON: element number',
   }),
@@ -22,6 +27,15 @@ export const ImportSummary = Type.Object({
   deactivate: Type.Integer({ description: 'Complete imports: live records missing from the file' }),
   existing: Type.Integer({ description: 'Live records in the scope before the import' }),
   ignored_columns: Type.Array(Type.String(), { description: 'File columns that match no field' }),
+  files: Type.Optional(
+    Type.Array(Type.String(), { description: 'oneroster: the files of the zip that were read, in order' }),
+  ),
+  skipped_rows: Type.Optional(
+    Type.Record(Type.String(), Type.Integer(), {
+      description: 'oneroster: rows not imported, by `file:role` (e.g. parents in users.csv)',
+      examples: [{ 'users.csv:parent': 2 }],
+    }),
+  ),
   result: Nullable(
     Type.Object(
       {
@@ -78,9 +92,12 @@ export const ImportDetail = Type.Object({
   errors: Type.Array(RowError, { description: 'The first 100 row errors (all of them: errors.csv)' }),
   diff: Type.Object(
     {
-      create: Type.Array(Type.Object({ row: Type.Integer(), key: Nullable(Type.String()), values: Values })),
+      create: Type.Array(
+        Type.Object({ file: FileName, row: Type.Integer(), key: Nullable(Type.String()), values: Values }),
+      ),
       update: Type.Array(
         Type.Object({
+          file: FileName,
           row: Type.Integer(),
           key: Nullable(Type.String()),
           id: Nullable(Uuid()),

@@ -1,0 +1,273 @@
+// A OneRoster 1.2 CSV zip exported from one Registrar and imported into an empty one (issue 17, round trip).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ZipArchive } from 'archiver';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../src/kernel/sql.js';
+import { type App, buildTestApp, call } from './helpers/app.js';
+import { expectError, expectStatus } from './helpers/assert.js';
+import { makeRootOrg, makeUser } from './helpers/factories.js';
+import { clientToken, makeOneRosterWorld, parseCsv, unzip } from './helpers/oneroster.js';
+import { upload } from './helpers/personnel.js';
+
+type World = Awaited<ReturnType<typeof makeOneRosterWorld>>;
+type Csv = Array<Record<string, string>>;
+
+async function exportZip(app: App, token: string): Promise<Buffer> {
+  const res = await app.inject({
+    method: 'GET',
+    url: '/ims/oneroster/v1p2/csv',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  return res.rawPayload;
+}
+
+/** A zip of these files (deflated, with data descriptors, as any streaming zip writer makes it). */
+async function zipOf(files: Map<string, string>): Promise<Buffer> {
+  const zip = new ZipArchive({ zlib: { level: 6 } });
+  for (const [name, text] of files) zip.append(text, { name });
+  void zip.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of zip) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const toCsv = (rows: Csv) => {
+  const header = Object.keys(rows[0]);
+  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [header, ...rows.map((r) => header.map((h) => r[h] ?? ''))]
+    .map((l) => l.map(cell).join(','))
+    .join('\r\n');
+};
+
+const sortBy = (rows: Csv, key: (r: Record<string, string>) => string) =>
+  [...rows].sort((a, b) => key(a).localeCompare(key(b)));
+const pick = (rows: Csv, drop: string[]) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !drop.includes(k))));
+
+describe('OneRoster CSV zip: export from A, import into an empty B', () => {
+  let a: App;
+  let b: App;
+  let w: World;
+  let zip: Buffer;
+  let files: Map<string, string>;
+  let root: { id: string };
+  let admin: { token: string };
+
+  const importZip = (content: Buffer, fields: Record<string, string> = {}, token = admin.token) =>
+    upload(
+      b,
+      '/api/v1/imports',
+      token,
+      { target: 'oneroster', organization_id: root.id, ...fields },
+      { name: 'oneroster.zip', content },
+    );
+  const commit = (id: string, mode = 'all_or_nothing') =>
+    call(b, 'POST', `/api/v1/imports/${id}/commit`, { token: admin.token, body: { mode } });
+  const counts = async () =>
+    rowsOf<Record<string, number>>(
+      await b.deps.db.execute(sql`select
+        (select count(*)::int from organizations) as orgs, (select count(*)::int from academic_sessions) as sessions,
+        (select count(*)::int from courses) as courses, (select count(*)::int from classes) as classes,
+        (select count(*)::int from students) as students, (select count(*)::int from faculty) as faculty,
+        (select count(*)::int from enrollments) as enrollments,
+        (select count(*)::int from teaching_assignments) as teaching,
+        (select max(updated_at)::text from students) as students_updated`),
+    )[0];
+
+  before(async () => {
+    a = await buildTestApp();
+    w = await makeOneRosterWorld(a);
+    zip = await exportZip(a, (await clientToken(a, w.admin.token, w.district.id)).token);
+    files = unzip(zip);
+    b = await buildTestApp();
+    root = await makeRootOrg(b, 'district');
+    admin = await makeUser(b, root, 'admin');
+  });
+  after(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  test('dry run, commit: B serves the same orgs, sessions, courses, classes, users and enrollments', async () => {
+    const dry = await importZip(zip);
+    expectStatus(dry, 201);
+    const d = dry.data.data;
+    assert.equal(d.state, 'validated');
+    assert.equal(d.summary.error, 0, JSON.stringify(d.errors));
+    assert.deepEqual(d.summary.files, [
+      'orgs.csv',
+      'academicSessions.csv',
+      'courses.csv',
+      'classes.csv',
+      'users.csv',
+      'enrollments.csv',
+    ]);
+    // 3 orgs, 6 sessions, 2 courses, 2 classes, 6 students + 2 teachers, 6 + 2 enrollments
+    assert.equal(d.summary.create, 3 + 6 + 2 + 2 + 8 + 8);
+    assert.deepEqual(d.summary.skipped_rows, { 'users.csv:parent': 2 });
+    const district = d.diff.create.find((c: any) => c.key === w.district.id);
+    assert.equal(district.file, 'orgs.csv');
+    assert.ok(district.row >= 2 && district.row <= 4, 'the row in orgs.csv, not the staging number');
+    assert.deepEqual(district.values, {
+      name: w.district.name,
+      type: 'district',
+      identifier: null,
+      parent: root.id,
+    });
+    assert.equal((await counts()).classes, 0, 'a dry run writes nothing');
+
+    const ok = await commit(d.id);
+    expectStatus(ok, 200);
+    assert.deepEqual(ok.data.data.summary.result, { created: 29, updated: 0, deactivated: 0 });
+
+    const back = unzip(await exportZip(b, (await clientToken(b, admin.token, root.id)).token));
+    const A = (f: string) => parseCsv(files.get(f)!);
+    const B = (f: string) => parseCsv(back.get(f)!);
+    // Organizations: A's tree hangs under B's own root (the organization imported into).
+    assert.deepEqual(
+      sortBy(
+        B('orgs.csv').filter((o) => o.sourcedId !== root.id),
+        (r) => r.sourcedId,
+      ),
+      sortBy(
+        A('orgs.csv').map((o) => (o.sourcedId === w.district.id ? { ...o, parentSourcedId: root.id } : o)),
+        (r) => r.sourcedId,
+      ),
+    );
+    for (const f of ['academicSessions.csv', 'courses.csv', 'classes.csv']) {
+      assert.deepEqual(
+        sortBy(B(f), (r) => r.sourcedId),
+        sortBy(A(f), (r) => r.sourcedId),
+        f,
+      );
+    }
+    // Users: the same people with the same ids; logins, passwords and parents are not imported.
+    const people = (rows: Csv) =>
+      sortBy(
+        pick(
+          rows.filter((u) => u.identifier),
+          ['username', 'agentSourcedIds'],
+        ),
+        (r) => r.sourcedId,
+      );
+    assert.equal(people(A('users.csv')).length, 8);
+    assert.deepEqual(people(B('users.csv')), people(A('users.csv')));
+    // Enrollments: the same (class, user, role, primary); teachers keep their sourcedId.
+    const enr = (rows: Csv) =>
+      sortBy(
+        rows.map((e) => ({ ...e, sourcedId: e.role === 'teacher' ? e.sourcedId : '' })),
+        (r) => `${r.classSourcedId}|${r.userSourcedId}|${r.role}`,
+      );
+    assert.equal(A('enrollments.csv').length, 8);
+    assert.deepEqual(enr(B('enrollments.csv')), enr(A('enrollments.csv')));
+  });
+
+  test('the same zip twice: the second dry run is all unchanged and its commit writes nothing', async () => {
+    const before = await counts();
+    const dry = await importZip(zip);
+    expectStatus(dry, 201);
+    const s = dry.data.data.summary;
+    assert.deepEqual([s.create, s.update, s.error, s.unchanged], [0, 0, 0, 29]);
+    const ok = await commit(dry.data.data.id);
+    expectStatus(ok, 200);
+    assert.deepEqual(ok.data.data.summary.result, { created: 0, updated: 0, deactivated: 0 });
+    assert.deepEqual(await counts(), before);
+  });
+
+  test('a changed name is an update of that record only', async () => {
+    const users = parseCsv(files.get('users.csv')!);
+    const student = users.find((u) => u.identifier && u.userIds.includes('studentNumber'))!;
+    const changed = new Map(files);
+    changed.set(
+      'users.csv',
+      toCsv(users.map((u) => (u.sourcedId === student.sourcedId ? { ...u, givenName: 'Renamed' } : u))),
+    );
+    const dry = await importZip(await zipOf(changed));
+    const d = dry.data.data;
+    assert.deepEqual([d.summary.create, d.summary.update, d.summary.error], [0, 1, 0]);
+    assert.deepEqual(
+      d.diff.update.map((u: any) => [u.file, u.key, u.changed_fields]),
+      [['users.csv', student.sourcedId, ['first_name']]],
+    );
+    expectStatus(await commit(d.id), 200);
+    const [row] = rowsOf<{ first_name: string }>(
+      await b.deps.db.execute(sql`select first_name from students where id = ${student.sourcedId}`),
+    );
+    assert.equal(row.first_name, 'Renamed');
+  });
+
+  test('bad rows: the dry run names file, row, column, value and message; all-or-nothing writes nothing', async () => {
+    const bad = new Map<string, string>();
+    bad.set('manifest.csv', files.get('manifest.csv')!);
+    bad.set(
+      'orgs.csv',
+      'sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\r\nschool-x,,,School X,school,SX,\r\n',
+    );
+    bad.set(
+      'courses.csv',
+      'sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes\r\n' +
+        'course-x,,,,Geometry,GEO-X,,school-x,,\r\n',
+    );
+    bad.set(
+      'classes.csv',
+      'sourcedId,status,dateLastModified,title,grades,courseSourcedId,classCode,classType,location,schoolSourcedId,termSourcedIds,subjects,subjectCodes,periods\r\n' +
+        'class-x,,,Geometry 1,,course-x,A,scheduled,,school-x,,,,\r\n' +
+        'class-y,,,Ghost,,no-such-course,A,scheduled,,school-x,,,,\r\n',
+    );
+    bad.set(
+      'users.csv',
+      'sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns,role\r\n' +
+        'stu-1,,,true,,,Ana,Li,,X-1,,,,,7,,,,,,,school-x,,student\r\n' +
+        'stu-2,,,true,,,,Li,,X-2,,,,,7,,,,,,,school-x,,student\r\n',
+    );
+    const dry = await importZip(await zipOf(bad));
+    expectStatus(dry, 201);
+    const d = dry.data.data;
+    assert.deepEqual(
+      d.errors.map((e: any) => [e.file, e.row, e.column, e.value, e.message]),
+      [
+        ['classes.csv', 3, 'courseSourcedId', 'no-such-course', 'no such course in the import'],
+        ['users.csv', 3, 'givenName', null, 'givenname is required'],
+      ],
+    );
+    assert.deepEqual([d.summary.create, d.summary.error], [4, 2]);
+    const csv = await call(b, 'GET', `/api/v1/imports/${d.id}/errors.csv`, { token: admin.token });
+    assert.match(
+      csv.body,
+      /^file,row,column,value,message\r\nclasses\.csv,3,courseSourcedId,no-such-course,/,
+    );
+    const before = await counts();
+    expectError(await commit(d.id), 422, 'import_has_errors');
+    assert.deepEqual(await counts(), before);
+
+    const again = await importZip(await zipOf(bad));
+    const ok = await commit(again.data.data.id, 'valid_only');
+    expectStatus(ok, 200);
+    assert.deepEqual(ok.data.data.summary.result, { created: 4, updated: 0, deactivated: 0 });
+    const after = await counts();
+    assert.equal(after.orgs, before.orgs + 1);
+    assert.equal(after.classes, before.classes + 1);
+    assert.equal(after.students, before.students + 1);
+  });
+
+  test('scope: an admin of another organization gets 404; a file that is not a zip is a 400', async () => {
+    const other = await makeRootOrg(b, 'district');
+    const otherAdmin = await makeUser(b, other, 'admin');
+    expectError(await importZip(zip, {}, otherAdmin.token), 404);
+    expectError(
+      await upload(
+        b,
+        '/api/v1/imports',
+        admin.token,
+        { target: 'oneroster', organization_id: root.id },
+        {
+          name: 'x.csv',
+          content: 'sourcedId\n1\n',
+        },
+      ),
+      400,
+    );
+  });
+});
