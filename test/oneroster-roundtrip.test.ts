@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { ZipArchive } from 'archiver';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/kernel/sql.js';
+import { idOf } from '../src/modules/imports/imports-oneroster.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { makeRootOrg, makeUser } from './helpers/factories.js';
@@ -81,7 +82,8 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     w = await makeOneRosterWorld(a);
     zip = await exportZip(a, (await clientToken(a, w.admin.token, w.district.id)).token);
     files = unzip(zip);
-    b = await buildTestApp();
+    // B is always an empty embedded database (on a PostgreSQL run A's records would already be in B).
+    b = await buildTestApp({ DATABASE_URL: '' });
     root = await makeRootOrg(b, 'district');
     admin = await makeUser(b, root, 'admin');
   });
@@ -250,6 +252,49 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     assert.equal(after.orgs, before.orgs + 1);
     assert.equal(after.classes, before.classes + 1);
     assert.equal(after.students, before.students + 1);
+    // A non-UUID sourcedId becomes a deterministic UUID v5: the same file again matches the same records.
+    const [org] = rowsOf<{ name: string }>(
+      await b.deps.db.execute(sql`select name from organizations where id = ${idOf('school-x')}`),
+    );
+    assert.equal(org?.name, 'School X');
+    assert.equal(idOf('school-x'), idOf('school-x'));
+    assert.match(idOf('school-x'), /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const third = (await importZip(await zipOf(bad))).data.data.summary;
+    assert.deepEqual([third.create, third.update, third.unchanged, third.error], [0, 0, 4, 2]);
+  });
+
+  test('sourcedIds of records outside the organization imported into are errors, never silent writes', async () => {
+    // A's own zip imported into another tenant of A: every id already names a record of the district.
+    const tenant = await makeRootOrg(a, 'district');
+    const tenantAdmin = await makeUser(a, tenant, 'admin');
+    const res = await upload(
+      a,
+      '/api/v1/imports',
+      tenantAdmin.token,
+      { target: 'oneroster', organization_id: tenant.id },
+      { name: 'oneroster.zip', content: zip },
+    );
+    expectStatus(res, 201);
+    const d = res.data.data;
+    assert.equal(d.summary.create + d.summary.update + d.summary.unchanged, 0, JSON.stringify(d.diff));
+    assert.equal(d.summary.error, 29);
+    // The orgs are taken elsewhere; every other row then names an organization, class or user the import lacks.
+    assert.deepEqual(
+      d.errors.filter((e: any) => e.file === 'orgs.csv').map((e: any) => e.message),
+      Array(3).fill('the sourcedId names a record outside the organization imported into'),
+    );
+    assert.deepEqual(
+      [...new Set(d.errors.map((e: any) => e.file))],
+      ['orgs.csv', 'academicSessions.csv', 'courses.csv', 'classes.csv', 'users.csv', 'enrollments.csv'],
+    );
+    expectError(
+      await call(a, 'POST', `/api/v1/imports/${d.id}/commit`, {
+        token: tenantAdmin.token,
+        body: { mode: 'all_or_nothing' },
+      }),
+      422,
+      'import_has_errors',
+    );
   });
 
   test('scope: an admin of another organization gets 404; a file that is not a zip is a 400', async () => {

@@ -316,6 +316,16 @@ const RESOLVE: Record<OrFile, Resolve> = {
       'orgs.csv',
       ok(rows).map((r) => c.sessionSchool.get(r.key) ?? scope.id),
     );
+    const parentOf = (r: Row) => (r.data.parentsourcedid ? idOf(r.data.parentsourcedid) : null);
+    // Parents outside the file must be sessions of the subtree: one query per batch.
+    const outsideParents = await orExisting(
+      deps.db,
+      'session',
+      scope.path,
+      ok(rows)
+        .map(parentOf)
+        .filter((p): p is string => p !== null && !c.sessionParent.has(p)),
+    );
     for (const r of ok(rows)) {
       const type = SESSION_TYPE[(r.data.type ?? '').toLowerCase()];
       if (!type)
@@ -328,11 +338,9 @@ const RESOLVE: Record<OrFile, Resolve> = {
       const org = c.sessionSchool.get(r.key) ?? scope.id;
       if (!orgs.has(org))
         r.errors.push(err('sourcedId', r.key, 'the session is used by a class of an unknown school'));
-      const p = r.data.parentsourcedid ? idOf(r.data.parentsourcedid) : null;
-      if (p && !c.sessionParent.has(p)) {
-        const inDb = await orExisting(deps.db, 'session', scope.path, [p]);
-        if (!inDb.has(p))
-          r.errors.push(err('parentSourcedId', r.data.parentsourcedid, 'no such academic session'));
+      const p = parentOf(r);
+      if (p && !c.sessionParent.has(p) && !outsideParents.has(p)) {
+        r.errors.push(err('parentSourcedId', r.data.parentsourcedid, 'no such academic session'));
       }
       r.data = {
         title: r.data.title,
