@@ -58,7 +58,9 @@ const importProps = {
       'rejected (all-or-nothing with errors); failed',
   }),
   organization_id: Uuid(),
-  scope_id: Uuid('The register (personnel) or the school (every other target) imported into'),
+  scope_id: Uuid(
+    'The register (personnel), the school (students, faculty, guardians, class_rosters) or the organization (oneroster) imported into',
+  ),
   complete: Type.Boolean({
     description: 'The file is the complete roster (missing records are deactivated)',
   }),
@@ -127,7 +129,10 @@ export const ImportForm = Type.Object(
     ),
     register_id: Type.Optional(Uuid('personnel: the register imported into')),
     organization_id: Type.Optional(
-      Uuid('students, faculty, guardians, class_rosters: the school imported into'),
+      Uuid(
+        'students, faculty, guardians, class_rosters: the school imported into; oneroster: the organization ' +
+          'whose subtree receives the zip',
+      ),
     ),
     mode: Type.Optional(
       StringEnum(IMPORT_MODES, { description: 'dry_run (default on /imports) writes nothing' }),
