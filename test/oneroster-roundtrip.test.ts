@@ -200,6 +200,38 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     assert.equal(row.first_name, 'Renamed');
   });
 
+  test('a tobedeleted row (delta file) is skipped and counted: an import deletes nothing', async () => {
+    const users = parseCsv(files.get('users.csv')!);
+    const gone = users.find((u) => u.identifier && u.userIds.includes('employeeId'))!;
+    const delta = new Map(files);
+    delta.set(
+      'users.csv',
+      toCsv(
+        users.map((u) =>
+          u.sourcedId === gone.sourcedId
+            ? { ...u, status: 'tobedeleted', givenName: '', familyName: '', identifier: '' }
+            : u,
+        ),
+      ),
+    );
+    const d = (await importZip(await zipOf(delta))).data.data;
+    // The update: the student renamed by the previous test, renamed back by A's file.
+    assert.deepEqual(
+      [d.summary.create, d.summary.update, d.summary.error],
+      [0, 1, 0],
+      JSON.stringify(d.errors),
+    );
+    assert.equal(d.summary.unchanged, 27);
+    assert.deepEqual(d.summary.skipped_rows, { 'users.csv:parent': 2, 'users.csv:tobedeleted': 1 });
+    expectStatus(await commit(d.id), 200);
+    const [row] = rowsOf<{ n: number }>(
+      await b.deps.db.execute(
+        sql`select count(*)::int as n from faculty where id = ${gone.sourcedId} and deleted_at is null`,
+      ),
+    );
+    assert.equal(row.n, 1);
+  });
+
   test('bad rows: the dry run names file, row, column, value and message; all-or-nothing writes nothing', async () => {
     const bad = new Map<string, string>();
     bad.set('manifest.csv', files.get('manifest.csv')!);

@@ -493,7 +493,7 @@ const RESOLVE: Record<OrFile, Resolve> = {
     const codes = await orOrgs(deps.db, [...new Set(ok(teachers).map((r) => r.data.org!))]);
     const byOrg = new Map<string, Row[]>();
     for (const r of ok(teachers))
-      if (!current.has(r.key)) byOrg.set(r.data.org!, [...(byOrg.get(r.data.org!) ?? []), r]);
+      if (!current.has(r.key)) byOrg.set(r.data.org!, [...(byOrg.get(r.data.org!) ?? []), r]); // few orgs
     for (const [org, list] of byOrg) {
       const conflicts = await facultyCreateConflicts(
         deps.db,
@@ -687,6 +687,11 @@ export async function stageOneRoster(
         throw businessRule('file_too_large', `${file} has more than ${FILE_ROW_BASE - 2} rows`);
       read += 1;
       const { data, errors } = validateRecord(rec.cells, FIELDS[file], columns);
+      if ((data.status ?? '').toLowerCase() === 'tobedeleted') {
+        // A delta file's deletion: not imported (an import deletes nothing), counted.
+        skipped[`${file}:tobedeleted`] = (skipped[`${file}:tobedeleted`] ?? 0) + 1;
+        continue;
+      }
       const raw = data.sourcedid ?? null;
       const key = raw ? idOf(raw) : '';
       if (raw && errors.length === 0) {
@@ -729,10 +734,9 @@ export async function applyOneRosterBatch(
   const byFile = new Map<OrFile, Row[]>();
   for (const s of staged) {
     const f = fileRow(s.rowNumber).file as OrFile;
-    byFile.set(f, [
-      ...(byFile.get(f) ?? []),
-      { row: s.rowNumber, key: s.naturalKey!, data: (s.data ?? {}) as Values, errors: [] },
-    ]);
+    const rows = byFile.get(f) ?? [];
+    rows.push({ row: s.rowNumber, key: s.naturalKey!, data: (s.data ?? {}) as Values, errors: [] });
+    byFile.set(f, rows);
   }
   for (const file of OR_FILES) {
     const rows = byFile.get(file);
@@ -777,7 +781,11 @@ export async function applyOneRosterBatch(
 
 const groupBy = <T>(xs: T[], k: (x: T) => string) => {
   const m = new Map<string, T[]>();
-  for (const x of xs) m.set(k(x), [...(m.get(k(x)) ?? []), x]);
+  for (const x of xs) {
+    const list = m.get(k(x)) ?? [];
+    list.push(x);
+    m.set(k(x), list);
+  }
   return m;
 };
 
