@@ -8,6 +8,7 @@ import { idOf } from '../src/modules/imports/imports-oneroster.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { makeRootOrg, makeUser } from './helpers/factories.js';
+import { waitForJob } from './helpers/jobs.js';
 import { clientToken, makeOneRosterWorld, parseCsv, unzip } from './helpers/oneroster.js';
 import { upload } from './helpers/personnel.js';
 
@@ -346,5 +347,74 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       ),
       400,
     );
+  });
+});
+
+describe('OneRoster zip: a larger file, batches spanning files, the commit as a job', () => {
+  let c: App;
+  before(async () => {
+    c = await buildTestApp({
+      JOBS_WORKER: 'true',
+      JOBS_RETRY_DELAY_SECONDS: '1',
+      IMPORT_SYNC_COMMIT_ROWS: '100',
+    });
+  });
+  after(() => c.close());
+
+  test('1,200 students and their enrollments: staged in batches, committed by an imports.commit job', async () => {
+    const root = await makeRootOrg(c, 'district');
+    const admin = await makeUser(c, root, 'admin');
+    const n = 1200;
+    const files = new Map<string, string>();
+    files.set('orgs.csv', 'sourcedId,name,type,identifier,parentSourcedId\r\nsch,Big School,school,BIG,\r\n');
+    files.set(
+      'academicSessions.csv',
+      'sourcedId,title,type,startDate,endDate,parentSourcedId,schoolYear\r\nfall,Fall,term,2026-08-15,2026-12-20,,2027\r\n',
+    );
+    files.set('courses.csv', 'sourcedId,title,courseCode,orgSourcedId\r\nalg,Algebra,ALG,sch\r\n');
+    files.set(
+      'classes.csv',
+      'sourcedId,title,courseSourcedId,classCode,schoolSourcedId,termSourcedIds\r\nalg-a,Algebra A,alg,A,sch,fall\r\n',
+    );
+    const users = ['sourcedId,givenName,familyName,identifier,email,primaryOrgSourcedId,role'];
+    const enr = ['sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role,primary'];
+    users.push('t-1,Tess,Ng,E-1,tess@example.test,sch,teacher');
+    enr.push('e-t-1,alg-a,sch,t-1,teacher,true');
+    for (let i = 0; i < n; i++) {
+      users.push(`s-${i},First${i},Last${i},N-${i},,sch,student`);
+      enr.push(`e-${i},alg-a,sch,s-${i},student,false`);
+    }
+    files.set('users.csv', users.join('\r\n'));
+    files.set('enrollments.csv', enr.join('\r\n'));
+    const dry = await upload(
+      c,
+      '/api/v1/imports',
+      admin.token,
+      { target: 'oneroster', organization_id: root.id },
+      { name: 'big.zip', content: await zipOf(files) },
+    );
+    expectStatus(dry, 201);
+    const d = dry.data.data;
+    const total = 4 + 2 * (n + 1);
+    assert.deepEqual([d.summary.create, d.summary.error], [total, 0], JSON.stringify(d.errors));
+    assert.equal(d.progress.rows_read, total);
+    const res = await call(c, 'POST', `/api/v1/imports/${d.id}/commit`, {
+      token: admin.token,
+      body: { mode: 'all_or_nothing' },
+    });
+    expectStatus(res, 202);
+    const job = await waitForJob(c, admin.token, res.data.data.job_id, 120_000);
+    assert.equal(job.state, 'succeeded', JSON.stringify(job));
+    const done = await call(c, 'GET', `/api/v1/imports/${d.id}`, { token: admin.token });
+    assert.equal(done.data.data.state, 'committed');
+    assert.deepEqual(done.data.data.summary.result, { created: total, updated: 0, deactivated: 0 });
+    const [k] = rowsOf<Record<string, number>>(
+      await c.deps.db.execute(sql`select
+        (select count(*)::int from students s join organizations o on o.id = s.organization_id
+          where o.path like ${`${root.path}%`}) as students,
+        (select count(*)::int from enrollments where class_id = ${idOf('alg-a')}) as enrollments,
+        (select count(*)::int from teaching_assignments where class_id = ${idOf('alg-a')}) as teaching`),
+    );
+    assert.deepEqual(k, { students: n, enrollments: n, teaching: 1 });
   });
 });
