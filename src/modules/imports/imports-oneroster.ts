@@ -756,6 +756,7 @@ export async function applyOneRosterBatch(
       const te = await orApply(
         tx,
         'teaching',
+        scope.path,
         creates.filter((v) => v.role !== 'student'),
         updates.filter((v) => v.role !== 'student'),
       );
@@ -770,7 +771,7 @@ export async function applyOneRosterBatch(
           'classes.csv': 'class',
         } as const
       )[file];
-      res = await orApply(tx, entity, creates, updates);
+      res = await orApply(tx, entity, scope.path, creates, updates);
     }
     created += res.created;
     updated += res.updated;

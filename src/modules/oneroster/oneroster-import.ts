@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AuditEntry } from '../../kernel/audit.js';
 import { rowsOf } from '../../kernel/sql.js';
@@ -125,9 +125,14 @@ const audits = (entityType: string, action: string, orgOf: (v: Values) => string
 export async function orApply(
   tx: DbOrTx,
   entity: OrEntity,
+  scopePath: string,
   creates: Values[],
   updates: Values[],
 ): Promise<{ created: number; updated: number; audit: AuditEntry[] }> {
+  const like = `${scopePath}%`;
+  /** The commit's own scope check, in SQL: every record written hangs in the subtree imported into. */
+  const inScope = (org: SQL) =>
+    sql`exists (select 1 from organizations so where so.id = ${org} and so.path like ${like})`;
   const audit: AuditEntry[] = [];
   let created = 0;
   let updated = 0;
@@ -168,7 +173,7 @@ export async function orApply(
         await tx.execute(sql`
           update organizations t set name = x.name, code = x.identifier, kind = x.type::org_kind, updated_at = now()
             from jsonb_to_recordset(${json(updates)}::jsonb) as x(id uuid, name text, identifier text, type text)
-           where t.id = x.id returning t.id`),
+           where t.id = x.id and t.path like ${like} returning t.id`),
       );
       updated = res.length;
       audit.push(...audits('organization', 'import.update', (v) => v.id, updates));
@@ -198,7 +203,7 @@ export async function orApply(
           select x.id, x.org, x.parent, x.type::academic_session_type, x.title, x.start_date::date, x.end_date::date
             from jsonb_to_recordset(${json(ready)}::jsonb) as x(id uuid, org uuid, parent uuid, type text,
                  title text, start_date text, end_date text)
-           where exists (select 1 from organizations o where o.id = x.org)
+           where ${inScope(sql`x.org`)}
           on conflict do nothing returning id`),
       );
       created += res.length;
@@ -222,7 +227,7 @@ export async function orApply(
                  organization_id = x.org, updated_at = now()
             from jsonb_to_recordset(${json(updates)}::jsonb) as x(id uuid, org uuid, parent uuid, type text,
                  title text, start_date text, end_date text)
-           where t.id = x.id returning t.id`),
+           where t.id = x.id and ${inScope(sql`t.organization_id`)} and ${inScope(sql`x.org`)} returning t.id`),
       ).length;
       audit.push(...audits('academic_session', 'import.update', (v) => v.org, updates));
     }
@@ -235,7 +240,7 @@ export async function orApply(
           insert into courses (id, organization_id, code, name)
           select x.id, x.org, x.code, x.title
             from jsonb_to_recordset(${json(creates)}::jsonb) as x(id uuid, org uuid, code text, title text)
-           where exists (select 1 from organizations o where o.id = x.org)
+           where ${inScope(sql`x.org`)}
           on conflict do nothing returning id`),
       );
       created = res.length;
@@ -254,7 +259,7 @@ export async function orApply(
         await tx.execute(sql`
           update courses t set name = x.title, code = x.code, organization_id = x.org, updated_at = now()
             from jsonb_to_recordset(${json(updates)}::jsonb) as x(id uuid, org uuid, code text, title text)
-           where t.id = x.id returning t.id`),
+           where t.id = x.id and ${inScope(sql`t.organization_id`)} and ${inScope(sql`x.org`)} returning t.id`),
       ).length;
       audit.push(...audits('course', 'import.update', (v) => v.org, updates));
     }
@@ -268,7 +273,7 @@ export async function orApply(
           insert into classes (id, organization_id, name, course_id, section, room, grade_level, academic_session_id)
           select x.id, x.school, x.title, x.course, x.section, x.room, x.grade_level, x.term
             from jsonb_to_recordset(${json(creates)}::jsonb) as x(${cols})
-           where exists (select 1 from organizations o where o.id = x.school)
+           where ${inScope(sql`x.school`)}
              and (x.course is null or exists (select 1 from courses c where c.id = x.course))
              and (x.term is null or exists (select 1 from academic_sessions s where s.id = x.term))
           on conflict do nothing returning id`),
@@ -291,7 +296,7 @@ export async function orApply(
                  grade_level = x.grade_level, organization_id = x.school, academic_session_id = x.term,
                  updated_at = now()
             from jsonb_to_recordset(${json(updates)}::jsonb) as x(${cols})
-           where t.id = x.id returning t.id`),
+           where t.id = x.id and ${inScope(sql`t.organization_id`)} and ${inScope(sql`x.school`)} returning t.id`),
       ).length;
       audit.push(...audits('class', 'import.update', (v) => v.school, updates));
     }
@@ -304,8 +309,8 @@ export async function orApply(
         insert into teaching_assignments (id, faculty_id, class_id, role)
         select x.id, x.user, x.class, x.role
           from jsonb_to_recordset(${json(creates)}::jsonb) as x(id uuid, "user" uuid, class uuid, role text)
-         where exists (select 1 from faculty f where f.id = x.user)
-           and exists (select 1 from classes k where k.id = x.class)
+         where exists (select 1 from faculty f where f.id = x.user and ${inScope(sql`f.organization_id`)})
+           and exists (select 1 from classes k where k.id = x.class and ${inScope(sql`k.organization_id`)})
         on conflict do nothing returning id`),
     );
     created = res.length;
@@ -324,7 +329,10 @@ export async function orApply(
       await tx.execute(sql`
         update teaching_assignments t set faculty_id = x.user, class_id = x.class, role = x.role
           from jsonb_to_recordset(${json(updates)}::jsonb) as x(id uuid, "user" uuid, class uuid, role text)
-         where t.id = x.id returning t.id`),
+         where t.id = x.id
+           and exists (select 1 from classes k where k.id = x.class and ${inScope(sql`k.organization_id`)})
+           and exists (select 1 from faculty f where f.id = x.user and ${inScope(sql`f.organization_id`)})
+         returning t.id`),
     ).length;
     audit.push(...audits('teaching_assignment', 'import.update', () => null, updates));
   }
