@@ -187,18 +187,33 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       'users.csv',
       toCsv(users.map((u) => (u.sourcedId === student.sourcedId ? { ...u, givenName: 'Renamed' } : u))),
     );
+    const courses = parseCsv(files.get('courses.csv')!);
+    const course = courses[0];
+    changed.set(
+      'courses.csv',
+      toCsv(courses.map((c) => (c.sourcedId === course.sourcedId ? { ...c, title: 'Algebra II' } : c))),
+    );
     const dry = await importZip(await zipOf(changed));
     const d = dry.data.data;
-    assert.deepEqual([d.summary.create, d.summary.update, d.summary.error], [0, 1, 0]);
+    assert.deepEqual([d.summary.create, d.summary.update, d.summary.error], [0, 2, 0]);
     assert.deepEqual(
       d.diff.update.map((u: any) => [u.file, u.key, u.changed_fields]),
-      [['users.csv', student.sourcedId, ['first_name']]],
+      [
+        ['courses.csv', course.sourcedId, ['title']],
+        ['users.csv', student.sourcedId, ['first_name']],
+      ],
     );
-    expectStatus(await commit(d.id), 200);
-    const [row] = rowsOf<{ first_name: string }>(
-      await b.deps.db.execute(sql`select first_name from students where id = ${student.sourcedId}`),
+    const ok = await commit(d.id);
+    expectStatus(ok, 200);
+    assert.deepEqual(ok.data.data.summary.result, { created: 0, updated: 2, deactivated: 0 });
+    const [row] = rowsOf<{ first_name: string; course: string; audits: number }>(
+      await b.deps.db.execute(sql`select
+        (select first_name from students where id = ${student.sourcedId}) as first_name,
+        (select name from courses where id = ${course.sourcedId}) as course,
+        (select count(*)::int from audit_logs where action = 'import.update' and entity_type = 'course'
+          and entity_id = ${course.sourcedId}) as audits`),
     );
-    assert.equal(row.first_name, 'Renamed');
+    assert.deepEqual({ ...row }, { first_name: 'Renamed', course: 'Algebra II', audits: 1 });
   });
 
   test('a tobedeleted row (delta file) is skipped and counted: an import deletes nothing', async () => {
@@ -216,13 +231,13 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       ),
     );
     const d = (await importZip(await zipOf(delta))).data.data;
-    // The update: the student renamed by the previous test, renamed back by A's file.
+    // The updates: the student and the course renamed by the previous test, renamed back by A's file.
     assert.deepEqual(
       [d.summary.create, d.summary.update, d.summary.error],
-      [0, 1, 0],
+      [0, 2, 0],
       JSON.stringify(d.errors),
     );
-    assert.equal(d.summary.unchanged, 27);
+    assert.equal(d.summary.unchanged, 26);
     assert.deepEqual(d.summary.skipped_rows, { 'users.csv:parent': 2, 'users.csv:tobedeleted': 1 });
     expectStatus(await commit(d.id), 200);
     const [row] = rowsOf<{ n: number }>(

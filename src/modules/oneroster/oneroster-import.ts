@@ -176,7 +176,15 @@ export async function orApply(
            where t.id = x.id and t.path like ${like} returning t.id`),
       );
       updated = res.length;
-      audit.push(...audits('organization', 'import.update', (v) => v.id, updates));
+      const changed = new Set(res.map((r) => String(r.id)));
+      audit.push(
+        ...audits(
+          'organization',
+          'import.update',
+          (v) => v.id,
+          updates.filter((v) => changed.has(v.id!)),
+        ),
+      );
     }
     return { created, updated, audit };
   }
@@ -220,16 +228,26 @@ export async function orApply(
       pending = pending.filter((v) => !readyIds.has(v.id));
     }
     if (updates.length) {
-      updated = rowsOf(
-        await tx.execute(sql`
+      const changed = new Set(
+        rowsOf<{ id: string }>(
+          await tx.execute(sql`
           update academic_sessions t set name = x.title, type = x.type::academic_session_type,
                  start_date = x.start_date::date, end_date = x.end_date::date, parent_id = x.parent,
                  organization_id = x.org, updated_at = now()
             from jsonb_to_recordset(${json(updates)}::jsonb) as x(id uuid, org uuid, parent uuid, type text,
                  title text, start_date text, end_date text)
            where t.id = x.id and ${inScope(sql`t.organization_id`)} and ${inScope(sql`x.org`)} returning t.id`),
-      ).length;
-      audit.push(...audits('academic_session', 'import.update', (v) => v.org, updates));
+        ).map((r) => String(r.id)),
+      );
+      updated = changed.size;
+      audit.push(
+        ...audits(
+          'academic_session',
+          'import.update',
+          (v) => v.org,
+          updates.filter((v) => changed.has(v.id!)),
+        ),
+      );
     }
     return { created, updated, audit };
   }
@@ -255,13 +273,23 @@ export async function orApply(
       );
     }
     if (updates.length) {
-      updated = rowsOf(
-        await tx.execute(sql`
+      const changed = new Set(
+        rowsOf<{ id: string }>(
+          await tx.execute(sql`
           update courses t set name = x.title, code = x.code, organization_id = x.org, updated_at = now()
             from jsonb_to_recordset(${json(updates)}::jsonb) as x(id uuid, org uuid, code text, title text)
            where t.id = x.id and ${inScope(sql`t.organization_id`)} and ${inScope(sql`x.org`)} returning t.id`),
-      ).length;
-      audit.push(...audits('course', 'import.update', (v) => v.org, updates));
+        ).map((r) => String(r.id)),
+      );
+      updated = changed.size;
+      audit.push(
+        ...audits(
+          'course',
+          'import.update',
+          (v) => v.org,
+          updates.filter((v) => changed.has(v.id!)),
+        ),
+      );
     }
     return { created, updated, audit };
   }
@@ -290,15 +318,25 @@ export async function orApply(
       );
     }
     if (updates.length) {
-      updated = rowsOf(
-        await tx.execute(sql`
+      const changed = new Set(
+        rowsOf<{ id: string }>(
+          await tx.execute(sql`
           update classes t set name = x.title, course_id = x.course, section = x.section, room = x.room,
                  grade_level = x.grade_level, organization_id = x.school, academic_session_id = x.term,
                  updated_at = now()
             from jsonb_to_recordset(${json(updates)}::jsonb) as x(${cols})
            where t.id = x.id and ${inScope(sql`t.organization_id`)} and ${inScope(sql`x.school`)} returning t.id`),
-      ).length;
-      audit.push(...audits('class', 'import.update', (v) => v.school, updates));
+        ).map((r) => String(r.id)),
+      );
+      updated = changed.size;
+      audit.push(
+        ...audits(
+          'class',
+          'import.update',
+          (v) => v.school,
+          updates.filter((v) => changed.has(v.id!)),
+        ),
+      );
     }
     return { created, updated, audit };
   }
@@ -325,16 +363,26 @@ export async function orApply(
     );
   }
   if (updates.length) {
-    updated = rowsOf(
-      await tx.execute(sql`
+    const changed = new Set(
+      rowsOf<{ id: string }>(
+        await tx.execute(sql`
         update teaching_assignments t set faculty_id = x.user, class_id = x.class, role = x.role
           from jsonb_to_recordset(${json(updates)}::jsonb) as x(id uuid, "user" uuid, class uuid, role text)
          where t.id = x.id
            and exists (select 1 from classes k where k.id = x.class and ${inScope(sql`k.organization_id`)})
            and exists (select 1 from faculty f where f.id = x.user and ${inScope(sql`f.organization_id`)})
          returning t.id`),
-    ).length;
-    audit.push(...audits('teaching_assignment', 'import.update', () => null, updates));
+      ).map((r) => String(r.id)),
+    );
+    updated = changed.size;
+    audit.push(
+      ...audits(
+        'teaching_assignment',
+        'import.update',
+        () => null,
+        updates.filter((v) => changed.has(v.id!)),
+      ),
+    );
   }
   return { created, updated, audit };
 }
