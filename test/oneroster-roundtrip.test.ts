@@ -5,7 +5,7 @@ import { ZipArchive } from 'archiver';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/kernel/sql.js';
 import { idOf } from '../src/modules/imports/imports-oneroster.js';
-import { type App, buildTestApp, call } from './helpers/app.js';
+import { type App, buildTestApp, call, uniq } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { makeRootOrg, makeUser } from './helpers/factories.js';
 import { waitForJob } from './helpers/jobs.js';
@@ -367,6 +367,8 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
 
 describe('OneRoster zip: a larger file, batches spanning files, the commit as a job', () => {
   let c: App;
+  let root: Awaited<ReturnType<typeof makeRootOrg>>;
+  let admin: { token: string };
   before(async () => {
     c = await buildTestApp({
       JOBS_WORKER: 'true',
@@ -376,28 +378,34 @@ describe('OneRoster zip: a larger file, batches spanning files, the commit as a 
   });
   after(() => c.close());
 
+  let x = '';
   test('1,200 students and their enrollments: staged in batches, committed by an imports.commit job', async () => {
-    const root = await makeRootOrg(c, 'district');
-    const admin = await makeUser(c, root, 'admin');
+    root = await makeRootOrg(c, 'district');
+    admin = await makeUser(c, root, 'admin');
     const n = 1200;
+    // sourcedIds unique per run: a PostgreSQL test database keeps the records of earlier runs.
+    x = uniq('or');
     const files = new Map<string, string>();
-    files.set('orgs.csv', 'sourcedId,name,type,identifier,parentSourcedId\r\nsch,Big School,school,BIG,\r\n');
+    files.set(
+      'orgs.csv',
+      `sourcedId,name,type,identifier,parentSourcedId\r\n${x}-sch,Big School,school,${x},\r\n`,
+    );
     files.set(
       'academicSessions.csv',
-      'sourcedId,title,type,startDate,endDate,parentSourcedId,schoolYear\r\nfall,Fall,term,2026-08-15,2026-12-20,,2027\r\n',
+      `sourcedId,title,type,startDate,endDate,parentSourcedId,schoolYear\r\n${x}-fall,Fall,term,2026-08-15,2026-12-20,,2027\r\n`,
     );
-    files.set('courses.csv', 'sourcedId,title,courseCode,orgSourcedId\r\nalg,Algebra,ALG,sch\r\n');
+    files.set('courses.csv', `sourcedId,title,courseCode,orgSourcedId\r\n${x}-alg,Algebra,ALG,${x}-sch\r\n`);
     files.set(
       'classes.csv',
-      'sourcedId,title,courseSourcedId,classCode,schoolSourcedId,termSourcedIds\r\nalg-a,Algebra A,alg,A,sch,fall\r\n',
+      `sourcedId,title,courseSourcedId,classCode,schoolSourcedId,termSourcedIds\r\n${x}-alg-a,Algebra A,${x}-alg,A,${x}-sch,${x}-fall\r\n`,
     );
     const users = ['sourcedId,givenName,familyName,identifier,email,primaryOrgSourcedId,role'];
     const enr = ['sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role,primary'];
-    users.push('t-1,Tess,Ng,E-1,tess@example.test,sch,teacher');
-    enr.push('e-t-1,alg-a,sch,t-1,teacher,true');
+    users.push(`${x}-t-1,Tess,Ng,E-1,${x}@example.test,${x}-sch,teacher`);
+    enr.push(`${x}-e-t-1,${x}-alg-a,${x}-sch,${x}-t-1,teacher,true`);
     for (let i = 0; i < n; i++) {
-      users.push(`s-${i},First${i},Last${i},N-${i},,sch,student`);
-      enr.push(`e-${i},alg-a,sch,s-${i},student,false`);
+      users.push(`${x}-s-${i},First${i},Last${i},N-${i},,${x}-sch,student`);
+      enr.push(`${x}-e-${i},${x}-alg-a,${x}-sch,${x}-s-${i},student,false`);
     }
     files.set('users.csv', users.join('\r\n'));
     files.set('enrollments.csv', enr.join('\r\n'));
@@ -427,9 +435,43 @@ describe('OneRoster zip: a larger file, batches spanning files, the commit as a 
       await c.deps.db.execute(sql`select
         (select count(*)::int from students s join organizations o on o.id = s.organization_id
           where o.path like ${`${root.path}%`}) as students,
-        (select count(*)::int from enrollments where class_id = ${idOf('alg-a')}) as enrollments,
-        (select count(*)::int from teaching_assignments where class_id = ${idOf('alg-a')}) as teaching`),
+        (select count(*)::int from enrollments where class_id = ${idOf(`${x}-alg-a`)}) as enrollments,
+        (select count(*)::int from teaching_assignments where class_id = ${idOf(`${x}-alg-a`)}) as teaching`),
     );
     assert.deepEqual(k, { students: n, enrollments: n, teaching: 1 });
+  });
+
+  test('codes and logins a new organization would collide on are dry-run errors (never a silent skip)', async () => {
+    const files = new Map<string, string>();
+    files.set(
+      'orgs.csv',
+      `sourcedId,name,type,identifier,parentSourcedId\r\n${x}-twin,Twin School,school,${x},\r\n` +
+        `${x}-annex,Annex,school,${x},${x}-sch\r\n`,
+    );
+    files.set(
+      'users.csv',
+      `sourcedId,givenName,familyName,identifier,email,primaryOrgSourcedId,role\r\n` +
+        `${x}-t-2,Theo,Ng,E-1,${x}.theo@example.test,${x}-annex,teacher\r\n`,
+    );
+    const dry = await upload(
+      c,
+      '/api/v1/imports',
+      admin.token,
+      { target: 'oneroster', organization_id: root.id },
+      { name: 'twin.zip', content: await zipOf(files) },
+    );
+    expectStatus(dry, 201);
+    const d = dry.data.data;
+    // The twin's code is taken by Big School (same parent); the annex (under Big School) may reuse it, but
+    // its teacher's login name <code>.<employee id> is Tess's.
+    assert.deepEqual(
+      d.errors.map((e: any) => [e.file, e.row, e.column]),
+      [
+        ['orgs.csv', 2, 'identifier'],
+        ['users.csv', 2, 'employee_id'],
+      ],
+      JSON.stringify(d.errors),
+    );
+    assert.equal(d.summary.create, 1);
   });
 });

@@ -15,6 +15,7 @@ import {
   orCurrent,
   orExisting,
   orNumbersTaken,
+  orOrgCodesTaken,
   orOrgs,
   orStudentEnrollments,
   orTakenElsewhere,
@@ -192,6 +193,8 @@ const list = (v: string | null | undefined) =>
 /** What a pre-pass over the small files learns: ids in orgs.csv, session parents, class terms, user roles. */
 interface Context {
   orgIds: Set<string>;
+  /** `parent|code` of the orgs.csv rows seen so far (duplicate codes within the file). */
+  orgCodes: Set<string>;
   sessionParent: Map<string, string | null>;
   sessionSchool: Map<string, string>;
   userRole: Map<string, { role: string; org: string | null }>;
@@ -200,6 +203,7 @@ interface Context {
 async function prepass(deps: AppDeps, fileKey: string): Promise<Context> {
   const c: Context = {
     orgIds: new Set(),
+    orgCodes: new Set(),
     sessionParent: new Map(),
     sessionSchool: new Map(),
     userRole: new Map(),
@@ -304,6 +308,25 @@ const RESOLVE: Record<OrFile, Resolve> = {
       // The organization imported into keeps its parent; a top org of the file hangs under it.
       const parent = r.key === scope.id ? null : p && (c.orgIds.has(p) || inDb.has(p)) ? p : scope.id;
       r.data = { name: r.data.name, type: kind, identifier: r.data.identifier ?? null, parent };
+    }
+    // A code is unique among the children of one parent (in the subtree and within the file).
+    const withCode = ok(rows).filter((r) => r.data.identifier && r.data.parent);
+    const taken = await orOrgCodesTaken(
+      deps.db,
+      withCode.map((r) => ({ id: r.key, parent: r.data.parent!, code: r.data.identifier! })),
+    );
+    for (const r of withCode) {
+      const k = `${r.data.parent}|${r.data.identifier}`;
+      if (taken.has(k) || c.orgCodes.has(k)) {
+        r.errors.push(
+          err(
+            'identifier',
+            r.data.identifier,
+            'another organization under the same parent has this identifier',
+          ),
+        );
+      }
+      c.orgCodes.add(k);
     }
     await elsewhere(deps.db, 'org', scope, ok(rows));
   },
@@ -497,7 +520,11 @@ const RESOLVE: Record<OrFile, Resolve> = {
     for (const [org, list] of byOrg) {
       const conflicts = await facultyCreateConflicts(
         deps.db,
-        { id: org, code: codes.get(org)?.code ?? undefined },
+        // An org created by this zip has no row yet: its code is the one its orgs.csv row gives.
+        {
+          id: org,
+          code: codes.get(org)?.code ?? (orgs.staged.get(org)?.identifier as string | null) ?? undefined,
+        },
         list.map((r) => ({ key: r.data.number!, data: { employee_id: r.data.number, email: r.data.email } })),
       );
       for (const r of list) {

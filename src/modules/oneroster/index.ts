@@ -6,6 +6,7 @@ export {
   orCurrent,
   orExisting,
   orNumbersTaken,
+  orOrgCodesTaken,
   orOrgs,
   orStudentEnrollments,
   orTakenElsewhere,

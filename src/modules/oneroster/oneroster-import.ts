@@ -463,3 +463,16 @@ export async function orStudentEnrollments(db: DbOrTx, pairs: Array<{ class: str
   );
   return new Map(res.map((r) => [r.k, String(r.id)]));
 }
+
+/** Organization codes already used by another child of the same parent: `parent|code`. */
+export async function orOrgCodesTaken(db: DbOrTx, rows: Array<{ id: string; parent: string; code: string }>) {
+  if (rows.length === 0) return new Set<string>();
+  const res = rowsOf<{ k: string }>(
+    await db.execute(sql`
+      select x.parent || '|' || x.code as k
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, parent uuid, code text)
+       where exists (select 1 from organizations o where o.parent_id = x.parent and o.code = x.code
+                       and o.id <> x.id)`),
+  );
+  return new Set(res.map((r) => r.k));
+}
