@@ -362,6 +362,15 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       ),
       400,
     );
+    // A damaged zip is a clear 4xx (unreadable_file), never a 500, and the import is marked failed.
+    const broken = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]);
+    const res = await importZip(broken);
+    assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${res.statusCode} ${res.body}`);
+    const truncated = await importZip(zip.subarray(0, Math.floor(zip.length / 2)));
+    assert.ok(
+      truncated.statusCode >= 400 && truncated.statusCode < 500,
+      `${truncated.statusCode} ${truncated.body}`,
+    );
   });
 });
 
