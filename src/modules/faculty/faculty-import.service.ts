@@ -190,7 +190,7 @@ export async function applyFacultyImport(
     const rows = creates.map(
       (v): Values & { id: string; user_id: string; employee_id: string; email: string } => ({
         ...(Object.fromEntries(FIELDS.map((f) => [f, v[f] ?? null])) as Values),
-        id: uuidv7(),
+        id: v.id ?? uuidv7(),
         user_id: uuidv7(),
         employee_id: v.employee_id!,
         email: v.email!,

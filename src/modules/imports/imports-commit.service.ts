@@ -6,6 +6,7 @@ import { withTx } from '../../kernel/tx.js';
 import { importScope } from './imports.policy.js';
 import * as repo from './imports.repo.js';
 import { imports } from './imports.table.js';
+import { applyOneRosterBatch } from './imports-oneroster.js';
 import { BATCH_SIZE } from './imports-stage.service.js';
 import { type ImportTargetAdapter, TARGETS, type TargetScope } from './imports-targets.js';
 import { classify, type Values } from './imports-validate.js';
@@ -130,6 +131,20 @@ export async function commitImport(
       const rows = await repo.staged(tx, id, 'valid', after, BATCH_SIZE);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].rowNumber;
+      if (adapter.multiFile) {
+        const res = await applyOneRosterBatch(
+          tx,
+          ctx,
+          { id: target.id, organizationId: target.organizationId, path: target.path! },
+          rows,
+        );
+        created += res.created;
+        updated += res.updated;
+        run.onProgress?.(created + updated);
+        audit.push(...res.audit);
+        if (audit.length >= 5000) await writeAudit(tx, ctx, audit.splice(0));
+        continue;
+      }
       const keys = rows.map((r) => r.naturalKey!).filter(Boolean);
       const current = await adapter.current(tx, ctx, target, keys, true);
       const creates: Values[] = [];

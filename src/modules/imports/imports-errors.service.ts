@@ -4,7 +4,8 @@ import type { AppDeps } from '../../kernel/deps.js';
 import { notFound } from '../../kernel/errors.js';
 import { csvCell } from '../../kernel/spreadsheet.js';
 import * as repo from './imports.repo.js';
-import { scopeOf } from './imports.service.js';
+import { rowOf, scopeOf } from './imports.service.js';
+import { TARGETS } from './imports-targets.js';
 
 export { csvCell };
 
@@ -12,8 +13,10 @@ export { csvCell };
 export async function errorsCsv(deps: AppDeps, ctx: RequestContext, id: string): Promise<Readable> {
   const imp = await repo.find(deps.db, scopeOf(ctx), id);
   if (!imp) throw notFound('Import');
+  const target = imp.target;
   async function* lines() {
-    yield 'row,column,value,message\r\n';
+    const multi = Boolean(TARGETS[target]?.multiFile);
+    yield multi ? 'file,row,column,value,message\r\n' : 'row,column,value,message\r\n';
     let after = 0;
     for (;;) {
       const rows = await repo.staged(deps.db, id, 'error', after, 1000);
@@ -22,7 +25,9 @@ export async function errorsCsv(deps: AppDeps, ctx: RequestContext, id: string):
       let out = '';
       for (const r of rows) {
         for (const e of r.errors ?? []) {
-          out += `${[r.rowNumber, e.column, e.value, e.message].map(csvCell).join(',')}\r\n`;
+          const at = rowOf(target, r.rowNumber);
+          const cells = [at.row, e.column, e.value, e.message];
+          out += `${(multi ? [at.file ?? null, ...cells] : cells).map(csvCell).join(',')}\r\n`;
         }
       }
       yield out;

@@ -70,6 +70,9 @@ async function* csvRecords(stream: Readable): AsyncIterable<SourceRecord> {
       max_record_size: 1 << 20,
     }),
   );
+  // pipe() does not forward a source's error: without this a failing source (a damaged zip entry) would
+  // leave the parser waiting forever and the error unhandled.
+  stream.once('error', (err) => parser.destroy(err));
   let headers: string[] | null = null;
   let row = 1;
   try {
@@ -82,6 +85,7 @@ async function* csvRecords(stream: Readable): AsyncIterable<SourceRecord> {
       yield { row, cells: withHeaders(headers, rec) };
     }
   } catch (err) {
+    if ((err as { statusCode?: number }).statusCode) throw err;
     throw businessRule('unreadable_file', `The CSV file cannot be read: ${(err as Error).message}`);
   }
 }

@@ -4,6 +4,7 @@ import { businessRule } from '../../kernel/errors.js';
 import { storageFor } from '../../kernel/storage.js';
 import * as repo from './imports.repo.js';
 import type { importRows } from './imports.table.js';
+import { stageOneRoster } from './imports-oneroster.js';
 import { type FileFormat, readRecords, type SourceRecord } from './imports-parse.js';
 import type { ImportTargetAdapter, TargetScope } from './imports-targets.js';
 import {
@@ -39,6 +40,31 @@ export async function stageImport(
   mapping: Record<string, string>,
 ) {
   const { db } = deps;
+  if (adapter.multiFile) {
+    const r = await stageOneRoster(deps, imp, {
+      id: scope.id,
+      organizationId: scope.organizationId,
+      path: scope.path!,
+    });
+    const counts = await repo.actionCounts(db, imp.id);
+    await repo.update(db, imp.id, {
+      state: 'validated',
+      rowsRead: r.read,
+      rowsValidated: counts.create + counts.update + counts.unchanged + counts.error,
+      rowsInvalid: r.invalid,
+      summary: {
+        ...counts,
+        deactivate: 0,
+        existing: 0,
+        ignored_columns: [],
+        files: r.files,
+        skipped_rows: r.skipped,
+        result: null,
+      },
+      finishedAt: new Date(),
+    });
+    return;
+  }
   const stream = await storageFor(deps.config).get(imp.fileKey);
   if (!stream) throw businessRule('file_missing', 'The uploaded file is no longer available');
   const columns = new ColumnResolver(adapter.fields, mapping);

@@ -47,6 +47,7 @@ import {
   studentsByNumbers,
   unknownChildren,
 } from '../students/index.js';
+import { oneRosterScope } from './imports-oneroster.js';
 import type { CellError, Values } from './imports-validate.js';
 
 /** Where an import writes: the register (personnel) or the school (students), checked against the actor. */
@@ -55,6 +56,8 @@ export interface TargetScope {
   organizationId: string;
   /** The register's short code, for rows that name their register by code. */
   code?: string;
+  /** The organization's materialized path (multi-file targets: everything lands in its subtree). */
+  path?: string;
 }
 
 export interface Current {
@@ -66,6 +69,8 @@ export interface Current {
 
 /** What the pipeline needs from a target module; every function applies the actor's scope in SQL. */
 export interface ImportTargetAdapter {
+  /** A zip of several files staged and committed by its own functions (OneRoster CSV); see imports-oneroster.ts. */
+  multiFile?: boolean;
   fields: ImportField[];
   keyField: string;
   /** The form field naming the scope (`register_id` or `organization_id`). */
@@ -224,10 +229,28 @@ const classRostersTarget: ImportTargetAdapter = {
   deactivate: (tx, ctx, scope, keys, importId) => dropMissingRosterRows(tx, ctx, scope.id, keys, importId),
 };
 
+/**
+ * OneRoster 1.2 CSV zip: staged and committed by imports-oneroster.ts (several files, in dependency order);
+ * this entry gives the pipeline its scope. A complete import deactivates nothing.
+ */
+const oneRosterTarget: ImportTargetAdapter = {
+  multiFile: true,
+  fields: [],
+  keyField: 'sourcedId',
+  scopeField: 'organization_id',
+  canCreate: true,
+  resolveScope: oneRosterScope,
+  current: async () => new Map(),
+  apply: async () => ({ created: 0, updated: 0, audit: [] }),
+  missing: async () => ({ missing: 0, existing: 0 }),
+  deactivate: async () => ({ deactivated: 0, audit: [] }),
+};
+
 export const TARGETS: Record<string, ImportTargetAdapter> = {
   personnel: personnelTarget,
   students: studentsTarget,
   faculty: facultyTarget,
   guardians: guardiansTarget,
   class_rosters: classRostersTarget,
+  oneroster: oneRosterTarget,
 };

@@ -101,3 +101,22 @@ export async function staged(
 export function presentKeys(importId: string): SQL {
   return sql`select ir.natural_key from import_rows ir where ir.import_id = ${importId} and ir.natural_key is not null`;
 }
+
+/** Valid staged rows of one row-number range (one file of a multi-file import) with these keys: key → data. */
+export async function stagedByKeys(db: DbOrTx, importId: string, from: number, to: number, keys: string[]) {
+  const out = new Map<string, Record<string, unknown>>();
+  if (keys.length === 0) return out;
+  const rows = await db
+    .select({ key: importRows.naturalKey, data: importRows.data })
+    .from(importRows)
+    .where(
+      and(
+        eq(importRows.importId, importId),
+        ne(importRows.action, 'error'),
+        sql`${importRows.rowNumber} between ${from} and ${to}`,
+        sql`${importRows.naturalKey} in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+      ),
+    );
+  for (const r of rows) if (r.key) out.set(r.key, (r.data ?? {}) as Record<string, unknown>);
+  return out;
+}

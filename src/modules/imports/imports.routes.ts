@@ -31,7 +31,8 @@ export const importsRoutes: RoutePlugin = async (app) => {
         summary: 'Upload a roster file: dry run (default) or commit directly',
         description:
           'multipart/form-data: `file`, `target` (personnel | students | faculty | guardians | ' +
-          'class_rosters), `register_id` (personnel) or `organization_id` (the school, every other target), ' +
+          'class_rosters | oneroster), `register_id` (personnel) or `organization_id` (the school, every other ' +
+          'target; oneroster: the organization whose subtree receives a OneRoster 1.2 CSV zip), ' +
           '`mode` (dry_run | all_or_nothing | valid_only; a commit of more than IMPORT_SYNC_COMMIT_ROWS valid ' +
           'rows is queued as a job, see POST /imports/{id}/commit), `mapping` (JSON ' +
           'of file column → field; headers matching a field name or alias map by default), `complete` ' +

@@ -5,7 +5,12 @@ import { IMPORT_MODES, IMPORT_STATES, IMPORT_TARGETS } from './imports.table.js'
 
 const Values = Type.Record(Type.String(), Nullable(Type.String()), { description: 'Field → value' });
 
+const FileName = Type.Optional(
+  Type.String({ description: 'oneroster: the file of the zip the row is in', examples: ['users.csv'] }),
+);
+
 export const RowError = Type.Object({
+  file: FileName,
   row: Type.Integer({
     description: 'Row number as a spreadsheet shows it (header = 1); JSON: element number',
   }),
@@ -22,6 +27,15 @@ export const ImportSummary = Type.Object({
   deactivate: Type.Integer({ description: 'Complete imports: live records missing from the file' }),
   existing: Type.Integer({ description: 'Live records in the scope before the import' }),
   ignored_columns: Type.Array(Type.String(), { description: 'File columns that match no field' }),
+  files: Type.Optional(
+    Type.Array(Type.String(), { description: 'oneroster: the files of the zip that were read, in order' }),
+  ),
+  skipped_rows: Type.Optional(
+    Type.Record(Type.String(), Type.Integer(), {
+      description: 'oneroster: rows not imported, by `file:role` (e.g. parents in users.csv)',
+      examples: [{ 'users.csv:parent': 2 }],
+    }),
+  ),
   result: Nullable(
     Type.Object(
       {
@@ -44,7 +58,9 @@ const importProps = {
       'rejected (all-or-nothing with errors); failed',
   }),
   organization_id: Uuid(),
-  scope_id: Uuid('The register (personnel) or the school (every other target) imported into'),
+  scope_id: Uuid(
+    'The register (personnel), the school (students, faculty, guardians, class_rosters) or the organization (oneroster) imported into',
+  ),
   complete: Type.Boolean({
     description: 'The file is the complete roster (missing records are deactivated)',
   }),
@@ -78,9 +94,12 @@ export const ImportDetail = Type.Object({
   errors: Type.Array(RowError, { description: 'The first 100 row errors (all of them: errors.csv)' }),
   diff: Type.Object(
     {
-      create: Type.Array(Type.Object({ row: Type.Integer(), key: Nullable(Type.String()), values: Values })),
+      create: Type.Array(
+        Type.Object({ file: FileName, row: Type.Integer(), key: Nullable(Type.String()), values: Values }),
+      ),
       update: Type.Array(
         Type.Object({
+          file: FileName,
           row: Type.Integer(),
           key: Nullable(Type.String()),
           id: Nullable(Uuid()),
@@ -110,7 +129,10 @@ export const ImportForm = Type.Object(
     ),
     register_id: Type.Optional(Uuid('personnel: the register imported into')),
     organization_id: Type.Optional(
-      Uuid('students, faculty, guardians, class_rosters: the school imported into'),
+      Uuid(
+        'students, faculty, guardians, class_rosters: the school imported into; oneroster: the organization ' +
+          'whose subtree receives the zip',
+      ),
     ),
     mode: Type.Optional(
       StringEnum(IMPORT_MODES, { description: 'dry_run (default on /imports) writes nothing' }),

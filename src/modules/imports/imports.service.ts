@@ -14,6 +14,7 @@ import {
   liveRowsWritten,
   markCommitting,
 } from './imports-commit.service.js';
+import { fileRow } from './imports-oneroster.js';
 import { detectFormat } from './imports-parse.js';
 import { stageImport } from './imports-stage.service.js';
 import { TARGETS } from './imports-targets.js';
@@ -119,6 +120,16 @@ export async function runImport(
     form = parseForm(upload.fields, forced);
     scope = await form.adapter.resolveScope(deps.db, ctx, form.scopeId);
     if (!scope) throw notFound(form.target === 'personnel' ? 'Register' : 'Organization');
+    if (form.adapter.multiFile && (upload.head[0] !== 0x50 || upload.head[1] !== 0x4b)) {
+      throw badRequest('A oneroster import is a OneRoster 1.2 CSV zip', [
+        { field: 'file', message: 'must be a zip archive' },
+      ]);
+    }
+    if (form.adapter.multiFile && form.complete) {
+      throw badRequest('A oneroster import cannot be complete', [
+        { field: 'complete', message: 'is not supported by the oneroster target' },
+      ]);
+    }
   } catch (err) {
     await storage.delete(upload.key);
     throw err;
@@ -129,7 +140,7 @@ export async function runImport(
     mode: form.mode,
     scopeId: scope.id,
     fileName: upload.fileName.slice(0, 255),
-    fileFormat: detectFormat(upload.fileName, upload.head),
+    fileFormat: form.adapter.multiFile ? 'zip' : detectFormat(upload.fileName, upload.head),
     fileSha256: upload.sha256,
     fileSize: upload.size,
     fileKey: upload.key,
@@ -212,7 +223,7 @@ export async function getImport(deps: AppDeps, ctx: RequestContext, id: string):
     errors: errors
       .flatMap((e) =>
         (e.errors ?? []).map((x) => ({
-          row: e.rowNumber,
+          ...rowOf(row.target, e.rowNumber),
           column: x.column,
           value: x.value,
           message: x.message,
@@ -220,9 +231,13 @@ export async function getImport(deps: AppDeps, ctx: RequestContext, id: string):
       )
       .slice(0, 100),
     diff: {
-      create: creates.map((c) => ({ row: c.rowNumber, key: c.naturalKey, values: valuesOf(c.data) })),
+      create: creates.map((c) => ({
+        ...rowOf(row.target, c.rowNumber),
+        key: c.naturalKey,
+        values: valuesOf(c.data),
+      })),
       update: updates.map((u) => ({
-        row: u.rowNumber,
+        ...rowOf(row.target, u.rowNumber),
         key: u.naturalKey,
         id: u.targetId,
         changed_fields: u.changedFields ?? [],
@@ -232,6 +247,13 @@ export async function getImport(deps: AppDeps, ctx: RequestContext, id: string):
       deactivate: base.summary?.deactivate ?? 0,
     },
   };
+}
+
+/** The row of a staged row number: for a multi-file import, its file and its row in that file. */
+export function rowOf(target: string, rowNumber: number): { row: number; file?: string } {
+  if (!TARGETS[target]?.multiFile) return { row: rowNumber };
+  const f = fileRow(rowNumber);
+  return { row: f.row, file: f.file ?? undefined };
 }
 
 const valuesOf = (d: Record<string, unknown> | null) =>

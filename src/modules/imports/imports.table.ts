@@ -14,7 +14,14 @@ import { uuidv7 } from '../../kernel/ids.js';
 import { organizations } from '../organizations/index.js';
 import { users } from '../users/index.js';
 
-export const IMPORT_TARGETS = ['personnel', 'students', 'faculty', 'guardians', 'class_rosters'] as const;
+export const IMPORT_TARGETS = [
+  'personnel',
+  'students',
+  'faculty',
+  'guardians',
+  'class_rosters',
+  'oneroster',
+] as const;
 export const IMPORT_MODES = ['dry_run', 'all_or_nothing', 'valid_only'] as const;
 export const IMPORT_STATES = [
   'validating',

@@ -170,7 +170,7 @@ export async function applyStudentImport(
   if (creates.length > 0) {
     const rows = creates.map((v) => ({
       ...(Object.fromEntries(FIELDS.map((f) => [f, v[f] ?? null])) as Values),
-      id: uuidv7(),
+      id: v.id ?? uuidv7(),
       student_number: v.student_number!,
     }));
     const res = await tx.execute(sql`

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."import_target" ADD VALUE 'oneroster';
