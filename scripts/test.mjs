@@ -2,8 +2,9 @@
 // (docs/testing.md). TEST_CONCURRENCY overrides how many files run at the same time (default 2).
 //
 // The TypeScript of src/ and test/ is first compiled to JavaScript once (esbuild, one file per file, inline
-// source maps) under node_modules/.cache/registrar-test/js/, and the test processes run that: through tsx's
-// loader hooks every process spent about 3 s of CPU resolving and transforming the same ~450 modules again.
+// source maps) under node_modules/.cache/registrar-test/js-<pid>/ (removed at the end), and the test
+// processes run that: through tsx's loader hooks every process spent about 2 s of CPU resolving and
+// transforming the same ~450 modules again.
 // TEST_TSX=1 runs the sources through tsx instead (no build step).
 //
 // On PGlite every process has its own in-memory database, so any file may run beside any other. On
@@ -17,7 +18,18 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outDir = join(root, 'node_modules', '.cache', 'registrar-test', 'js');
+// One folder per run (two runs in one checkout must not rebuild each other's copies), removed at the end;
+// folders of runs that died are removed by the next run.
+const cacheDir = join(root, 'node_modules', '.cache', 'registrar-test');
+const outDir = join(cacheDir, `js-${process.pid}`);
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
 
 /** Files whose assertions read a whole table (not just their own organizations' rows). */
 const DATABASE_ALONE = [
@@ -54,7 +66,14 @@ async function compile() {
       .filter((f) => f.endsWith('.ts') && !f.startsWith('fixtures/'))
       .map((f) => join(root, dir, f)),
   );
-  rmSync(outDir, { recursive: true, force: true });
+  let old = [];
+  try {
+    old = readdirSync(cacheDir).filter((d) => /^js(-\d+)?$/.test(d));
+  } catch {}
+  for (const d of old) {
+    const pid = Number(d.slice(3));
+    if (!pid || !alive(pid)) rmSync(join(cacheDir, d), { recursive: true, force: true });
+  }
   await build({
     entryPoints,
     outdir: outDir,
@@ -100,4 +119,5 @@ if (!tsx) {
 const first = run(together, concurrency);
 if (alone.length) console.log(`# then, with the database to themselves: ${alone.join(' ')}`);
 const second = run(alone, 1);
+if (!tsx) rmSync(outDir, { recursive: true, force: true });
 process.exit(first || second);

@@ -187,4 +187,16 @@ describe('API conventions in the OpenAPI document', () => {
       assert.notEqual(doc.paths[path].patch.deprecated, true);
     }
   });
+  it('wherever PATCH and PUT share a path, PATCH is the method and PUT is marked deprecated', () => {
+    const both = Object.entries<any>(doc.paths).filter(([, ops]) => ops.put && ops.patch);
+    assert.ok(
+      both.some(([path]) => path === '/api/v1/departments/{id}'),
+      'the CRUD factory resources are among them',
+    );
+    const bad = both.filter(([, ops]) => ops.put.deprecated !== true || ops.patch.deprecated === true);
+    assert.deepEqual(
+      bad.map(([path]) => path),
+      [],
+    );
+  });
 });

@@ -435,7 +435,13 @@ export function crudRoutes<
         config: { permission: spec.updatePermission ?? spec.writePermission },
         schema: {
           tags,
-          summary: `Update a ${spec.label.toLowerCase()} (only the given fields change)`,
+          summary:
+            method === 'patch'
+              ? `Update a ${spec.label.toLowerCase()} (only the given fields change)`
+              : 'Deprecated: use PATCH (this PUT changes only the fields given, like PATCH)',
+          // docs/api-conventions.md: PUT replaces; a PUT that changes only the given fields is kept for
+          // existing clients and marked deprecated.
+          deprecated: method === 'put',
           params: IdParams,
           body: s.update,
           response: { 200: DataOf(s.out), ...errorResponses(400, 401, 403, 404, 409, 422) },
