@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
 import { expectStatus } from './helpers/assert.js';
+import { projectRoot } from './helpers/paths.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = projectRoot;
 
 /** Runs `npm run seed:demo`'s script against a fresh PGlite DATA_DIR; resolves with its output. */
 function seedDemo(dir: string): Promise<{ code: number | null; out: string }> {
