@@ -101,6 +101,22 @@ describe('faculty', () => {
     });
     expectError(dup, 409);
     assert.equal(dup.data.error.details[0].field, 'employee_id');
+    // A taken login name: the 409 names the field and the value that collided (issue 11).
+    const taken = uniq('t.');
+    expectStatus(
+      await call(app, 'POST', '/api/v1/faculty', {
+        token: w.admin.token,
+        body: { ...body(w.org), employee_id: uniq('E'), username: taken },
+      }),
+      201,
+    );
+    const dupLogin = await call(app, 'POST', '/api/v1/faculty', {
+      token: w.admin.token,
+      body: { ...body(w.org), employee_id: uniq('E'), username: taken },
+    });
+    expectError(dupLogin, 409, 'conflict');
+    assert.equal(dupLogin.data.error.message, `The username "${taken}" is already taken`);
+    assert.deepEqual(dupLogin.data.error.details, [{ field: 'username', message: 'must be unique' }]);
     const bad = await call(app, 'POST', '/api/v1/faculty', {
       token: w.admin.token,
       body: { ...body(w.org), employment_type: 'forever', is_hod: 'maybe', salary: 1 },

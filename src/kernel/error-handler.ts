@@ -118,6 +118,31 @@ export function keyValues(detail?: string): Record<string, string> {
 
 const humanField = (col: string) => col.replace(/_/g, ' ');
 
+/**
+ * Rethrows a unique violation of one of `fields`' constraints (constraint name → API field) as a 409 that
+ * names the field and, from PostgreSQL's detail, the value that collided (`The username "ava" is already
+ * taken`); anything else is rethrown unchanged (drivers wrap the PostgreSQL error in `cause`).
+ */
+export function rethrowUnique(err: unknown, fields: Record<string, string>): never {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && typeof e === 'object' && e !== null; i++) {
+    const pg = e as PgLikeError & { cause?: unknown };
+    if (pg.code === '23505' && typeof pg.constraint === 'string' && fields[pg.constraint]) {
+      const field = fields[pg.constraint];
+      const kv = keyValues(pg.detail);
+      const only = Object.values(kv);
+      const value = kv[field] ?? (only.length === 1 ? only[0] : null);
+      const message =
+        value !== null && value !== undefined
+          ? `The ${humanField(field)} "${value}" is already taken`
+          : `A record with this ${humanField(field)} already exists`;
+      throw new AppError(409, 'conflict', message, [{ field, message: 'must be unique' }]);
+    }
+    e = pg.cause;
+  }
+  throw err;
+}
+
 function uniqueViolation(e: PgLikeError & { table?: string }): AppError {
   const values = keyValues(e.detail);
   const described = e.constraint ? uniqueDescriptions.get(e.constraint) : undefined;

@@ -2,6 +2,7 @@ import type { Tx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
+import { rethrowUnique } from '../../kernel/error-handler.js';
 import { conflict } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { withTx } from '../../kernel/tx.js';
@@ -12,24 +13,8 @@ import { accountCodes } from './users-account-codes.service.js';
 /** Unique constraints of the users table, named by the API field they guard. */
 const LOGIN_UNIQUE_FIELDS = { users_username_uq: 'username', users_email_uq: 'email' };
 
-/**
- * Rethrows a unique violation of one of `fields`' constraints as a 409 naming the API field (the generic
- * handler can only guess the field from the constraint name); anything else is rethrown unchanged.
- */
-export function rethrowUnique(err: unknown, fields: Record<string, string>): never {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && typeof e === 'object' && e !== null; i++) {
-    const { code, constraint, cause } = e as { code?: unknown; constraint?: unknown; cause?: unknown };
-    if (code === '23505' && typeof constraint === 'string' && fields[constraint]) {
-      const field = fields[constraint];
-      throw conflict(`A record with this ${field.replace(/_/g, ' ')} already exists`, 'conflict', [
-        { field, message: 'must be unique' },
-      ]);
-    }
-    e = cause;
-  }
-  throw err;
-}
+/** One place maps a unique violation to a 409 naming the field and value (kernel/error-handler.ts). */
+export { rethrowUnique };
 
 /** The login a provisioned person gets: one role, in the profile's organization, named after the person. */
 export interface PersonLogin {
