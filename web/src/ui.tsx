@@ -95,6 +95,41 @@ export function Empty({ children }: { children?: ReactNode }) {
   return <p className="muted">{children ?? t.common.none}</p>;
 }
 
+/**
+ * A list's three states in one place: loading, empty, or a table with these column headings and one
+ * `row(item)` (a `<tr>` with its key) per item.
+ */
+export function RowsTable<T>({
+  rows,
+  pending,
+  columns,
+  row,
+}: {
+  rows: readonly T[] | undefined;
+  pending: boolean;
+  columns: string[];
+  row: (item: T) => ReactNode;
+}) {
+  if (pending) return <Loading />;
+  if (!rows?.length) return <Empty />;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{rows.map(row)}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** A bar chart in plain SVG (no chart library: the first load stays small). */
 export function BarChart({
   title,

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { api, download, unwrap } from '../api/client';
 import { t } from '../i18n/en';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, Notice, Page, RowsTable } from '../ui';
 
 const METHODS = ['cash', 'card', 'bank_transfer', 'cheque', 'online', 'other'] as const;
 type Method = (typeof METHODS)[number];
@@ -105,42 +105,27 @@ export function FeeDesk() {
       {refund.isSuccess && <Notice>{t.desk.refunded}</Notice>}
       <section aria-labelledby="dues-h">
         <h2 id="dues-h">{t.desk.dues}</h2>
-        {dues.isPending ? (
-          <Loading />
-        ) : !dues.data?.length ? (
-          <Empty />
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.classes.student}</th>
-                  <th scope="col">{t.desk.balance}</th>
-                  <th scope="col">{t.desk.overdue}</th>
-                  <th scope="col">{t.desk.record}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {dues.data.map((d) => (
-                  <tr key={d.student_id}>
-                    <td>
-                      {d.student_name} <span className="muted">{d.student_number}</span>
-                    </td>
-                    <td>
-                      {d.balance} {d.currency}
-                    </td>
-                    <td>{d.overdue_amount}</td>
-                    <td>
-                      <Button variant="secondary" onClick={() => setStudentId(d.student_id)}>
-                        {t.desk.record}
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RowsTable
+          rows={dues.data}
+          pending={dues.isPending}
+          columns={[t.classes.student, t.desk.balance, t.desk.overdue, t.desk.record]}
+          row={(d) => (
+            <tr key={d.student_id}>
+              <td>
+                {d.student_name} <span className="muted">{d.student_number}</span>
+              </td>
+              <td>
+                {d.balance} {d.currency}
+              </td>
+              <td>{d.overdue_amount}</td>
+              <td>
+                <Button variant="secondary" onClick={() => setStudentId(d.student_id)}>
+                  {t.desk.record}
+                </Button>
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {studentId && (
         <form className="card form-grid" onSubmit={submit} aria-labelledby="rec-h">
@@ -176,64 +161,48 @@ export function FeeDesk() {
       )}
       <section aria-labelledby="pay-h">
         <h2 id="pay-h">{t.desk.payments}</h2>
-        {payments.isPending ? (
-          <Loading />
-        ) : !payments.data?.length ? (
-          <Empty />
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.fees.receipt}</th>
-                  <th scope="col">{t.classes.student}</th>
-                  <th scope="col">{t.fees.amount}</th>
-                  <th scope="col">{t.desk.refund}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {payments.data.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <Button
-                        variant="ghost"
-                        onClick={() =>
-                          download(
-                            `/api/v1/fee-payments/${p.id}/receipt`,
-                            `receipt-${p.receipt_no}.pdf`,
-                          ).catch(setDlError)
-                        }
-                      >
-                        {p.receipt_no}
-                      </Button>
-                    </td>
-                    <td>{p.student_name}</td>
-                    <td>
-                      {p.amount} {p.currency} {Number(p.refunded_amount) > 0 ? `(−${p.refunded_amount})` : ''}
-                    </td>
-                    <td>
-                      {Number(p.refundable_amount) > 0 && (
-                        <Button
-                          variant="secondary"
-                          onClick={() =>
-                            setRefunding({
-                              id: p.id,
-                              amount: p.refundable_amount,
-                              reason: '',
-                              key: crypto.randomUUID(),
-                            })
-                          }
-                        >
-                          {t.desk.refund}
-                        </Button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RowsTable
+          rows={payments.data}
+          pending={payments.isPending}
+          columns={[t.fees.receipt, t.classes.student, t.fees.amount, t.desk.refund]}
+          row={(p) => (
+            <tr key={p.id}>
+              <td>
+                <Button
+                  variant="ghost"
+                  onClick={() =>
+                    download(`/api/v1/fee-payments/${p.id}/receipt`, `receipt-${p.receipt_no}.pdf`).catch(
+                      setDlError,
+                    )
+                  }
+                >
+                  {p.receipt_no}
+                </Button>
+              </td>
+              <td>{p.student_name}</td>
+              <td>
+                {p.amount} {p.currency} {Number(p.refunded_amount) > 0 ? `(−${p.refunded_amount})` : ''}
+              </td>
+              <td>
+                {Number(p.refundable_amount) > 0 && (
+                  <Button
+                    variant="secondary"
+                    onClick={() =>
+                      setRefunding({
+                        id: p.id,
+                        amount: p.refundable_amount,
+                        reason: '',
+                        key: crypto.randomUUID(),
+                      })
+                    }
+                  >
+                    {t.desk.refund}
+                  </Button>
+                )}
+              </td>
+            </tr>
+          )}
+        />
       </section>
       {refunding && (
         <form

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { api, download, unwrap } from '../api/client';
 import { t, word } from '../i18n/en';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page, RowsTable } from '../ui';
 
 const METHODS = ['card', 'online', 'bank_transfer'] as const;
 
@@ -106,39 +106,27 @@ export function MyFees() {
       )}
       <section aria-labelledby="receipts-h">
         <h2 id="receipts-h">{t.fees.receipts}</h2>
-        {payments.isPending ? (
-          <Loading />
-        ) : payments.error ? (
+        {payments.error ? (
           <ErrorAlert error={payments.error} />
-        ) : payments.data.length === 0 ? (
-          <Empty />
         ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.fees.date}</th>
-                  <th scope="col">{t.fees.amount}</th>
-                  <th scope="col">{t.fees.receipt}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {payments.data.map((p) => (
-                  <tr key={p.id}>
-                    <td>{new Date(p.paid_at).toLocaleDateString()}</td>
-                    <td>
-                      {p.amount} {p.currency}
-                    </td>
-                    <td>
-                      <Button variant="secondary" onClick={() => void receipt(p.id, p.receipt_no)}>
-                        {t.common.download} {p.receipt_no}
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RowsTable
+            rows={payments.data}
+            pending={payments.isPending}
+            columns={[t.fees.date, t.fees.amount, t.fees.receipt]}
+            row={(p) => (
+              <tr key={p.id}>
+                <td>{new Date(p.paid_at).toLocaleDateString()}</td>
+                <td>
+                  {p.amount} {p.currency}
+                </td>
+                <td>
+                  <Button variant="secondary" onClick={() => void receipt(p.id, p.receipt_no)}>
+                    {t.common.download} {p.receipt_no}
+                  </Button>
+                </td>
+              </tr>
+            )}
+          />
         )}
       </section>
       {fees.data && fees.data.data.length > 0 && (
