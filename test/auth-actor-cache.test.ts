@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ActorCache, type CachedActor } from '../src/kernel/auth/actor-cache.js';
 import { makeStudent } from './helpers/academic.js';
-import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
+import { type App, buildTestApp, buildTwoInstances, call, isPostgres } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { captureQueries } from './helpers/attendance.js';
 import { makeUser, makeWorld } from './helpers/factories.js';
@@ -190,9 +190,7 @@ function twoInstanceSuite(name: string, env: Record<string, string>, skip: strin
     let b: App;
     let w: Awaited<ReturnType<typeof makeWorld>>;
     before(async () => {
-      const shared = { JWT_SECRET: 'x9T!mQ2#vL7@pR4$wK8^zN3&bH6*cJ5(dF1)', ...env };
-      a = await buildTestApp(shared);
-      b = await buildTestApp(shared);
+      [a, b] = await buildTwoInstances(env);
       w = await makeWorld(a);
     });
     after(async () => {

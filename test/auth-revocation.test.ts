@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type App, buildTestApp, call, isPostgres } from './helpers/app.js';
+import { type App, buildTwoInstances, call, isPostgres } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { makeUser, makeWorld } from './helpers/factories.js';
 
@@ -14,10 +14,7 @@ function sharedRevocationSuite(name: string, env: Record<string, string>, skip: 
     let b: App;
     let w: Awaited<ReturnType<typeof makeWorld>>;
     before(async () => {
-      // Same JWT secret so both processes accept each other's tokens, as in a real deployment.
-      const shared = { JWT_SECRET: 'x9T!mQ2#vL7@pR4$wK8^zN3&bH6*cJ5(dF1)', ...env };
-      a = await buildTestApp(shared);
-      b = await buildTestApp(shared);
+      [a, b] = await buildTwoInstances(env);
       w = await makeWorld(a);
     });
     after(async () => {

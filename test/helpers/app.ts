@@ -41,6 +41,16 @@ export async function buildTestApp(
 
 export const isPostgres = () => Boolean(process.env.DATABASE_URL);
 
+/**
+ * Two API processes of one deployment (same database, same JWT secret, `env` beside it, e.g. a Redis URL),
+ * for tests that a change seen by one is enforced by the other.
+ */
+export async function buildTwoInstances(env: Record<string, string> = {}): Promise<[App, App]> {
+  const shared = { JWT_SECRET: randomBytes(32).toString('hex'), ...env };
+  const a = await buildTestApp(shared);
+  return [a, await buildTestApp(shared)];
+}
+
 /** A unique suffix so parallel or repeated runs against one PostgreSQL never collide on unique columns. */
 export function uniq(prefix = ''): string {
   return `${prefix}${randomBytes(5).toString('hex')}`;
