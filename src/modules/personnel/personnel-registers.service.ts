@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import { rethrowUnique } from '../../kernel/error-handler.js';
 import { badRequest, conflict, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
@@ -10,7 +11,6 @@ import { registerManageScope } from './personnel.policy.js';
 import { personnelRegisters } from './personnel.table.js';
 import * as repo from './personnel-registers.repo.js';
 import type { CreateRegisterT, RegisterT, UpdateRegisterT } from './personnel-registers.schemas.js';
-import { rethrowUnique } from './personnel-unique.js';
 
 const UNIQUE = { personnel_registers_org_code_uq: 'short_code' };
 

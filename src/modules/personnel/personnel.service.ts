@@ -1,6 +1,7 @@
 import type { Db, DbOrTx } from '../../db/client.js';
 import { type AuditEntry, recordAudit, recordAudits } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
+import { rethrowUnique } from '../../kernel/error-handler.js';
 import { notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
@@ -16,7 +17,6 @@ import type {
 } from './personnel.schemas.js';
 import { personnel, personnelRegisters } from './personnel.table.js';
 import * as registers from './personnel-registers.repo.js';
-import { rethrowUnique } from './personnel-unique.js';
 
 const UNIQUE = { personnel_register_service_number_uq: 'service_number' };
 
