@@ -9,13 +9,13 @@ import { runMigrations } from '../src/db/migrate.js';
 import { hashPassword } from '../src/kernel/auth/passwords.js';
 import { gradeSteps } from './data-grades.js';
 import { extraSteps } from './data-steps.js';
-import { arg, benchDbUrl, fmt, SERVER_URL, saveCredentials, withClient } from './lib/common.js';
+import { arg, benchDbName, benchDbUrl, fmt, SERVER_URL, saveCredentials, withClient } from './lib/common.js';
 
 const N = Number(arg('students', '10000'));
 const DAYS = Number(arg('days', '180'));
 if (!Number.isInteger(N) || N < 100) throw new Error('--students must be an integer ≥ 100');
 
-const dbName = `registrar_bench_${N}`;
+const dbName = benchDbName(N);
 const url = benchDbUrl(N);
 const t0 = Date.now();
 const step = async (label: string, fn: () => Promise<unknown>) => {

@@ -5,9 +5,19 @@ import pg from 'pg';
 /** Server URL (any database on it); the bench databases are `registrar_bench_<N>` on that server. */
 export const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/**
+ * `registrar_bench_<N>`, or `registrar_bench_<N>_<BENCH_DB_SUFFIX>` when that is set, so that two checkouts
+ * can each run the bench on their own copy (`createdb -T registrar_bench_200000 registrar_bench_200000_mine`).
+ */
+export function benchDbName(students: number): string {
+  const suffix = process.env.BENCH_DB_SUFFIX;
+  if (suffix && !/^[a-z0-9_]{1,20}$/.test(suffix)) throw new Error('BENCH_DB_SUFFIX: up to 20 of a-z, 0-9, _');
+  return suffix ? `registrar_bench_${students}_${suffix}` : `registrar_bench_${students}`;
+}
+
 export function benchDbUrl(students: number): string {
   const u = new URL(SERVER_URL);
-  u.pathname = `/registrar_bench_${students}`;
+  u.pathname = `/${benchDbName(students)}`;
   return u.toString();
 }
 
