@@ -107,9 +107,11 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       'users.csv',
       'enrollments.csv',
     ]);
-    // 3 orgs, 6 sessions, 2 courses, 2 classes, 6 students + 2 teachers, 6 + 2 enrollments
-    assert.equal(d.summary.create, 3 + 6 + 2 + 2 + 8 + 8);
-    assert.deepEqual(d.summary.skipped_rows, { 'users.csv:parent': 2 });
+    // 3 orgs, 6 sessions, 2 courses, 2 classes, 6 students + 2 teachers + 2 parents, 6 + 2 enrollments
+    assert.equal(d.summary.create, 3 + 6 + 2 + 2 + 10 + 8);
+    assert.deepEqual(d.summary.skipped_rows, {});
+    const parent = d.diff.create.find((c: any) => c.file === 'users.csv' && c.values.role === 'parent');
+    assert.ok(parent?.values.children, 'a parent row carries its children');
     const district = d.diff.create.find((c: any) => c.key === w.district.id);
     assert.equal(district.file, 'orgs.csv');
     assert.ok(district.row >= 2 && district.row <= 4, 'the row in orgs.csv, not the staging number');
@@ -123,7 +125,7 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
 
     const ok = await commit(d.id);
     expectStatus(ok, 200);
-    assert.deepEqual(ok.data.data.summary.result, { created: 29, updated: 0, deactivated: 0 });
+    assert.deepEqual(ok.data.data.summary.result, { created: 31, updated: 0, deactivated: 0 });
 
     const back = unzip(await exportZip(b, (await clientToken(b, admin.token, root.id)).token));
     const A = (f: string) => parseCsv(files.get(f)!);
@@ -146,16 +148,12 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
         f,
       );
     }
-    // Users: the same people with the same ids; logins, passwords and parents are not imported.
-    const people = (rows: Csv) =>
-      sortBy(
-        pick(
-          rows.filter((u) => u.identifier),
-          ['username', 'agentSourcedIds'],
-        ),
-        (r) => r.sourcedId,
-      );
-    assert.equal(people(A('users.csv')).length, 8);
+    // Users: the same people with the same ids, parents linked to the same children (agentSourcedIds on both
+    // sides); logins and passwords are not imported.
+    const people = (rows: Csv) => sortBy(pick(rows, ['username']), (r) => r.sourcedId);
+    assert.equal(people(A('users.csv')).length, 10);
+    // Parents: no identifier, their children as agents (their role is in roles.csv).
+    assert.equal(A('users.csv').filter((u) => !u.identifier && u.agentSourcedIds).length, 2);
     assert.deepEqual(people(B('users.csv')), people(A('users.csv')));
     // Enrollments: the same (class, user, role, primary); teachers keep their sourcedId.
     const enr = (rows: Csv) =>
@@ -172,7 +170,7 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     const dry = await importZip(zip);
     expectStatus(dry, 201);
     const s = dry.data.data.summary;
-    assert.deepEqual([s.create, s.update, s.error, s.unchanged], [0, 0, 0, 29]);
+    assert.deepEqual([s.create, s.update, s.error, s.unchanged], [0, 0, 0, 31]);
     const ok = await commit(dry.data.data.id);
     expectStatus(ok, 200);
     assert.deepEqual(ok.data.data.summary.result, { created: 0, updated: 0, deactivated: 0 });
@@ -237,8 +235,8 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       [0, 2, 0],
       JSON.stringify(d.errors),
     );
-    assert.equal(d.summary.unchanged, 26);
-    assert.deepEqual(d.summary.skipped_rows, { 'users.csv:parent': 2, 'users.csv:tobedeleted': 1 });
+    assert.equal(d.summary.unchanged, 28);
+    assert.deepEqual(d.summary.skipped_rows, { 'users.csv:tobedeleted': 1 });
     expectStatus(await commit(d.id), 200);
     const [row] = rowsOf<{ n: number }>(
       await b.deps.db.execute(
@@ -325,7 +323,7 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     expectStatus(res, 201);
     const d = res.data.data;
     assert.equal(d.summary.create + d.summary.update + d.summary.unchanged, 0, JSON.stringify(d.diff));
-    assert.equal(d.summary.error, 29);
+    assert.equal(d.summary.error, 31);
     // The orgs are taken elsewhere; every other row then names an organization, class or user the import lacks.
     assert.deepEqual(
       d.errors.filter((e: any) => e.file === 'orgs.csv').map((e: any) => e.message),
@@ -371,6 +369,53 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       truncated.statusCode >= 400 && truncated.statusCode < 500,
       `${truncated.statusCode} ${truncated.body}`,
     );
+  });
+
+  test('parents: a changed child is an update of the links; an unknown child is a row error', async () => {
+    const users = parseCsv(files.get('users.csv')!);
+    const parents = users.filter((u) => !u.identifier && u.agentSourcedIds);
+    const kids = users.filter((u) => u.userIds.includes('studentNumber'));
+    const [p1, p2] = parents;
+    const other = kids.find(
+      (k) => !p1.agentSourcedIds.includes(k.sourcedId) && k.primaryOrgSourcedId === p1.primaryOrgSourcedId,
+    )!;
+    const changed = new Map(files);
+    changed.set(
+      'users.csv',
+      toCsv(
+        users.map((u) =>
+          u.sourcedId === p1.sourcedId
+            ? { ...u, agentSourcedIds: other.sourcedId }
+            : u.sourcedId === p2.sourcedId
+              ? { ...u, agentSourcedIds: `${p2.agentSourcedIds},no-such-student` }
+              : u,
+        ),
+      ),
+    );
+    const d = (await importZip(await zipOf(changed))).data.data;
+    assert.deepEqual(
+      d.diff.update.map((u: any) => [u.file, u.key, u.changed_fields]),
+      [['users.csv', p1.sourcedId, ['children']]],
+    );
+    assert.deepEqual(
+      d.errors.map((e: any) => [e.file, e.column, e.value]),
+      [['users.csv', 'agentSourcedIds', idOf('no-such-student')]],
+    );
+    expectStatus(await commit(d.id, 'valid_only'), 200);
+    const links = rowsOf<{ student_id: string }>(
+      await b.deps.db.execute(
+        sql`select student_id from student_guardians where guardian_id = ${p1.sourcedId}`,
+      ),
+    );
+    assert.deepEqual(
+      links.map((l) => l.student_id),
+      [other.sourcedId],
+    );
+    const [audit] = rowsOf<{ n: number }>(
+      await b.deps.db.execute(sql`select count(*)::int as n from audit_logs where action = 'import.update'
+        and entity_type = 'guardian' and entity_id = ${p1.sourcedId}`),
+    );
+    assert.equal(audit.n, 1);
   });
 });
 

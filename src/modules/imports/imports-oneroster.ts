@@ -23,7 +23,7 @@ import {
 } from '../oneroster/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import type { ImportField } from '../personnel/index.js';
-import { applyStudentImport, studentsByNumbers } from '../students/index.js';
+import { applyOneRosterGuardians, applyStudentImport, studentsByNumbers } from '../students/index.js';
 import * as repo from './imports.repo.js';
 import type { importRows } from './imports.table.js';
 import { readRecords } from './imports-parse.js';
@@ -127,6 +127,7 @@ const FIELDS: Record<OrFile | 'roles.csv', ImportField[]> = {
     t('primaryorgsourcedid'),
     t('orgsourcedids', { max: 2000 }),
     t('role'),
+    t('agentsourcedids', { max: 20000 }),
   ],
   'enrollments.csv': [
     sourced,
@@ -146,7 +147,14 @@ const SESSION_TYPE: Record<string, string> = {
   semester: 'semester',
   gradingperiod: 'grading_period',
 };
-const USER_ROLES: Record<string, 'student' | 'teacher'> = { student: 'student', teacher: 'teacher' };
+/** OneRoster roles imported as people: parents, guardians and relatives become guardians of their children. */
+const USER_ROLES: Record<string, 'student' | 'teacher' | 'parent'> = {
+  student: 'student',
+  teacher: 'teacher',
+  parent: 'parent',
+  guardian: 'parent',
+  relative: 'parent',
+};
 
 export interface OneRosterScope {
   id: string;
@@ -293,6 +301,45 @@ async function elsewhere(
 }
 
 const ok = (rows: Row[]) => rows.filter((r) => r.errors.length === 0);
+
+/**
+ * A parent's children (agents) must be students of the import (valid rows of this batch or staged by an
+ * earlier one: a parent's row comes after its children's, as exports write them) or of the subtree.
+ */
+async function checkChildren(
+  db: DbOrTx,
+  importId: string,
+  scope: OneRosterScope,
+  batch: Row[],
+  parents: Row[],
+) {
+  if (parents.length === 0) return;
+  await elsewhere(db, 'parent', scope, parents);
+  const wanted = [...new Set(parents.flatMap((r) => r.data.children?.split(';') ?? []))];
+  const inBatch = new Set(
+    ok(batch)
+      .filter((r) => r.data.role === 'student')
+      .map((r) => r.key),
+  );
+  const inDb = await orUsersCurrent(db, scope.path, wanted, false);
+  const base = (OR_FILES.indexOf('users.csv') + 1) * FILE_ROW_BASE;
+  const staged = await repo.stagedByKeys(db, importId, base, base + FILE_ROW_BASE - 1, wanted);
+  const isStudent = (id: string) =>
+    inBatch.has(id) ||
+    inDb.get(id)?.values.role === 'student' ||
+    (staged.get(id) as Values | undefined)?.role === 'student';
+  for (const r of ok(parents)) {
+    const missing = (r.data.children?.split(';') ?? []).filter((id) => !isStudent(id));
+    if (missing.length)
+      r.errors.push(
+        err(
+          'agentSourcedIds',
+          missing.join(','),
+          'no such student in the import or the organization (a parent row comes after its children)',
+        ),
+      );
+  }
+}
 
 /** Per file: turns a validated row into Registrar values and checks its references. */
 const RESOLVE: Record<OrFile, Resolve> = {
@@ -461,6 +508,22 @@ const RESOLVE: Record<OrFile, Resolve> = {
         continue;
       }
       if (!org) r.errors.push(err('primaryOrgSourcedId', null, 'the user has no organization'));
+      if (role === 'parent') {
+        // A guardian's children are its agents (student sourcedIds), compared as a sorted id list.
+        const children = [...new Set(list(r.data.agentsourcedids).map(idOf))].sort();
+        r.data = {
+          role,
+          org,
+          number: null,
+          first_name: r.data.givenname,
+          last_name: r.data.familyname,
+          email: r.data.email ?? null,
+          phone: r.data.phone ?? null,
+          grade_level: null,
+          children: children.length ? children.join(';') : null,
+        };
+        continue;
+      }
       if (!r.data.identifier) {
         r.errors.push(
           err(
@@ -496,7 +559,9 @@ const RESOLVE: Record<OrFile, Resolve> = {
         r.errors.push(err('primaryOrgSourcedId', r.data.org, 'no such organization in the import'));
     const taken = await orNumbersTaken(
       deps.db,
-      ok(users).map((r) => ({ id: r.key, role: r.data.role!, org: r.data.org!, number: r.data.number! })),
+      ok(users)
+        .filter((r) => r.data.role !== 'parent')
+        .map((r) => ({ id: r.key, role: r.data.role!, org: r.data.org!, number: r.data.number! })),
     );
     for (const r of ok(users)) {
       if (taken.has(`${r.data.org}|${r.data.number}`))
@@ -506,6 +571,13 @@ const RESOLVE: Record<OrFile, Resolve> = {
     const teachers = ok(users).filter((r) => r.data.role === 'teacher');
     await elsewhere(deps.db, 'student', scope, students);
     await elsewhere(deps.db, 'teacher', scope, teachers);
+    await checkChildren(
+      deps.db,
+      importId,
+      scope,
+      v,
+      ok(users).filter((r) => r.data.role === 'parent'),
+    );
     // New teachers get a login: a login name or email already taken is an error (faculty's own check).
     const current = await orUsersCurrent(
       deps.db,
@@ -777,7 +849,7 @@ export async function applyOneRosterBatch(
       else if (k.action === 'update') updates.push({ ...r.data, id: r.key });
     }
     let res: { created: number; updated: number; audit: AuditEntry[] };
-    if (file === 'users.csv') res = await applyUsers(tx, ctx, creates, updates);
+    if (file === 'users.csv') res = await applyUsers(tx, ctx, scope.path, creates, updates);
     else if (file === 'enrollments.csv') {
       const st = creates.filter((v) => v.role === 'student');
       const te = await orApply(
@@ -817,16 +889,37 @@ const groupBy = <T>(xs: T[], k: (x: T) => string) => {
   return m;
 };
 
-async function applyUsers(tx: Tx, ctx: RequestContext, creates: Values[], updates: Values[]) {
+async function applyUsers(
+  tx: Tx,
+  ctx: RequestContext,
+  scopePath: string,
+  creates: Values[],
+  updates: Values[],
+) {
   const audit: AuditEntry[] = [];
   let created = 0;
   let updated = 0;
   const all = [...creates.map((v) => ({ v, create: true })), ...updates.map((v) => ({ v, create: false }))];
   const codes = await orOrgs(tx, [...new Set(all.map((x) => x.v.org!))]);
-  for (const [k, group] of groupBy(all, (x) => `${x.v.role}|${x.v.org}`)) {
+  // Parents last: their children (earlier rows) are written first, so the links find them.
+  const groups = [...groupBy(all, (x) => `${x.v.role}|${x.v.org}`)].sort(
+    ([a], [b]) => Number(a.startsWith('parent|')) - Number(b.startsWith('parent|')),
+  );
+  for (const [k, group] of groups) {
     const [role, org] = k.split('|');
     const numbers = group.filter((x) => !x.create).map((x) => x.v.number!);
-    if (role === 'student') {
+    if (role === 'parent') {
+      const res = await applyOneRosterGuardians(
+        tx,
+        org,
+        scopePath,
+        group.filter((x) => x.create).map((x) => x.v),
+        group.filter((x) => !x.create).map((x) => x.v),
+      );
+      created += res.created;
+      updated += res.updated;
+      audit.push(...res.audit);
+    } else if (role === 'student') {
       const cur = await studentsByNumbers(tx, ctx, org, numbers, true);
       const res = await applyStudentImport(
         tx,

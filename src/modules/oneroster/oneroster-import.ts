@@ -67,6 +67,7 @@ const TABLE = {
   teaching: sql`teaching_assignments`,
   student: sql`students`,
   teacher: sql`faculty`,
+  parent: sql`guardians`,
 } as const;
 
 /** Ids of these that already name a record of the kind outside the subtree (a sourcedId taken elsewhere). */
@@ -387,20 +388,28 @@ export async function orApply(
   return { created, updated, audit };
 }
 
-/** Students and teachers (faculty) of the subtree by id, as the import compares them. */
+/** Students, teachers (faculty) and parents (guardians, with their children) of the subtree by id, as the import compares them. */
 export async function orUsersCurrent(db: DbOrTx, scopePath: string, list: string[], lock: boolean) {
   if (list.length === 0) return new Map<string, OrCurrent>();
   const like = `${scopePath}%`;
   const rows = rowsOf<Record<string, string | null>>(
     await db.execute(sql`
       select s.id, 'student' as role, s.organization_id::text as org, s.student_number as number,
-             s.first_name, s.last_name, s.email, s.phone, s.grade_level
+             s.first_name, s.last_name, s.email, s.phone, s.grade_level, null as children
         from students s join organizations o on o.id = s.organization_id
        where s.id in ${ids(list)} and o.path like ${like} and s.deleted_at is null
       union all
-      select f.id, 'teacher', f.organization_id::text, f.employee_id, f.first_name, f.last_name, f.email, f.phone, null
+      select f.id, 'teacher', f.organization_id::text, f.employee_id, f.first_name, f.last_name, f.email, f.phone,
+             null, null
         from faculty f join organizations o on o.id = f.organization_id
-       where f.id in ${ids(list)} and o.path like ${like} and f.deleted_at is null`),
+       where f.id in ${ids(list)} and o.path like ${like} and f.deleted_at is null
+      union all
+      select g.id, 'parent', g.organization_id::text, null, g.first_name, g.last_name, g.email, g.phone, null,
+             (select string_agg(sg.student_id::text, ';' order by sg.student_id)
+                from student_guardians sg join students s on s.id = sg.student_id and s.deleted_at is null
+               where sg.guardian_id = g.id)
+        from guardians g join organizations o on o.id = g.organization_id
+       where g.id in ${ids(list)} and o.path like ${like}`),
   );
   void lock; // the module functions that write users lock their own rows
   return new Map(

@@ -21,6 +21,7 @@ export {
 export { guardians, studentGuardians, students } from './students.table.js';
 export {
   applyGuardianImport,
+  applyOneRosterGuardians,
   GUARDIAN_IMPORT_FIELDS,
   guardianCounts,
   guardianRowError,

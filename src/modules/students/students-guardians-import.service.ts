@@ -252,3 +252,100 @@ export async function guardianCounts(db: DbOrTx, orgId: string) {
   );
   return { missing: 0, existing: rowsOf<{ existing: number }>(res)[0]?.existing ?? 0 };
 }
+
+/**
+ * Parents of a OneRoster import (`target=oneroster`, users.csv with role parent, guardian or relative): guardians
+ * keyed by id (the sourcedId), in `orgId`, without a login. One INSERT of the new, one UPDATE of the changed;
+ * `children` (student ids, `;`-separated, already checked to be students of the subtree) sets each
+ * guardian's links: links to other students removed, missing ones added, set-based.
+ */
+export async function applyOneRosterGuardians(
+  tx: DbOrTx,
+  orgId: string,
+  scopePath: string,
+  creates: Values[],
+  updates: Values[],
+) {
+  const audit: AuditEntry[] = [];
+  const payload = (list: Values[]) =>
+    JSON.stringify(
+      list.map((v) => ({
+        id: v.id,
+        first_name: v.first_name,
+        last_name: v.last_name,
+        email: v.email ?? null,
+        phone: v.phone ?? null,
+        children: v.children ? v.children.split(';') : [],
+      })),
+    );
+  const cols = sql`x(id uuid, first_name text, last_name text, email text, phone text, children uuid[])`;
+  let created = 0;
+  if (creates.length) {
+    const res = await tx.execute(sql`
+      insert into guardians (id, organization_id, first_name, last_name, email, phone)
+      select x.id, ${orgId}, x.first_name, x.last_name, x.email, x.phone
+        from jsonb_to_recordset(${payload(creates)}::jsonb) as ${cols}
+      on conflict (id) do nothing
+      returning id`);
+    const ids = new Set(rowsOf<{ id: string }>(res).map((r) => String(r.id)));
+    created = ids.size;
+    for (const v of creates) {
+      if (!ids.has(v.id!)) continue;
+      audit.push({
+        action: 'import.create',
+        entityType: 'guardian',
+        entityId: v.id!,
+        organizationId: orgId,
+        after: v,
+      });
+    }
+  }
+  let updated = 0;
+  if (updates.length) {
+    const before = rowsOf<Record<string, string | null>>(
+      await tx.execute(sql`
+        select g.id, g.first_name, g.last_name, g.email, g.phone
+          from guardians g where g.organization_id = ${orgId}
+           and g.id in (select (e->>'id')::uuid from jsonb_array_elements(${payload(updates)}::jsonb) e)
+           for update`),
+    );
+    const res = await tx.execute(sql`
+      update guardians g set first_name = x.first_name, last_name = x.last_name, email = x.email,
+             phone = x.phone, updated_at = now()
+        from jsonb_to_recordset(${payload(updates)}::jsonb) as ${cols}
+       where g.id = x.id and g.organization_id = ${orgId}
+      returning g.id`);
+    const ids = new Set(rowsOf<{ id: string }>(res).map((r) => String(r.id)));
+    updated = ids.size;
+    const prev = new Map(before.map((b) => [String(b.id), b]));
+    for (const v of updates) {
+      if (!ids.has(v.id!)) continue;
+      audit.push({
+        action: 'import.update',
+        entityType: 'guardian',
+        entityId: v.id!,
+        organizationId: orgId,
+        before: prev.get(v.id!) ?? null,
+        after: v,
+      });
+    }
+  }
+  const all = [...creates, ...updates];
+  if (all.length) {
+    const links = payload(all);
+    await tx.execute(sql`
+      delete from student_guardians sg
+       using jsonb_to_recordset(${links}::jsonb) as ${cols}, guardians g
+       where sg.guardian_id = x.id and g.id = x.id and g.organization_id = ${orgId}
+         and not (sg.student_id = any(x.children))`);
+    await tx.execute(sql`
+      insert into student_guardians (student_id, guardian_id)
+      select s.id, x.id
+        from jsonb_to_recordset(${links}::jsonb) as ${cols}
+        join guardians g on g.id = x.id and g.organization_id = ${orgId}
+        join students s on s.id = any(x.children) and s.deleted_at is null
+        join organizations o on o.id = s.organization_id and o.path like ${`${scopePath}%`}
+      on conflict do nothing`);
+  }
+  return { created, updated, audit };
+}
