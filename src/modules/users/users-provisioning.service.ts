@@ -3,7 +3,6 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { rethrowUnique } from '../../kernel/error-handler.js';
-import { conflict } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { withTx } from '../../kernel/tx.js';
 import type { RoleBodyT } from './users.schemas.js';
