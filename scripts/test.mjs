@@ -1,5 +1,13 @@
-// `npm test [-- options/files...]`: Node's test runner, each test file in its own process, several at once
-// (docs/testing.md). TEST_CONCURRENCY overrides how many files run at the same time (default 2).
+// `npm test [-- options/files...]`: Node's test runner, several processes at once (docs/testing.md).
+// TEST_CONCURRENCY overrides how many processes run at the same time (default 2).
+//
+// Each process runs a batch of test files one after the other, each file inside its own `describe` (so its
+// top-level hooks and tests stay its own, and its app and database are closed before the next file starts):
+// a process pays the module graph's evaluation and PGlite's WebAssembly compilation (about 3.5 s of CPU) once
+// per batch instead of once per file. Every file still builds its own app on its own database. Batches are
+// balanced by the files' durations of the previous run (node_modules/.cache/registrar-test/timings.json; file
+// size before the first run). TEST_BATCHES sets how many batches (default 3 per process slot);
+// TEST_BATCHES=0 runs each file in its own process as before. Files in PROCESS_ALONE always get their own.
 //
 // The TypeScript of src/ and test/ is first compiled to JavaScript once (esbuild, one file per file, inline
 // source maps) under node_modules/.cache/registrar-test/js-<pid>/ (removed at the end), and the test
@@ -12,9 +20,18 @@
 // organizations; the few listed in DATABASE_ALONE also look at whole tables, so they run afterwards, one at
 // a time, with nothing else writing.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,6 +54,9 @@ const DATABASE_ALONE = [
   'test/attendance-access.test.ts',
 ];
 
+/** Files that change something process-wide for their whole run, so they never share a process. */
+const PROCESS_ALONE = [];
+
 // Options (`--test-name-pattern=...`) go to node; anything else names test files.
 const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
 const args = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -58,6 +78,42 @@ const alone = process.env.DATABASE_URL ? files.filter((f) => DATABASE_ALONE.incl
 const together = files.filter((f) => !alone.includes(f));
 
 const tsx = process.env.TEST_TSX === '1';
+
+const rawBatches = process.env.TEST_BATCHES ?? String(concurrency * 3);
+const batchCount = Number(rawBatches);
+if (!Number.isInteger(batchCount) || batchCount < 0) {
+  console.error(`TEST_BATCHES must be a non-negative integer, got "${rawBatches}"`);
+  process.exit(2);
+}
+const timingsFile = join(cacheDir, 'timings.json');
+function readTimings() {
+  try {
+    return JSON.parse(readFileSync(timingsFile, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * `list` split into `n` batches of about equal expected duration (longest first, each to the lightest
+ * batch); the previous run's time of a file, else its size as a stand-in (scaled to the known files' ms per byte).
+ */
+function batches(list, n) {
+  const timings = readTimings();
+  const known = list.filter((f) => timings[normalize(f)] > 0);
+  const bytes = (f) => statSync(f).size;
+  const perByte = known.length
+    ? known.reduce((a, f) => a + timings[normalize(f)], 0) / known.reduce((a, f) => a + bytes(f), 0)
+    : 1;
+  const weight = (f) => timings[normalize(f)] ?? bytes(f) * perByte;
+  const out = Array.from({ length: Math.min(n, list.length) }, () => ({ total: 0, files: [] }));
+  for (const f of [...list].sort((a, b) => weight(b) - weight(a))) {
+    const lightest = out.reduce((m, b) => (b.total < m.total ? b : m));
+    lightest.files.push(f);
+    lightest.total += weight(f);
+  }
+  return out.map((b) => b.files).filter((b) => b.length);
+}
 
 /** Every .ts file of src/ and test/ (not the dependency-rule fixtures, which are data), as JavaScript. */
 async function compile() {
@@ -93,15 +149,56 @@ async function compile() {
 
 const env = { ...process.env, REGISTRAR_PROJECT_ROOT: root };
 
+const runnable = (f) => (tsx ? resolve(f) : join(outDir, relative(root, resolve(f)).replace(/\.ts$/, '.js')));
+
+// Each batch is a module that imports its files, one `describe` per file (named by the file), in order.
+const batchDir = tsx ? join(cacheDir, `batches-${process.pid}`) : join(outDir, 'batches');
+const batchSource = (files) =>
+  `import { describe } from 'node:test';\n${files
+    .map(
+      (f) =>
+        `describe(${JSON.stringify(normalize(f))}, async () => {\n  await import(${JSON.stringify(pathToFileURL(runnable(f)).href)});\n});\n`,
+    )
+    .join('')}`;
+
+// A reporter beside the usual one records each file's duration for the next run's balancing.
+const timingsReporter = join(batchDir, 'timings-reporter.mjs');
+const timingsOut = join(batchDir, 'timings.jsonl');
+const reporterSource = `import { appendFileSync } from 'node:fs';
+export default async function* timings(source) {
+  for await (const event of source) {
+    if ((event.type === 'test:pass' || event.type === 'test:fail') && event.data.nesting === 0 && event.data.file)
+      appendFileSync(${JSON.stringify(timingsOut)}, JSON.stringify({ name: event.data.name, ms: event.data.details.duration_ms }) + '\\n');
+  }
+}
+`;
+
+let batchSeq = 0;
 function run(list, n) {
   if (!list.length) return 0;
   const runner = tsx ? ['--import', 'tsx'] : ['--enable-source-maps'];
-  const paths = tsx
-    ? list
-    : list.map((f) => join(outDir, relative(root, resolve(f)).replace(/\.ts$/, '.js')));
+  const shared = list.filter((f) => !PROCESS_ALONE.includes(normalize(f)));
+  const groups =
+    batchCount === 0
+      ? list.map((f) => [f])
+      : [
+          ...batches(shared, batchCount),
+          ...list.filter((f) => PROCESS_ALONE.includes(normalize(f))).map((f) => [f]),
+        ];
+  const paths = groups.map((files) => {
+    const p = join(batchDir, `batch-${++batchSeq}.test.mjs`);
+    writeFileSync(p, batchSource(files));
+    return p;
+  });
+  const reporters = [
+    `--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`,
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${pathToFileURL(timingsReporter).href}`,
+    '--test-reporter-destination=stderr',
+  ];
   const res = spawnSync(
     process.execPath,
-    [...runner, '--test', `--test-concurrency=${n}`, ...flags, ...paths],
+    [...runner, '--test', `--test-concurrency=${n}`, ...reporters, ...flags, ...paths],
     {
       stdio: 'inherit',
       env,
@@ -110,14 +207,28 @@ function run(list, n) {
   return res.status ?? 1;
 }
 
+/** The durations of this run's files merged into the timings of earlier runs. */
+function saveTimings() {
+  if (!existsSync(timingsOut)) return;
+  const timings = readTimings();
+  for (const line of readFileSync(timingsOut, 'utf8').split('\n').filter(Boolean)) {
+    const { name, ms } = JSON.parse(line);
+    timings[name] = Math.round(ms);
+  }
+  writeFileSync(timingsFile, `${JSON.stringify(timings, null, 1)}\n`);
+}
+
 if (!tsx) {
   const t0 = Date.now();
   await compile();
   console.log(`# compiled src/ and test/ to ${relative(root, outDir)}/ in ${Date.now() - t0} ms`);
 }
 
+mkdirSync(batchDir, { recursive: true });
+writeFileSync(timingsReporter, reporterSource);
 const first = run(together, concurrency);
 if (alone.length) console.log(`# then, with the database to themselves: ${alone.join(' ')}`);
 const second = run(alone, 1);
-if (!tsx) rmSync(outDir, { recursive: true, force: true });
+saveTimings();
+rmSync(tsx ? batchDir : outDir, { recursive: true, force: true });
 process.exit(first || second);
