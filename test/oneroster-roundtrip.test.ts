@@ -81,6 +81,10 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
   before(async () => {
     a = await buildTestApp();
     w = await makeOneRosterWorld(a);
+    // Demographics for two students (the others have none: all their demographics rows are empty).
+    await a.deps.db.execute(
+      sql`update students set date_of_birth = '2012-03-04', gender = 'F' where id = ${w.a.students[0].id}`,
+    );
     zip = await exportZip(a, (await clientToken(a, w.admin.token, w.district.id)).token);
     files = unzip(zip);
     // B is always an empty embedded database (on a PostgreSQL run A's records would already be in B).
@@ -106,10 +110,19 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       'classes.csv',
       'users.csv',
       'enrollments.csv',
+      'demographics.csv',
     ]);
     // 3 orgs, 6 sessions, 2 courses, 2 classes, 6 students + 2 teachers + 2 parents, 6 + 2 enrollments
     assert.equal(d.summary.create, 3 + 6 + 2 + 2 + 10 + 8);
     assert.deepEqual(d.summary.skipped_rows, {});
+    // Demographics (every student of the world has a birth date and a gender): updates of the records the
+    // import creates.
+    assert.deepEqual([...new Set(d.diff.update.map((u: any) => u.file))], ['demographics.csv']);
+    assert.equal(d.summary.update, 6);
+    assert.deepEqual(d.diff.update.find((u: any) => u.key === w.a.students[0].id).values, {
+      birth_date: '2012-03-04',
+      sex: 'female',
+    });
     const parent = d.diff.create.find((c: any) => c.file === 'users.csv' && c.values.role === 'parent');
     assert.ok(parent?.values.children, 'a parent row carries its children');
     const district = d.diff.create.find((c: any) => c.key === w.district.id);
@@ -125,7 +138,7 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
 
     const ok = await commit(d.id);
     expectStatus(ok, 200);
-    assert.deepEqual(ok.data.data.summary.result, { created: 31, updated: 0, deactivated: 0 });
+    assert.deepEqual(ok.data.data.summary.result, { created: 31, updated: 6, deactivated: 0 });
 
     const back = unzip(await exportZip(b, (await clientToken(b, admin.token, root.id)).token));
     const A = (f: string) => parseCsv(files.get(f)!);
@@ -155,6 +168,15 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     // Parents: no identifier, their children as agents (their role is in roles.csv).
     assert.equal(A('users.csv').filter((u) => !u.identifier && u.agentSourcedIds).length, 2);
     assert.deepEqual(people(B('users.csv')), people(A('users.csv')));
+    // Demographics: the same birth dates and sexes.
+    assert.deepEqual(
+      sortBy(B('demographics.csv'), (r) => r.sourcedId),
+      sortBy(A('demographics.csv'), (r) => r.sourcedId),
+    );
+    assert.equal(
+      A('demographics.csv').filter((r) => r.birthDate === '2012-03-04' && r.sex === 'female').length,
+      1,
+    );
     // Enrollments: the same (class, user, role, primary); teachers keep their sourcedId.
     const enr = (rows: Csv) =>
       sortBy(
@@ -170,7 +192,7 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     const dry = await importZip(zip);
     expectStatus(dry, 201);
     const s = dry.data.data.summary;
-    assert.deepEqual([s.create, s.update, s.error, s.unchanged], [0, 0, 0, 31]);
+    assert.deepEqual([s.create, s.update, s.error, s.unchanged], [0, 0, 0, 37]);
     const ok = await commit(dry.data.data.id);
     expectStatus(ok, 200);
     assert.deepEqual(ok.data.data.summary.result, { created: 0, updated: 0, deactivated: 0 });
@@ -235,7 +257,7 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
       [0, 2, 0],
       JSON.stringify(d.errors),
     );
-    assert.equal(d.summary.unchanged, 28);
+    assert.equal(d.summary.unchanged, 34);
     assert.deepEqual(d.summary.skipped_rows, { 'users.csv:tobedeleted': 1 });
     expectStatus(await commit(d.id), 200);
     const [row] = rowsOf<{ n: number }>(
@@ -323,7 +345,7 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     expectStatus(res, 201);
     const d = res.data.data;
     assert.equal(d.summary.create + d.summary.update + d.summary.unchanged, 0, JSON.stringify(d.diff));
-    assert.equal(d.summary.error, 31);
+    assert.equal(d.summary.error, 37);
     // The orgs are taken elsewhere; every other row then names an organization, class or user the import lacks.
     assert.deepEqual(
       d.errors.filter((e: any) => e.file === 'orgs.csv').map((e: any) => e.message),
@@ -331,7 +353,15 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
     );
     assert.deepEqual(
       [...new Set(d.errors.map((e: any) => e.file))],
-      ['orgs.csv', 'academicSessions.csv', 'courses.csv', 'classes.csv', 'users.csv', 'enrollments.csv'],
+      [
+        'orgs.csv',
+        'academicSessions.csv',
+        'courses.csv',
+        'classes.csv',
+        'users.csv',
+        'enrollments.csv',
+        'demographics.csv',
+      ],
     );
     expectError(
       await call(a, 'POST', `/api/v1/imports/${d.id}/commit`, {
@@ -392,14 +422,35 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
         ),
       ),
     );
+    // Demographics: a new birth date is an update of the student; an unknown sex is a row error.
+    const demo = parseCsv(files.get('demographics.csv')!);
+    const [d1, d2] = demo;
+    changed.set(
+      'demographics.csv',
+      toCsv(
+        demo.map((r) =>
+          r.sourcedId === d1.sourcedId
+            ? { ...r, birthDate: '2011-01-02' }
+            : r.sourcedId === d2.sourcedId
+              ? { ...r, sex: 'robot' }
+              : r,
+        ),
+      ),
+    );
     const d = (await importZip(await zipOf(changed))).data.data;
     assert.deepEqual(
       d.diff.update.map((u: any) => [u.file, u.key, u.changed_fields]),
-      [['users.csv', p1.sourcedId, ['children']]],
+      [
+        ['users.csv', p1.sourcedId, ['children']],
+        ['demographics.csv', d1.sourcedId, ['birth_date']],
+      ],
     );
     assert.deepEqual(
       d.errors.map((e: any) => [e.file, e.column, e.value]),
-      [['users.csv', 'agentSourcedIds', idOf('no-such-student')]],
+      [
+        ['users.csv', 'agentSourcedIds', idOf('no-such-student')],
+        ['demographics.csv', 'sex', 'robot'],
+      ],
     );
     expectStatus(await commit(d.id, 'valid_only'), 200);
     const links = rowsOf<{ student_id: string }>(
@@ -416,6 +467,10 @@ describe('OneRoster CSV zip: export from A, import into an empty B', () => {
         and entity_type = 'guardian' and entity_id = ${p1.sourcedId}`),
     );
     assert.equal(audit.n, 1);
+    const [born] = rowsOf<{ d: string }>(
+      await b.deps.db.execute(sql`select date_of_birth::text as d from students where id = ${d1.sourcedId}`),
+    );
+    assert.equal(born.d, '2011-01-02');
   });
 });
 

@@ -23,7 +23,12 @@ import {
 } from '../oneroster/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import type { ImportField } from '../personnel/index.js';
-import { applyOneRosterGuardians, applyStudentImport, studentsByNumbers } from '../students/index.js';
+import {
+  applyOneRosterGuardians,
+  applyStudentDemographics,
+  applyStudentImport,
+  studentsByNumbers,
+} from '../students/index.js';
 import * as repo from './imports.repo.js';
 import type { importRows } from './imports.table.js';
 import { readRecords } from './imports-parse.js';
@@ -44,6 +49,7 @@ export const OR_FILES = [
   'classes.csv',
   'users.csv',
   'enrollments.csv',
+  'demographics.csv',
 ] as const;
 type OrFile = (typeof OR_FILES)[number];
 export const FILE_ROW_BASE = 10_000_000;
@@ -136,6 +142,12 @@ const FIELDS: Record<OrFile | 'roles.csv', ImportField[]> = {
     t('usersourcedid', { required: true, nonEmpty: true }),
     t('role', { required: true, nonEmpty: true }),
     t('primary'),
+  ],
+  'demographics.csv': [
+    sourced,
+    t('status'),
+    { field: 'birthdate', type: 'date', aliases: [] },
+    t('sex', { lower: true, max: 20 }),
   ],
   'roles.csv': [sourced, t('usersourcedid', { required: true }), t('role'), t('orgsourcedid'), t('roletype')],
 };
@@ -647,12 +659,34 @@ const RESOLVE: Record<OrFile, Resolve> = {
       ok(rows).filter((r) => r.data.role !== 'student'),
     );
   },
+  'demographics.csv': async (deps, scope, importId, rows) => {
+    for (const r of ok(rows)) {
+      const sex = r.data.sex || 'unspecified';
+      if (!SEXES.has(sex))
+        r.errors.push(err('sex', r.data.sex, 'sex is one of male, female, other, unspecified'));
+      r.data = { birth_date: r.data.birthdate ?? null, sex };
+    }
+    // Demographics are a student's: one of the import (users.csv, staged before) or of the subtree.
+    const v = ok(rows);
+    const wanted = v.map((r) => r.key);
+    const inDb = await orUsersCurrent(deps.db, scope.path, wanted, false);
+    const base = (OR_FILES.indexOf('users.csv') + 1) * FILE_ROW_BASE;
+    const staged = await repo.stagedByKeys(deps.db, importId, base, base + FILE_ROW_BASE - 1, wanted);
+    for (const r of v) {
+      const role = inDb.get(r.key)?.values.role ?? (staged.get(r.key) as Values | undefined)?.role;
+      if (role !== 'student')
+        r.errors.push(err('sourcedId', r.key, 'no such student in the import or the organization'));
+    }
+  },
 };
+
+const SEXES = new Set(['male', 'female', 'other', 'unspecified']);
 
 /** The current records of a batch of valid rows (by sourcedId; student enrollments by class and student). */
 async function currentOf(db: DbOrTx, file: OrFile, scope: OneRosterScope, rows: Row[], lock: boolean) {
   const keys = rows.map((r) => r.key);
   if (file === 'users.csv') return orUsersCurrent(db, scope.path, keys, lock);
+  if (file === 'demographics.csv') return orCurrent(db, 'demographics', scope.path, keys, lock);
   if (file !== 'enrollments.csv') {
     const entity = (
       {
@@ -749,7 +783,11 @@ export async function stageOneRoster(
           };
         }
         if (file === 'orgs.csv' && r.key === scope.id) r.data.parent = cur?.values.parent ?? null;
-        const k = compare(r.data, cur);
+        // Demographics of a student this import creates: an update of the new record (nothing to create).
+        const k =
+          file === 'demographics.csv' && !cur
+            ? compare(r.data, { values: { birth_date: null, sex: 'unspecified' } })
+            : compare(r.data, cur);
         return {
           importId: imp.id,
           rowNumber: base + r.row,
@@ -850,7 +888,15 @@ export async function applyOneRosterBatch(
     }
     let res: { created: number; updated: number; audit: AuditEntry[] };
     if (file === 'users.csv') res = await applyUsers(tx, ctx, scope.path, creates, updates);
-    else if (file === 'enrollments.csv') {
+    else if (file === 'demographics.csv') {
+      // A student missing now (an error row of a valid-only commit) has nothing to update.
+      const d = await applyStudentDemographics(
+        tx,
+        scope.path,
+        updates.map((v) => ({ id: v.id!, birth_date: v.birth_date ?? null, sex: v.sex ?? null })),
+      );
+      res = { created: 0, updated: d.updated, audit: d.audit };
+    } else if (file === 'enrollments.csv') {
       const st = creates.filter((v) => v.role === 'student');
       const te = await orApply(
         tx,

@@ -11,12 +11,17 @@ import { rowsOf } from '../../kernel/sql.js';
  * as their id, so a Registrar export imported elsewhere keeps its identifiers.
  */
 
-export type OrEntity = 'org' | 'session' | 'course' | 'class' | 'teaching';
+export type OrEntity = 'org' | 'session' | 'course' | 'class' | 'teaching' | 'demographics';
 type Values = Record<string, string | null>;
 export interface OrCurrent {
   id: string;
   values: Values;
 }
+
+/** OneRoster's `sex` of a student's free-text gender column (the provider's demographics and the import). */
+export const sexOfGender = (gender: SQL) => sql`(case lower(coalesce(${gender}, '')) when 'male' then 'male'
+  when 'm' then 'male' when 'female' then 'female' when 'f' then 'female' when '' then 'unspecified'
+  else 'other' end)::text`;
 
 const ids = (list: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb)::uuid)`;
 const lockOf = (lock: boolean) => (lock ? sql` for update of t` : sql``);
@@ -49,6 +54,10 @@ export async function orCurrent(
                from teaching_assignments t join classes k on k.id = t.class_id
                join organizations o on o.id = k.organization_id
               where t.id in ${ids(list)} and o.path like ${like}`,
+    // A student's demographics as the provider serves them (sex from gender, as demographicsSource maps it).
+    demographics: sql`select t.id, t.date_of_birth::text as birth_date, ${sexOfGender(sql`t.gender`)} as sex
+               from students t join organizations o on o.id = t.organization_id
+              where t.id in ${ids(list)} and o.path like ${like} and t.deleted_at is null`,
   }[entity];
   const rows = rowsOf<Record<string, string | null>>(await db.execute(sql`${q}${lockOf(lock)}`));
   return new Map(

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { sexOfGender } from './oneroster-import.js';
 
 /**
  * The rostering collections as SQL row sources. Each is a UNION ALL of the live Registrar rows mapped to the
@@ -115,9 +116,7 @@ export const enrollmentsSource = sql`
 export const demographicsSource = sql`
   select s.id as sourced_id, (case when s.deleted_at is null then 'active' else 'tobedeleted' end)::text as status,
          s.updated_at as date_last_modified, o.path as org_path, s.date_of_birth::text as birth_date,
-         (case lower(coalesce(s.gender, '')) when 'male' then 'male' when 'm' then 'male'
-            when 'female' then 'female' when 'f' then 'female' when '' then 'unspecified' else 'other' end)::text
-           as sex
+         ${sexOfGender(sql`s.gender`)} as sex
     from students s join organizations o on o.id = s.organization_id
   union all
   select t.sourced_id, 'tobedeleted', t.deleted_at, t.org_path, null, null

@@ -263,3 +263,46 @@ export async function deactivateMissingStudents(
   }));
   return { deactivated: rows.length, audit };
 }
+
+/**
+ * Demographics of a OneRoster import (demographics.csv): a student's date of birth and sex (`male`, `female`,
+ * `other`; `unspecified` clears the gender), one UPDATE of the students of `scopePath`'s subtree, with the old
+ * and new values in each audit row.
+ */
+export async function applyStudentDemographics(
+  tx: DbOrTx,
+  scopePath: string,
+  rows: Array<{ id: string; birth_date: string | null; sex: string | null }>,
+) {
+  if (rows.length === 0) return { updated: 0, audit: [] as AuditEntry[] };
+  const res = rowsOf<{ id: string; organization_id: string; before: Record<string, unknown> }>(
+    await tx.execute(sql`
+      with x as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, birth_date date, sex text)
+      ), old as (
+        select s.id, s.date_of_birth, s.gender from students s join x on x.id = s.id for update of s
+      )
+      update students s
+         set date_of_birth = x.birth_date,
+             gender = case when x.sex in ('male', 'female', 'other') then x.sex end,
+             updated_at = now()
+        from x, old, organizations o
+       where s.id = x.id and old.id = s.id and o.id = s.organization_id and o.path like ${`${scopePath}%`}
+         and s.deleted_at is null
+      returning s.id, s.organization_id,
+                jsonb_build_object('date_of_birth', old.date_of_birth, 'gender', old.gender) as before`),
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const audit: AuditEntry[] = res.map((r) => {
+    const v = byId.get(String(r.id))!;
+    return {
+      action: 'import.update',
+      entityType: 'student',
+      entityId: String(r.id),
+      organizationId: String(r.organization_id),
+      before: r.before,
+      after: { date_of_birth: v.birth_date, gender: v.sex === 'unspecified' ? null : v.sex },
+    };
+  });
+  return { updated: res.length, audit };
+}
