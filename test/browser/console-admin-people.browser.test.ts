@@ -258,21 +258,25 @@ describe('console: administrator, people and structure', () => {
     await tree.locator('.tree-node', { hasText: school }).waitFor();
     const academy = `East Academy ${uniq()}`;
     await page.getByRole('button', { name: `Edit ${school}` }).click();
-    await page
-      .getByRole('form', { name: `Edit ${school}` })
-      .getByLabel('Name')
-      .fill(academy);
-    await page
-      .getByRole('form', { name: `Edit ${school}` })
-      .getByRole('button', { name: 'Save' })
-      .click();
+    const edit = page.getByRole('form', { name: `Edit ${school}` });
+    await edit.getByLabel('Name').fill(academy);
+    await edit.getByLabel('Time zone').fill('Africa/Accra');
+    await edit.getByLabel('Students may register themselves').check();
+    await edit.getByRole('button', { name: 'Save' }).click();
     await page.getByText(`${academy} saved.`).waitFor();
     const kids = await call(app, 'GET', `/api/v1/organizations/${w.org.id}/children`, {
       token: w.admin.token,
     });
     assert.deepEqual(
-      kids.data.data.map((o: { name: string; code: string; kind: string }) => [o.name, o.code, o.kind]),
-      [[academy, 'EAST', 'school']],
+      kids.data.data.map((o: Record<string, unknown>) => [
+        o.name,
+        o.code,
+        o.kind,
+        o.currency,
+        o.timezone,
+        o.allow_self_registration,
+      ]),
+      [[academy, 'EAST', 'school', w.org.currency, 'Africa/Accra', true]],
     );
     const academyId = kids.data.data[0].id as string;
 

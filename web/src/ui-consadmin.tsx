@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
 import { api, authFetch, toApiError, unwrap } from './api/client';
+import type { components } from './api/schema';
 import { t } from './i18n/en';
 import { Button } from './ui';
 
@@ -108,21 +109,14 @@ export function useAuthedImage(path: string | null, version: string): string | n
   return url;
 }
 
-export interface OrgOption {
-  id: string;
-  parent_id: string | null;
-  name: string;
-  kind: string;
-  code: string | null;
-}
+export type OrgOption = components['schemas']['Organization'];
 
 /** The organizations in the user's scope (at most 100, enough for a pick list), cached for every screen. */
 export function useOrgs() {
   return useQuery({
     queryKey: ['organizations'],
     queryFn: async () =>
-      unwrap(await api.GET('/api/v1/organizations', { params: { query: { page_size: 100 } } }))
-        .data as OrgOption[],
+      unwrap(await api.GET('/api/v1/organizations', { params: { query: { page_size: 100 } } })).data,
   });
 }
 

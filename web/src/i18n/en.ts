@@ -321,7 +321,6 @@ export const en = {
     deleteShort: 'Delete',
     removeShort: 'Remove',
     organization: 'Organization',
-    actions: 'Actions',
     student: {
       add: 'Add a student',
       create: 'Save the student',
@@ -418,14 +417,12 @@ export const en = {
       selfRegistration: 'Students may register themselves',
       created: (name: string) => `${name} created.`,
       saved: (name: string) => `${name} saved.`,
-      addRoot: 'Add an organization',
     },
     users: {
       status: 'Sign-in',
       active: 'Active',
       inactive: 'Deactivated',
       anyStatus: 'Any',
-      manage: (name: string) => `Manage ${name}`,
       back: 'Back to users',
       details: 'Account',
       lastLogin: 'Last sign-in',
@@ -461,7 +458,6 @@ export const en = {
       removed: 'Email removed from the allow-list.',
     },
     registers: {
-      title: 'Registers',
       manage: 'Manage registers',
       name: 'Name',
       code: 'Short code',
@@ -494,7 +490,6 @@ export const en = {
       bulkDelete: (n: number) => `Delete ${n} selected`,
       bulkDeleteQ: (n: number) => `Delete ${n} personnel? They leave every list and count; history is kept.`,
       bulkDeleted: (n: number, of: number) => `${n} of ${of} deleted.`,
-      open: (n: string) => `Open ${n}`,
       edit: 'Edit the record',
       saved: 'Record saved.',
       delete: 'Delete the person',

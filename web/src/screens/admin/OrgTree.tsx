@@ -118,14 +118,26 @@ function OrgForm({
     name: org?.name ?? '',
     kind: (parent ? (CHILD_KIND[parent.kind] ?? 'school') : (org?.kind ?? 'school')) as Kind,
     code: org?.code ?? '',
+    // A child starts with its parent's currency and time zone (the API's default too).
+    currency: org?.currency ?? parent?.currency ?? '',
+    timezone: org?.timezone ?? parent?.timezone ?? '',
+    allow_self_registration: org?.allow_self_registration ?? false,
   });
+  const currency = f.currency.trim().toUpperCase();
+  const timezone = f.timezone.trim();
   const save = useMutation({
     mutationFn: async () => {
       if (org) {
         return unwrap(
           await api.PATCH('/api/v1/organizations/{id}', {
             params: { path: { id: org.id } },
-            body: { name: f.name.trim(), code: orNull(f.code) },
+            body: {
+              name: f.name.trim(),
+              code: orNull(f.code),
+              ...(currency && currency !== org.currency ? { currency } : {}),
+              ...(timezone && timezone !== org.timezone ? { timezone } : {}),
+              allow_self_registration: f.allow_self_registration,
+            },
           }),
         ).data;
       }
@@ -136,6 +148,9 @@ function OrgForm({
             kind: f.kind,
             ...(parent ? { parent_id: parent.id } : {}),
             ...(f.code.trim() ? { code: f.code.trim() } : {}),
+            ...(currency ? { currency } : {}),
+            ...(timezone ? { timezone } : {}),
+            allow_self_registration: f.allow_self_registration,
           },
         }),
       ).data;
@@ -174,6 +189,30 @@ function OrgForm({
       <Field label={t.consadmin.org.code}>
         {(id) => <input id={id} value={f.code} onChange={(e) => setF({ ...f, code: e.target.value })} />}
       </Field>
+      <Field label={t.consadmin.org.currency}>
+        {(id) => (
+          <input
+            id={id}
+            pattern="[A-Za-z]{3}"
+            maxLength={3}
+            value={f.currency}
+            onChange={(e) => setF({ ...f, currency: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label={t.consadmin.org.timezone}>
+        {(id) => (
+          <input id={id} value={f.timezone} onChange={(e) => setF({ ...f, timezone: e.target.value })} />
+        )}
+      </Field>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={f.allow_self_registration}
+          onChange={(e) => setF({ ...f, allow_self_registration: e.target.checked })}
+        />
+        {t.consadmin.org.selfRegistration}
+      </label>
       <Button type="submit" busy={save.isPending} disabled={save.isPending}>
         {t.common.save}
       </Button>
