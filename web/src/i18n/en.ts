@@ -459,6 +459,7 @@ export const en = {
     },
     registers: {
       manage: 'Manage registers',
+      close: 'Close',
       name: 'Name',
       code: 'Short code',
       description: 'Description',
@@ -485,7 +486,7 @@ export const en = {
       phone: 'Phone',
       remarks: 'Remarks',
       reason: 'Reason for the status change',
-      select: (n: string) => `Select ${n}`,
+      select: (serviceNumber: string) => `Select ${serviceNumber}`,
       selectAll: 'Select every row on this page',
       bulkDelete: (n: number) => `Delete ${n} selected`,
       bulkDeleteQ: (n: number) => `Delete ${n} personnel? They leave every list and count; history is kept.`,

@@ -172,7 +172,7 @@ export function Personnel() {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={t.consadmin.personnel.select(fullName(p))}
+                      aria-label={t.consadmin.personnel.select(p.service_number)}
                       checked={picked.has(p.id)}
                       onChange={() => toggle(p.id)}
                     />

@@ -23,6 +23,7 @@ export function RegistersAdmin({
   const orgs = useOrgs();
   const [notice, setNotice] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ['registers'] });
     void qc.invalidateQueries({ queryKey: ['personnel'] });
@@ -66,9 +67,23 @@ export function RegistersAdmin({
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
     setF({ ...f, [k]: e.target.value });
+  // Folded by default: the page is the register's personnel; managing the registers is occasional.
+  if (!open) {
+    return (
+      <div className="actions">
+        <Button variant="secondary" aria-expanded={false} onClick={() => setOpen(true)}>
+          {t.consadmin.registers.manage}
+        </Button>
+        {notice && <Notice>{notice}</Notice>}
+      </div>
+    );
+  }
   return (
     <section className="card" aria-labelledby="registers-h">
       <h2 id="registers-h">{t.consadmin.registers.manage}</h2>
+      <Button variant="ghost" aria-expanded onClick={() => setOpen(false)}>
+        {t.consadmin.registers.close}
+      </Button>
       <ErrorAlert error={create.error ?? remove.error} />
       {notice && <Notice>{notice}</Notice>}
       <RowsTable
