@@ -167,6 +167,12 @@ describe('console: administrator, people and structure', () => {
     );
     const docs = await call(app, 'GET', `/api/v1/students/${id}/documents`, { token: w.admin.token });
     assert.equal(docs.data.data.length, 0);
+
+    // Removing the student (the API's soft delete) returns to the list; the student is gone from it.
+    await confirm(page, 'Remove the student');
+    await page.getByRole('heading', { name: 'Students', level: 1 }).waitFor();
+    const removed = await call(app, 'GET', `/api/v1/students/${id}`, { token: w.admin.token });
+    assert.equal(removed.statusCode, 404);
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -328,6 +334,12 @@ describe('console: administrator, people and structure', () => {
     assert.equal(me.statusCode, 401);
     await page.getByRole('button', { name: 'Reactivate' }).click();
     await page.getByText('User reactivated.').waitFor();
+    const renamed = `Clerk Renamed ${uniq()}`;
+    const account = page.getByRole('form', { name: 'Account' });
+    await account.getByLabel('Full name').fill(renamed);
+    await account.getByRole('button', { name: 'Save', exact: true }).click();
+    await account.getByText('Saved').waitFor();
+    await page.getByRole('heading', { name: renamed, level: 1 }).waitFor();
 
     await page.getByLabel('New password').fill('Another-Horse-77');
     await page.getByRole('button', { name: 'Reset the password' }).click();
@@ -340,6 +352,7 @@ describe('console: administrator, people and structure', () => {
 
     const u2 = (await call(app, 'GET', `/api/v1/users/${staff.id}`, { token: w.admin.token })).data.data;
     assert.equal(u2.is_active, true);
+    assert.equal(u2.full_name, renamed);
     assert.deepEqual(u2.allowed_register_ids, [reg.id]);
     await login(app, staff.username, 'Another-Horse-77');
     assert.deepEqual(errors, []);

@@ -62,7 +62,7 @@ export function UserDetail({ id }: { id: string }) {
                 </li>
               ))}
             </ul>
-            <AccountForm key={u.email + u.full_name + (u.service_number ?? '')} user={u} onSaved={applied} />
+            <AccountForm user={u} onSaved={applied} />
             <div className="actions">
               {u.is_active ? (
                 <ConfirmButton
@@ -108,7 +108,10 @@ function AccountForm({ user, onSaved }: { user: User; onSaved: (u: User) => void
           },
         }),
       ).data,
-    onSuccess: onSaved,
+    onSuccess: (u) => {
+      setF({ full_name: u.full_name, email: u.email, service_number: u.service_number ?? '' });
+      onSaved(u);
+    },
   });
   return (
     <form
