@@ -387,6 +387,7 @@ export const en = {
       file: 'File',
       fileHint: 'PDF, image, Word, Excel, text or CSV; at most 10 MB.',
       typeHint: 'Optional, e.g. certificate, transcript, id_card.',
+      bytes: (n: number) => (n < 1024 ? `${n} B` : `${Math.ceil(n / 1024)} KB`),
     },
     classes: {
       edit: 'Edit the class',
@@ -447,7 +448,7 @@ export const en = {
     },
     allowed: {
       title: 'Google sign-in allow-list',
-      hint: 'Only these emails may sign in with Google; each gets the role given here on first sign-in.',
+      hint: 'Only these emails may sign in with Google. An email without an account gets one, with the role given here, on its first sign-in.',
       search: 'Search the allow-list',
       email: 'Email',
       role: 'Role',

@@ -320,8 +320,6 @@ function GuardianLinker({
   );
 }
 
-const kb = (n: number) => (n < 1024 ? `${n} B` : `${Math.ceil(n / 1024)} KB`);
-
 /** The student's documents: download, delete (the uploader or the records office), upload a new one. */
 export function StudentDocuments({ student, canEdit }: { student: Student; canEdit: boolean }) {
   const qc = useQueryClient();
@@ -379,7 +377,7 @@ export function StudentDocuments({ student, canEdit }: { student: Student; canEd
               {d.title} <span className="muted">{d.file_name}</span>
             </td>
             <td>{d.document_type}</td>
-            <td>{kb(d.size)}</td>
+            <td>{t.consadmin.documents.bytes(d.size)}</td>
             <td className="actions">
               <Button
                 variant="secondary"
