@@ -3,6 +3,8 @@ import type { Role } from './api/client';
 import { useAuth } from './auth';
 import { t } from './i18n/en';
 import { Link, match, navigate, usePath } from './router';
+import { PersonDetail } from './screens/admin/PersonDetail';
+import { UserDetail } from './screens/admin/UserDetail';
 import { ClassDetail, Classes } from './screens/Classes';
 import { ClassSummary } from './screens/ClassSummary';
 import { Dashboard } from './screens/Dashboard';
@@ -63,6 +65,8 @@ const ROUTES: RouteDef[] = [
   { path: '/classes/:id', roles: MANAGERS, render: (p) => <ClassDetail id={p.id} /> },
   { path: '/fee-desk', roles: DESK, render: () => <FeeDesk /> },
   { path: '/personnel', roles: MANAGERS, render: () => <Personnel /> },
+  { path: '/personnel/:id', roles: MANAGERS, render: (p) => <PersonDetail id={p.id} /> },
+  { path: '/users/:id', roles: ['admin'], render: (p) => <UserDetail id={p.id} /> },
   { path: '/imports', roles: MANAGERS, render: () => <Imports /> },
   { path: '/me', roles: ['student'], render: () => <StudentHome /> },
   { path: '/notifications', roles: EVERYONE, render: () => <NotificationsPage /> },

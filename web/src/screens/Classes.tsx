@@ -4,6 +4,7 @@ import { api, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { ClassEditor, RosterRemove, type RowResult, TeacherUnassign } from './admin/ClassAdmin';
 
 /** Admin / office: the classes of the organizations in scope, and creating one. */
 export function Classes() {
@@ -185,6 +186,7 @@ export function ClassDetail({ id }: { id: string }) {
       ).data,
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['class-teachers', id] }),
   });
+  const [rowResult, setRowResult] = useState<RowResult>({});
   const enrolledIds = new Set((roster.data ?? []).map((r) => r.student_id));
   const toggle = (sid: string) => {
     const next = new Set(picked);
@@ -195,7 +197,9 @@ export function ClassDetail({ id }: { id: string }) {
 
   return (
     <Page title={cls.data?.name ?? t.classes.title} actions={<Link to="/classes">{t.common.back}</Link>}>
-      <ErrorAlert error={cls.error} />
+      <ErrorAlert error={cls.error ?? rowResult.error} />
+      {rowResult.notice && <Notice>{rowResult.notice}</Notice>}
+      {cls.data && <ClassEditor cls={cls.data} />}
       <section className="card" aria-labelledby="teachers-h">
         <h2 id="teachers-h">{t.classes.teachers}</h2>
         <ErrorAlert error={teachers.error ?? assign.error} />
@@ -204,7 +208,15 @@ export function ClassDetail({ id }: { id: string }) {
           <ul className="roster" aria-label={t.classes.teachers}>
             {teachers.data.map((x) => (
               <li key={x.assignment_id}>
-                {x.first_name} {x.last_name} <span className="muted">{x.email}</span>
+                <span>
+                  {x.first_name} {x.last_name} <span className="muted">{x.email}</span>
+                </span>
+                <TeacherUnassign
+                  classId={id}
+                  assignmentId={x.assignment_id}
+                  name={`${x.first_name} ${x.last_name}`}
+                  onResult={setRowResult}
+                />
               </li>
             ))}
           </ul>
@@ -253,6 +265,12 @@ export function ClassDetail({ id }: { id: string }) {
                     {r.first_name} {r.last_name}
                   </span>{' '}
                   <span className="muted">{r.student_number}</span>
+                  <RosterRemove
+                    classId={id}
+                    studentId={r.student_id}
+                    name={`${r.first_name} ${r.last_name}`}
+                    onResult={setRowResult}
+                  />
                 </li>
               ))}
             </ul>

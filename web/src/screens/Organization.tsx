@@ -2,55 +2,26 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, type Role, unwrap } from '../api/client';
 import { t } from '../i18n/en';
+import { Link } from '../router';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { type OrgOption, useOrgs } from '../ui-consadmin';
+import { AllowedEmails } from './admin/AllowedEmails';
+import { OrgTree } from './admin/OrgTree';
 import { Pager } from './Classes';
 
-interface Org {
-  id: string;
-  parent_id: string | null;
-  kind: string;
-  name: string;
-}
+type Org = OrgOption;
 
 const ROLES: Role[] = ['admin', 'staff', 'principal', 'faculty', 'student', 'parent', 'auditor'];
 
-/** Admin: the organization tree in scope, and users with their roles (grant and revoke). */
+/** Admin: the organization tree, users with their roles (grant and revoke), and the sign-in allow-list. */
 export function Organization() {
-  const orgs = useQuery({
-    queryKey: ['organizations'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/organizations', { params: { query: { page_size: 100 } } })).data as Org[],
-  });
-  const byParent = new Map<string | null, Org[]>();
-  const ids = new Set((orgs.data ?? []).map((o) => o.id));
-  for (const o of orgs.data ?? []) {
-    // The top of what this user sees: its parent is outside the scope.
-    const key = o.parent_id && ids.has(o.parent_id) ? o.parent_id : null;
-    byParent.set(key, [...(byParent.get(key) ?? []), o]);
-  }
-  const tree = (parent: string | null) => {
-    const kids = byParent.get(parent) ?? [];
-    if (!kids.length) return null;
-    return (
-      <ul className="tree">
-        {kids.map((o) => (
-          <li key={o.id}>
-            <span>{o.name}</span>{' '}
-            <span className="muted">({t.org.kinds[o.kind as keyof typeof t.org.kinds] ?? o.kind})</span>
-            {tree(o.id)}
-          </li>
-        ))}
-      </ul>
-    );
-  };
+  const orgs = useOrgs();
   return (
     <Page title={t.org.title}>
-      <section className="card" aria-labelledby="tree-h">
-        <h2 id="tree-h">{t.org.tree}</h2>
-        {orgs.isPending ? <Loading /> : orgs.error ? <ErrorAlert error={orgs.error} /> : tree(null)}
-      </section>
+      <OrgTree />
       <CreateUser orgs={orgs.data ?? []} />
       <Users orgs={orgs.data ?? []} />
+      <AllowedEmails orgs={orgs.data ?? []} />
     </Page>
   );
 }
@@ -60,8 +31,15 @@ function Users({ orgs }: { orgs: Org[] }) {
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<Role | ''>('');
+  const [active, setActive] = useState<'' | 'true' | 'false'>('');
   const [page, setPage] = useState(1);
-  const query = { page, page_size: 25, ...(search ? { search } : {}), ...(role ? { role } : {}) };
+  const query = {
+    page,
+    page_size: 25,
+    ...(search ? { search } : {}),
+    ...(role ? { role } : {}),
+    ...(active ? { is_active: active === 'true' } : {}),
+  };
   const users = useQuery({
     queryKey: ['users', query],
     queryFn: async () => unwrap(await api.GET('/api/v1/users', { params: { query } })),
@@ -107,6 +85,22 @@ function Users({ orgs }: { orgs: Org[] }) {
             </select>
           )}
         </Field>
+        <Field label={t.consadmin.users.status}>
+          {(id) => (
+            <select
+              id={id}
+              value={active}
+              onChange={(e) => {
+                setPage(1);
+                setActive(e.target.value as '' | 'true' | 'false');
+              }}
+            >
+              <option value="">{t.consadmin.users.anyStatus}</option>
+              <option value="true">{t.consadmin.users.active}</option>
+              <option value="false">{t.consadmin.users.inactive}</option>
+            </select>
+          )}
+        </Field>
         <Button type="submit">{t.common.search}</Button>
       </form>
       <ErrorAlert error={users.error ?? change.error} />
@@ -129,7 +123,9 @@ function Users({ orgs }: { orgs: Org[] }) {
               {users.data.data.map((u) => (
                 <tr key={u.id}>
                   <td>
-                    {u.full_name} <span className="muted">{u.username}</span>
+                    <Link to={`/users/${u.id}`}>{u.full_name}</Link>{' '}
+                    <span className="muted">{u.username}</span>
+                    {!u.is_active && <span className="muted"> · {t.consadmin.users.inactive}</span>}
                   </td>
                   <td>
                     <ul className="chips">

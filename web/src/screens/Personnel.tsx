@@ -1,15 +1,25 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../api/client';
+import { useAuth } from '../auth';
 import { t } from '../i18n/en';
-import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
+import { Link } from '../router';
+import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { ConfirmButton } from '../ui-consadmin';
+import { AddPerson, fullName } from './admin/PersonDetail';
+import { RegistersAdmin } from './admin/Registers';
 import { Pager } from './Classes';
 
 const FILTERS = ['all', 'active', 'inactive', 'awol', 'death', 'rtu', 'posted', 'cse'] as const;
 type Filter = (typeof FILTERS)[number];
 
-/** Personnel registers (the ones the user is allowed), with a status filter, search and paging. */
+/**
+ * Personnel registers (the ones the user is allowed), with a status filter, search and paging; adding a
+ * person, bulk delete, and (admins) managing the registers themselves.
+ */
 export function Personnel() {
+  const qc = useQueryClient();
+  const { has } = useAuth();
   const registers = useQuery({
     queryKey: ['registers'],
     queryFn: async () =>
@@ -40,6 +50,24 @@ export function Personnel() {
     setPage(1);
     setSearch(q.trim());
   };
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const rows = people.data?.data ?? [];
+  const toggle = (pid: string) => {
+    const next = new Set(picked);
+    if (next.has(pid)) next.delete(pid);
+    else next.add(pid);
+    setPicked(next);
+  };
+  const allPicked = rows.length > 0 && rows.every((p) => picked.has(p.id));
+  const bulk = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.DELETE('/api/v1/personnel/bulk-delete', { body: { ids: [...picked] } })).data,
+    onSuccess: () => {
+      setPicked(new Set());
+      void qc.invalidateQueries({ queryKey: ['personnel'] });
+      void qc.invalidateQueries({ queryKey: ['registers'] });
+    },
+  });
   return (
     <Page title={t.personnel.title}>
       <form className="inline-form card" onSubmit={submit}>
@@ -51,6 +79,7 @@ export function Personnel() {
               onChange={(e) => {
                 setPage(1);
                 setRegisterId(e.target.value);
+                setPicked(new Set());
               }}
             >
               {(registers.data ?? []).map((r) => (
@@ -84,16 +113,52 @@ export function Personnel() {
         </Field>
         <Button type="submit">{t.common.search}</Button>
       </form>
-      <ErrorAlert error={registers.error ?? people.error} />
+      {has('admin') && (
+        <RegistersAdmin
+          registers={registers.data}
+          pending={registers.isPending}
+          onDeleted={(id) => {
+            if (id === reg) {
+              setRegisterId('');
+              setPicked(new Set());
+            }
+          }}
+        />
+      )}
+      <AddPerson key={reg} registerId={reg} />
+      <ErrorAlert error={registers.error ?? people.error ?? bulk.error} />
+      {bulk.data && (
+        <Notice>{t.consadmin.personnel.bulkDeleted(bulk.data.deleted, bulk.data.requested)}</Notice>
+      )}
+      {picked.size > 0 && (
+        <div className="actions">
+          <ConfirmButton
+            label={t.consadmin.personnel.bulkDelete(picked.size)}
+            question={t.consadmin.personnel.bulkDeleteQ(picked.size)}
+            busy={bulk.isPending}
+            onConfirm={() => bulk.mutate()}
+          />
+        </div>
+      )}
       {people.isPending && reg ? (
         <Loading />
-      ) : !people.data?.data.length ? (
+      ) : !reg || !people.data?.data.length ? (
         <Empty />
       ) : (
         <div className="table-wrap">
           <table>
             <thead>
               <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    aria-label={t.consadmin.personnel.selectAll}
+                    checked={allPicked}
+                    onChange={() =>
+                      setPicked(allPicked ? new Set() : new Set([...picked, ...rows.map((p) => p.id)]))
+                    }
+                  />
+                </th>
                 <th scope="col">{t.personnel.serviceNumber}</th>
                 <th scope="col">{t.personnel.name}</th>
                 <th scope="col">{t.personnel.rank}</th>
@@ -104,8 +169,18 @@ export function Personnel() {
             <tbody>
               {people.data.data.map((p) => (
                 <tr key={p.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t.consadmin.personnel.select(p.service_number)}
+                      checked={picked.has(p.id)}
+                      onChange={() => toggle(p.id)}
+                    />
+                  </td>
                   <td>{p.service_number}</td>
-                  <td>{[p.first_name, p.middle_name, p.last_name].filter(Boolean).join(' ')}</td>
+                  <td>
+                    <Link to={`/personnel/${p.id}`}>{fullName(p)}</Link>
+                  </td>
                   <td>{p.rank ?? ''}</td>
                   <td>{p.unit ?? ''}</td>
                   <td>{t.personnel.statuses[p.status as Filter] ?? p.status}</td>

@@ -1,9 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, download, unwrap } from '../api/client';
+import { useAuth } from '../auth';
 import { t, word } from '../i18n/en';
 import { Link } from '../router';
 import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
+import { NewStudent, StudentAdmin } from './admin/StudentForms';
+import { StudentDocuments, StudentGuardians, StudentPhoto } from './admin/StudentPanels';
 import { Pager } from './Classes';
 import { ChildAttendance } from './Family';
 
@@ -92,6 +95,7 @@ export function Students() {
         </Field>
         <Button type="submit">{t.common.search}</Button>
       </form>
+      <NewStudent />
       <ErrorAlert error={list.error ?? exportError} />
       {list.isPending ? (
         <Loading />
@@ -143,10 +147,6 @@ export function StudentProfile({ id }: { id: string }) {
     queryKey: ['student-enrollments', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/students/{id}/enrollments', p)).data,
   });
-  const guardians = useQuery({
-    queryKey: ['student-guardians', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/students/{id}/guardians', p)).data,
-  });
   const fees = useQuery({
     queryKey: ['student-fees', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/students/{id}/fees', p)).meta,
@@ -155,10 +155,8 @@ export function StudentProfile({ id }: { id: string }) {
     queryKey: ['student-performance', id],
     queryFn: async () => unwrap(await api.GET('/api/v1/students/{id}/performance', p)).data,
   });
-  const docs = useQuery({
-    queryKey: ['student-documents', id],
-    queryFn: async () => unwrap(await api.GET('/api/v1/students/{id}/documents', p)).data,
-  });
+  const { has } = useAuth();
+  const canEdit = has('admin', 'staff', 'principal');
   const s = student.data;
   const name = s ? `${s.first_name} ${s.last_name}` : t.students.profile;
   return (
@@ -182,6 +180,12 @@ export function StudentProfile({ id }: { id: string }) {
           </div>
         </dl>
       )}
+      {s && (
+        <div className="two-col">
+          <StudentPhoto student={s} canEdit={canEdit} />
+          {canEdit && <StudentAdmin student={s} />}
+        </div>
+      )}
       <div className="two-col">
         <section className="card" aria-labelledby="enr-h">
           <h2 id="enr-h">{t.profile.enrollments}</h2>
@@ -200,20 +204,7 @@ export function StudentProfile({ id }: { id: string }) {
             <Empty />
           )}
         </section>
-        <section className="card" aria-labelledby="grd-h">
-          <h2 id="grd-h">{t.profile.guardians}</h2>
-          {guardians.data?.length ? (
-            <ul>
-              {guardians.data.map((g) => (
-                <li key={g.id}>
-                  {g.first_name} {g.last_name} · {g.relationship}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <Empty />
-          )}
-        </section>
+        {s && <StudentGuardians student={s} canEdit={canEdit} />}
       </div>
       <ChildAttendance id={id} name={name} />
       <section className="card" aria-labelledby="perf-h">
@@ -230,18 +221,7 @@ export function StudentProfile({ id }: { id: string }) {
           <Empty />
         )}
       </section>
-      <section className="card" aria-labelledby="doc-h">
-        <h2 id="doc-h">{t.profile.documents}</h2>
-        {docs.data?.length ? (
-          <ul>
-            {docs.data.map((d) => (
-              <li key={d.id}>{d.title}</li>
-            ))}
-          </ul>
-        ) : (
-          <Empty />
-        )}
-      </section>
+      {s && <StudentDocuments student={s} canEdit={canEdit} />}
     </Page>
   );
 }

@@ -1,0 +1,224 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { t } from '../../i18n/en';
+import { Button, ErrorAlert, Field, Loading, Notice } from '../../ui';
+import { ConfirmButton, noContent, type OrgOption, orNull, useOrgs } from '../../ui-consadmin';
+
+const KINDS = ['district', 'school', 'university', 'campus', 'office'] as const;
+type Kind = (typeof KINDS)[number];
+/** What usually sits under each kind (district ▸ school, university ▸ campus); the API decides. */
+const CHILD_KIND: Record<string, Kind> = { district: 'school', university: 'campus', school: 'school' };
+
+type Editing = { mode: 'add'; parent: OrgOption } | { mode: 'edit'; org: OrgOption } | null;
+
+/** Admin: the organization tree in scope, with adding a child, editing and deleting each node. */
+export function OrgTree() {
+  const qc = useQueryClient();
+  const orgs = useOrgs();
+  const [editing, setEditing] = useState<Editing>(null);
+  const [notice, setNotice] = useState('');
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['organizations'] });
+  const remove = useMutation({
+    mutationFn: async (o: OrgOption) => {
+      noContent(await api.DELETE('/api/v1/organizations/{id}', { params: { path: { id: o.id } } }));
+      return o;
+    },
+    onSuccess: (o) => {
+      setNotice(t.consadmin.org.deleted(o.name));
+      refresh();
+    },
+  });
+  const byParent = new Map<string | null, OrgOption[]>();
+  const ids = new Set((orgs.data ?? []).map((o) => o.id));
+  for (const o of orgs.data ?? []) {
+    // The top of what this user sees: its parent is outside the scope.
+    const key = o.parent_id && ids.has(o.parent_id) ? o.parent_id : null;
+    byParent.set(key, [...(byParent.get(key) ?? []), o]);
+  }
+  const done = (msg: string) => {
+    setEditing(null);
+    setNotice(msg);
+    refresh();
+  };
+  const tree = (parent: string | null) => {
+    const kids = byParent.get(parent) ?? [];
+    if (!kids.length) return null;
+    return (
+      <ul className="tree">
+        {kids.map((o) => (
+          <li key={o.id}>
+            <div className="tree-node">
+              <span>{o.name}</span>{' '}
+              <span className="muted">
+                ({t.org.kinds[o.kind as keyof typeof t.org.kinds] ?? o.kind}
+                {o.code ? ` · ${o.code}` : ''})
+              </span>
+              <span className="actions">
+                <Button
+                  variant="ghost"
+                  aria-label={t.consadmin.org.addChild(o.name)}
+                  onClick={() => setEditing({ mode: 'add', parent: o })}
+                >
+                  +
+                </Button>
+                <Button
+                  variant="ghost"
+                  aria-label={t.consadmin.org.edit(o.name)}
+                  onClick={() => setEditing({ mode: 'edit', org: o })}
+                >
+                  ✎
+                </Button>
+                {!byParent.get(o.id)?.length && (
+                  <ConfirmButton
+                    label={t.consadmin.org.delete(o.name)}
+                    text={t.consadmin.deleteShort}
+                    question={t.consadmin.org.deleteQ(o.name)}
+                    busy={remove.isPending}
+                    onConfirm={() => remove.mutate(o)}
+                  />
+                )}
+              </span>
+            </div>
+            {editing?.mode === 'add' && editing.parent.id === o.id && (
+              <OrgForm parent={o} onDone={done} onCancel={() => setEditing(null)} />
+            )}
+            {editing?.mode === 'edit' && editing.org.id === o.id && (
+              <OrgForm org={o} onDone={done} onCancel={() => setEditing(null)} />
+            )}
+            {tree(o.id)}
+          </li>
+        ))}
+      </ul>
+    );
+  };
+  return (
+    <section className="card" aria-labelledby="tree-h">
+      <h2 id="tree-h">{t.org.tree}</h2>
+      <ErrorAlert error={orgs.error ?? remove.error} />
+      {notice && <Notice>{notice}</Notice>}
+      {orgs.isPending ? <Loading /> : tree(null)}
+    </section>
+  );
+}
+
+/** Adds a child under `parent`, or edits `org` (name, code, currency, time zone, self-registration). */
+function OrgForm({
+  parent,
+  org,
+  onDone,
+  onCancel,
+}: {
+  parent?: OrgOption;
+  org?: OrgOption;
+  onDone: (msg: string) => void;
+  onCancel: () => void;
+}) {
+  const [f, setF] = useState({
+    name: org?.name ?? '',
+    kind: (parent ? (CHILD_KIND[parent.kind] ?? 'school') : (org?.kind ?? 'school')) as Kind,
+    code: org?.code ?? '',
+    // A child starts with its parent's currency and time zone (the API's default too).
+    currency: org?.currency ?? parent?.currency ?? '',
+    timezone: org?.timezone ?? parent?.timezone ?? '',
+    allow_self_registration: org?.allow_self_registration ?? false,
+  });
+  const currency = f.currency.trim().toUpperCase();
+  const timezone = f.timezone.trim();
+  const save = useMutation({
+    mutationFn: async () => {
+      if (org) {
+        return unwrap(
+          await api.PATCH('/api/v1/organizations/{id}', {
+            params: { path: { id: org.id } },
+            body: {
+              name: f.name.trim(),
+              code: orNull(f.code),
+              ...(currency && currency !== org.currency ? { currency } : {}),
+              ...(timezone && timezone !== org.timezone ? { timezone } : {}),
+              allow_self_registration: f.allow_self_registration,
+            },
+          }),
+        ).data;
+      }
+      return unwrap(
+        await api.POST('/api/v1/organizations', {
+          body: {
+            name: f.name.trim(),
+            kind: f.kind,
+            ...(parent ? { parent_id: parent.id } : {}),
+            ...(f.code.trim() ? { code: f.code.trim() } : {}),
+            ...(currency ? { currency } : {}),
+            ...(timezone ? { timezone } : {}),
+            allow_self_registration: f.allow_self_registration,
+          },
+        }),
+      ).data;
+    },
+    onSuccess: (o) => onDone(org ? t.consadmin.org.saved(o.name) : t.consadmin.org.created(o.name)),
+  });
+  const title = org ? t.consadmin.org.edit(org.name) : t.consadmin.org.addChild(parent?.name ?? '');
+  return (
+    <form
+      className="inline-form subcard"
+      aria-label={title}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <ErrorAlert error={save.error} />
+      <Field label={t.consadmin.org.name}>
+        {(id) => (
+          <input id={id} required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} />
+        )}
+      </Field>
+      {!org && (
+        <Field label={t.consadmin.org.kind}>
+          {(id) => (
+            <select id={id} value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as Kind })}>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t.org.kinds[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      <Field label={t.consadmin.org.code}>
+        {(id) => <input id={id} value={f.code} onChange={(e) => setF({ ...f, code: e.target.value })} />}
+      </Field>
+      <Field label={t.consadmin.org.currency}>
+        {(id) => (
+          <input
+            id={id}
+            pattern="[A-Za-z]{3}"
+            maxLength={3}
+            value={f.currency}
+            onChange={(e) => setF({ ...f, currency: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label={t.consadmin.org.timezone}>
+        {(id) => (
+          <input id={id} value={f.timezone} onChange={(e) => setF({ ...f, timezone: e.target.value })} />
+        )}
+      </Field>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={f.allow_self_registration}
+          onChange={(e) => setF({ ...f, allow_self_registration: e.target.checked })}
+        />
+        {t.consadmin.org.selfRegistration}
+      </label>
+      <Button type="submit" busy={save.isPending} disabled={save.isPending}>
+        {t.common.save}
+      </Button>
+      <Button variant="ghost" onClick={onCancel}>
+        {t.common.cancel}
+      </Button>
+    </form>
+  );
+}
