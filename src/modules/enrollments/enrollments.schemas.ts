@@ -30,6 +30,18 @@ export const Enrollment = Type.Object(
   },
   { description: 'A student in a class' },
 );
+/** An enrollment as lists show it: the row and the names of its class and course (joined in SQL). */
+export const EnrollmentListItem = Type.Object(
+  {
+    ...Enrollment.properties,
+    class_name: Type.String({ description: 'The class', examples: ['Algebra I (A)'] }),
+    class_section: Nullable(Type.String({ examples: ['A'] })),
+    course_id: Nullable(Uuid('The course the class teaches, when it has one')),
+    course_code: Nullable(Type.String({ examples: ['MATH101'] })),
+    course_name: Nullable(Type.String({ examples: ['Algebra I'] })),
+  },
+  { description: 'A student in a class, with the class and course names' },
+);
 export const CreateEnrollment = Type.Object(
   { student_id: Uuid('Student to enroll (a student may only name themself)'), class_id: Uuid('Class') },
   strict,
