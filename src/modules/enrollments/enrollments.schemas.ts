@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { NullableNum } from '../academics/index.js';
@@ -208,3 +208,36 @@ export const Eligibility = Type.Object({
     }),
   ),
 });
+
+export const NotifyClass = Type.Object(
+  {
+    title: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Title',
+      examples: ['Field trip on Friday'],
+    }),
+    body: Type.String({
+      minLength: 1,
+      maxLength: 5000,
+      description: 'Message',
+      examples: ['Bring a packed lunch and walking shoes.'],
+    }),
+    include_guardians: Type.Optional(
+      Type.Boolean({
+        description: "Also the students' linked guardians who receive notifications (default true)",
+      }),
+    ),
+  },
+  strict,
+);
+export type NotifyClassT = Static<typeof NotifyClass>;
+export const ClassNotification = Type.Object({
+  id: Uuid('The notification'),
+  class_id: Uuid(),
+  title: Type.String(),
+  body: Type.String(),
+  include_guardians: Type.Boolean(),
+  recipient_count: Type.Integer({ description: 'Students and guardians it reached' }),
+});
+export type ClassNotificationT = Static<typeof ClassNotification>;
