@@ -161,6 +161,19 @@ describe('console: role screens', () => {
       ),
       { [s0.id]: 41, [s1.id]: 37.5 },
     );
+
+    // The teacher notifies the class: its two students and the parent of Stu0.
+    await page.goto(`${base}/notifications`);
+    await page.getByLabel('Class', { exact: true }).selectOption({ label: 'CS-101 Section A' });
+    await page.getByLabel('Title').fill('Exam results are out');
+    await page.getByLabel('Message').fill('See your marks in the console.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByText('Sent to 3 recipients.').waitFor();
+    await shot(page, 'roles-teacher-notify-class-phone');
+    for (const token of [s0.token, w.parent.token]) {
+      const inbox = await call(app, 'GET', '/api/v1/notifications', { token });
+      assert.ok(inbox.data.data.some((n: { title: string }) => n.title === 'Exam results are out'));
+    }
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -6,17 +6,21 @@ import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice } from '../../ui';
 
 const S = t.roles.send;
-type Audience = 'all' | 'students' | 'faculty' | 'staff' | 'user';
-const AUDIENCES: Audience[] = ['all', 'students', 'faculty', 'staff', 'user'];
+type Audience = 'class' | 'all' | 'students' | 'faculty' | 'staff' | 'user';
+const SCHOOL: Audience[] = ['class', 'all', 'students', 'faculty', 'staff', 'user'];
 
 /**
- * Admin and staff (notifications:send): a notification to everyone in their school, one role there, or
- * one person; recipients get it live. A class audience is not in the API yet (see docs/console.md).
+ * A notification, received live: admin and staff (notifications:send) to everyone in their school, one
+ * role there, one person or a class; teachers and principals to a class (classes:notify, the class's
+ * students and their guardians).
  */
 export function SendNotification() {
   const { has } = useAuth();
   const qc = useQueryClient();
-  const [audience, setAudience] = useState<Audience>('all');
+  const office = has('admin', 'staff');
+  const audiences: Audience[] = office ? SCHOOL : ['class'];
+  const [audience, setAudience] = useState<Audience>('class');
+  const [classId, setClassId] = useState('');
   const [q, setQ] = useState('');
   const [userId, setUserId] = useState('');
   const [title, setTitle] = useState('');
@@ -27,26 +31,39 @@ export function SendNotification() {
     queryFn: async () =>
       unwrap(await api.GET('/api/v1/users', { params: { query: { search: q.trim(), page_size: 10 } } })).data,
   });
+  const classes = useQuery({
+    queryKey: ['classes', 'mine'],
+    enabled: audience === 'class',
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/classes', { params: { query: { page_size: 100 } } })).data,
+  });
   const send = useMutation({
     mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/notifications', {
-          body: {
-            title: title.trim(),
-            body: body.trim(),
-            ...(audience === 'user'
-              ? { target_audience: 'specific' as const, target_ids: [userId] }
-              : { target_audience: audience }),
-          },
-        }),
-      ).data,
+      audience === 'class'
+        ? unwrap(
+            await api.POST('/api/v1/classes/{id}/notifications', {
+              params: { path: { id: classId } },
+              body: { title: title.trim(), body: body.trim() },
+            }),
+          ).data
+        : unwrap(
+            await api.POST('/api/v1/notifications', {
+              body: {
+                title: title.trim(),
+                body: body.trim(),
+                ...(audience === 'user'
+                  ? { target_audience: 'specific' as const, target_ids: [userId] }
+                  : { target_audience: audience }),
+              },
+            }),
+          ).data,
     onSuccess: () => {
       setTitle('');
       setBody('');
       void qc.invalidateQueries({ queryKey: ['notifications'] });
     },
   });
-  if (!has('admin', 'staff')) return null;
+  if (!has('admin', 'staff', 'principal', 'faculty')) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     send.mutate();
@@ -57,7 +74,7 @@ export function SendNotification() {
       <Field label={S.audience}>
         {(id) => (
           <select id={id} value={audience} onChange={(e) => setAudience(e.target.value as Audience)}>
-            {AUDIENCES.map((a) => (
+            {audiences.map((a) => (
               <option key={a} value={a}>
                 {S.audiences[a]}
               </option>
@@ -65,6 +82,21 @@ export function SendNotification() {
           </select>
         )}
       </Field>
+      {audience === 'class' && (
+        <Field label={S.pickClass}>
+          {(id) => (
+            <select id={id} value={classId} onChange={(e) => setClassId(e.target.value)}>
+              <option value="">—</option>
+              {(classes.data ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                  {c.section ? ` (${c.section})` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       {audience === 'user' && (
         <>
           <Field label={S.pickUser}>
@@ -101,12 +133,12 @@ export function SendNotification() {
           />
         )}
       </Field>
-      <ErrorAlert error={send.error ?? users.error} />
+      <ErrorAlert error={send.error ?? users.error ?? classes.error} />
       {send.data && <Notice>{S.sent(send.data.recipient_count)}</Notice>}
       <Button
         type="submit"
         busy={send.isPending}
-        disabled={send.isPending || (audience === 'user' && !userId)}
+        disabled={send.isPending || (audience === 'user' && !userId) || (audience === 'class' && !classId)}
       >
         {S.send}
       </Button>
