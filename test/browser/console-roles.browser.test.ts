@@ -15,7 +15,7 @@ import { upload } from '../helpers/documents.js';
 import { enrollWithHooks, makeFinanceWorld } from '../helpers/finance.js';
 import { makeAssessment, makeSession } from '../helpers/grades.js';
 import { createHostel, createRoom } from '../helpers/hostels.js';
-import { addBook } from '../helpers/library.js';
+import { addBook, day, issue, returnLoan, setRule } from '../helpers/library.js';
 import { launchChromium, screenshotDir } from './chromium.js';
 import { assertAccessible, localDate, PHONE, shot, signIn, startConsole } from './console.js';
 
@@ -240,6 +240,17 @@ describe('console: role screens', () => {
     const w = await makeAttendanceWorld(app, 1);
     const s = w.students[0];
     const book = await addBook(app, w.admin.token, w.org.id, { title: 'Half of a Yellow Sun', copies: 1 });
+    // A late return at 1.00 a day: a fine of 6.00 for the desk to collect.
+    await setRule(app, w.admin.token, w.org.id, { fine_per_day: '1.00' });
+    const late = await addBook(app, w.admin.token, w.org.id, { title: 'Purple Hibiscus', copies: 1 });
+    const lateLoan = await issue(app, w.staff.token, {
+      book_id: late.id,
+      student_id: s.id,
+      issue_date: day(-20),
+    });
+    assert.equal(lateLoan.statusCode, 201, lateLoan.body);
+    const back = await returnLoan(app, w.staff.token, { loan_id: lateLoan.data.data.id });
+    assert.equal(back.statusCode, 200, back.body);
     const hostel = await createHostel(app, w.admin.token, w.org.id, { name: 'Baobab Hall' });
     const room = await createRoom(app, w.admin.token, hostel.id, { room_number: 'B-12', capacity: 2 });
 
@@ -264,17 +275,37 @@ describe('console: role screens', () => {
         })
       ).data.data as Array<{ book_id: string; status: string; renewals: number; return_date: string | null }>;
     assert.deepEqual(
-      (await loans()).map((l) => [l.book_id, l.status, l.renewals]),
-      [[book.id, 'active', 0]],
+      (await loans()).filter((l) => l.book_id === book.id).map((l) => [l.status, l.renewals]),
+      [['active', 0]],
     );
     await page.getByRole('button', { name: /^Renew: Half of a Yellow Sun, / }).click();
     await page.getByText(/^Renewed, now due /).waitFor();
-    assert.equal((await loans())[0].renewals, 1);
+    assert.equal((await loans()).find((l) => l.book_id === book.id)?.renewals, 1);
     await assertAccessible(page);
     await shot(page, 'roles-library-desk');
     await page.getByRole('button', { name: /^Return: Half of a Yellow Sun, / }).click();
     await page.getByText('“Half of a Yellow Sun” returned.').waitFor();
-    assert.equal((await loans())[0].status, 'returned');
+    assert.equal((await loans()).find((l) => l.book_id === book.id)?.status, 'returned');
+    // The fine of the late return, paid at the desk (through the finance payment path).
+    const fines = page.getByRole('region', { name: 'Fines' });
+    await fines
+      .getByRole('row', { name: /Purple Hibiscus/ })
+      .getByText('6.00 USD')
+      .waitFor();
+    await fines.getByRole('button', { name: /^Pay: Purple Hibiscus, / }).click();
+    await page.getByText('Fine paid.').waitFor();
+    const fine = await call(app, 'GET', '/api/v1/library/fines', {
+      token: w.staff.token,
+      query: { student_id: s.id },
+    });
+    assert.deepEqual(
+      fine.data.data.map((f: { book_title: string; paid: string; outstanding: string }) => [
+        f.book_title,
+        f.paid,
+        f.outstanding,
+      ]),
+      [['Purple Hibiscus', '6.00', '0.00']],
+    );
 
     await page.getByRole('link', { name: 'Hostels' }).click();
     await page.getByRole('heading', { name: 'Hostels', level: 1 }).waitFor();

@@ -57,15 +57,25 @@ export function LibraryDesk() {
     e.preventDefault();
     issue.mutate();
   };
+  // What the last desk action did (return, renew, fine paid), in words.
+  const [done, setDone] = useState<string | null>(null);
   const ret = useMutation({
     mutationFn: async (loanId: string) =>
       unwrap(await api.PUT('/api/v1/library/return', { body: { loan_id: loanId } })).data,
-    onSuccess: refresh,
+    onMutate: () => setDone(null),
+    onSuccess: (loan) => {
+      setDone(L.returned(loan.book_title));
+      refresh();
+    },
   });
   const renew = useMutation({
     mutationFn: async (loanId: string) =>
       unwrap(await api.POST('/api/v1/library/renew', { body: { loan_id: loanId } })).data,
-    onSuccess: refresh,
+    onMutate: () => setDone(null),
+    onSuccess: (loan) => {
+      setDone(L.renewed(loan.due_date));
+      refresh();
+    },
   });
   // One idempotency key per fine being paid: a retried click never pays twice.
   const keys = useRef(new Map<string, string>());
@@ -80,18 +90,13 @@ export function LibraryDesk() {
         }),
       );
     },
+    onMutate: () => setDone(null),
     onSuccess: (_r, fineId) => {
       keys.current.delete(fineId);
+      setDone(L.finePaid);
       refresh();
     },
   });
-  const done = ret.data
-    ? L.returned(ret.data.book_title)
-    : renew.data
-      ? L.renewed(renew.data.due_date)
-      : payFine.isSuccess
-        ? L.finePaid
-        : null;
 
   return (
     <Page title={L.title}>
