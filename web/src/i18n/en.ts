@@ -461,6 +461,18 @@ export const en = {
       send: 'Send',
       sent: (n: number) => `Sent to ${n} recipient${n === 1 ? '' : 's'}.`,
     },
+    values: {
+      fine: { outstanding: 'Outstanding', paid: 'Paid', waived: 'Waived' } as Record<string, string>,
+      room: { single: 'single', double: 'double', triple: 'triple', dormitory: 'dormitory' } as Record<
+        string,
+        string
+      >,
+      mark: { scored: 'Scored', missing: 'Missing', excused: 'Excused', absent: 'Absent' } as Record<
+        string,
+        string
+      >,
+    },
+    kb: (n: number) => `${n} KB`,
   },
   // ---- end consroles ----
   errors: {

@@ -28,6 +28,8 @@ export function TodayClasses() {
       </h2>
       {me.error || today.error ? (
         <ErrorAlert error={me.error ?? today.error} />
+      ) : me.data === null ? (
+        <Empty>{t.today.none}</Empty>
       ) : today.isPending ? (
         <Loading />
       ) : today.data.length === 0 ? (

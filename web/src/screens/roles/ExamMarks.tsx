@@ -27,7 +27,7 @@ export function ExamMarks() {
   return (
     <Page title={t.roles.exams.title} actions={<Link to="/teach">{t.common.back}</Link>}>
       <ErrorAlert error={me.error ?? exams.error} />
-      {exams.isPending && !me.error ? (
+      {exams.isPending && me.data !== null && !me.error ? (
         <Loading />
       ) : !exams.data?.length || !exam ? (
         <Empty>{t.roles.exams.none}</Empty>

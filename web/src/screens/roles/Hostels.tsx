@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import { t } from '../../i18n/en';
+import { t, word } from '../../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page, RowsTable } from '../../ui';
 import { type PickedStudent, StudentPicker } from './StudentPicker';
 
@@ -124,7 +124,7 @@ function HostelDetail({ hostelId }: { hostelId: string }) {
           row={(r) => (
             <tr key={r.id}>
               <td>
-                {r.room_number} <small className="muted">{r.room_type}</small>
+                {r.room_number} <small className="muted">{word(t.roles.values.room, r.room_type)}</small>
               </td>
               <td>{r.capacity}</td>
               <td>{r.occupied}</td>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import { t } from '../../i18n/en';
+import { t, word } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
 import { type PickedStudent, StudentPicker } from './StudentPicker';
 
@@ -217,7 +217,7 @@ export function LibraryDesk() {
               <td>
                 {f.outstanding} {f.currency}
               </td>
-              <td>{f.status}</td>
+              <td>{word(t.roles.values.fine, f.status)}</td>
               <td>
                 {Number(f.outstanding) > 0 && (
                   <Button

@@ -90,7 +90,7 @@ export function MyDocuments() {
           <td>{d.title}</td>
           <td>{d.document_type ?? '—'}</td>
           <td>{new Date(d.created_at).toLocaleDateString()}</td>
-          <td>{Math.max(1, Math.round(d.size / 1024))} KB</td>
+          <td>{t.roles.kb(Math.max(1, Math.round(d.size / 1024)))}</td>
           <td>
             <Button
               variant="secondary"

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { api, download, unwrap } from '../../api/client';
-import { t } from '../../i18n/en';
+import { t, word } from '../../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, RowsTable } from '../../ui';
 import { useTerms } from './GradebookTools';
 
@@ -72,7 +72,9 @@ export function ExamResults({ studentId, title }: { studentId: string; title: st
           <tr key={a.key}>
             <td>{a.class_name}</td>
             <td>{a.name}</td>
-            <td>{a.marks === null ? (a.state ?? '—') : `${a.marks} / ${a.max_marks}`}</td>
+            <td>
+              {a.marks === null ? word(t.roles.values.mark, a.state) || '—' : `${a.marks} / ${a.max_marks}`}
+            </td>
           </tr>
         )}
       />

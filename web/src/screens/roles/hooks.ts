@@ -8,7 +8,11 @@ export function useMyFaculty() {
   return useQuery({
     queryKey: ['faculty-me', user?.id],
     enabled: Boolean(user) && has('faculty'),
-    queryFn: async () => unwrap(await api.GET('/api/v1/faculty/me')).data,
+    // A faculty login without a faculty record (404) simply has no classes or timetable: null.
+    queryFn: async () => {
+      const res = await api.GET('/api/v1/faculty/me');
+      return res.response.status === 404 ? null : unwrap(res).data;
+    },
   });
 }
 
