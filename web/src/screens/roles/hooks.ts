@@ -29,18 +29,19 @@ export interface Meeting {
 }
 
 /**
- * The meetings of a class on a date from the teacher's timetable, each with its lesson period: the place
- * of its slot among that day's lesson slots of the class's organization (breaks do not count).
+ * The meetings of a class on a date from its timetable (in force that day), each with its lesson period: the
+ * place of its slot among that day's lesson slots of the class's organization (breaks do not count).
  */
 export function useClassMeetings(classId: string, organizationId: string | undefined, date: string) {
-  const me = useMyFaculty();
   const day = isoDay(date);
   return useQuery({
-    queryKey: ['class-meetings', classId, day, me.data?.id],
-    enabled: Boolean(me.data?.id && organizationId),
+    queryKey: ['class-meetings', classId, date],
+    enabled: Boolean(organizationId),
     queryFn: async (): Promise<Meeting[]> => {
       const [schedule, slots] = await Promise.all([
-        api.GET('/api/v1/timetable/faculty/{id}', { params: { path: { id: me.data?.id ?? '' } } }),
+        api.GET('/api/v1/timetable', {
+          params: { query: { class_id: classId, is_active: true, page_size: 100 } },
+        }),
         api.GET('/api/v1/timetable-slots', {
           params: { query: { organization_id: organizationId, day_of_week: day, page_size: 100 } },
         }),
@@ -49,7 +50,12 @@ export function useClassMeetings(classId: string, organizationId: string | undef
         .data.filter((s) => s.slot_type !== 'break')
         .sort((a, b) => a.start_time.localeCompare(b.start_time));
       const mine = unwrap(schedule)
-        .data.filter((s) => s.is_active && s.class_id === classId && s.day_of_week === day)
+        .data.filter(
+          (s) =>
+            s.day_of_week === day &&
+            (!s.effective_from || s.effective_from <= date) &&
+            (!s.effective_to || s.effective_to >= date),
+        )
         .sort((a, b) => a.start_time.localeCompare(b.start_time));
       return mine.map((s, i) => {
         const at = lessons.findIndex((l) => l.id === s.slot_id);
