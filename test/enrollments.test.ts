@@ -310,6 +310,22 @@ describe('enrollments', () => {
     // Per-student lists.
     const pa = await call(app, 'GET', api(`/students/${a.id}/enrollments`), { token: parent.token });
     assert.equal(pa.data.meta.total, 1);
+    // The rows name their class (and course, none here); a class with a course names it too.
+    assert.equal(pa.data.data[0].class_name, cls.name);
+    assert.equal(pa.data.data[0].course_name, null);
+    const course = await makeCourse(app, w.org, { name: 'Named Course' });
+    const withCourse = await makeClass(app, w.org, {
+      name: 'Named Class',
+      section: 'B',
+      courseId: course.id,
+    });
+    await enroll(w.admin.token, a.id, withCourse.id);
+    const mine = await call(app, 'GET', api('/students/me/enrollments'), { token: a.token });
+    const row = mine.data.data.find((e: any) => e.class_id === withCourse.id);
+    assert.deepEqual(
+      [row.class_name, row.class_section, row.course_id, row.course_code, row.course_name],
+      ['Named Class', 'B', course.id, course.code, 'Named Course'],
+    );
     expectError(await call(app, 'GET', api(`/students/${b.id}/enrollments`), { token: a.token }), 404);
     expectError(
       await call(app, 'GET', api(`/students/${b.id}/enrollments`), { token: w.otherAdmin.token }),

@@ -299,10 +299,26 @@ describe('staff', () => {
     );
   });
 
+  it("should answer a teacher's own record at GET /faculty/me, and 403/404 for logins without one", async () => {
+    const f = await makeFaculty(app, w.org, { firstName: 'Grace', lastName: 'Hopper' });
+    const me = await call(app, 'GET', '/api/v1/faculty/me', { token: f.token });
+    expectStatus(me, 200);
+    assert.equal(me.data.data.id, f.id);
+    assert.equal(me.data.data.first_name, 'Grace');
+    assert.equal(me.data.data.user_id, f.userId);
+    // Soft-deleted: the record is gone for its owner too.
+    await app.deps.db.execute(sql`update faculty set deleted_at = now() where id = ${f.id}`);
+    expectError(await call(app, 'GET', '/api/v1/faculty/me', { token: f.token }), 404);
+    // Not a teacher: no faculty:self permission.
+    expectError(await call(app, 'GET', '/api/v1/faculty/me', { token: w.admin.token }), 403);
+    expectError(await call(app, 'GET', '/api/v1/faculty/me'), 401);
+  });
+
   it('should document the faculty and staff endpoints', async () => {
     const paths = (await call(app, 'GET', '/openapi.json')).data.paths;
     for (const p of [
       '/api/v1/faculty',
+      '/api/v1/faculty/me',
       '/api/v1/faculty/{id}',
       '/api/v1/faculty/{id}/courses',
       '/api/v1/faculty/{id}/students',

@@ -182,6 +182,74 @@ describe('fee payments', () => {
     );
   });
 
+  it("should let a parent pay a linked child's dues once per key, never more than owed; another child is 404", async () => {
+    const child = await makeStudent(app, w.org);
+    const stranger = await makeStudent(app, w.org);
+    await enrollWithHooks(app, child.id, w.cls);
+    await enrollWithHooks(app, stranger.id, w.cls);
+    const parent = await makeParent(app, w.org, [child.id]);
+    const url = (id: string) => `/api/v1/students/${id}/payments`;
+    const payAs = (token: string, id: string, k: string | null, body: Record<string, unknown>) =>
+      call(app, 'POST', url(id), { token, headers: k ? { 'idempotency-key': k } : {}, body });
+    const k = key();
+    const ok = await payAs(parent.token, child.id, k, { amount: '150.00', method: 'card' });
+    expectStatus(ok, 201);
+    assert.equal(ok.data.data.source, 'guardian');
+    assert.equal(ok.data.data.student_id, child.id);
+    assert.match(ok.data.data.receipt_no, /^RCPT-\d{4}-\d{6}$/);
+    // The same key replays the first answer; a different body under it is refused.
+    const again = await payAs(parent.token, child.id, k, { amount: '150.00', method: 'card' });
+    assert.deepEqual(again.data, ok.data);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    expectError(await payAs(parent.token, child.id, k, { amount: '151.00' }), 422, 'idempotency_key_reused');
+    expectError(
+      await payAs(parent.token, child.id, key(), { amount: '350.01' }),
+      422,
+      'payment_exceeds_balance',
+    );
+    // What the database holds: one payment, one ledger entry, the balance lowered by 150.00 once.
+    const rows = await app.deps.db.execute(sql`
+      select p.source, p.amount_minor::int as minor, p.recorded_by,
+             (select count(*)::int from ledger_entries l where l.payment_id = p.id) as entries
+        from fee_payments p where p.student_id = ${child.id}`);
+    assert.deepEqual(
+      rows.rows.map((r: any) => ({ ...r })),
+      [{ source: 'guardian', minor: 15000, recorded_by: parent.userId, entries: 1 }],
+    );
+    const fees = await call(app, 'GET', `/api/v1/students/${child.id}/fees`, { token: parent.token });
+    assert.equal(fees.data.meta.summary.balance, '350.00');
+    // The parent downloads the receipt of the payment.
+    const pdf = await call(app, 'GET', `/api/v1/fee-payments/${ok.data.data.id}/receipt`, {
+      token: parent.token,
+    });
+    expectStatus(pdf, 200);
+    assert.match(String(pdf.headers['content-type']), /application\/pdf/);
+    // Another child, an unknown id and another tenant's student: 404, and nothing is written.
+    expectError(await payAs(parent.token, stranger.id, key(), { amount: '1.00' }), 404);
+    expectError(await payAs(parent.token, other.student.id, key(), { amount: '1.00' }), 404);
+    expectError(
+      await payAs(parent.token, '00000000-0000-4000-8000-000000000000', key(), { amount: '1.00' }),
+      404,
+    );
+    const strangerPaid = await app.deps.db.execute(
+      sql`select count(*)::int as n from fee_payments where student_id in (${stranger.id}, ${other.student.id}) and source = 'guardian'`,
+    );
+    assert.equal((strangerPaid.rows[0] as any).n, 0);
+    // 400 without a key or with unknown fields; 401 signed out; 403 for a student or the desk.
+    expectError(await payAs(parent.token, child.id, null, { amount: '1.00' }), 400);
+    expectError(await payAs(parent.token, child.id, key(), { amount: '1.00', student_id: stranger.id }), 400);
+    expectError(await payAs(parent.token, 'nope', key(), { amount: '1.00' }), 400);
+    expectError(
+      await call(app, 'POST', url(child.id), {
+        headers: { 'idempotency-key': key() },
+        body: { amount: '1.00' },
+      }),
+      401,
+    );
+    expectError(await payAs(w.student.token, child.id, key(), { amount: '1.00' }), 403);
+    expectError(await payAs(w.staff.token, child.id, key(), { amount: '1.00' }), 403);
+  });
+
   it('should list payments in scope with filters; students see only their own', async () => {
     const mine = await call(app, 'GET', '/api/v1/fee-payments', {
       token: w.student.token,

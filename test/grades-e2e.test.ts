@@ -342,6 +342,72 @@ describe('grades: seed 004 flow (assessments → grades → publish → SGPA →
     });
     assert.equal(sem4.data.data.sgpa, roundTwo((4 * 6 + 3 * 8) / 7));
   });
+
+  it("shows a weighted 82.5 % as 83 under the default scale's whole-percent rounding, and as 82.5 under 2 decimals", async () => {
+    // Quiz 18/20 = 90 % (weight 1), midterm 40/50 = 80 % (weight 3): (90 + 3 × 80) / 4 = 82.5 exactly.
+    const t = w.teacher.token;
+    const course = await makeCourse(app, w.org, { name: 'Rounding', credits: '3' });
+    const cls = await makeClass(app, w.org, {
+      name: 'RND-A',
+      courseId: course.id,
+      academicSessionId: w.term.id,
+    });
+    await assignTeacher(app, w.teacher.id, cls.id);
+    const s = w.students[2];
+    await enrollDirect(app, s.id, cls);
+    const mk = async (name: string, max: number, weight: number, marks: number) => {
+      const a = await call(app, 'POST', `${V}/assessments`, {
+        token: t,
+        body: { class_id: cls.id, name, assessment_type: 'quiz', max_marks: max, weight },
+      });
+      expectStatus(a, 201);
+      const m = await call(app, 'POST', `${V}/assessments/${a.data.data.id}/marks`, {
+        token: t,
+        body: { marks: [{ student_id: s.id, marks }] },
+      });
+      expectStatus(m, 200);
+    };
+    await mk('Quiz', 20, 1, 18);
+    await mk('Midterm', 50, 3, 40);
+    const row = async () => {
+      const b = await call(app, 'GET', `${V}/classes/${cls.id}/gradebook`, { token: t });
+      expectStatus(b, 200);
+      return {
+        scale: b.data.data.grading_scale_id,
+        ...b.data.data.students.find((x: any) => x.student_id === s.id),
+      };
+    };
+    // The built-in ten_point scale rounds half-up to whole percent: 82.5 → 83 (a rule, not a bug).
+    const builtin = await row();
+    assert.equal(builtin.scale, '00000000-0000-7000-8000-00000000a001');
+    assert.equal(builtin.percent, 83);
+    assert.equal(builtin.letter, 'A+');
+    // The percentage scale keeps 2 decimals: the same marks show 82.5.
+    expectStatus(
+      await call(app, 'PUT', `${V}/courses/${course.id}/grading-scale`, {
+        token: w.admin.token,
+        body: { grading_scale_id: '00000000-0000-7000-8000-00000000a003' },
+      }),
+      200,
+    );
+    const precise = await row();
+    assert.equal(precise.percent, 82.5);
+    // A grade computed from that gradebook keeps 82.5, and grade lists name its class, course and term.
+    const g = await call(app, 'POST', `${V}/grades`, {
+      token: t,
+      body: { student_id: s.id, class_id: cls.id },
+    });
+    expectStatus(g, 201);
+    assert.equal(g.data.data.percent, 82.5);
+    const list = await call(app, 'GET', `${V}/grades`, { token: t, query: { class_id: cls.id } });
+    expectStatus(list, 200);
+    const mine = list.data.data.find((x: any) => x.id === g.data.data.id);
+    assert.equal(mine.class_name, 'RND-A');
+    assert.equal(mine.course_name, 'Rounding');
+    assert.equal(mine.course_code, course.code);
+    assert.equal(mine.academic_session_name, 'Fall 2026');
+    assert.equal(mine.percent, 82.5);
+  });
 });
 
 const roundTwo = (v: number) => Math.round(v * 100) / 100;

@@ -64,7 +64,7 @@ describe('console: session', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Fees' }).waitFor();
     const links = await nav.getByRole('link').allTextContents();
-    assert.deepEqual(links, ['My school', 'Fees', 'Notifications']);
+    assert.deepEqual(links, ['My school', 'Fees', 'Notifications', 'My documents', 'My account']);
     // Typing an office address shows nothing of it.
     await page.goto(`${base}/classes`);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
@@ -84,6 +84,8 @@ describe('console: session', () => {
       'Fee desk',
       'Personnel',
       'Imports',
+      'Library desk',
+      'Hostels',
     ]) {
       assert.ok(adminLinks.includes(l), l);
     }

@@ -17,6 +17,11 @@ import { NotificationsBell } from './screens/Notifications';
 import { NotificationsPage } from './screens/NotificationsPage';
 import { Organization } from './screens/Organization';
 import { Personnel } from './screens/Personnel';
+import { Account } from './screens/roles/Account';
+import { ExamMarks } from './screens/roles/ExamMarks';
+import { Hostels } from './screens/roles/Hostels';
+import { LibraryDesk } from './screens/roles/LibraryDesk';
+import { MyDocuments } from './screens/roles/MyDocuments';
 import { SignIn } from './screens/SignIn';
 import { StudentHome } from './screens/StudentHome';
 import { StudentProfile, Students } from './screens/Students';
@@ -44,10 +49,15 @@ const NAV: NavItem[] = [
   { to: '/personnel', label: t.nav.personnel, roles: MANAGERS },
   { to: '/imports', label: t.nav.imports, roles: MANAGERS },
   { to: '/teach', label: t.nav.teach, roles: ['faculty'] },
+  { to: '/teach/exams', label: t.roles.nav.exams, roles: ['faculty'] },
+  { to: '/library-desk', label: t.roles.nav.library, roles: DESK },
+  { to: '/hostels', label: t.roles.nav.hostels, roles: DESK },
   { to: '/me', label: t.nav.myHome, roles: ['student'] },
   { to: '/me/fees', label: t.nav.myFees, roles: ['student'] },
   { to: '/family', label: t.nav.family, roles: ['parent'] },
   { to: '/notifications', label: t.nav.notifications, roles: EVERYONE },
+  { to: '/documents', label: t.roles.nav.documents, roles: EVERYONE },
+  { to: '/account', label: t.roles.nav.account, roles: EVERYONE },
 ];
 
 interface RouteDef {
@@ -71,6 +81,11 @@ const ROUTES: RouteDef[] = [
   { path: '/me', roles: ['student'], render: () => <StudentHome /> },
   { path: '/notifications', roles: EVERYONE, render: () => <NotificationsPage /> },
   { path: '/teach', roles: ['faculty'], render: () => <Teach /> },
+  { path: '/teach/exams', roles: ['faculty'], render: () => <ExamMarks /> },
+  { path: '/library-desk', roles: DESK, render: () => <LibraryDesk /> },
+  { path: '/hostels', roles: DESK, render: () => <Hostels /> },
+  { path: '/documents', roles: EVERYONE, render: () => <MyDocuments /> },
+  { path: '/account', roles: EVERYONE, render: () => <Account /> },
   {
     path: '/teach/:id/attendance',
     roles: ['faculty', ...MANAGERS],

@@ -5,6 +5,7 @@ import { studentAudience } from '../students/index.js';
 import { childEnrolledIn, enrolledIn, enrollmentsPermissions, teachesStudent } from './enrollments.policy.js';
 import { enrollmentsRoutes } from './enrollments.routes.js';
 import { enrollmentsFacultyRoutes } from './enrollments-faculty.routes.js';
+import { classNotifyRoutes } from './enrollments-notify.routes.js';
 import { programEnrollmentsRoutes } from './enrollments-programs.routes.js';
 import { rosterRoutes } from './enrollments-roster.routes.js';
 
@@ -12,7 +13,13 @@ import { rosterRoutes } from './enrollments-roster.routes.js';
 export const enrollmentsModule = defineModule({
   name: 'enrollments',
   permissions: enrollmentsPermissions,
-  routes: [enrollmentsRoutes, rosterRoutes, programEnrollmentsRoutes, enrollmentsFacultyRoutes],
+  routes: [
+    enrollmentsRoutes,
+    rosterRoutes,
+    programEnrollmentsRoutes,
+    enrollmentsFacultyRoutes,
+    classNotifyRoutes,
+  ],
   scopes: [
     // A class is read by the students enrolled in it and by their guardians.
     classAudience.contribute((actor, { id }) => (hasRole(actor, 'student') ? enrolledIn(actor, id) : null)),

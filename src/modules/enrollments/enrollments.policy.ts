@@ -18,6 +18,8 @@ export const enrollmentsPermissions = definePermissions({
   'enrollments:self': ['student'],
   /** See a class roster: managers and teachers (the scope narrows teachers to their classes). */
   'rosters:read': ['admin', 'staff', 'principal', 'faculty'],
+  /** Send a notification to a class (its students and their guardians): managers and the class's teachers. */
+  'classes:notify': ['admin', 'staff', 'principal', 'faculty'],
   'program_enrollments:read': ['admin', 'staff', 'principal', 'student', 'parent'],
   'program_enrollments:write': ['admin', 'staff', 'principal'],
 });

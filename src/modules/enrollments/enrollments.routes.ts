@@ -57,7 +57,7 @@ export const enrollmentsRoutes: RoutePlugin = async (app) => {
         tags,
         summary: 'List enrollments you may see (newest first)',
         querystring: S.ListEnrollmentsQuery,
-        response: { 200: PageOf(S.Enrollment), ...errorResponses(400, 401, 403) },
+        response: { 200: PageOf(S.EnrollmentListItem), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -144,7 +144,7 @@ export const enrollmentsRoutes: RoutePlugin = async (app) => {
         tags: ['students', ...tags],
         summary: 'Your own enrollments',
         querystring: S.StudentEnrollmentsQuery,
-        response: { 200: PageOf(S.Enrollment), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: PageOf(S.EnrollmentListItem), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -162,7 +162,7 @@ export const enrollmentsRoutes: RoutePlugin = async (app) => {
         summary: "A student's enrollments (history included)",
         params: IdParams,
         querystring: S.StudentEnrollmentsQuery,
-        response: { 200: PageOf(S.Enrollment), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: PageOf(S.EnrollmentListItem), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {

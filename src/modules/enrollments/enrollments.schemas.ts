@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { PageQueryProps } from '../../kernel/pagination.js';
 import { DateStr, Nullable, StringEnum, Timestamp, Uuid } from '../../kernel/schemas.js';
 import { NullableNum } from '../academics/index.js';
@@ -29,6 +29,18 @@ export const Enrollment = Type.Object(
     updated_at: Timestamp(),
   },
   { description: 'A student in a class' },
+);
+/** An enrollment as lists show it: the row and the names of its class and course (joined in SQL). */
+export const EnrollmentListItem = Type.Object(
+  {
+    ...Enrollment.properties,
+    class_name: Type.String({ description: 'The class', examples: ['Algebra I (A)'] }),
+    class_section: Nullable(Type.String({ examples: ['A'] })),
+    course_id: Nullable(Uuid('The course the class teaches, when it has one')),
+    course_code: Nullable(Type.String({ examples: ['MATH101'] })),
+    course_name: Nullable(Type.String({ examples: ['Algebra I'] })),
+  },
+  { description: 'A student in a class, with the class and course names' },
 );
 export const CreateEnrollment = Type.Object(
   { student_id: Uuid('Student to enroll (a student may only name themself)'), class_id: Uuid('Class') },
@@ -196,3 +208,36 @@ export const Eligibility = Type.Object({
     }),
   ),
 });
+
+export const NotifyClass = Type.Object(
+  {
+    title: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'Title',
+      examples: ['Field trip on Friday'],
+    }),
+    body: Type.String({
+      minLength: 1,
+      maxLength: 5000,
+      description: 'Message',
+      examples: ['Bring a packed lunch and walking shoes.'],
+    }),
+    include_guardians: Type.Optional(
+      Type.Boolean({
+        description: "Also the students' linked guardians who receive notifications (default true)",
+      }),
+    ),
+  },
+  strict,
+);
+export type NotifyClassT = Static<typeof NotifyClass>;
+export const ClassNotification = Type.Object({
+  id: Uuid('The notification'),
+  class_id: Uuid(),
+  title: Type.String(),
+  body: Type.String(),
+  include_guardians: Type.Boolean(),
+  recipient_count: Type.Integer({ description: 'Students and guardians it reached' }),
+});
+export type ClassNotificationT = Static<typeof ClassNotification>;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudits } from '../../kernel/audit.js';
@@ -6,6 +6,7 @@ import { type Actor, can, hasRole, type RequestContext } from '../../kernel/auth
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
+import { courses } from '../academics/index.js';
 import { classes as cls } from '../classes/index.js';
 import { orgScope } from '../organizations/index.js';
 import { studentReadScope, students } from '../students/index.js';
@@ -90,15 +91,32 @@ export async function listEnrollments(
   const where = and(...conds);
   const [rows, [{ total }]] = await Promise.all([
     db
-      .select()
+      .select({
+        ...getTableColumns(enrollments),
+        className: cls.name,
+        classSection: cls.section,
+        courseId: cls.courseId,
+        courseCode: courses.code,
+        courseName: courses.name,
+      })
       .from(enrollments)
+      .innerJoin(cls, eq(cls.id, enrollments.classId))
+      .leftJoin(courses, eq(courses.id, cls.courseId))
       .where(where)
       .orderBy(desc(enrollments.enrolledAt), asc(enrollments.id))
       .limit(w.limit)
       .offset(w.offset),
     db.select({ total: count() }).from(enrollments).where(where),
   ]);
-  return page(rows.map(toEnrollment), total, w);
+  const items = rows.map((r) => ({
+    ...toEnrollment(r),
+    class_name: r.className,
+    class_section: r.classSection,
+    course_id: r.courseId,
+    course_code: r.courseCode,
+    course_name: r.courseName,
+  }));
+  return page(items, total, w);
 }
 
 export async function studentEnrollments(

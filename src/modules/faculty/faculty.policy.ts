@@ -9,6 +9,8 @@ export const facultyPermissions = definePermissions({
   /** Read faculty profiles of the organizations you belong to or manage. */
   'faculty:read': ['admin', 'staff', 'principal', 'faculty'],
   'faculty:write': ['admin', 'staff', 'principal'],
+  /** Read one's own faculty record (GET /faculty/me). */
+  'faculty:self': ['faculty'],
   /** Upload a faculty photo: managers in scope, or the faculty member their own. */
   'faculty:photo': ['admin', 'staff', 'principal', 'faculty'],
   'staff:read': ['admin', 'staff', 'principal'],

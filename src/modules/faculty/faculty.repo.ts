@@ -18,6 +18,15 @@ export async function findInScope(db: DbOrTx, scope: SQL, id: string) {
   return row ?? null;
 }
 
+/** The live faculty record whose login is `userId`. */
+export async function findByUser(db: DbOrTx, userId: string) {
+  const [row] = await db
+    .select()
+    .from(faculty)
+    .where(and(eq(faculty.userId, userId), isNull(faculty.deletedAt)));
+  return row ?? null;
+}
+
 export async function list(db: DbOrTx, scope: SQL, q: ListFacultyQueryT, w: PageWindow) {
   const conds: SQL[] = [scope, isNull(faculty.deletedAt)];
   if (q.faculty_status) conds.push(eq(faculty.facultyStatus, q.faculty_status));

@@ -63,6 +63,19 @@ export const facultyRoutes: RoutePlugin = async (app) => {
   );
 
   app.get(
+    '/faculty/me',
+    {
+      config: { permission: 'faculty:self' },
+      schema: {
+        tags,
+        summary: "The signed-in teacher's own faculty record",
+        response: { 200: DataOf(Faculty), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => ({ data: await svc.getOwnFaculty(db, contextOf(request)) }),
+  );
+
+  app.get(
     '/faculty/:id',
     {
       config: { permission: 'faculty:read' },

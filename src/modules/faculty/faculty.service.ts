@@ -160,6 +160,13 @@ export async function getFaculty(db: Db, ctx: RequestContext, id: string) {
   return toFaculty(row);
 }
 
+/** The signed-in teacher's own faculty record (404 when the login has none). */
+export async function getOwnFaculty(db: Db, ctx: RequestContext) {
+  const row = await repo.findByUser(db, ctx.actor.userId);
+  if (!row) throw notFound('Faculty profile');
+  return toFaculty(row);
+}
+
 export async function updateFaculty(db: Db, ctx: RequestContext, id: string, input: UpdateFacultyT) {
   try {
     return await withTx(db, async (tx) => {

@@ -19,7 +19,7 @@ export type PaymentRow = {
   method: PaymentCols['method'];
   reference: string | null;
   fee_structure_id: string | null;
-  source: 'desk' | 'external' | 'self';
+  source: 'desk' | 'external' | 'self' | 'guardian';
   receipt_no: string;
   paid_at: Date | string;
   recorded_by: string | null;

@@ -84,6 +84,31 @@ export const financePaymentsRoutes: RoutePlugin = async (app) => {
     async (request, reply) => pay('self', request, reply, contextOf(request)),
   );
 
+  app.post(
+    '/students/:id/payments',
+    {
+      config: { permission: 'fees:guardian' },
+      schema: {
+        tags,
+        summary:
+          "A parent or guardian pays a linked child's dues (never more than owed); Idempotency-Key required",
+        description:
+          'Only a child linked to the signed-in guardian: any other student answers 404. A repeat with the same Idempotency-Key returns the first result without paying twice.',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: SelfPayment,
+        response: payResponses,
+      },
+    },
+    async (request, reply) =>
+      pay(
+        'guardian',
+        { headers: request.headers, body: { ...request.body, student_id: request.params.id } },
+        reply,
+        contextOf(request),
+      ),
+  );
+
   app.get(
     '/fee-payments',
     {

@@ -8,6 +8,7 @@ import { type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
+import { guardianOf } from '../students/index.js';
 import * as ledger from './finance.repo.js';
 import type { PaymentT } from './finance.schemas.js';
 import { feePayments } from './finance.table.js';
@@ -15,12 +16,21 @@ import { claimOrReplay } from './finance-idempotency.service.js';
 import { money, notifyMoneyEvent } from './finance-notify.service.js';
 import * as repo from './finance-payments.repo.js';
 
-export type PaymentSource = 'desk' | 'external' | 'self';
+export type PaymentSource = 'desk' | 'external' | 'self' | 'guardian';
 const ENDPOINT: Record<PaymentSource, string> = {
   desk: 'POST /fee-payments',
   external: 'POST /finance/record-payment',
   self: 'POST /students/me/payments',
+  guardian: 'POST /students/{id}/payments',
 };
+
+/** The student a payment is for, as SQL over `students s`: whose dues each source may pay. */
+function payerScope(ctx: RequestContext, source: PaymentSource, studentId: string | undefined): SQL {
+  if (source === 'self') return sql`s.user_id = ${ctx.actor.userId}`;
+  // A guardian: only a linked child (another student answers 404, like one that does not exist).
+  if (source === 'guardian') return sql`s.id = ${studentId} and ${guardianOf(ctx.actor, sql`s.id`)}`;
+  return sql`s.id = ${studentId} and ${orgScope(ctx.actor, 'finance:manage', sql`s.organization_id`)}`;
+}
 
 export function toPayment(r: repo.PaymentRow): PaymentT {
   const amount = Number(r.amount_minor);
@@ -75,11 +85,7 @@ export async function pay(
   key: string,
 ): Promise<PayResult> {
   return withTx(db, async (tx) => {
-    const cond: SQL =
-      source === 'self'
-        ? sql`s.user_id = ${ctx.actor.userId}`
-        : sql`s.id = ${input.student_id} and ${orgScope(ctx.actor, 'finance:manage', sql`s.organization_id`)}`;
-    const s = await ledger.findStudentWhere(tx, cond);
+    const s = await ledger.findStudentWhere(tx, payerScope(ctx, source, input.student_id));
     if (!s) throw notFound(source === 'self' ? 'Student profile' : 'Student');
     const claim = await claimOrReplay<PayResult['body']>(tx, {
       organizationId: s.organization_id,
@@ -109,12 +115,13 @@ export async function pay(
         throw notFound('Fee structure');
       }
     }
-    if (source === 'self') {
-      // Serialize a student's own payments so two tabs cannot both pay the same dues.
+    if (source === 'self' || source === 'guardian') {
+      // Serialize a student's own (and their guardians') payments so two tabs cannot both pay the same dues.
       await ledger.lockStudent(tx, s.id);
       const sum = await ledger.summaryOf(tx, s.id);
       if (minor > Number(sum.balance)) {
-        throw businessRule('payment_exceeds_balance', 'The amount is more than you owe', [
+        const owes = source === 'self' ? 'you owe' : 'is owed';
+        throw businessRule('payment_exceeds_balance', `The amount is more than ${owes}`, [
           {
             field: 'amount',
             message: `must be at most ${formatMinor(Math.max(0, Number(sum.balance)), s.currency)}`,

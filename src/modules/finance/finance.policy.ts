@@ -15,6 +15,8 @@ export const financePermissions = definePermissions({
   'fees:read': ['admin', 'staff', 'student', 'parent'],
   /** A student's own dues and payments. */
   'fees:self': ['student'],
+  /** A guardian pays a linked child's dues (POST /students/{id}/payments; other students answer 404). */
+  'fees:guardian': ['parent'],
   'fee_structures:read': ['admin', 'staff', 'principal', 'faculty', 'student', 'parent'],
 });
 

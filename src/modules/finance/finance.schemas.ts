@@ -88,8 +88,9 @@ export const Payment = Type.Object(
     method: PaymentMethod,
     reference: Nullable(Type.String({ description: 'Cheque number, transaction id, …' })),
     fee_structure_id: Nullable(Uuid()),
-    source: StringEnum(['desk', 'external', 'self'], {
-      description: 'desk = recorded by staff, external = from another system, self = paid by the student',
+    source: StringEnum(['desk', 'external', 'self', 'guardian'], {
+      description:
+        'desk = recorded by staff, external = from another system, self = paid by the student, guardian = paid by a linked parent or guardian',
     }),
     receipt_no: Type.String({
       description: 'Unique per organization and year, without gaps',

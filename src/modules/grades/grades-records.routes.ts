@@ -3,7 +3,7 @@ import { contextOf } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageMeta, PageOf } from '../../kernel/schemas.js';
-import { Grade } from './grades.schemas.js';
+import { GradeListItem } from './grades.schemas.js';
 import { reportCardPdf, transcriptPdf } from './grades-pdf.js';
 import {
   HonorRollEntry,
@@ -39,7 +39,7 @@ export const recordsRoutes: RoutePlugin = async (app) => {
         tags,
         summary: 'My posted grades (signed-in student)',
         querystring: StudentGradesQuery,
-        response: { 200: PageOf(Grade), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: PageOf(GradeListItem), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => svc.myGrades(db, contextOf(request), request.query, pageWindow(request.query)),
@@ -53,7 +53,7 @@ export const recordsRoutes: RoutePlugin = async (app) => {
         summary: "A student's grades (the student and parents: posted only)",
         params: IdParams,
         querystring: StudentGradesQuery,
-        response: { 200: PageOf(Grade), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: PageOf(GradeListItem), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) =>

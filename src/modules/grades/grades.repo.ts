@@ -3,6 +3,8 @@ import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { firstRow, rowsOf } from '../../kernel/sql.js';
+import { academicSessions, courses } from '../academics/index.js';
+import { classes } from '../classes/index.js';
 import { gradebookClassScope, gradeReadScope, gradeWriteScope, manages } from './grades.policy.js';
 import { gradeChanges, grades } from './grades.table.js';
 
@@ -31,8 +33,18 @@ export async function listGrades(db: DbOrTx, actor: Actor, filters: SQL[], w: Pa
     db,
     (_total) =>
       db
-        .select({ ...getTableColumns(grades), _total })
+        .select({
+          ...getTableColumns(grades),
+          className: classes.name,
+          courseCode: courses.code,
+          courseName: courses.name,
+          sessionName: academicSessions.name,
+          _total,
+        })
         .from(grades)
+        .innerJoin(classes, eq(classes.id, grades.classId))
+        .leftJoin(courses, eq(courses.id, grades.courseId))
+        .leftJoin(academicSessions, eq(academicSessions.id, grades.academicSessionId))
         .where(where)
         .orderBy(desc(grades.createdAt), desc(grades.id))
         .limit(w.limit)

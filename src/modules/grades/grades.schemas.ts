@@ -34,6 +34,20 @@ export const Grade = Type.Object({
   updated_at: Timestamp(),
 });
 export type GradeT = Static<typeof Grade>;
+/** A grade as lists show it: the row and the names of its class, course and term (joined in SQL). */
+export const GradeListItem = Type.Object(
+  {
+    ...Grade.properties,
+    class_name: Type.String({ description: 'The class', examples: ['Algebra I (A)'] }),
+    course_code: Nullable(Type.String({ examples: ['MATH101'] })),
+    course_name: Nullable(Type.String({ examples: ['Algebra I'] })),
+    academic_session_name: Nullable(
+      Type.String({ description: 'The term or semester', examples: ['Term 1'] }),
+    ),
+  },
+  { description: 'A grade with the names of its class, course and term' },
+);
+export type GradeListItemT = Static<typeof GradeListItem>;
 
 const valueFields = {
   percent: Type.Optional(

@@ -244,7 +244,14 @@ export async function listGrades(
   extra: SQL[] = [],
 ) {
   const { rows, total } = await repo.listGrades(db, ctx.actor, [...gradeFilters(q), ...extra], w);
-  return page(rows.map(toGrade), total, w);
+  const items = rows.map((r) => ({
+    ...toGrade(r),
+    class_name: r.className,
+    course_code: r.courseCode,
+    course_name: r.courseName,
+    academic_session_name: r.sessionName,
+  }));
+  return page(items, total, w);
 }
 
 const snapshot = (g: repo.GradeRow) => ({

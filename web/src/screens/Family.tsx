@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { t, word } from '../i18n/en';
 import { Empty, ErrorAlert, Loading, Page } from '../ui';
+import { ChildPay, ExamResults, GradesTable, Loans, ReportCard } from './roles/Records';
 import { WeekTimetable } from './StudentHome';
 
 /** Parent: the linked children, each with their attendance percentage per class. */
@@ -34,7 +35,15 @@ export function Family() {
           <div key={c.id}>
             <ChildAttendance id={c.id} name={`${c.first_name} ${c.last_name}`} />
             <ChildFees id={c.id} name={`${c.first_name} ${c.last_name}`} />
+            <ChildPay id={c.id} name={`${c.first_name} ${c.last_name}`} />
             <WeekTimetable studentId={c.id} title={t.family.timetable(`${c.first_name} ${c.last_name}`)} />
+            <GradesTable studentId={c.id} title={t.roles.family.grades(`${c.first_name} ${c.last_name}`)} />
+            <ReportCard
+              studentId={c.id}
+              label={t.roles.family.reportCard(`${c.first_name} ${c.last_name}`)}
+            />
+            <ExamResults studentId={c.id} title={t.roles.family.exams(`${c.first_name} ${c.last_name}`)} />
+            <Loans studentId={c.id} title={t.roles.family.loans(`${c.first_name} ${c.last_name}`)} />
           </div>
         ))
       )}

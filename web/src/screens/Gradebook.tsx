@@ -4,18 +4,32 @@ import { api, errorText, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
 import { Empty, ErrorAlert, Loading, Page } from '../ui';
+import { type Assessment, AssessmentForm, PublishTerm } from './roles/GradebookTools';
 
 type CellState = 'idle' | 'saving' | 'saved' | 'error';
+type MarkState = 'scored' | 'missing' | 'excused' | 'absent';
 interface Mark {
   student_id: string;
   marks: number | null;
+  state: MarkState;
   version: number;
 }
-interface Assessment {
-  id: string;
-  name: string;
-  max_marks: number;
-  weight: number | null;
+/** A cell holds marks, or a code for a mark that is not a score: excused, absent or missing. */
+const CODES: Record<Exclude<MarkState, 'scored'>, string> = {
+  excused: t.roles.codes.excused,
+  absent: t.roles.codes.absent,
+  missing: t.roles.codes.missing,
+};
+const shown = (m: Mark | undefined) =>
+  !m ? '' : m.state === 'scored' ? String(m.marks ?? '') : CODES[m.state as keyof typeof CODES];
+function parseCell(raw: string): { state: MarkState; marks: number | null } | 'invalid' {
+  const v = raw.trim();
+  if (v === '') return { state: 'missing', marks: null };
+  for (const [state, code] of Object.entries(CODES)) {
+    if (v.toLowerCase() === code.toLowerCase()) return { state: state as MarkState, marks: null };
+  }
+  const n = Number(v);
+  return Number.isFinite(n) ? { state: 'scored', marks: n } : 'invalid';
 }
 
 /**
@@ -52,6 +66,7 @@ export function Gradebook({ classId }: { classId: string }) {
       assessmentId: string;
       studentId: string;
       value: number | null;
+      state: MarkState;
       version?: number;
     }) =>
       unwrap(
@@ -59,7 +74,7 @@ export function Gradebook({ classId }: { classId: string }) {
           params: { path: { id: v.assessmentId, student_id: v.studentId } },
           body: {
             marks: v.value,
-            state: v.value === null ? 'missing' : 'scored',
+            state: v.state,
             ...(v.version !== undefined ? { expected_version: v.version } : {}),
           },
         }),
@@ -72,7 +87,10 @@ export function Gradebook({ classId }: { classId: string }) {
       qc.setQueryData<Mark[]>(['marks', v.assessmentId], (old = []) => {
         const rest = old.filter((m) => m.student_id !== v.studentId);
         const was = old.find((m) => m.student_id === v.studentId);
-        return [...rest, { student_id: v.studentId, marks: v.value, version: was?.version ?? 0 }];
+        return [
+          ...rest,
+          { student_id: v.studentId, marks: v.value, state: v.state, version: was?.version ?? 0 },
+        ];
       });
       return { prev };
     },
@@ -94,13 +112,22 @@ export function Gradebook({ classId }: { classId: string }) {
 
   const commit = (a: Assessment, studentId: string, raw: string, current: Mark | undefined) => {
     const k = `${a.id}:${studentId}`;
-    const value = raw.trim() === '' ? null : Number(raw);
-    if (value === (current?.marks ?? null)) return;
-    if (value !== null && (!Number.isFinite(value) || value < 0 || value > a.max_marks)) {
+    const parsed = parseCell(raw);
+    if (parsed !== 'invalid' && parsed.state === 'missing' && !current) return;
+    if (parsed !== 'invalid' && current && parsed.state === current.state && parsed.marks === current.marks) {
+      return;
+    }
+    if (parsed === 'invalid' || (parsed.marks !== null && (parsed.marks < 0 || parsed.marks > a.max_marks))) {
       setCell(k, 'error', t.grades.invalid(a.max_marks));
       return;
     }
-    save.mutate({ assessmentId: a.id, studentId, value, version: current?.version });
+    save.mutate({
+      assessmentId: a.id,
+      studentId,
+      value: parsed.marks,
+      state: parsed.state,
+      version: current?.version,
+    });
   };
 
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -121,6 +148,9 @@ export function Gradebook({ classId }: { classId: string }) {
         <Empty>{t.grades.noAssessments}</Empty>
       ) : (
         <div className="table-wrap">
+          <p id="cell-codes" className="hint">
+            {t.roles.codesHint}
+          </p>
           <table className="grid">
             <thead>
               <tr>
@@ -152,14 +182,13 @@ export function Gradebook({ classId }: { classId: string }) {
                       <td key={a.id} className={`cell cell-${cell.state}`}>
                         <input
                           key={`${k}:${m?.version ?? 0}:${marks[ai]?.isPending ? 'l' : 'r'}`}
-                          type="number"
+                          type="text"
                           inputMode="decimal"
-                          min={0}
-                          max={a.max_marks}
-                          step="any"
+                          size={5}
+                          aria-describedby="cell-codes"
                           aria-label={t.grades.cell(s.student_name, a.name)}
                           aria-invalid={cell.state === 'error' || undefined}
-                          defaultValue={m?.marks ?? ''}
+                          defaultValue={shown(m)}
                           onKeyDown={onKey}
                           onBlur={(e) => commit(a, s.student_id, e.currentTarget.value, m)}
                         />
@@ -181,6 +210,14 @@ export function Gradebook({ classId }: { classId: string }) {
           </table>
         </div>
       )}
+      {book.data && (
+        <AssessmentForm
+          classId={classId}
+          assessments={book.data.assessments}
+          categories={book.data.categories}
+        />
+      )}
+      <PublishTerm defaultTerm={cls.data?.academic_session_id ?? null} />
     </Page>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Button, Empty, ErrorAlert, Loading, Page } from '../ui';
+import { SendNotification } from './roles/SendNotification';
 
 /** Everyone: their notifications (new ones also arrive live in the top bar), marking them read. */
 export function NotificationsPage() {
@@ -29,6 +30,7 @@ export function NotificationsPage() {
   });
   return (
     <Page title={t.notifications.title}>
+      <SendNotification />
       <ErrorAlert error={list.error ?? read.error} />
       {list.isPending ? (
         <Loading />

@@ -4,6 +4,7 @@ import { api, download, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
 import { ChildAttendance } from './Family';
+import { ExamResults, GradesTable, Loans, ReportCard } from './roles/Records';
 
 /** Student: timetable (with the calendar feed), attendance per class, posted grades and library loans. */
 export function StudentHome() {
@@ -12,58 +13,12 @@ export function StudentHome() {
     queryFn: async () => unwrap(await api.GET('/api/v1/students/me')).data,
   });
   const id = me.data?.id ?? '';
-  const grades = useQuery({
-    queryKey: ['my-grades'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/students/me/grades', { params: { query: { page_size: 50 } } })).data,
-  });
-  const loans = useQuery({
-    queryKey: ['my-loans', id],
-    enabled: Boolean(id),
-    queryFn: async () =>
-      unwrap(
-        await api.GET('/api/v1/library/issued', { params: { query: { student_id: id, page_size: 50 } } }),
-      ).data,
-  });
-  const sessions = useQuery({
-    queryKey: ['academic-sessions'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/academic-sessions', { params: { query: { page_size: 50 } } })).data,
-  });
-  const [sessionId, setSessionId] = useState('');
-  const term = sessionId || sessions.data?.[0]?.id || '';
   const [dlError, setDlError] = useState<unknown>(null);
   return (
     <Page title={t.student.home}>
       <ErrorAlert error={me.error ?? dlError} />
       {id && <WeekTimetable studentId={id} title={t.student.timetable} />}
-      {id && term && (
-        <form
-          className="inline-form card"
-          onSubmit={(e) => {
-            e.preventDefault();
-            download(
-              `/api/v1/students/${id}/report-card?academic_session_id=${term}`,
-              'report-card.pdf',
-            ).catch(setDlError);
-          }}
-        >
-          <Field label={t.student.term}>
-            {(fid) => (
-              <select id={fid} value={term} onChange={(e) => setSessionId(e.target.value)}>
-                {(sessions.data ?? []).map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Button type="submit" variant="secondary">
-            {t.student.reportCard}
-          </Button>
-        </form>
-      )}
+      {id && <ReportCard studentId={id} label={t.student.reportCard} />}
       {id && (
         <p>
           <Button
@@ -75,40 +30,9 @@ export function StudentHome() {
         </p>
       )}
       {me.data && <ChildAttendance id={me.data.id} name={`${me.data.first_name} ${me.data.last_name}`} />}
-      <section className="card" aria-labelledby="g-h">
-        <h2 id="g-h">{t.student.grades}</h2>
-        {grades.error ? (
-          <ErrorAlert error={grades.error} />
-        ) : !grades.data?.length ? (
-          <Empty />
-        ) : (
-          <ul className="roster">
-            {grades.data.map((g) => (
-              <li key={g.id}>
-                {g.letter ?? '—'} · {g.percent === null ? '' : `${g.percent}%`}{' '}
-                {g.credits_earned !== null ? `· ${g.credits_earned}` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section className="card" aria-labelledby="l-h">
-        <h2 id="l-h">{t.student.loans}</h2>
-        {loans.error ? (
-          <ErrorAlert error={loans.error} />
-        ) : !loans.data?.length ? (
-          <Empty />
-        ) : (
-          <ul className="roster">
-            {loans.data.map((l) => (
-              <li key={l.id}>
-                {l.book_title} · {t.student.due} {l.due_date}
-                {l.return_date ? ` · ${t.student.returned} ${l.return_date}` : ''}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <GradesTable studentId="me" title={t.student.grades} />
+      {id && <ExamResults studentId={id} title={t.roles.grades.examResults} />}
+      {id && <Loans studentId={id} title={t.student.loans} />}
     </Page>
   );
 }

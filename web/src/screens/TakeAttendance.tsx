@@ -4,6 +4,7 @@ import { ApiError, api, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { useClassMeetings } from './roles/hooks';
 
 type Status = 'present' | 'absent' | 'late' | 'excused';
 const CYCLE: Status[] = ['present', 'absent', 'late', 'excused'];
@@ -13,8 +14,12 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** Marks not yet saved are kept on this device, per class and date, so a lost connection loses nothing. */
-const draftKey = (classId: string, date: string) => `registrar.attendance.${classId}.${date}`;
+/**
+ * Marks not yet saved are kept on this device, per class, date (and period when the class meets more than
+ * once that day), so a lost connection loses nothing.
+ */
+const draftKey = (classId: string, date: string, period?: number) =>
+  `registrar.attendance.${classId}.${date}${period ? `.p${period}` : ''}`;
 
 function loadDraft(key: string): Record<string, Status> | null {
   try {
@@ -32,18 +37,24 @@ function loadDraft(key: string): Record<string, Status> | null {
 export function TakeAttendance({ classId }: { classId: string }) {
   const qc = useQueryClient();
   const [date, setDate] = useState(today());
-  const key = draftKey(classId, date);
   const cls = useQuery({
     queryKey: ['class', classId],
     queryFn: async () =>
       unwrap(await api.GET('/api/v1/classes/{id}', { params: { path: { id: classId } } })).data,
   });
+  // A class that meets more than once on the date is marked per period (the teacher picks which).
+  const meetings = useClassMeetings(classId, cls.data?.organization_id, date);
+  const multi = (meetings.data?.length ?? 0) > 1;
+  const [chosen, setChosen] = useState<{ date: string; period: number } | null>(null);
+  const period = multi ? (chosen?.date === date ? chosen.period : meetings.data?.[0]?.period) : undefined;
+  const key = draftKey(classId, date, period);
   const sheet = useQuery({
-    queryKey: ['class-attendance', classId, date],
+    queryKey: ['class-attendance', classId, date, period ?? null],
+    enabled: !meetings.isFetching,
     queryFn: async () =>
       unwrap(
         await api.GET('/api/v1/classes/{id}/attendance', {
-          params: { path: { id: classId }, query: { date } },
+          params: { path: { id: classId }, query: { date, ...(period ? { period } : {}) } },
         }),
       ).data,
   });
@@ -73,6 +84,7 @@ export function TakeAttendance({ classId }: { classId: string }) {
           body: {
             class_id: classId,
             date,
+            ...(period ? { period } : {}),
             records: Object.entries(marks).map(([student_id, status]) => ({ student_id, status })),
           },
         }),
@@ -80,7 +92,7 @@ export function TakeAttendance({ classId }: { classId: string }) {
     onSuccess: () => {
       localStorage.removeItem(key);
       setDraft(null);
-      void qc.invalidateQueries({ queryKey: ['class-attendance', classId, date] });
+      void qc.invalidateQueries({ queryKey: ['class-attendance', classId, date, period ?? null] });
     },
   });
 
@@ -95,6 +107,23 @@ export function TakeAttendance({ classId }: { classId: string }) {
             <input id={id} type="date" value={date} max={today()} onChange={(e) => setDate(e.target.value)} />
           )}
         </Field>
+        {multi && (
+          <Field label={t.roles.period}>
+            {(id) => (
+              <select
+                id={id}
+                value={period}
+                onChange={(e) => setChosen({ date, period: Number(e.target.value) })}
+              >
+                {meetings.data?.map((m) => (
+                  <option key={m.period} value={m.period}>
+                    {t.roles.periodOption(m.period, m.start_time.slice(0, 5), m.end_time.slice(0, 5))}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <p className="muted" aria-live="polite" data-testid="attendance-counts">
           {t.attendance.counts(counts[0], counts[1], counts[2], counts[3])}
         </p>

@@ -1,26 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import { useAuth } from '../auth';
 import { t } from '../i18n/en';
 import { Link } from '../router';
 import { Empty, ErrorAlert, Loading } from '../ui';
+import { useMyFaculty } from './roles/hooks';
 
-/**
- * Teacher: today's classes from the timetable. There is no /faculty/me: the teacher's faculty record is
- * found by their email among the faculty they may read, and matched on user_id.
- */
+/** Teacher: today's classes from their own timetable (their faculty record from GET /faculty/me). */
 export function TodayClasses() {
-  const { user } = useAuth();
+  const me = useMyFaculty();
   const today = useQuery({
-    queryKey: ['today', user?.id],
-    enabled: Boolean(user),
+    queryKey: ['today', me.data?.id],
+    enabled: Boolean(me.data?.id),
     queryFn: async () => {
-      const found = unwrap(
-        await api.GET('/api/v1/faculty', { params: { query: { search: user?.email ?? '', page_size: 10 } } }),
-      ).data.find((f) => f.user_id === user?.id);
-      if (!found) return [];
       const slots = unwrap(
-        await api.GET('/api/v1/timetable/faculty/{id}', { params: { path: { id: found.id } } }),
+        await api.GET('/api/v1/timetable/faculty/{id}', { params: { path: { id: me.data?.id ?? '' } } }),
       ).data;
       const iso = new Date().getDay() || 7; // the timetable uses ISO days: 1 = Monday … 7 = Sunday
       return slots
@@ -33,10 +26,12 @@ export function TodayClasses() {
       <h2 id="today-h">
         {t.today.title}: {t.today.days[new Date().getDay()]}
       </h2>
-      {today.isPending ? (
+      {me.error || today.error ? (
+        <ErrorAlert error={me.error ?? today.error} />
+      ) : me.data === null ? (
+        <Empty>{t.today.none}</Empty>
+      ) : today.isPending ? (
         <Loading />
-      ) : today.error ? (
-        <ErrorAlert error={today.error} />
       ) : today.data.length === 0 ? (
         <Empty>{t.today.none}</Empty>
       ) : (
