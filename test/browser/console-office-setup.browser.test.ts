@@ -94,15 +94,39 @@ describe('console: office setup screens', () => {
     await admin.page.getByText('Granted 25.50').waitFor();
     await admin.page.getByTestId('student-balance').getByText('Balance 400.00').waitFor();
     await admin.page.getByRole('cell', { name: 'Sibling discount' }).waitFor();
+    // A second one granted by mistake, then revoked: the ledger keeps both, the balance is back.
+    await admin.page.getByLabel('Amount').fill('10.00');
+    await admin.page.getByLabel('Reason').fill('Wrong student');
+    await admin.page.getByRole('button', { name: 'Grant' }).click();
+    await admin.page.getByTestId('student-balance').getByText('Balance 390.00').waitFor();
+    await admin.page
+      .locator('tr', { hasText: 'Wrong student' })
+      .getByRole('button', { name: 'Revoke' })
+      .click();
+    await admin.page.getByLabel('Why it is revoked').fill('Granted by mistake');
+    await admin.page.getByRole('form', { name: 'Revoke' }).getByRole('button', { name: 'Revoke' }).click();
+    await admin.page.getByText('Revoked: 10.00').waitFor();
+    await admin.page.getByTestId('student-balance').getByText('Balance 400.00').waitFor();
+    await admin.page.locator('tr', { hasText: 'Wrong student' }).getByText('Revoked').waitFor();
     await assertAccessible(admin.page);
     await shot(admin.page, 'admin-concessions');
-    const [credit] = await app.deps.db
+    const credits = await app.deps.db
       .select()
       .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.studentId, w.student.id), eq(ledgerEntries.entryType, 'concession')));
-    assert.equal(credit.amountMinor, -2550);
-    assert.equal(credit.approvedBy, w.admin.id);
-    assert.equal(credit.reason, 'Sibling discount');
+      .where(
+        and(
+          eq(ledgerEntries.studentId, w.student.id),
+          inArray(ledgerEntries.entryType, ['concession', 'revocation']),
+        ),
+      );
+    const credit = credits.find((c) => c.reason === 'Sibling discount');
+    assert.equal(credit?.amountMinor, -2550);
+    assert.equal(credit?.approvedBy, w.admin.id);
+    const mistake = credits.find((c) => c.reason === 'Wrong student');
+    const revocation = credits.find((c) => c.entryType === 'revocation');
+    assert.equal(revocation?.reversesEntryId, mistake?.id);
+    assert.equal(revocation?.amountMinor, 1000);
+    assert.equal(revocation?.reason, 'Granted by mistake');
 
     // Pending dues, then the defaulters (the structure was due three days ago) and a contact.
     await page.getByRole('link', { name: 'Dues and defaulters' }).click();

@@ -376,6 +376,11 @@ export const en = {
       reasonHint: 'At least 3 characters; it is kept in the ledger and the audit log.',
       grant: 'Grant',
       granted: (amount: string, currency: string) => `Granted ${amount} ${currency}.`,
+      revoke: 'Revoke',
+      revokeReason: 'Why it is revoked',
+      revoked: (amount: string, currency: string) => `Revoked: ${amount} ${currency} is owed again.`,
+      revocation: 'Revocation',
+      isRevoked: 'Revoked',
     },
     dues: {
       title: 'Dues and defaulters',

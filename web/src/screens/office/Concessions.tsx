@@ -5,10 +5,14 @@ import { t, word } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
 
 type Credit = 'concession' | 'waiver';
+type Listed = Credit | 'revocation';
 /** Credits are stored negative (they lower the balance); the screen shows what was granted. */
 const unsigned = (amount: string) => amount.replace(/^-/, '');
 
-/** Concessions and waivers (admin): find a student, see their balance and credits, grant one with a reason. */
+/**
+ * Concessions and waivers (admin): find a student, see their balance and credits, grant one with a reason,
+ * or revoke one (a revocation entry cancels it; the ledger keeps both).
+ */
 export function Concessions() {
   const qc = useQueryClient();
   const [q, setQ] = useState('');
@@ -24,16 +28,17 @@ export function Concessions() {
     queryKey: ['student-credits', studentId],
     enabled: Boolean(studentId),
     queryFn: async () => {
-      const get = async (entry_type: Credit) =>
+      const get = async (entry_type: Listed) =>
         unwrap(
           await api.GET('/api/v1/students/{id}/fees', {
             params: { path: { id: studentId }, query: { entry_type, page_size: 50 } },
           }),
         );
-      const [c, w] = await Promise.all([get('concession'), get('waiver')]);
+      const [c, w, r] = await Promise.all([get('concession'), get('waiver'), get('revocation')]);
       return {
         summary: c.meta.summary,
-        rows: [...c.data, ...w.data].sort((a, b) => b.occurred_at.localeCompare(a.occurred_at)),
+        rows: [...c.data, ...w.data, ...r.data].sort((a, b) => b.occurred_at.localeCompare(a.occurred_at)),
+        revoked: new Set(r.data.map((x) => x.reverses_entry_id)),
       };
     },
   });
@@ -55,6 +60,21 @@ export function Concessions() {
     onSuccess: () => {
       setAmount('');
       setReason('');
+      void qc.invalidateQueries({ queryKey: ['student-credits', studentId] });
+      for (const k of ['dues', 'pending', 'defaulters']) void qc.invalidateQueries({ queryKey: [k] });
+    },
+  });
+  const [revoking, setRevoking] = useState<{ id: string; reason: string } | null>(null);
+  const revoke = useMutation({
+    mutationFn: async (v: { id: string; reason: string }) =>
+      unwrap(
+        await api.POST('/api/v1/finance/adjustments/{id}/revoke', {
+          params: { path: { id: v.id } },
+          body: { reason: v.reason.trim() },
+        }),
+      ).data,
+    onSuccess: () => {
+      setRevoking(null);
       void qc.invalidateQueries({ queryKey: ['student-credits', studentId] });
       for (const k of ['dues', 'pending', 'defaulters']) void qc.invalidateQueries({ queryKey: [k] });
     },
@@ -97,6 +117,8 @@ export function Concessions() {
                   variant="secondary"
                   onClick={() => {
                     grant.reset();
+                    revoke.reset();
+                    setRevoking(null);
                     setStudentId(x.id);
                   }}
                 >
@@ -123,7 +145,10 @@ export function Concessions() {
           {grant.data && (
             <Notice>{t.office.concessions.granted(unsigned(grant.data.amount), grant.data.currency)}</Notice>
           )}
-          <ErrorAlert error={grant.error} />
+          {revoke.data && (
+            <Notice>{t.office.concessions.revoked(revoke.data.amount, revoke.data.currency)}</Notice>
+          )}
+          <ErrorAlert error={grant.error ?? revoke.error} />
           <form className="form-grid" onSubmit={submit}>
             <Field label={t.office.concessions.kind}>
               {(id) => (
@@ -167,18 +192,59 @@ export function Concessions() {
           <RowsTable
             rows={credits.data?.rows}
             pending={credits.isPending}
-            columns={[t.fees.date, t.fees.entry, t.fees.amount, t.desk.reason]}
+            columns={[t.fees.date, t.fees.entry, t.fees.amount, t.desk.reason, t.office.actions]}
             row={(r) => (
               <tr key={r.id}>
                 <td>{new Date(r.occurred_at).toLocaleDateString()}</td>
-                <td>{word(t.values.entry, r.entry_type)}</td>
+                <td>
+                  {r.entry_type === 'revocation'
+                    ? t.office.concessions.revocation
+                    : word(t.values.entry, r.entry_type)}
+                </td>
                 <td>
                   {unsigned(r.amount)} {r.currency}
                 </td>
                 <td>{r.reason}</td>
+                <td>
+                  {r.entry_type === 'revocation' ? null : credits.data?.revoked.has(r.id) ? (
+                    <span className="muted">{t.office.concessions.isRevoked}</span>
+                  ) : (
+                    <Button variant="secondary" onClick={() => setRevoking({ id: r.id, reason: '' })}>
+                      {t.office.concessions.revoke}
+                    </Button>
+                  )}
+                </td>
               </tr>
             )}
           />
+          {revoking && (
+            <form
+              className="form-grid"
+              aria-label={t.office.concessions.revoke}
+              onSubmit={(e) => {
+                e.preventDefault();
+                revoke.mutate(revoking);
+              }}
+            >
+              <Field label={t.office.concessions.revokeReason}>
+                {(id) => (
+                  <input
+                    id={id}
+                    required
+                    minLength={3}
+                    value={revoking.reason}
+                    onChange={(e) => setRevoking({ ...revoking, reason: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Button type="submit" busy={revoke.isPending} disabled={revoking.reason.trim().length < 3}>
+                {t.office.concessions.revoke}
+              </Button>
+              <Button variant="ghost" onClick={() => setRevoking(null)}>
+                {t.common.cancel}
+              </Button>
+            </form>
+          )}
         </section>
       )}
     </Page>
