@@ -186,7 +186,7 @@ describe('console: office setup screens', () => {
     await page.getByTestId('import-summary').getByText('2 to create').waitFor();
     await page.getByText('Columns not imported: House').waitFor();
     await page.getByLabel('All or nothing (every row must be valid)').check();
-    await page.getByRole('button', { name: 'Commit the import' }).click();
+    await page.getByRole('button', { name: 'Commit (all rows must be valid)' }).click();
     const result = page.getByTestId('import-result');
     await result.waitFor({ timeout: 30_000 });
     assert.match(await result.innerText(), /Created\s+2/);

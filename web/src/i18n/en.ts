@@ -425,7 +425,6 @@ export const en = {
       validOnly: (n: number) => `Only the valid rows (${n})`,
       allOrNothingRefused: (n: number) => `${n} rows have errors: fix them, or commit only the valid rows.`,
       confirmDeactivate: (n: number) => `Yes, deactivate ${n} records that are not in the file`,
-      commitNow: 'Commit the import',
       written: (n: number, of: number) => `${n} of ${of} rows written`,
       created: 'Created',
       updated: 'Updated',

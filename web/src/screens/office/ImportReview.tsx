@@ -162,7 +162,7 @@ export function ImportReview({ dry, onDone }: { dry: ImportOut; onDone: () => vo
               </label>
             )}
             <Button type="submit" busy={commit.isPending} disabled={commit.isPending}>
-              {t.office.imports.commitNow}
+              {mode === 'valid_only' ? t.imports.commit : t.imports.commitAll}
             </Button>
           </form>
         )
