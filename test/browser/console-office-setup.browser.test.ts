@@ -242,6 +242,20 @@ describe('console: office setup screens', () => {
     else await page.getByText('Nothing here yet.').waitFor();
     await shot(page, 'admin-missing-rolls');
 
+    // The school's principal: the same missing rolls on their own compliance screen.
+    const principal = await makeUser(app, a, 'principal');
+    const p = await signIn(browser, base, principal.username);
+    await p.page.getByRole('link', { name: 'Missing rolls' }).click();
+    await p.page.getByRole('heading', { name: 'Attendance compliance', level: 1 }).waitFor();
+    if (names.length) {
+      await p.page.getByRole('cell', { name: cls.name }).waitFor();
+      assert.equal(await p.page.locator('tbody tr').count(), names.length);
+    } else await p.page.getByText('Nothing here yet.').waitFor();
+    await assertAccessible(p.page);
+    await shot(p.page, 'principal-missing-rolls');
+    assert.deepEqual(p.errors, []);
+    await p.context.close();
+
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByLabel('Report', { exact: true }).selectOption('department-wise');
     await page.getByLabel('Report', { exact: true }).selectOption('attendance');

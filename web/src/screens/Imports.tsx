@@ -94,6 +94,7 @@ export function Imports() {
               value={target}
               onChange={(e) => {
                 dryRun.reset();
+                setMapping({});
                 setTarget(e.target.value as Target);
               }}
             >

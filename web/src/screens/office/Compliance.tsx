@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
 import { ErrorAlert, Field, Page, RowsTable } from '../../ui';
@@ -16,8 +16,13 @@ export function Compliance() {
   const [orgId, setOrgId] = useState('');
   return (
     <Page title={t.office.compliance.title}>
-      <OrgSelect label={t.office.compliance.organization} any value={orgId} onChange={setOrgId} />
-      <MissingRolls organizationId={orgId || undefined} withFilters />
+      <MissingRolls
+        organizationId={orgId || undefined}
+        withFilters
+        orgFilter={
+          <OrgSelect label={t.office.compliance.organization} any value={orgId} onChange={setOrgId} />
+        }
+      />
     </Page>
   );
 }
@@ -26,9 +31,11 @@ export function Compliance() {
 export function MissingRolls({
   organizationId,
   withFilters,
+  orgFilter,
 }: {
   organizationId?: string;
   withFilters?: boolean;
+  orgFilter?: ReactNode;
 }) {
   const [from, setFrom] = useState(today());
   const [to, setTo] = useState(today());
@@ -49,7 +56,8 @@ export function MissingRolls({
     <section aria-labelledby="missing-h">
       <h2 id="missing-h">{t.office.compliance.missing}</h2>
       {withFilters && (
-        <div className="form-grid">
+        <div className="card form-grid">
+          {orgFilter}
           <Field label={t.office.from}>
             {(id) => (
               <input
