@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { and, eq, inArray } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { ledgerEntries } from '../../src/modules/finance/finance.table.js';
 import { students } from '../../src/modules/students/students.table.js';
@@ -193,6 +194,19 @@ describe('console: office setup screens', () => {
     await page.getByText('Import committed: 2 rows written.').waitFor();
     await assertAccessible(page);
     await shot(page, 'admin-import-summary');
+
+    // An XLSX file: its header row is read in the browser too, with the same defaults.
+    await page.getByRole('button', { name: 'Import another file' }).click();
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Pupils').addRow(['Pupil Ref', 'Surname', 'Given Name']);
+    await page.getByLabel('File (CSV, XLSX or JSON)').setInputFiles({
+      name: 'pupils.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await book.xlsx.writeBuffer()),
+    });
+    await page.getByLabel('Field for column Surname').waitFor();
+    assert.equal(await page.getByLabel('Field for column Surname').inputValue(), 'last_name');
+    assert.equal(await page.getByLabel('Field for column Pupil Ref').inputValue(), '');
 
     const rows = await app.deps.db
       .select({ n: students.studentNumber, first: students.firstName, last: students.lastName })

@@ -414,7 +414,7 @@ export const en = {
       required: 'required',
       missing: (fields: string) => `No column fills the required field(s): ${fields}.`,
       xlsxHint:
-        'Columns of an XLSX file are shown after the dry run: map the ignored ones there and check again.',
+        'The columns of this file could not be read here (a workbook over 20 MB): they are shown after the dry run; map the ignored ones there and check again.',
       checkAgain: 'Check again with this mapping',
       ignoredColumns: (cols: string) => `Columns not imported: ${cols}`,
       willDeactivate: (n: number, of: number) =>

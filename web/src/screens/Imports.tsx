@@ -26,7 +26,8 @@ export function Imports() {
   const [registerId, setRegisterId] = useState('');
   const [orgId, setOrgId] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [headers, setHeaders] = useState<string[] | null>(null);
+  // undefined: being read; null: unknown (mapped after the dry run).
+  const [headers, setHeaders] = useState<string[] | null | undefined>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [complete, setComplete] = useState(false);
   const registers = useQuery({
@@ -47,8 +48,8 @@ export function Imports() {
   // The header row of a CSV/JSON file, for the mapping editor (XLSX: the dry run's ignored columns instead).
   useEffect(() => {
     setMapping({});
-    setHeaders(null);
-    if (file && !zip) void readHeaders(file).then(setHeaders);
+    setHeaders(file && !zip ? undefined : null);
+    if (file && !zip) void readHeaders(file).then(setHeaders, () => setHeaders(null));
   }, [file, zip]);
 
   const dryRun = useMutation({
@@ -152,7 +153,7 @@ export function Imports() {
             onChange={setMapping}
           />
         )}
-        {!zip && file && !headers && <p className="hint">{t.office.imports.xlsxHint}</p>}
+        {!zip && file && headers === null && <p className="hint">{t.office.imports.xlsxHint}</p>}
         <Button type="submit" busy={dryRun.isPending} disabled={!file || scopeMissing || dryRun.isPending}>
           {dryRun.isPending
             ? t.imports.checking

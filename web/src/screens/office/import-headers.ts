@@ -1,11 +1,15 @@
 /**
- * The header row of a CSV or JSON file, read in the browser from the file's first 64 KB (for the
- * column-mapping editor). XLSX needs a spreadsheet reader the console does not ship: null, and the dry
- * run's ignored columns are mapped instead.
+ * The header row of a file, read in the browser for the column-mapping editor: CSV and JSON from the
+ * first 64 KB; XLSX through a small unzip loaded on demand (`xlsx-headers.ts`, files up to 20 MB). Null:
+ * unknown (a larger workbook), and the dry run's ignored columns are mapped instead.
  */
 export async function readHeaders(file: File): Promise<string[] | null> {
   const name = file.name.toLowerCase();
-  if (name.endsWith('.xlsx') || name.endsWith('.zip')) return null;
+  if (name.endsWith('.zip')) return null;
+  if (name.endsWith('.xlsx')) {
+    const { xlsxHeaders } = await import('./xlsx-headers');
+    return xlsxHeaders(file).catch(() => null);
+  }
   const text = (await file.slice(0, 65_536).text()).replace(/^\uFEFF/, '');
   const start = text.trimStart();
   if (name.endsWith('.json') || start.startsWith('[') || start.startsWith('{')) return jsonKeys(start);
