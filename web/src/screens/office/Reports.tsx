@@ -44,7 +44,11 @@ const shown = (k: string) => !k.endsWith('_id') && k !== 'teacher_ids';
 const label = (k: string) => t.office.reports.columns[k] ?? k.replace(/_/g, ' ');
 const cell = (v: Cell) => (v === null ? '—' : typeof v === 'boolean' ? (v ? '✓' : '✗') : String(v));
 
-/** Reports: pick one, set its filters, read the page (with totals over every matching row), download CSV/XLSX. */
+/**
+ * Reports: pick one, set its filters, read the page (with totals over every matching row), download CSV/XLSX.
+ * The seven paths answer one page shape (rows and `meta.totals`), so one table renders any of them: they are
+ * fetched by path with the session's fetch rather than through seven typed calls.
+ */
 export function Reports() {
   const [key, setKey] = useState<ReportKey>('student-performance');
   const [filters, setFilters] = useState<Partial<Record<Filter, string>>>({});
@@ -168,7 +172,7 @@ function ReportFilter({
               <option value="">{t.office.any}</option>
               {(filter === 'assessment_type' ? ASSESSMENT_TYPES : HOSTEL_TYPES).map((v) => (
                 <option key={v} value={v}>
-                  {v}
+                  {t.office.reports.enumValues[v] ?? v}
                 </option>
               ))}
             </select>
