@@ -16,6 +16,7 @@ import { MyFees } from './screens/MyFees';
 import { NotificationsBell } from './screens/Notifications';
 import { NotificationsPage } from './screens/NotificationsPage';
 import { Organization } from './screens/Organization';
+import * as office from './screens/office';
 import { Personnel } from './screens/Personnel';
 import { Account } from './screens/roles/Account';
 import { ExamMarks } from './screens/roles/ExamMarks';
@@ -48,6 +49,13 @@ const NAV: NavItem[] = [
   { to: '/fee-desk', label: t.nav.desk, roles: DESK },
   { to: '/personnel', label: t.nav.personnel, roles: MANAGERS },
   { to: '/imports', label: t.nav.imports, roles: MANAGERS },
+  { to: '/fees/structures', label: t.office.nav.feeStructures, roles: DESK },
+  { to: '/fees/concessions', label: t.office.nav.concessions, roles: ['admin'] },
+  { to: '/fees/dues', label: t.office.nav.dues, roles: DESK },
+  { to: '/reports', label: t.office.nav.reports, roles: [...MANAGERS, 'auditor'] },
+  { to: '/attendance/compliance', label: t.office.nav.compliance, roles: MANAGERS },
+  { to: '/exams', label: t.office.nav.exams, roles: MANAGERS },
+  { to: '/grading-scales', label: t.office.nav.scales, roles: ['admin', 'principal'] },
   { to: '/teach', label: t.nav.teach, roles: ['faculty'] },
   { to: '/teach/exams', label: t.roles.nav.exams, roles: ['faculty'] },
   { to: '/library-desk', label: t.roles.nav.library, roles: DESK },
@@ -78,6 +86,18 @@ const ROUTES: RouteDef[] = [
   { path: '/personnel/:id', roles: MANAGERS, render: (p) => <PersonDetail id={p.id} /> },
   { path: '/users/:id', roles: ['admin'], render: (p) => <UserDetail id={p.id} /> },
   { path: '/imports', roles: MANAGERS, render: () => <Imports /> },
+  { path: '/fees/structures', roles: DESK, render: () => <office.FeeStructures /> },
+  { path: '/fees/concessions', roles: ['admin'], render: () => <office.Concessions /> },
+  { path: '/fees/dues', roles: DESK, render: () => <office.Dues /> },
+  { path: '/reports', roles: [...MANAGERS, 'auditor'], render: () => <office.Reports /> },
+  { path: '/attendance/compliance', roles: MANAGERS, render: () => <office.Compliance /> },
+  {
+    path: '/dashboard/org/:id',
+    roles: [...MANAGERS, 'auditor'],
+    render: (p) => <office.District id={p.id} />,
+  },
+  { path: '/exams', roles: MANAGERS, render: () => <office.Exams /> },
+  { path: '/grading-scales', roles: ['admin', 'principal'], render: () => <office.GradingScales /> },
   { path: '/me', roles: ['student'], render: () => <StudentHome /> },
   { path: '/notifications', roles: EVERYONE, render: () => <NotificationsPage /> },
   { path: '/teach', roles: ['faculty'], render: () => <Teach /> },

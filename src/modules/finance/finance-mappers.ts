@@ -2,7 +2,7 @@ import { formatMinor } from '../../kernel/money.js';
 import { iso } from '../../kernel/sql.js';
 import type { AggRow, LedgerRow } from './finance.repo.js';
 
-const DEBITS = new Set(['charge', 'late_fine', 'refund']);
+const DEBITS = new Set(['charge', 'late_fine', 'refund', 'revocation']);
 
 /** Dates from the driver come as Date (PGlite) or string (pg); both map to YYYY-MM-DD. */
 export function dateOnly(v: unknown): string | null {
@@ -30,6 +30,7 @@ export function toLedgerEntry(r: LedgerRow) {
     reason: r.reason ?? null,
     approved_by: r.approvedBy ?? null,
     created_by: r.createdBy ?? null,
+    reverses_entry_id: r.reversesEntryId ?? null,
     occurred_at: iso(r.occurredAt)!,
   };
 }

@@ -12,4 +12,12 @@ export const financeModule = defineModule({
   permissions: financePermissions,
   events: { 'enrollments.enrolled': chargeEnrollment, 'enrollments.dropped': reverseEnrollment },
   routes: [feeStructuresRoutes, financePaymentsRoutes, financeDeskRoutes, financeHousekeeping],
+  errors: {
+    unique: {
+      ledger_entries_revocation_uq: {
+        fields: ['reverses_entry_id'],
+        message: () => 'This concession or waiver was already revoked',
+      },
+    },
+  },
 });

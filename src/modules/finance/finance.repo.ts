@@ -17,7 +17,7 @@ export const AGG_COLUMNS = sql`
   coalesce(sum(l.amount_minor) filter (where l.entry_type in ('charge', 'late_fine')), 0)::bigint as charged,
   coalesce(-sum(l.amount_minor) filter (where l.entry_type = 'payment'), 0)::bigint as paid,
   coalesce(sum(l.amount_minor) filter (where l.entry_type = 'refund'), 0)::bigint as refunded,
-  coalesce(-sum(l.amount_minor) filter (where l.entry_type in ('concession', 'waiver', 'reversal')), 0)::bigint as credited,
+  coalesce(-sum(l.amount_minor) filter (where l.entry_type in ('concession', 'waiver', 'reversal', 'revocation')), 0)::bigint as credited,
   coalesce(sum(l.amount_minor), 0)::bigint as balance,
   coalesce(sum(l.amount_minor) filter (where l.entry_type in ('charge', 'late_fine')
            and coalesce(l.due_date, l.occurred_at::date) < current_date), 0)::bigint as due_before_today,

@@ -5,6 +5,7 @@ import { DataOf, errorResponses, IdParams } from '../../kernel/schemas.js';
 import {
   Adjustment,
   LedgerEntry,
+  RevokeBody,
   Settings,
   SettingsQuery,
   StudentFeesPage,
@@ -23,6 +24,7 @@ import {
   StudentBalance,
 } from './finance-reports.schemas.js';
 import { contactStudent, financeReport } from './finance-reports.service.js';
+import { revokeAdjustment } from './finance-revocations.service.js';
 
 const tags = ['finance'];
 
@@ -111,6 +113,28 @@ export const financeDeskRoutes: RoutePlugin = async (app) => {
     async (request, reply) => {
       reply.status(201);
       return { data: await ledger.adjust(db, contextOf(request), request.body) };
+    },
+  );
+
+  app.post(
+    '/finance/adjustments/:id/revoke',
+    {
+      config: { permission: 'finance:approve' },
+      schema: {
+        tags,
+        summary: 'Revoke a concession or waiver (admin), with a reason: a revocation entry cancels it',
+        description:
+          'The ledger is append-only: a `revocation` entry of the same amount raises the balance again and ' +
+          'names the entry it cancels (`reverses_entry_id`). Once per entry (409 `already_revoked`); a ' +
+          'charge, payment or other entry is 422 `not_revocable`; an entry outside your organizations is 404.',
+        params: IdParams,
+        body: RevokeBody,
+        response: { 201: DataOf(LedgerEntry), ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { data: await revokeAdjustment(db, contextOf(request), request.params.id, request.body.reason) };
     },
   );
 

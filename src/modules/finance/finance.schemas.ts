@@ -12,8 +12,12 @@ export const Money = (description = 'Decimal string in `currency`') =>
 const Currency = Type.String({ description: 'ISO 4217 currency of the organization', examples: ['USD'] });
 
 export const EntryType = StringEnum(
-  ['charge', 'payment', 'refund', 'concession', 'waiver', 'late_fine', 'reversal'],
-  { description: 'charge/late_fine/refund raise the balance; payment/concession/waiver/reversal lower it' },
+  ['charge', 'payment', 'refund', 'concession', 'waiver', 'late_fine', 'reversal', 'revocation'],
+  {
+    description:
+      'charge/late_fine/refund raise the balance; payment/concession/waiver/reversal lower it; a revocation ' +
+      'cancels a concession or waiver (raises it again)',
+  },
 );
 export const PaymentMethod = StringEnum(['cash', 'card', 'bank_transfer', 'cheque', 'online', 'other'], {
   description: 'How the money was paid',
@@ -40,6 +44,7 @@ export const LedgerEntry = Type.Object(
     reason: Nullable(Type.String()),
     approved_by: Nullable(Uuid('Administrator who approved a concession or waiver')),
     created_by: Nullable(Uuid('Who recorded it; null for automatic entries')),
+    reverses_entry_id: Nullable(Uuid('A revocation: the concession or waiver it cancels')),
     occurred_at: Timestamp(),
   },
   { $id: 'LedgerEntry' },
@@ -164,6 +169,11 @@ export const RefundBody = Type.Object(
   { additionalProperties: false },
 );
 export const RefundResult = Type.Object({ refund: LedgerEntry, payment: Payment });
+
+export const RevokeBody = Type.Object(
+  { reason: Type.String({ minLength: 3, maxLength: 500, examples: ['Granted to the wrong student'] }) },
+  { additionalProperties: false },
+);
 
 export const Adjustment = Type.Object(
   {

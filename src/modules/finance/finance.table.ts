@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   check,
   date,
@@ -24,7 +25,8 @@ import { users } from '../users/index.js';
 
 /**
  * Signs: charge, late_fine and refund raise what the student owes (positive); payment, concession, waiver and
- * reversal lower it (negative). The balance is SUM(amount_minor); nothing stores or edits a balance.
+ * reversal lower it (negative). A revocation cancels a concession or waiver (`reverses_entry_id`), so it
+ * raises what is owed again (positive). The balance is SUM(amount_minor); nothing stores or edits a balance.
  */
 export const ledgerEntryType = pgEnum('ledger_entry_type', [
   'charge',
@@ -34,6 +36,7 @@ export const ledgerEntryType = pgEnum('ledger_entry_type', [
   'waiver',
   'late_fine',
   'reversal',
+  'revocation',
 ]);
 
 export const paymentMethod = pgEnum('payment_method', [
@@ -146,6 +149,10 @@ export const ledgerEntries = pgTable(
     reason: text('reason'),
     approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** A revocation: the concession or waiver it cancels. */
+    reversesEntryId: uuid('reverses_entry_id').references((): AnyPgColumn => ledgerEntries.id, {
+      onDelete: 'restrict',
+    }),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -162,6 +169,10 @@ export const ledgerEntries = pgTable(
       .on(t.studentId, t.feeStructureId, t.installmentNo)
       .where(sql`${t.entryType} = 'charge' and ${t.feeStructureId} is not null`),
     uniqueIndex('ledger_entries_payment_uq').on(t.paymentId).where(sql`${t.entryType} = 'payment'`),
+    // A concession or waiver is revoked at most once.
+    uniqueIndex('ledger_entries_revocation_uq')
+      .on(t.reversesEntryId)
+      .where(sql`${t.reversesEntryId} is not null`),
     index('ledger_entries_student_occurred_idx').on(t.studentId, t.occurredAt, t.id),
     index('ledger_entries_org_student_idx').on(t.organizationId, t.studentId),
     // Fee collection reports: an organization's payments and refunds over a period.
@@ -170,8 +181,13 @@ export const ledgerEntries = pgTable(
     index('ledger_entries_fee_structure_idx').on(t.feeStructureId),
     check(
       'ledger_entries_sign_check',
-      sql`(${t.entryType} in ('charge', 'late_fine', 'refund') and ${t.amountMinor} > 0)
-       or (${t.entryType} in ('payment', 'concession', 'waiver', 'reversal') and ${t.amountMinor} < 0)`,
+      // Compared as text: the migration that adds 'revocation' to the enum may not use the new value itself.
+      sql`(${t.entryType}::text in ('charge', 'late_fine', 'refund', 'revocation') and ${t.amountMinor} > 0)
+       or (${t.entryType}::text in ('payment', 'concession', 'waiver', 'reversal') and ${t.amountMinor} < 0)`,
+    ),
+    check(
+      'ledger_entries_revocation_check',
+      sql`(${t.entryType}::text = 'revocation') = (${t.reversesEntryId} is not null)`,
     ),
   ],
 );

@@ -6,12 +6,15 @@ import { storageFor } from '../../kernel/storage.js';
 import {
   CommitBody,
   Import,
+  ImportColumns,
+  ImportColumnsBody,
   ImportDetail,
   ImportForm,
   ListImportsQuery,
   UploadResult,
 } from './imports.schemas.js';
 import * as svc from './imports.service.js';
+import { resolveColumns } from './imports-columns.service.js';
 import { errorsCsv } from './imports-errors.service.js';
 import { emptyBody, registerImportUploads, storeUpload } from './imports-upload.js';
 
@@ -64,6 +67,25 @@ export const importsRoutes: RoutePlugin = async (app) => {
     },
     async (request) =>
       svc.listImports(deps, contextOf(request), request.query.target, pageWindow(request.query)),
+  );
+
+  app.post(
+    '/imports/columns',
+    {
+      config: { permission: 'imports:run' },
+      schema: {
+        tags,
+        summary: "The default column mapping of a file's headers for a target, and the fields it takes",
+        description:
+          'Send the header row of a CSV, XLSX or JSON file: each header comes back with the field a dry run ' +
+          'maps it to by default (a field name or alias after normalization; null: ignored), with every ' +
+          'field of the target and the required fields no header covers. Nothing is stored; a column-mapping ' +
+          'editor starts from this and sends its changes as `mapping` on POST /imports.',
+        body: ImportColumnsBody,
+        response: { 200: DataOf(ImportColumns), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => ({ data: resolveColumns(request.body) }),
   );
 
   app.get(

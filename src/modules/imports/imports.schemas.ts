@@ -179,3 +179,40 @@ export const UploadResult = Type.Object({
   failed: Type.Integer({ description: 'Rows with errors (not written)' }),
   errors: Type.Array(RowError),
 });
+
+/** Targets of one CSV/XLSX/JSON file (a OneRoster zip has the binding's fixed headers). */
+export const SINGLE_FILE_TARGETS = IMPORT_TARGETS.filter((t) => t !== 'oneroster');
+
+export const ImportColumnsBody = Type.Object(
+  {
+    target: StringEnum(SINGLE_FILE_TARGETS),
+    headers: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+      minItems: 1,
+      maxItems: 200,
+      description: "The file's header row, as written in the file",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ImportColumnsBodyT = Static<typeof ImportColumnsBody>;
+
+export const ImportColumns = Type.Object({
+  target: StringEnum(SINGLE_FILE_TARGETS),
+  key_field: Type.String({ description: "The field that is the rows' natural key" }),
+  fields: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      required: Type.Boolean({ description: 'A header must map to it (else the import is refused)' }),
+      type: StringEnum(['text', 'date', 'enum'] as const),
+      aliases: Type.Array(Type.String(), { description: 'Normalized headers that map to it by default' }),
+    }),
+  ),
+  columns: Type.Array(
+    Type.Object({
+      header: Type.String(),
+      field: Nullable(Type.String({ description: 'The field it maps to by default; null: ignored' })),
+    }),
+  ),
+  missing: Type.Array(Type.String(), { description: 'Required fields no header maps to' }),
+});
+export type ImportColumnsT = Static<typeof ImportColumns>;

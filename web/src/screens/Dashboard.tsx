@@ -1,12 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
+import { useAuth } from '../auth';
 import { t } from '../i18n/en';
+import { Link } from '../router';
 import { BarChart, ErrorAlert, Loading, Page } from '../ui';
 
 const sumAmounts = (xs: Array<{ amount: string }>) => xs.reduce((a, x) => a + Number(x.amount), 0);
 
 /** Admin / office: counts, 12-month trends (attendance rate, fees collected) and per-school figures. */
 export function Dashboard() {
+  const { user } = useAuth();
   const dash = useQuery({
     queryKey: ['dashboard'],
     queryFn: async () => unwrap(await api.GET('/api/v1/analytics/dashboard')).data,
@@ -17,6 +20,10 @@ export function Dashboard() {
       unwrap(await api.GET('/api/v1/analytics/trends', { params: { query: { months: 12 } } })).data,
   });
   const totals = dash.data?.totals;
+  // The district view of the organization asked for, else of the user's first management role.
+  const districtId =
+    dash.data?.organization_id ??
+    user?.roles.find((r) => ['admin', 'staff', 'principal', 'auditor'].includes(r.role))?.organization_id;
   return (
     <Page title={t.dashboard.title}>
       <ErrorAlert error={dash.error ?? trends.error} />
@@ -75,6 +82,11 @@ export function Dashboard() {
       {dash.data && dash.data.schools.length > 0 && (
         <section aria-labelledby="schools-h">
           <h2 id="schools-h">{t.dashboard.perSchool}</h2>
+          {districtId && (
+            <p>
+              <Link to={`/dashboard/org/${districtId}`}>{t.office.district.open}</Link>
+            </p>
+          )}
           <div className="table-wrap">
             <table>
               <thead>
@@ -88,7 +100,9 @@ export function Dashboard() {
               <tbody>
                 {dash.data.schools.map((s) => (
                   <tr key={s.organization_id}>
-                    <td>{s.name}</td>
+                    <td>
+                      <Link to={`/dashboard/org/${s.organization_id}`}>{s.name}</Link>
+                    </td>
                     <td>{s.students}</td>
                     <td>{s.faculty}</td>
                     <td>{s.attendance_rate === null ? '—' : `${s.attendance_rate}%`}</td>

@@ -1,20 +1,35 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { api, authFetch, download, toApiError, unwrap } from '../api/client';
-import type { components, paths } from '../api/schema';
+import { type FormEvent, useEffect, useState } from 'react';
+import { api, authFetch, toApiError, unwrap } from '../api/client';
+import type { components } from '../api/schema';
 import { t, word } from '../i18n/en';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
+import { OrgSelect } from '../ui-consoffice';
+import { ImportMapping, type MappableTarget } from './office/ImportMapping';
+import { type ImportOut, ImportReview } from './office/ImportReview';
+import { readHeaders } from './office/import-headers';
 
-type ImportOut =
-  paths['/api/v1/imports/{id}']['get']['responses'][200]['content']['application/json']['data'];
 type Register = components['schemas']['PersonnelRegister'];
+type Target = MappableTarget | 'oneroster';
+const TARGETS: Target[] = ['personnel', 'students', 'faculty', 'guardians', 'class_rosters', 'oneroster'];
+const targetName = (x: string) =>
+  x === 'oneroster' ? t.office.imports.oneroster : word(t.imports.targets, x);
 
-/** Upload → dry run (diff and row errors) → commit. The file goes up as multipart, as the API takes it. */
+/**
+ * The import wizard: target and scope, file, column mapping (defaults by header, editable), dry run
+ * (summary, row errors, diff), then the confirm step (all-or-nothing or valid rows only, deactivation
+ * guard), a large commit's progress and the final summary. The file goes up as multipart.
+ */
 export function Imports() {
   const qc = useQueryClient();
-  const [target, setTarget] = useState<'personnel' | 'students'>('personnel');
+  const [target, setTarget] = useState<Target>('personnel');
   const [registerId, setRegisterId] = useState('');
+  const [orgId, setOrgId] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  // undefined: being read; null: unknown (mapped after the dry run).
+  const [headers, setHeaders] = useState<string[] | null | undefined>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [complete, setComplete] = useState(false);
   const registers = useQuery({
     queryKey: ['registers'],
     enabled: target === 'personnel',
@@ -28,6 +43,14 @@ export function Imports() {
       unwrap(await api.GET('/api/v1/imports', { params: { query: { page_size: 10 } } })).data,
   });
   const register = registerId || registers.data?.[0]?.id || '';
+  const zip = target === 'oneroster';
+
+  // The header row of a CSV/JSON file, for the mapping editor (XLSX: the dry run's ignored columns instead).
+  useEffect(() => {
+    setMapping({});
+    setHeaders(file && !zip ? undefined : null);
+    if (file && !zip) void readHeaders(file).then(setHeaders, () => setHeaders(null));
+  }, [file, zip]);
 
   const dryRun = useMutation({
     mutationFn: async (): Promise<ImportOut> => {
@@ -35,54 +58,56 @@ export function Imports() {
       form.set('target', target);
       form.set('mode', 'dry_run');
       if (target === 'personnel') form.set('register_id', register);
+      else form.set('organization_id', orgId);
+      if (Object.keys(mapping).length) form.set('mapping', JSON.stringify(mapping));
+      if (complete && !zip) form.set('complete', 'true');
       if (file) form.set('file', file, file.name);
       const res = await authFetch(new Request('/api/v1/imports', { method: 'POST', body: form }));
       const body = await res.json().catch(() => null);
       if (!res.ok) throw toApiError(res.status, body);
       return (body as { data: ImportOut }).data;
     },
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['imports'] }),
-  });
-  const commit = useMutation({
-    mutationFn: async (mode: 'valid_only' | 'all_or_nothing') =>
-      unwrap(
-        await api.POST('/api/v1/imports/{id}/commit', {
-          params: { path: { id: dryRun.data?.id ?? '' } },
-          body: { mode },
-        }),
-      ).data,
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['imports'] }),
+    onSuccess: (d) => {
+      void qc.invalidateQueries({ queryKey: ['imports'] });
+      // An XLSX file's headers are known once checked: its ignored columns can then be mapped.
+      if (!headers && !zip && d.summary?.ignored_columns.length) setHeaders(d.summary.ignored_columns);
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    commit.reset();
     dryRun.mutate();
   };
-  const [dlError, setDlError] = useState<unknown>(null);
-  // A large commit runs as a job (202, state committing): follow the import until it settles.
-  const following = useQuery({
-    queryKey: ['import', commit.data?.id],
-    enabled: commit.data?.state === 'committing',
-    refetchInterval: (q) => (q.state.data?.state === 'committing' ? 1000 : false),
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/imports/{id}', { params: { path: { id: commit.data?.id ?? '' } } })).data,
-  });
-  const done = following.data ?? commit.data;
-  const d = dryRun.data;
-  const s = d?.summary;
+  const restart = () => {
+    dryRun.reset();
+    setFile(null);
+    setMapping({});
+    setComplete(false);
+  };
+  const scopeMissing = target === 'personnel' ? !register : !orgId;
 
   return (
     <Page title={t.imports.title}>
-      <form className="card form-grid" onSubmit={submit}>
+      <form className="card form-grid" onSubmit={submit} aria-label={t.office.imports.upload}>
         <Field label={t.imports.target}>
           {(id) => (
-            <select id={id} value={target} onChange={(e) => setTarget(e.target.value as typeof target)}>
-              <option value="personnel">{t.imports.targets.personnel}</option>
-              <option value="students">{t.imports.targets.students}</option>
+            <select
+              id={id}
+              value={target}
+              onChange={(e) => {
+                dryRun.reset();
+                setMapping({});
+                setTarget(e.target.value as Target);
+              }}
+            >
+              {TARGETS.map((x) => (
+                <option key={x} value={x}>
+                  {targetName(x)}
+                </option>
+              ))}
             </select>
           )}
         </Field>
-        {target === 'personnel' && (
+        {target === 'personnel' ? (
           <Field label={t.imports.register}>
             {(id) => (
               <select id={id} value={register} onChange={(e) => setRegisterId(e.target.value)}>
@@ -94,99 +119,51 @@ export function Imports() {
               </select>
             )}
           </Field>
+        ) : (
+          <OrgSelect
+            label={zip ? t.office.imports.intoSubtree : t.office.imports.school}
+            value={orgId}
+            onChange={setOrgId}
+          />
         )}
-        <Field label={t.imports.file}>
+        <Field label={zip ? t.office.imports.zipFile : t.imports.file}>
           {(id) => (
             <input
               id={id}
               type="file"
-              accept=".csv,.xlsx,.json,text/csv,application/json"
-              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              accept={zip ? '.zip,application/zip' : '.csv,.xlsx,.json,text/csv,application/json'}
+              onChange={(e) => {
+                dryRun.reset();
+                setFile(e.target.files?.[0] ?? null);
+              }}
             />
           )}
         </Field>
-        <Button type="submit" busy={dryRun.isPending} disabled={!file || dryRun.isPending}>
-          {dryRun.isPending ? t.imports.checking : t.imports.dryRun}
+        {!zip && (
+          <label className="check">
+            <input type="checkbox" checked={complete} onChange={(e) => setComplete(e.target.checked)} />{' '}
+            {t.office.imports.complete}
+          </label>
+        )}
+        {!zip && file && headers && (
+          <ImportMapping
+            target={target as MappableTarget}
+            headers={headers}
+            value={mapping}
+            onChange={setMapping}
+          />
+        )}
+        {!zip && file && headers === null && <p className="hint">{t.office.imports.xlsxHint}</p>}
+        <Button type="submit" busy={dryRun.isPending} disabled={!file || scopeMissing || dryRun.isPending}>
+          {dryRun.isPending
+            ? t.imports.checking
+            : dryRun.data
+              ? t.office.imports.checkAgain
+              : t.imports.dryRun}
         </Button>
       </form>
-      <ErrorAlert error={dryRun.error ?? commit.error ?? dlError} />
-      {d && s && (
-        <section className="card" aria-labelledby="dry-h">
-          <h2 id="dry-h">{t.imports.diff}</h2>
-          <p data-testid="import-summary">{t.imports.summary(s.create, s.update, s.unchanged, s.error)}</p>
-          {d.errors.length > 0 && (
-            <Button
-              variant="ghost"
-              onClick={() =>
-                download(`/api/v1/imports/${d.id}/errors.csv`, 'import-errors.csv').catch(setDlError)
-              }
-            >
-              {t.imports.errorsCsv}
-            </Button>
-          )}
-          {d.errors.length > 0 && (
-            <div className="table-wrap">
-              <table data-testid="import-errors">
-                <caption>{t.imports.errors}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.imports.row}</th>
-                    <th scope="col">{t.imports.column}</th>
-                    <th scope="col">{t.imports.value}</th>
-                    <th scope="col">{t.imports.message}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.errors.map((e) => (
-                    <tr key={`${e.row}:${e.column ?? ''}:${e.message}`}>
-                      <td>{e.row}</td>
-                      <td>{e.column ?? ''}</td>
-                      <td>{e.value ?? ''}</td>
-                      <td>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {d.diff.create.length > 0 && (
-            <details>
-              <summary>{t.imports.toCreate(d.diff.create.length)}</summary>
-              <ul>
-                {d.diff.create.slice(0, 50).map((c) => (
-                  <li key={c.row}>
-                    {t.imports.row} {c.row}: {c.key}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-          {done ? (
-            done.state === 'committed' ? (
-              <Notice>{t.imports.committed(done.progress.rows_written)}</Notice>
-            ) : done.state === 'committing' ? (
-              <p role="status">{t.imports.committing}</p>
-            ) : (
-              <div className="alert alert-error" role="alert">
-                {t.imports.commitFailed(done.failure ?? word(t.values.importState, done.state))}
-              </div>
-            )
-          ) : (
-            d.state === 'validated' && (
-              <div className="actions">
-                <Button busy={commit.isPending} onClick={() => commit.mutate('valid_only')}>
-                  {t.imports.commit}
-                </Button>
-                {s.error === 0 && (
-                  <Button variant="secondary" onClick={() => commit.mutate('all_or_nothing')}>
-                    {t.imports.commitAll}
-                  </Button>
-                )}
-              </div>
-            )
-          )}
-        </section>
-      )}
+      <ErrorAlert error={dryRun.error} />
+      {dryRun.data && <ImportReview key={dryRun.data.id} dry={dryRun.data} onDone={restart} />}
       <section aria-labelledby="hist-h">
         <h2 id="hist-h">{t.imports.history}</h2>
         {history.isPending ? (
@@ -199,7 +176,7 @@ export function Imports() {
           <ul>
             {history.data.map((h) => (
               <li key={h.id}>
-                {new Date(h.created_at).toLocaleString()}: {h.file.name} ({t.imports.targets[h.target]}) ·{' '}
+                {new Date(h.created_at).toLocaleString()}: {h.file.name} ({targetName(h.target)}) ·{' '}
                 {word(t.values.importState, h.state)}
               </li>
             ))}
