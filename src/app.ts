@@ -1,12 +1,12 @@
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import helmet from 'helmet';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -173,7 +173,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorEnvelope);
   const google = config.oidcGoogle.clientId ? ['https://accounts.google.com'] : [];
-  await app.register(helmet, {
+  // helmet's middleware is built once here: @fastify/helmet rebuilt it (options, CSP parsing) on every
+  // request. The same headers on every response, 404s included.
+  const securityHeaders = helmet({
     // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
     // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
     // and leave the page blank: only when the deployment is behind TLS.
@@ -192,6 +194,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     // HSTS stays on: browsers ignore it over plain HTTP (RFC 6797 §8.1), so it costs nothing there.
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)),
+  );
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,

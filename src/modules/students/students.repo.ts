@@ -1,13 +1,15 @@
 import { and, asc, count, eq, ilike, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { managedOrgIds as foldedOrgIds, grantsFor } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { listPage, type PageWindow, totalOf } from '../../kernel/pagination.js';
+import { preparedQuery } from '../../kernel/prepared.js';
 import { containsPattern, firstRow, isoText, rowsOf } from '../../kernel/sql.js';
 import { catalogReadScope, departments, programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
-import type { StudentFilters } from './students.schemas.js';
+import { studentReadScope, studentReadTemplate } from './students.policy.js';
+import type { StudentFilters, StudentT } from './students.schemas.js';
 import { students } from './students.table.js';
 
 export type StudentRow = typeof students.$inferSelect;
@@ -203,6 +205,31 @@ export async function findInScope(db: DbOrTx, scope: SQL, id: string) {
     .select()
     .from(students)
     .where(and(eq(students.id, id), isNull(students.deletedAt), scope));
+  return row ?? null;
+}
+
+/**
+ * One student the actor may read, shaped as the API answers it (`studentOut`), or null. The hot read of
+ * `GET /students/{id}`: for an actor whose scope has a template (`studentReadTemplate`), a query prepared once
+ * per scope shape (kernel/prepared.ts), so a request builds no SQL; otherwise the same query built per call.
+ */
+export async function findOutInScope(db: Db, actor: Actor, id: string): Promise<StudentT | null> {
+  const t = studentReadTemplate(actor, students);
+  if (!t) {
+    const [row] = await db
+      .select(studentOut)
+      .from(students)
+      .where(and(eq(students.id, id), isNull(students.deletedAt), studentReadScope(actor, students)));
+    return row ?? null;
+  }
+  const q = preparedQuery(db, `students.detail.${t.shape}`, (name) =>
+    db
+      .select(studentOut)
+      .from(students)
+      .where(and(eq(students.id, sql.placeholder('id')), isNull(students.deletedAt), t.scope))
+      .prepare(name),
+  );
+  const [row] = await q.execute({ id, ...t.values });
   return row ?? null;
 }
 
