@@ -61,28 +61,40 @@ export function studentListScope(actor: Actor, st: StudentCols, managedOrgIds: s
 }
 
 /**
- * `studentReadScope` as a prepared statement's template (kernel/prepared.ts): the managed organizations and
- * the user are the placeholders `orgs` (uuid[]) and `user`, so the SQL text depends only on the actor's roles
- * (`shape`), and `values` fills them. Null when the managed organizations did not come with the actor (an API
- * client) or a higher module widens the scope for this actor (its predicate carries the actor's own values):
- * the caller builds the query with `studentReadScope` then.
+ * `studentReadScope` (with the managed organizations as ids, like `studentListScope`) as a prepared
+ * statement's template (kernel/prepared.ts): the organizations and the user are the placeholders `orgs` and
+ * `user`, so the SQL text depends only on the actor's roles and how many organizations they manage (none,
+ * one: `= $orgs`, which keeps the list's index walk, or several: `= any($orgs)`), which `shape` names;
+ * `values` fills them. Null when the managed organizations did not come with the actor (an API client) or a
+ * higher module widens the scope for this actor (its predicate carries the actor's own values): the caller
+ * builds its query with `studentReadScope` / `studentListScope` then.
  */
-export function studentReadTemplate(
+export function studentScopeTemplate(
   actor: Actor,
   st: StudentCols,
-): { shape: string; scope: SQL; values: { orgs: string[]; user: string } } | null {
+): { shape: string; scope: () => SQL; values: { orgs: string | string[]; user: string } } | null {
   const orgs = foldedOrgIds(actor, 'students:write');
   if (orgs === null || studentAudience.predicates(actor, { id: st.id }).length > 0) return null;
-  const user = sql.placeholder('user');
-  const parts: SQL[] = [sql`${st.organizationId} = any(${sql.placeholder('orgs')}::uuid[])`];
   const student = hasRole(actor, 'student');
   const parent = hasRole(actor, 'parent');
-  if (student) parts.push(sql`${st.userId} = ${user}`);
-  if (parent) parts.push(guardianOfUser(user, st.id));
+  const many = orgs.length > 1;
   return {
-    shape: `${student ? 's' : ''}${parent ? 'p' : ''}`,
-    scope: sql`(${sql.join(parts, sql` or `)})`,
-    values: { orgs, user: actor.userId },
+    shape: `o${Math.min(orgs.length, 2)}${student ? 's' : ''}${parent ? 'p' : ''}`,
+    // Built only when the statement of this shape is prepared (once per database handle).
+    scope: () => {
+      const user = sql.placeholder('user');
+      const parts: SQL[] = [
+        orgs.length === 0
+          ? sql`false`
+          : many
+            ? sql`${st.organizationId} = any(${sql.placeholder('orgs')}::uuid[])`
+            : sql`${st.organizationId} = ${sql.placeholder('orgs')}`,
+      ];
+      if (student) parts.push(sql`${st.userId} = ${user}`);
+      if (parent) parts.push(guardianOfUser(user, st.id));
+      return sql`(${sql.join(parts, sql` or `)})`;
+    },
+    values: { orgs: many ? orgs : (orgs[0] ?? ''), user: actor.userId },
   };
 }
 

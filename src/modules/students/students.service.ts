@@ -158,7 +158,9 @@ export async function createStudent(deps: AppDeps, ctx: RequestContext, input: C
 
 export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
   const limit = countLimit(w, q.count);
-  const { rows, total } = await repo.list(db, await listScope(db, ctx.actor), q, w, limit);
+  const { rows, total } =
+    (await repo.listOut(db, ctx.actor, q, w, limit)) ??
+    (await repo.list(db, await listScope(db, ctx.actor), q, w, limit));
   // The rows are shaped by the select (repo.studentOut): no per-row mapping.
   return cappedPage(rows, total, limit, w);
 }
