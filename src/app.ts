@@ -196,25 +196,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const google = config.oidcGoogle.clientId ? ['https://accounts.google.com'] : [];
   // helmet's headers are computed once here (every directive is static) and set on every response, 404s
   // included: @fastify/helmet rebuilt the middleware (options, CSP parsing) on every request.
-  const securityHeaders = staticHeaders(helmet({
-    // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
-    // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
-    // and leave the page blank: only when the deployment is behind TLS.
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        defaultSrc: ["'self'"],
-        // The console (web/) is served from 'self'; Google's sign-in script only where it is configured.
-        scriptSrc: ["'self'", "'unsafe-inline'", ...google],
-        styleSrc: ["'self'", "'unsafe-inline'", ...google],
-        frameSrc: google.length ? google : null,
-        connectSrc: ["'self'", ...google],
-        imgSrc: ["'self'", 'data:', 'blob:', 'validator.swagger.io'],
-        upgradeInsecureRequests: config.behindTls ? [] : null,
+  const securityHeaders = staticHeaders(
+    helmet({
+      // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
+      // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
+      // and leave the page blank: only when the deployment is behind TLS.
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          defaultSrc: ["'self'"],
+          // The console (web/) is served from 'self'; Google's sign-in script only where it is configured.
+          scriptSrc: ["'self'", "'unsafe-inline'", ...google],
+          styleSrc: ["'self'", "'unsafe-inline'", ...google],
+          frameSrc: google.length ? google : null,
+          connectSrc: ["'self'", ...google],
+          imgSrc: ["'self'", 'data:', 'blob:', 'validator.swagger.io'],
+          upgradeInsecureRequests: config.behindTls ? [] : null,
+        },
       },
-    },
-    // HSTS stays on: browsers ignore it over plain HTTP (RFC 6797 §8.1), so it costs nothing there.
-  }));
+      // HSTS stays on: browsers ignore it over plain HTTP (RFC 6797 §8.1), so it costs nothing there.
+    }),
+  );
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(securityHeaders);
     done();

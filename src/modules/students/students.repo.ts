@@ -1,4 +1,15 @@
-import { and, asc, count, eq, ilike, isNull, type Placeholder, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  ilike,
+  isNull,
+  type Placeholder,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { managedOrgIds as foldedOrgIds, grantsFor } from '../../kernel/auth/actor.js';
@@ -85,8 +96,7 @@ export function filterConds(scope: SQL, f: StudentFilters, bind: Bind = asValue)
   if (f.batch_year !== undefined) conds.push(eq(students.batchYear, bind('batch_year', f.batch_year)));
   if (f.semester !== undefined) conds.push(eq(students.semester, bind('semester', f.semester)));
   if (f.category) conds.push(eq(students.category, bind('category', f.category)));
-  if (f.search)
-    conds.push(ilike(searchExpr, bind('search', containsPattern(f.search.toLowerCase()))));
+  if (f.search) conds.push(ilike(searchExpr, bind('search', containsPattern(f.search.toLowerCase()))));
   return conds;
 }
 
