@@ -136,20 +136,22 @@ await withClient(url, async (c) => {
         join programs p on p.code = 'P' || (1 + s.i % 40)
        where u.username like 'bs%'`);
   });
+  // Triggers are off: the roster's name copy (enrollments.custom.sql) is written here.
   await step('enrollments (4 classes each + a 1,000-student roster)', async () => {
     const cc = CLASSES;
     await q(
-      `insert into enrollments (id, organization_id, student_id, class_id, status)
-       select gen_random_uuid(), st.organization_id, st.id, cls.id, 'enrolled'
-         from (select id, organization_id, row_number() over (order by student_number) - 1 as rn from students) st
+      `insert into enrollments (id, organization_id, student_id, class_id, status, student_last_name, student_first_name)
+       select gen_random_uuid(), st.organization_id, st.id, cls.id, 'enrolled', st.last_name, st.first_name
+         from (select id, organization_id, last_name, first_name,
+                      row_number() over (order by student_number) - 1 as rn from students) st
          cross join generate_series(0, 3) k
          join cls on cls.rn = (st.rn + k * ($1::int / 4 + 1)) % $1::int`,
       [cc],
     );
     await q(`
-      insert into enrollments (id, organization_id, student_id, class_id, status)
-      select gen_random_uuid(), st.organization_id, st.id, c.id, 'enrolled'
-        from (select id, organization_id from students order by student_number limit 1000) st,
+      insert into enrollments (id, organization_id, student_id, class_id, status, student_last_name, student_first_name)
+      select gen_random_uuid(), st.organization_id, st.id, c.id, 'enrolled', st.last_name, st.first_name
+        from (select id, organization_id, last_name, first_name from students order by student_number limit 1000) st,
              classes c where c.name = 'BIG-ROSTER'`);
   });
   for (const s of [...extraSteps, ...gradeSteps]) await step(s.label, () => s.run(q, { N, DAYS, CLASSES }));

@@ -1,12 +1,13 @@
 import { appendFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import helmet from 'helmet';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
@@ -65,6 +66,26 @@ export interface BuildOptions {
 }
 
 const CONSOLE_DIR = fileURLToPath(new URL('../web/dist/', import.meta.url));
+
+/**
+ * The headers a helmet middleware sets, recorded once: with static directives (no nonces) they are the same
+ * on every response.
+ */
+function staticHeaders(
+  middleware: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: () => {},
+  };
+  middleware({ headers: {} } as IncomingMessage, res as unknown as ServerResponse, (err) => {
+    if (err) throw err;
+  });
+  return headers;
+}
 
 /** Builds the whole application: kernel plugins first, then every module under /api/v1. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -173,24 +194,32 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorEnvelope);
   const google = config.oidcGoogle.clientId ? ['https://accounts.google.com'] : [];
-  await app.register(helmet, {
-    // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
-    // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
-    // and leave the page blank: only when the deployment is behind TLS.
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        defaultSrc: ["'self'"],
-        // The console (web/) is served from 'self'; Google's sign-in script only where it is configured.
-        scriptSrc: ["'self'", "'unsafe-inline'", ...google],
-        styleSrc: ["'self'", "'unsafe-inline'", ...google],
-        frameSrc: google.length ? google : null,
-        connectSrc: ["'self'", ...google],
-        imgSrc: ["'self'", 'data:', 'blob:', 'validator.swagger.io'],
-        upgradeInsecureRequests: config.behindTls ? [] : null,
+  // helmet's headers are computed once here (every directive is static) and set on every response, 404s
+  // included: @fastify/helmet rebuilt the middleware (options, CSP parsing) on every request.
+  const securityHeaders = staticHeaders(
+    helmet({
+      // The API serves JSON; the docs UI needs its own inline script and styles. Over plain HTTP (a LAN
+      // address, localhost) upgrade-insecure-requests would make browsers fetch the docs' scripts over https
+      // and leave the page blank: only when the deployment is behind TLS.
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          defaultSrc: ["'self'"],
+          // The console (web/) is served from 'self'; Google's sign-in script only where it is configured.
+          scriptSrc: ["'self'", "'unsafe-inline'", ...google],
+          styleSrc: ["'self'", "'unsafe-inline'", ...google],
+          frameSrc: google.length ? google : null,
+          connectSrc: ["'self'", ...google],
+          imgSrc: ["'self'", 'data:', 'blob:', 'validator.swagger.io'],
+          upgradeInsecureRequests: config.behindTls ? [] : null,
+        },
       },
-    },
-    // HSTS stays on: browsers ignore it over plain HTTP (RFC 6797 §8.1), so it costs nothing there.
+      // HSTS stays on: browsers ignore it over plain HTTP (RFC 6797 §8.1), so it costs nothing there.
+    }),
+  );
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders);
+    done();
   });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,

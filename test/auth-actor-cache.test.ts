@@ -135,6 +135,47 @@ describe('auth: the actor cache in one API process', () => {
     assert.ok(!queries.some((q) => /auth_sessions/.test(q)), 'the actor came from the cache');
   });
 
+  it('serves a filtered page of GET /students in ONE prepared statement, and a page past the end with its total', async () => {
+    const staff = await makeUser(app, w.org, 'staff');
+    const batch = 1900 + Math.floor(Math.random() * 90);
+    const made = [];
+    for (const last of ['Prepared-C', 'Prepared-A', 'Prepared-B']) {
+      made.push(await makeStudent(app, w.org, { lastName: last, batchYear: batch }));
+    }
+    const list = (query: Record<string, unknown>) =>
+      call(app, 'GET', `${V}/students`, { token: staff.token, query: { batch_year: batch, ...query } });
+    expectStatus(await list({}), 200);
+    let res: any;
+    const queries = await captureQueries(app, async () => {
+      res = await list({ page_size: 2 });
+    });
+    expectStatus(res, 200);
+    assert.equal(queries.length, 1, queries.join('\n---\n'));
+    assert.deepEqual(
+      res.data.data.map((r: any) => r.last_name),
+      ['Prepared-A', 'Prepared-B'],
+    );
+    assert.equal(res.data.meta.total, 3);
+    // The same shape with other values: the same prepared statement, its own rows.
+    const second = await list({ page: 2, page_size: 2 });
+    assert.deepEqual(
+      second.data.data.map((r: any) => r.id),
+      [made[0].id],
+    );
+    // Past the end: no row carries the count, which a second statement gives.
+    const past = await list({ page: 5, page_size: 2 });
+    expectStatus(past, 200);
+    assert.deepEqual(past.data.data, []);
+    assert.equal(past.data.meta.total, 3);
+    // Another organization's staff sees none of them (the scope is a placeholder too).
+    const outsider = await makeUser(app, w.otherOrg, 'staff');
+    const other = await call(app, 'GET', `${V}/students`, {
+      token: outsider.token,
+      query: { batch_year: batch },
+    });
+    assert.equal(other.data.meta.total, 0);
+  });
+
   it('refuses at once a permission whose role was removed, and grants at once a role added', async () => {
     const u = await makeUser(app, w.org, 'staff');
     expectStatus(await call(app, 'GET', `${V}/students`, { token: u.token }), 200);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { assignTeacher, makeClass, makeFaculty, makeStudent } from './helpers/academic.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
@@ -157,5 +158,51 @@ describe('class rosters', () => {
       await call(app, 'POST', url, { token: w.admin.token, body: { student_ids: [foreign.id] } }),
       404,
     );
+  });
+
+  it('should list the roster in name order, following a student renamed after enrolling', async () => {
+    const { cls, teacher, ss } = await setup();
+    const url = api(`/classes/${cls.id}/students`);
+    const names = ['Cole', 'Abbott', 'Baker'];
+    for (const [i, last] of names.entries()) {
+      const r = await call(app, 'PATCH', api(`/students/${ss[i].id}`), {
+        token: w.admin.token,
+        body: { last_name: last, first_name: 'Sam' },
+      });
+      expectStatus(r, 200);
+    }
+    expectStatus(
+      await call(app, 'PUT', url, {
+        token: teacher.token,
+        body: { student_ids: [ss[0].id, ss[1].id, ss[2].id] },
+      }),
+      200,
+    );
+    const lasts = async () =>
+      (await call(app, 'GET', url, { token: teacher.token })).data.data.map((e: any) => e.last_name);
+    assert.deepEqual(await lasts(), ['Abbott', 'Baker', 'Cole']);
+    // Renamed after enrolling: the roster's copy of the name follows (enrollments.custom.sql).
+    expectStatus(
+      await call(app, 'PATCH', api(`/students/${ss[0].id}`), {
+        token: w.admin.token,
+        body: { last_name: 'Aaron' },
+      }),
+      200,
+    );
+    assert.deepEqual(await lasts(), ['Aaron', 'Abbott', 'Baker']);
+    const stored = await app.deps.db.execute(
+      sql`select student_last_name from enrollments where student_id = ${ss[0].id}`,
+    );
+    assert.deepEqual(
+      (stored as any).rows.map((r: any) => r.student_last_name),
+      ['Aaron'],
+    );
+    // One page of two: the first two names.
+    const page = await call(app, 'GET', url, { token: teacher.token, query: { page_size: 2 } });
+    assert.deepEqual(
+      page.data.data.map((e: any) => e.last_name),
+      ['Aaron', 'Abbott'],
+    );
+    assert.equal(page.data.meta.total, 3);
   });
 });

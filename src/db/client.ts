@@ -107,6 +107,14 @@ export async function openDatabase(opts: {
   };
 }
 
+/**
+ * The name a hot read's prepared query runs under (`kernel/prepared.ts`): the name itself, or '' (an
+ * unnamed statement, parsed on every run) when DATABASE_PREPARED_STATEMENTS=false.
+ */
+export function statementName(name: string): string {
+  return preparedStatements ? name : '';
+}
+
 const statementNames = new Map<string, string>();
 /** Process-wide switch (DATABASE_PREPARED_STATEMENTS), set by openDatabase. */
 let preparedStatements = true;

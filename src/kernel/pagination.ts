@@ -1,3 +1,4 @@
+import type { Placeholder } from 'drizzle-orm';
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { type Static, Type } from 'typebox';
 import type { DbOrTx } from '../db/client.js';
@@ -94,10 +95,12 @@ export function cappedPage<T>(rows: T[], counted: number, limit: number | null, 
 /**
  * The count of a list as a scalar subquery: `matching` selects the list's FROM and WHERE (its select list
  * does not matter: `select 1`), read at most up to `limit + 1` rows (null: all). Placed in the page's own
- * select list (see `listPage`), PostgreSQL runs it once per statement (an InitPlan), not per row.
+ * select list (see `listPage`), PostgreSQL runs it once per statement (an InitPlan), not per row. In a
+ * prepared query (kernel/prepared.ts) `limit` is a placeholder whose value is the rows to read (limit + 1).
  */
-export function totalOf(matching: SQLWrapper, limit: number | null = null): SQL<number> {
-  const capped = limit === null ? sql`` : sql` limit ${limit + 1}`;
+export function totalOf(matching: SQLWrapper, limit: number | Placeholder | null = null): SQL<number> {
+  const capped =
+    limit === null ? sql`` : typeof limit === 'number' ? sql` limit ${limit + 1}` : sql` limit ${limit}`;
   return sql<number>`(select count(*) from (${matching}${capped}) as counted)`.mapWith(Number);
 }
 

@@ -39,15 +39,21 @@ export async function makeAttendanceWorld(app: App, n = 3) {
 export async function captureQueries(app: App, fn: () => Promise<unknown>): Promise<string[]> {
   const session = (app.deps.db as any).session;
   const seen: string[] = [];
-  const logger = { logQuery: (q: string) => seen.push(q) };
-  const prev = { own: session.logger, opt: session.options?.logger };
-  session.logger = logger;
+  const logQuery = (q: string) => seen.push(q);
+  const logger = { logQuery };
+  // Queries prepared once (kernel/prepared.ts) hold the session's logger object itself: patched in place.
+  const own = session.logger;
+  const ownHad = Object.hasOwn(own, 'logQuery');
+  const ownPrev = own.logQuery;
+  const prevOpt = session.options?.logger;
+  own.logQuery = logQuery;
   if (session.options) session.options.logger = logger;
   try {
     await fn();
   } finally {
-    session.logger = prev.own;
-    if (session.options) session.options.logger = prev.opt;
+    if (ownHad) own.logQuery = ownPrev;
+    else delete own.logQuery;
+    if (session.options) session.options.logger = prevOpt;
   }
   return seen;
 }

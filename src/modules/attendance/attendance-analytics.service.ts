@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import { type Db, executePrepared } from '../../db/client.js';
 import {
   managedOrgIds as foldedOrgIds,
   grantsFor,
@@ -119,15 +119,19 @@ export async function summary(db: Db, ctx: RequestContext, q: SummaryQueryT) {
     : [sql`attendance_records r`, COUNTS];
   // One statement: the student's scope check and the per-class rows (no row = out of scope, 404; one row
   // without a class = in scope, nothing recorded).
+  // A named statement (planned once per pooled connection): its planning cost as much as its execution.
   const rows = rowsOf(
-    await db.execute(sql`select found_student.id as found, b.*
+    await executePrepared(
+      db,
+      sql`select found_student.id as found, b.*
                            from (select s.id from students s
                                   where s.id = ${q.student_id} and ${studentReadScope(actor, st)}) found_student
                            left join lateral (
                              select r.class_id, c.name as class_name, ${cols}
                                from ${from} join classes c on c.id = r.class_id
                               where ${where} group by r.class_id, c.name) b on true
-                          order by b.class_name, b.class_id`),
+                          order by b.class_name, b.class_id`,
+    ),
   );
   if (!rows.length) throw notFound('Student');
   const byClass = rows.filter((b) => b.class_id !== null);
@@ -285,7 +289,9 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
     db,
     async (total) =>
       rowsOf(
-        await db.execute(sql`
+        await executePrepared(
+          db,
+          sql`
       select r.student_id, st.student_number, st.roll_no, (st.first_name || ' ' || st.last_name) as student_name,
              r.class_id, c.name as class_name, (r.present + r.absent + r.late + r.excused)::int as total,
              r.present, r.absent, r.late, r.excused, round(r.percentage, 2)::float8 as percentage,
@@ -293,7 +299,8 @@ export async function defaulters(db: Db, ctx: RequestContext, q: DefaultersQuery
         from attendance_tallies r join students st on st.id = r.student_id join classes c on c.id = r.class_id
        where ${and(conds)}
        order by r.percentage, r.student_id, r.class_id
-       limit ${w.limit} offset ${w.offset}`),
+       limit ${w.limit} offset ${w.offset}`,
+        ),
       ) as unknown as Array<ReturnType<typeof toStats> & { _total: number }>,
     matching,
     w,

@@ -21,7 +21,9 @@ export async function getRoster(
   w: PageWindow,
 ) {
   // One statement: the class's scope is a predicate of the page (and of its count); only an empty page asks
-  // whether the class itself is out of scope (404) or simply has no one enrolled.
+  // whether the class itself is out of scope (404) or simply has no one enrolled. Name order is the
+  // enrollments' copy of the names (enrollments.custom.sql): enrollments_roster_idx serves it, stopping at
+  // the page.
   const inScope = sql`exists (select 1 from ${classes} where ${classes.id} = ${enrollments.classId} and ${classTeachScope(ctx.actor, classes)})`;
   const where = and(
     eq(enrollments.classId, classId),
@@ -47,7 +49,7 @@ export async function getRoster(
         .from(enrollments)
         .innerJoin(students, eq(students.id, enrollments.studentId))
         .where(where)
-        .orderBy(asc(students.lastName), asc(students.firstName), asc(enrollments.id))
+        .orderBy(asc(enrollments.studentLastName), asc(enrollments.studentFirstName), asc(enrollments.id))
         .limit(w.limit)
         .offset(w.offset),
     db.select({ one: sql`1` }).from(enrollments).where(where),

@@ -49,8 +49,16 @@ export const enrollments = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The student's last and first name, copied by triggers (enrollments.custom.sql: set on insert and on a
+     * change of student, followed when the student is renamed), never written by the application: the class
+     * roster walks `enrollments_roster_idx` in name order and stops at the page, whatever the school's size.
+     */
+    studentLastName: text('student_last_name').notNull().default(''),
+    studentFirstName: text('student_first_name').notNull().default(''),
   },
   (t) => [
+    index('enrollments_roster_idx').on(t.classId, t.status, t.studentLastName, t.studentFirstName, t.id),
     uniqueIndex('enrollments_active_uq').on(t.studentId, t.classId).where(sql`${t.status} = 'enrolled'`),
     index('enrollments_class_status_idx').on(t.classId, t.status),
     index('enrollments_student_status_idx').on(t.studentId, t.status),

@@ -1,5 +1,5 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { type Actor, hasRole } from '../../kernel/auth/actor.js';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type Actor, managedOrgIds as foldedOrgIds, hasRole } from '../../kernel/auth/actor.js';
 import { definePermissions } from '../../kernel/auth/permissions.js';
 import { type Column, ScopeExtension } from '../../kernel/scopes.js';
 import { orgScope } from '../organizations/index.js';
@@ -60,6 +60,44 @@ export function studentListScope(actor: Actor, st: StudentCols, managedOrgIds: s
   return readScopeWith(actor, st, managed);
 }
 
+/**
+ * `studentReadScope` (with the managed organizations as ids, like `studentListScope`) as a prepared
+ * statement's template (kernel/prepared.ts): the organizations and the user are the placeholders `orgs` and
+ * `user`, so the SQL text depends only on the actor's roles and how many organizations they manage (none,
+ * one: `= $orgs`, which keeps the list's index walk, or several: `= any($orgs)`), which `shape` names;
+ * `values` fills them. Null when the managed organizations did not come with the actor (an API client) or a
+ * higher module widens the scope for this actor (its predicate carries the actor's own values): the caller
+ * builds its query with `studentReadScope` / `studentListScope` then.
+ */
+export function studentScopeTemplate(
+  actor: Actor,
+  st: StudentCols,
+): { shape: string; scope: () => SQL; values: { orgs: string | string[]; user: string } } | null {
+  const orgs = foldedOrgIds(actor, 'students:write');
+  if (orgs === null || studentAudience.predicates(actor, { id: st.id }).length > 0) return null;
+  const student = hasRole(actor, 'student');
+  const parent = hasRole(actor, 'parent');
+  const many = orgs.length > 1;
+  return {
+    shape: `o${Math.min(orgs.length, 2)}${student ? 's' : ''}${parent ? 'p' : ''}`,
+    // Built only when the statement of this shape is prepared (once per database handle).
+    scope: () => {
+      const user = sql.placeholder('user');
+      const parts: SQL[] = [
+        orgs.length === 0
+          ? sql`false`
+          : many
+            ? sql`${st.organizationId} = any(${sql.placeholder('orgs')}::uuid[])`
+            : sql`${st.organizationId} = ${sql.placeholder('orgs')}`,
+      ];
+      if (student) parts.push(sql`${st.userId} = ${user}`);
+      if (parent) parts.push(guardianOfUser(user, st.id));
+      return sql`(${sql.join(parts, sql` or `)})`;
+    },
+    values: { orgs: many ? orgs : (orgs[0] ?? ''), user: actor.userId },
+  };
+}
+
 function readScopeWith(actor: Actor, st: StudentCols, managed: SQL): SQL {
   const parts: SQL[] = [managed, ...studentAudience.predicates(actor, { id: st.id })];
   if (hasRole(actor, 'student')) parts.push(sql`${st.userId} = ${actor.userId}`);
@@ -69,8 +107,12 @@ function readScopeWith(actor: Actor, st: StudentCols, managed: SQL): SQL {
 
 /** SQL predicate: the actor is a linked guardian of the student whose id is `studentIdCol`. */
 export function guardianOf(actor: Actor, studentIdCol: Column): SQL {
+  return guardianOfUser(actor.userId, studentIdCol);
+}
+
+function guardianOfUser(userId: string | Placeholder, studentIdCol: Column): SQL {
   return sql`exists (select 1 from student_guardians ssg join guardians sg on sg.id = ssg.guardian_id
-                      where ssg.student_id = ${studentIdCol} and sg.user_id = ${actor.userId})`;
+                      where ssg.student_id = ${studentIdCol} and sg.user_id = ${userId})`;
 }
 
 /** SQL predicate for students the actor may change (managers in their subtree). */

@@ -1,13 +1,26 @@
-import { and, asc, count, eq, ilike, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import {
+  and,
+  asc,
+  count,
+  eq,
+  ilike,
+  isNull,
+  type Placeholder,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { managedOrgIds as foldedOrgIds, grantsFor } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { listPage, type PageWindow, totalOf } from '../../kernel/pagination.js';
+import { preparedQuery } from '../../kernel/prepared.js';
 import { containsPattern, firstRow, isoText, rowsOf } from '../../kernel/sql.js';
 import { catalogReadScope, departments, programs } from '../academics/index.js';
 import { organizations, orgScope } from '../organizations/index.js';
-import type { StudentFilters } from './students.schemas.js';
+import { studentListScope, studentReadScope, studentScopeTemplate } from './students.policy.js';
+import type { StudentFilters, StudentT } from './students.schemas.js';
 import { students } from './students.table.js';
 
 export type StudentRow = typeof students.$inferSelect;
@@ -61,23 +74,83 @@ export async function managedOrgIds(db: DbOrTx, actor: Actor): Promise<string[]>
   return rows.map((r) => r.id);
 }
 
-/** WHERE conditions of the list, search and export: scope, not deleted, and each filter given. */
-export function filterConds(scope: SQL, f: StudentFilters): SQL[] {
+/** How a filter's value enters the SQL: as itself (a bound parameter), or as a named placeholder. */
+type Bind = <T>(name: keyof StudentFilters, value: T) => T | Placeholder;
+const asValue: Bind = (_name, value) => value;
+
+/**
+ * WHERE conditions of the list, search and export: scope, not deleted, and each filter given. `bind` puts
+ * each filter's value in as a placeholder of that filter's name instead, for a prepared list (`listOut`).
+ */
+export function filterConds(scope: SQL, f: StudentFilters, bind: Bind = asValue): SQL[] {
   const conds: SQL[] = [scope, isNull(students.deletedAt)];
   if (f.organization_id) {
     // The organization's subtree (organizations.path is a materialized path; the scope still applies).
     conds.push(sql`${students.organizationId} in (
       select o.id from organizations o
-       where o.path like (select p.path from organizations p where p.id = ${f.organization_id}) || '%')`);
+       where o.path like (select p.path from organizations p where p.id = ${bind('organization_id', f.organization_id)}) || '%')`);
   }
-  if (f.student_status) conds.push(eq(students.studentStatus, f.student_status));
-  if (f.department_id) conds.push(eq(students.departmentId, f.department_id));
-  if (f.program_id) conds.push(eq(students.programId, f.program_id));
-  if (f.batch_year !== undefined) conds.push(eq(students.batchYear, f.batch_year));
-  if (f.semester !== undefined) conds.push(eq(students.semester, f.semester));
-  if (f.category) conds.push(eq(students.category, f.category));
-  if (f.search) conds.push(ilike(searchExpr, containsPattern(f.search.toLowerCase())));
+  if (f.student_status) conds.push(eq(students.studentStatus, bind('student_status', f.student_status)));
+  if (f.department_id) conds.push(eq(students.departmentId, bind('department_id', f.department_id)));
+  if (f.program_id) conds.push(eq(students.programId, bind('program_id', f.program_id)));
+  if (f.batch_year !== undefined) conds.push(eq(students.batchYear, bind('batch_year', f.batch_year)));
+  if (f.semester !== undefined) conds.push(eq(students.semester, bind('semester', f.semester)));
+  if (f.category) conds.push(eq(students.category, bind('category', f.category)));
+  if (f.search) conds.push(ilike(searchExpr, bind('search', containsPattern(f.search.toLowerCase()))));
   return conds;
+}
+
+/** The filters a prepared list takes as placeholders (a search is not one: see `listOut`). */
+const PREPARED_FILTERS = [
+  'organization_id',
+  'student_status',
+  'department_id',
+  'program_id',
+  'batch_year',
+  'semester',
+  'category',
+] as const;
+
+/**
+ * GET /students for an actor whose scope has a template (`studentScopeTemplate`) and no search term: the
+ * page and its capped count in one statement, prepared once per shape (which filters are given, the scope's
+ * shape, capped or exact count) by kernel/prepared.ts, so a request builds no SQL. A search keeps the
+ * builder (`list`): its plan depends on the term (prefix, trigram), which a generic plan cannot see. Null
+ * when the template does not apply; the caller uses `list`.
+ */
+export async function listOut(
+  db: Db,
+  actor: Actor,
+  f: StudentFilters,
+  w: PageWindow,
+  countLimit: number | null,
+): Promise<{ rows: Array<StudentT & { _total: number }>; total: number } | null> {
+  const t = f.search ? null : studentScopeTemplate(actor, students);
+  if (!t) return null;
+  const given = PREPARED_FILTERS.filter((k) => f[k] !== undefined && f[k] !== null && f[k] !== '');
+  const shape = `students.list.${t.shape}.${given.join('-')}.${countLimit === null ? 'exact' : 'capped'}`;
+  const q = preparedQuery(db, shape, (name) => {
+    const where = and(...filterConds(t.scope(), f, (k) => sql.placeholder(k)));
+    const matching = db.select({ one: sql`1` }).from(students).where(where);
+    const total = totalOf(matching, countLimit === null ? null : sql.placeholder('count_rows'));
+    return db
+      .select({ ...studentOut, _total: total })
+      .from(students)
+      .where(where)
+      .orderBy(...byName)
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(name);
+  });
+  const values: Record<string, unknown> = { ...t.values, limit: w.limit, offset: w.offset };
+  for (const k of given) values[k] = f[k];
+  if (countLimit !== null) values.count_rows = countLimit + 1;
+  const rows = await q.execute(values);
+  if (rows.length > 0) return { rows, total: Number(rows[0]._total) };
+  if (w.offset === 0) return { rows, total: 0 };
+  // A page past the end: the builder's statements, with the count alone.
+  const orgs = foldedOrgIds(actor, 'students:write') ?? [];
+  return list(db, studentListScope(actor, students, orgs), f, w, countLimit);
 }
 
 const byName = [asc(students.lastName), asc(students.firstName), asc(students.id)];
@@ -203,6 +276,31 @@ export async function findInScope(db: DbOrTx, scope: SQL, id: string) {
     .select()
     .from(students)
     .where(and(eq(students.id, id), isNull(students.deletedAt), scope));
+  return row ?? null;
+}
+
+/**
+ * One student the actor may read, shaped as the API answers it (`studentOut`), or null. The hot read of
+ * `GET /students/{id}`: for an actor whose scope has a template (`studentScopeTemplate`), a query prepared once
+ * per scope shape (kernel/prepared.ts), so a request builds no SQL; otherwise the same query built per call.
+ */
+export async function findOutInScope(db: Db, actor: Actor, id: string): Promise<StudentT | null> {
+  const t = studentScopeTemplate(actor, students);
+  if (!t) {
+    const [row] = await db
+      .select(studentOut)
+      .from(students)
+      .where(and(eq(students.id, id), isNull(students.deletedAt), studentReadScope(actor, students)));
+    return row ?? null;
+  }
+  const q = preparedQuery(db, `students.detail.${t.shape}`, (name) =>
+    db
+      .select(studentOut)
+      .from(students)
+      .where(and(eq(students.id, sql.placeholder('id')), isNull(students.deletedAt), t.scope()))
+      .prepare(name),
+  );
+  const [row] = await q.execute({ id, ...t.values });
   return row ?? null;
 }
 

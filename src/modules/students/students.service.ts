@@ -158,7 +158,9 @@ export async function createStudent(deps: AppDeps, ctx: RequestContext, input: C
 
 export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
   const limit = countLimit(w, q.count);
-  const { rows, total } = await repo.list(db, await listScope(db, ctx.actor), q, w, limit);
+  const { rows, total } =
+    (await repo.listOut(db, ctx.actor, q, w, limit)) ??
+    (await repo.list(db, await listScope(db, ctx.actor), q, w, limit));
   // The rows are shaped by the select (repo.studentOut): no per-row mapping.
   return cappedPage(rows, total, limit, w);
 }
@@ -168,9 +170,9 @@ export async function searchStudents(db: Db, ctx: RequestContext, q: string, lim
 }
 
 export async function getStudent(db: Db, ctx: RequestContext, id: string) {
-  const row = await repo.findInScope(db, readScope(ctx.actor), id);
+  const row = await repo.findOutInScope(db, ctx.actor, id);
   if (!row) throw notFound('Student');
-  return toStudent(row);
+  return row;
 }
 
 export async function getOwnStudent(db: Db, ctx: RequestContext) {
