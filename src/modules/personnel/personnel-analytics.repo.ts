@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
+import { type DbOrTx, executePrepared } from '../../db/client.js';
 import { rowsOf } from '../../kernel/sql.js';
 
 /**
@@ -8,7 +8,7 @@ import { rowsOf } from '../../kernel/sql.js';
  * their last entry at or before `at`. `scope` restricts `p.register_id`.
  */
 export async function statusCountsAt(db: DbOrTx, scope: SQL, at: Date) {
-  const res = await db.execute(sql`
+  const res = await executePrepared(db, sql`
     select s.status, count(*)::int as n
       from (select (select h.to_status from personnel_status_history h
                      where h.personnel_id = p.id and h.changed_at <= ${at.toISOString()}::timestamptz
@@ -22,7 +22,7 @@ export async function statusCountsAt(db: DbOrTx, scope: SQL, at: Date) {
 
 /** Registers in `scope` (over `r.id`) that existed at `at`. */
 export async function registerCountAt(db: DbOrTx, scope: SQL, at: Date): Promise<number> {
-  const res = await db.execute(
+  const res = await executePrepared(db, 
     sql`select count(*)::int as n from personnel_registers r where ${scope} and r.created_at <= ${at.toISOString()}::timestamptz`,
   );
   return rowsOf<{ n: number }>(res)[0]?.n ?? 0;
