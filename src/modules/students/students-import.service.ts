@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AuditEntry } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
@@ -100,7 +100,7 @@ export async function studentsByNumbers(
     .where(
       and(
         eq(students.organizationId, orgId),
-        inArray(students.studentNumber, keys),
+        sql`${students.studentNumber} = any(${sql.param(keys)}::text[])`,
         studentWriteScope(ctx.actor, students),
       ),
     );
@@ -185,19 +185,11 @@ export async function applyStudentImport(
           date_of_birth text, gender text, grade_level text, category text, roll_no text, address text,
           admission_date text, student_status text)
       on conflict (organization_id, student_number) do nothing
-      returning id, student_number`);
-    const inserted = rowsOf<{ id: string; student_number: string }>(res);
-    created = inserted.length;
-    const byNumber = new Map(rows.map((r) => [r.student_number, r]));
-    for (const r of inserted) {
-      audit.push({
-        action: 'import.create',
-        entityType: 'student',
-        entityId: r.id,
-        organizationId: orgId,
-        after: byNumber.get(r.student_number) ?? null,
-      });
-    }
+      returning id`);
+    // No audit row per created student: the import's `import.commit` audit row (counts, file SHA-256) and
+    // its staged rows (`import_rows`, action `create`: each new student's values, kept with the import)
+    // are the record of what was created (docs/imports.md). Updates keep one audit row each (old values).
+    created = rowsOf<{ id: string }>(res).length;
   }
   if (updates.length === 0) return { created, updated: 0, audit };
   const payload = updates.map((u) => ({
