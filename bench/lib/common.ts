@@ -11,7 +11,8 @@ export const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0
  */
 export function benchDbName(students: number): string {
   const suffix = process.env.BENCH_DB_SUFFIX;
-  if (suffix && !/^[a-z0-9_]{1,20}$/.test(suffix)) throw new Error('BENCH_DB_SUFFIX: up to 20 of a-z, 0-9, _');
+  if (suffix && !/^[a-z0-9_]{1,20}$/.test(suffix))
+    throw new Error('BENCH_DB_SUFFIX: up to 20 of a-z, 0-9, _');
   return suffix ? `registrar_bench_${students}_${suffix}` : `registrar_bench_${students}`;
 }
 

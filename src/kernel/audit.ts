@@ -87,4 +87,3 @@ export async function recordAudits(
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, action text, entity_type text,
            entity_id text, organization_id uuid, before jsonb, after jsonb, changed_fields text[])`);
 }
-
