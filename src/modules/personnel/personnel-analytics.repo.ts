@@ -31,10 +31,10 @@ export async function statusCountsAt(db: DbOrTx, scope: SQL, at: Date, previous:
 export async function registerCountAt(db: DbOrTx, scope: SQL, at: Date, previous: Date) {
   const res = await executePrepared(
     db,
-    sql`select count(*) filter (where r.created_at <= ${at.toISOString()}::timestamptz)::int as now,
-               count(*) filter (where r.created_at <= ${previous.toISOString()}::timestamptz)::int as then
+    sql`select count(*) filter (where r.created_at <= ${at.toISOString()}::timestamptz)::int as at_now,
+               count(*) filter (where r.created_at <= ${previous.toISOString()}::timestamptz)::int as at_previous
           from personnel_registers r where ${scope}`,
   );
-  const row = rowsOf<{ now: number; then: number }>(res)[0];
-  return { now: row?.now ?? 0, then: row?.then ?? 0 };
+  const row = rowsOf<{ at_now: number; at_previous: number }>(res)[0];
+  return { now: row?.at_now ?? 0, previous: row?.at_previous ?? 0 };
 }

@@ -85,7 +85,7 @@ export async function personnelDashboard(
   return {
     as_of: at.toISOString(),
     previous_as_of: previous.toISOString(),
-    registers: figure(regs.now, regs.then),
+    registers: figure(regs.now, regs.previous),
     users: counted ? figure(counted[0], counted[1]) : null,
     ...people,
   };

@@ -103,11 +103,11 @@ export async function usersAt(
          created as (select m.month, m.value from o
                        join report_monthly m on m.organization_id = o.id and m.metric = 'users_created'
                         and m.month > least(${monthOf(at)}::date, ${monthOf(previous)}::date))
-    select (select n from total) - coalesce((select sum(value) from created where month > ${monthOf(at)}::date), 0) as now,
-           (select n from total) - coalesce((select sum(value) from created where month > ${monthOf(previous)}::date), 0) as then`,
+    select (select n from total) - coalesce((select sum(value) from created where month > ${monthOf(at)}::date), 0) as at_now,
+           (select n from total) - coalesce((select sum(value) from created where month > ${monthOf(previous)}::date), 0) as at_previous`,
   );
-  const row = rowsOf<{ now: string; then: string }>(res)[0];
-  return [Number(row?.now ?? 0), Number(row?.then ?? 0)];
+  const row = rowsOf<{ at_now: string; at_previous: string }>(res)[0];
+  return [Number(row?.at_now ?? 0), Number(row?.at_previous ?? 0)];
 }
 
 /** The schools among the organizations of `orgs`, by name. */
