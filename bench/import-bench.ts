@@ -2,7 +2,8 @@
 // Issue 14's import bench: a N-row student CSV imported through the API (upload + dry run, then commit, in
 // a job above IMPORT_SYNC_COMMIT_ROWS) against COPY of the same rows into the same table (`students`) of
 // another school, and the API process's RSS growth while it imports (streaming: it must not grow with N).
-// Uses its own database `registrar_bench_import` on the bench server (DATABASE_URL, like `npm run bench`).
+// Uses its own database `registrar_bench_import` (`registrar_bench_import_<BENCH_DB_SUFFIX>` when that is set) on the
+// bench server (DATABASE_URL, like `npm run bench`).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, openAsBlob, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,10 @@ import { arg, fmt, SERVER_URL, withClient } from './lib/common.js';
 import { startApi } from './lib/procs.js';
 
 const N = Number(arg('students', '5000'));
-const dbName = 'registrar_bench_import';
+// BENCH_DB_SUFFIX (as in bench/lib/common.ts) names a checkout's own database: registrar_bench_import_<suffix>.
+const suffix = process.env.BENCH_DB_SUFFIX;
+if (suffix && !/^[a-z0-9_]{1,20}$/.test(suffix)) throw new Error('BENCH_DB_SUFFIX: up to 20 of a-z, 0-9, _');
+const dbName = suffix ? `registrar_bench_import_${suffix}` : 'registrar_bench_import';
 const url = (() => {
   const u = new URL(SERVER_URL);
   u.pathname = `/${dbName}`;

@@ -3,6 +3,7 @@ import '../src/app.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../src/kernel/sql.js';
 import { enrollments } from '../src/modules/enrollments/enrollments.table.js';
 import { faculty } from '../src/modules/faculty/faculty.table.js';
 import { guardians, studentGuardians, students } from '../src/modules/students/students.table.js';
@@ -75,6 +76,19 @@ describe('students target: creates students without a login', () => {
     const rows = await app.deps.db.select().from(students).where(eq(students.organizationId, school.id));
     assert.equal(rows.length, 2);
     assert.ok(rows.every((r) => r.userId === null && r.email === 'family@example.test'));
+    // One import.create audit row per created student, naming the actor and the student's values.
+    const audits = rowsOf(
+      await app.deps.db.execute(sql`
+      select entity_id, actor_username is not null as by_actor, after->>'student_number' as number
+        from audit_logs where action = 'import.create' and entity_type = 'student' and organization_id = ${school.id}
+       order by number`),
+    );
+    assert.deepEqual(
+      audits.map((a) => ({ ...a })),
+      rows
+        .sort((a, b) => a.studentNumber.localeCompare(b.studentNumber))
+        .map((r) => ({ entity_id: r.id, by_actor: true, number: r.studentNumber })),
+    );
 
     const again = await dryRun('students', csv);
     assert.equal(again.data.data.summary.create, 0);

@@ -13,6 +13,19 @@ import {
 } from '../src/kernel/pagination.js';
 import { deviceLabel } from '../src/modules/auth/auth.service.js';
 
+describe('kernel: ids', () => {
+  it('uuidv7: version 7, RFC 9562 variant, time-ordered, unique across entropy-pool refills', () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => uuidv7(1_700_000_000_000 + i));
+    assert.equal(new Set(ids).size, ids.length);
+    for (const id of ids)
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.deepEqual([...ids].sort(), ids);
+    // Same millisecond: still distinct (random tail), 300 draws cross a 4 KiB pool refill.
+    const same = Array.from({ length: 300 }, () => uuidv7(1_700_000_000_000));
+    assert.equal(new Set(same).size, same.length);
+  });
+});
+
 describe('kernel: pagination', () => {
   it('should turn page/page_size into limit/offset with defaults and a cap', () => {
     assert.deepEqual(pageWindow({}), { page: 1, pageSize: 20, limit: 20, offset: 0 });

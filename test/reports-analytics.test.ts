@@ -239,6 +239,27 @@ describe(`analytics and attendance compliance (seed ${SEED})`, () => {
     }
   });
 
+  it('dashboards read their summaries in few statements, the same for a large and a small scope', async () => {
+    // The admin's dashboard includes the office figures (registers, personnel, users): each is counted for
+    // both moments (now, end of last month) in one statement, so 3 school + 3 office reads.
+    const count = async (path: string, token: string) => {
+      let res: Awaited<ReturnType<typeof call>> | undefined;
+      const queries = await captureQueries(app, async () => {
+        res = await call(app, 'GET', path, { token });
+      });
+      expectStatus(res!, 200);
+      return queries.filter((q) => /^\s*(select|with)\b/i.test(q)).length;
+    };
+    await call(app, 'GET', '/api/v1/auth/me', { token: w.admin.token });
+    await call(app, 'GET', '/api/v1/auth/me', { token: w.principal.token });
+    assert.ok((await count('/api/v1/analytics/dashboard', w.admin.token)) <= 6);
+    assert.equal(await count('/api/v1/analytics/trends?months=24', w.admin.token), 1);
+    assert.equal(
+      await count('/api/v1/analytics/trends?months=3', w.principal.token),
+      await count('/api/v1/analytics/trends?months=3', w.admin.token),
+    );
+  });
+
   it('attendance compliance: the classes without a roll call on a day, with their teachers; a teacher sees own classes', async () => {
     const day = weekdayAgo(7);
     const [a0, a1] = w.classes.filter((c) => c.organizationId === w.schoolA.id);

@@ -30,10 +30,15 @@ function procStatus(pid: number) {
   return { peak: kb('VmHWM'), current: kb('VmRSS') };
 }
 
-/** Starts the API (compiled by tsx) against `databaseUrl` in its own process and waits for /ready. */
+/**
+ * Starts the API (compiled by tsx) against `databaseUrl` in its own process and waits for /ready.
+ * `BENCH_CPU_PROF=<dir>` runs it under `node --cpu-prof` (a .cpuprofile in <dir> when it stops).
+ */
 export async function startApi(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const prof = process.env.BENCH_CPU_PROF;
+  const nodeArgs = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -1,6 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { auditLogs } from './audit.table.js';
 import type { RequestContext } from './auth/actor.js';
+import { uuidv7 } from './ids.js';
 
 /** Fields never written to the audit trail, whatever entity they belong to. */
 const REDACTED = new Set([
@@ -46,7 +47,11 @@ export async function recordAudit(db: DbOrTx, ctx: RequestContext | null, entry:
   await recordAudits(db, ctx, [entry]);
 }
 
-/** Set-based variant for bulk operations: one INSERT for all entries. */
+/**
+ * Set-based variant for bulk operations: one INSERT for all entries, the entries as ONE jsonb parameter
+ * (`jsonb_to_recordset`) rather than a VALUES list of 9 parameters per row, which the query builder spent
+ * more time assembling than the database spent inserting (an import audits every row it writes).
+ */
 export async function recordAudits(
   db: DbOrTx,
   ctx: RequestContext | null,
@@ -63,19 +68,22 @@ export async function recordAudits(
       after = Object.fromEntries(changed.map((k) => [k, after![k]]));
     }
     return {
-      actorId: ctx?.actor.userId ?? null,
-      actorUsername: ctx?.actor.username ?? null,
+      id: uuidv7(),
       action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId ?? null,
-      organizationId: e.organizationId ?? null,
+      entity_type: e.entityType,
+      entity_id: e.entityId ?? null,
+      organization_id: e.organizationId ?? null,
       before,
       after,
-      changedFields: changed,
-      ip: ctx?.ip ?? null,
-      userAgent: ctx?.userAgent ?? null,
-      requestId: ctx?.requestId ?? null,
+      changed_fields: changed,
     };
   });
-  await db.insert(auditLogs).values(rows);
+  await db.execute(sql`
+    insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
+                            before, after, changed_fields, ip, user_agent, request_id)
+    select x.id, ${ctx?.actor.userId ?? null}::uuid, ${ctx?.actor.username ?? null}::text, x.action,
+           x.entity_type, x.entity_id, x.organization_id, x.before, x.after, x.changed_fields,
+           ${ctx?.ip ?? null}::text, ${ctx?.userAgent ?? null}::text, ${ctx?.requestId ?? null}::text
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, action text, entity_type text,
+           entity_id text, organization_id uuid, before jsonb, after jsonb, changed_fields text[])`);
 }

@@ -31,7 +31,8 @@ const json = <T>(v: unknown): T | null => (typeof v === 'string' ? JSON.parse(v)
 
 /**
  * Writes the marks of many students for one assessment in ONE statement: checks the actor's teaching scope,
- * that every student is enrolled in the assessment's class, marks ≤ max marks, duplicates and expected
+ * that every student is enrolled in the assessment's class (one index scan of the class's enrollments, hashed,
+ * not one probe per input row), marks ≤ max marks, duplicates and expected
  * versions; then upserts every mark (INSERT … SELECT FROM unnest … ON CONFLICT DO UPDATE, version + 1) and
  * writes the audit row with each change's old and new value — all or nothing. The rows being changed are
  * locked (FOR UPDATE) before they are read, so under concurrent edits the audit's "from" is the value the
@@ -65,11 +66,14 @@ export async function writeMarks(
       select a.id, a.class_id, a.organization_id, a.max_marks from assessments a join classes c on c.id = a.class_id
        where a.id = ${assessmentId} and ${gradebookClassScope(actor, cls)}
     ),
+    roster as materialized (
+      select distinct e.student_id from enrollments e
+       where e.class_id = (select class_id from tgt) and e.status in ('enrolled', 'completed')
+    ),
     resolved as (
-      select i.*, exists (select 1 from enrollments e where e.student_id = i.student_id
-                            and e.class_id = tgt.class_id and e.status in ('enrolled', 'completed')) as enrolled,
+      select i.*, (r.student_id is not null) as enrolled,
              (i.marks is not null and i.marks > tgt.max_marks) as over_max
-        from input i cross join tgt
+        from input i cross join tgt left join roster r on r.student_id = i.student_id
     ),
     problems as (
       select ord, student_id, case when not enrolled then 'not_enrolled' else 'over_max' end as reason

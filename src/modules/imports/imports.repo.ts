@@ -59,8 +59,25 @@ export async function list(db: DbOrTx, scope: SQL, f: { target?: string }, w: Pa
   return { rows, total };
 }
 
+/** Stages a batch of rows in one INSERT with the rows as one jsonb parameter (not 8 parameters per row). */
 export async function insertStaged(db: DbOrTx, rows: Array<typeof importRows.$inferInsert>) {
-  if (rows.length) await db.insert(importRows).values(rows);
+  if (rows.length === 0) return;
+  const payload = rows.map((r) => ({
+    import_id: r.importId,
+    row_number: r.rowNumber,
+    natural_key: r.naturalKey ?? null,
+    action: r.action,
+    data: r.data ?? null,
+    changed_fields: r.changedFields ?? null,
+    errors: r.errors ?? null,
+    target_id: r.targetId ?? null,
+  }));
+  await db.execute(sql`
+    insert into import_rows (import_id, row_number, natural_key, action, data, changed_fields, errors, target_id)
+    select x.import_id, x.row_number, x.natural_key, x.action::import_row_action, x.data, x.changed_fields,
+           x.errors, x.target_id
+      from jsonb_to_recordset(${JSON.stringify(payload)}::jsonb) as x(import_id uuid, row_number int,
+           natural_key text, action text, data jsonb, changed_fields text[], errors jsonb, target_id uuid)`);
 }
 
 /** Counts of the staged rows by action. */

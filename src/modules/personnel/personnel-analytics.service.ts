@@ -33,10 +33,9 @@ export function period(asOf?: string, now = new Date()) {
 }
 
 async function personnelFigures(db: Db, scope: ReturnType<typeof sql>, at: Date, previous: Date) {
-  const [now, then] = await Promise.all([
-    repo.statusCountsAt(db, scope, at),
-    repo.statusCountsAt(db, scope, previous),
-  ]);
+  const rows = await repo.statusCountsAt(db, scope, at, previous);
+  const now = rows.filter((r) => r.moment === 'now');
+  const then = rows.filter((r) => r.moment === 'then');
   const get = (rows: Array<{ status: string; n: number }>, s: string) =>
     rows.find((r) => r.status === s)?.n ?? 0;
   const sum = (rows: Array<{ n: number }>) => rows.reduce((a, r) => a + r.n, 0);
@@ -70,25 +69,24 @@ export async function personnelDashboard(
   db: Db,
   ctx: RequestContext,
   asOf?: string,
-  countUsers: (at: Date) => Promise<number> = (at) => countUsersAt(db, ctx.actor, 'registers:manage', at),
+  countUsers: (at: Date, previous: Date) => Promise<[number, number]> = (at, previous) =>
+    Promise.all([
+      countUsersAt(db, ctx.actor, 'registers:manage', at),
+      countUsersAt(db, ctx.actor, 'registers:manage', previous),
+    ]),
 ) {
   const { at, previous } = period(asOf);
-  const regScope = registerScope(ctx.actor, sql`r.id`);
-  const [regsNow, regsThen, people] = await Promise.all([
-    repo.registerCountAt(db, regScope, at),
-    repo.registerCountAt(db, regScope, previous),
+  const manager = can(ctx.actor, 'registers:manage');
+  const [regs, people, counted] = await Promise.all([
+    repo.registerCountAt(db, registerScope(ctx.actor, sql`r.id`), at, previous),
     personnelFigures(db, registerScope(ctx.actor, sql`p.register_id`), at, previous),
+    manager ? countUsers(at, previous) : null,
   ]);
-  let users: FigureT | null = null;
-  if (can(ctx.actor, 'registers:manage')) {
-    const [u1, u0] = await Promise.all([countUsers(at), countUsers(previous)]);
-    users = figure(u1, u0);
-  }
   return {
     as_of: at.toISOString(),
     previous_as_of: previous.toISOString(),
-    registers: figure(regsNow, regsThen),
-    users,
+    registers: figure(regs.now, regs.previous),
+    users: counted ? figure(counted[0], counted[1]) : null,
     ...people,
   };
 }

@@ -128,8 +128,8 @@ export async function dashboard(db: Db, ctx: RequestContext, q: { organization_i
     feeSums(db, orgs, 'school'),
     schoolsIn(db, orgs),
     can(ctx.actor, 'personnel:read')
-      ? personnelDashboard(db, ctx, undefined, (at) =>
-          usersAt(db, (col) => orgScope(ctx.actor, 'registers:manage', col), at),
+      ? personnelDashboard(db, ctx, undefined, (at, previous) =>
+          usersAt(db, (col) => orgScope(ctx.actor, 'registers:manage', col), at, previous),
         )
       : Promise.resolve(null),
   ]);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { AuditEntry } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
@@ -100,7 +100,7 @@ export async function studentsByNumbers(
     .where(
       and(
         eq(students.organizationId, orgId),
-        inArray(students.studentNumber, keys),
+        sql`${students.studentNumber} = any(${sql.param(keys)}::text[])`,
         studentWriteScope(ctx.actor, students),
       ),
     );
@@ -173,31 +173,33 @@ export async function applyStudentImport(
       id: v.id ?? uuidv7(),
       student_number: v.student_number!,
     }));
+    // Each created student gets its `import.create` audit row from the same statement: the database builds
+    // it from the inserted row, so the audit trail stays per record without a second payload.
     const res = await tx.execute(sql`
-      insert into students (id, organization_id, student_number, first_name, last_name, email, phone,
-                            date_of_birth, gender, grade_level, category, roll_no, address, admission_date,
-                            student_status)
-      select x.id, ${orgId}, x.student_number, x.first_name, x.last_name, x.email, x.phone,
-             x.date_of_birth::date, x.gender, x.grade_level, x.category, x.roll_no, x.address,
-             x.admission_date::date, coalesce(x.student_status, 'active')::student_status
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-          id uuid, student_number text, first_name text, last_name text, email text, phone text,
-          date_of_birth text, gender text, grade_level text, category text, roll_no text, address text,
-          admission_date text, student_status text)
-      on conflict (organization_id, student_number) do nothing
-      returning id, student_number`);
-    const inserted = rowsOf<{ id: string; student_number: string }>(res);
-    created = inserted.length;
-    const byNumber = new Map(rows.map((r) => [r.student_number, r]));
-    for (const r of inserted) {
-      audit.push({
-        action: 'import.create',
-        entityType: 'student',
-        entityId: r.id,
-        organizationId: orgId,
-        after: byNumber.get(r.student_number) ?? null,
-      });
-    }
+      with ins as (
+        insert into students (id, organization_id, student_number, first_name, last_name, email, phone,
+                              date_of_birth, gender, grade_level, category, roll_no, address, admission_date,
+                              student_status)
+        select x.id, ${orgId}, x.student_number, x.first_name, x.last_name, x.email, x.phone,
+               x.date_of_birth::date, x.gender, x.grade_level, x.category, x.roll_no, x.address,
+               x.admission_date::date, coalesce(x.student_status, 'active')::student_status
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+            id uuid, student_number text, first_name text, last_name text, email text, phone text,
+            date_of_birth text, gender text, grade_level text, category text, roll_no text, address text,
+            admission_date text, student_status text)
+        on conflict (organization_id, student_number) do nothing
+        returning id, student_number, first_name, last_name, email, phone, date_of_birth, gender, grade_level,
+                  category, roll_no, address, admission_date, student_status
+      ), audited as (
+        insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
+                                after, ip, user_agent, request_id)
+        select gen_random_uuid(), ${ctx.actor.userId ?? null}::uuid, ${ctx.actor.username ?? null}::text,
+               'import.create', 'student', ins.id::text, ${orgId}::uuid, to_jsonb(ins),
+               ${ctx.ip ?? null}::text, ${ctx.userAgent ?? null}::text, ${ctx.requestId ?? null}::text
+          from ins
+      )
+      select count(*)::int as n from ins`);
+    created = rowsOf<{ n: number }>(res)[0]?.n ?? 0;
   }
   if (updates.length === 0) return { created, updated: 0, audit };
   const payload = updates.map((u) => ({
