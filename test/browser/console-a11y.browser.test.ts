@@ -6,8 +6,11 @@ import '../../src/app.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { makeClass, makeCourse } from '../helpers/academic.js';
 import { type App, call } from '../helpers/app.js';
 import { makeAttendanceWorld } from '../helpers/attendance.js';
+import { enrollWithHooks } from '../helpers/finance.js';
+import { makeAssessment } from '../helpers/grades.js';
 import { launchChromium } from './chromium.js';
 import { localDate, PHONE, shot, signIn, startConsole } from './console.js';
 
@@ -90,7 +93,9 @@ async function audit(page: Page): Promise<string[]> {
       if (st.visibility === 'hidden' || box.width <= 1 || box.height <= 1) continue; // hidden or sr-only
       if (el.closest(':disabled, [aria-disabled="true"], option')) continue; // WCAG exempts disabled controls
       const bg = background(el);
-      const fg = over(parse(st.color), bg);
+      // SVG text (chart labels) is painted with fill, not color.
+      const paint = el instanceof SVGElement && st.fill.startsWith('rgb') ? st.fill : st.color;
+      const fg = over(parse(paint), bg);
       const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
       const ratio = (hi + 0.05) / (lo + 0.05);
       const size = Number.parseFloat(st.fontSize);
@@ -150,6 +155,42 @@ describe('console: accessibility of every screen', () => {
     browser = await launchChromium();
     ({ app, base } = await startConsole());
     w = await makeAttendanceWorld(app, 3);
+    // Enough on every screen to draw its rows, badges and forms: a fee due, an assessment with a mark,
+    // attendance on two days, and an unread notification for each person.
+    const course = await makeCourse(app, w.org, { feeMinor: 25_000, code: `A11Y${Date.now() % 1e6}` });
+    const feeClass = await makeClass(app, w.org, { courseId: course.id });
+    await enrollWithHooks(app, w.students[0].id, feeClass);
+    const quiz = await makeAssessment(app, w.teacher.token, {
+      class_id: w.cls.id,
+      name: 'Quiz 1',
+      max_marks: 20,
+    });
+    const marked = await call(app, 'POST', `/api/v1/assessments/${quiz}/marks`, {
+      token: w.teacher.token,
+      body: { marks: [{ student_id: w.students[0].id, marks: 15 }] },
+    });
+    assert.ok(marked.statusCode < 300, marked.body);
+    for (const [date, status] of [
+      ['2026-03-02', 'present'],
+      ['2026-03-03', 'absent'],
+    ] as const) {
+      const r = await call(app, 'POST', '/api/v1/attendance/bulk', {
+        token: w.teacher.token,
+        body: { class_id: w.cls.id, date, records: [{ student_id: w.students[0].id, status }] },
+      });
+      assert.ok(r.statusCode < 300, r.body);
+    }
+    const users = [w.teacher.userId, w.parent.userId, w.admin.id, w.students[0].userId];
+    const sent = await call(app, 'POST', '/api/v1/notifications', {
+      token: w.admin.token,
+      body: {
+        title: 'Term dates',
+        body: 'Term starts on Monday',
+        target_audience: 'specific',
+        target_ids: users,
+      },
+    });
+    assert.ok(sent.statusCode < 300, sent.body);
   });
   after(async () => {
     await browser?.close();
