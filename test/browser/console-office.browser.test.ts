@@ -161,6 +161,17 @@ describe('console: office screens', () => {
     assert.equal(unread.data.data.unread, 0);
     const list = await call(app, 'GET', '/api/v1/notifications', { token: teacher.token });
     assert.equal(list.data.data.find((n: { title: string }) => n.title === title)?.is_read, true);
+
+    // A second one, while the page is open, joins the list and the count without a reload.
+    const second = `Fire drill ${uniq()}`;
+    const again = await call(app, 'POST', '/api/v1/notifications', {
+      token: w.admin.token,
+      body: { title: second, body: 'At 11 am', target_audience: 'specific', target_ids: [teacher.id] },
+    });
+    assert.ok(again.statusCode < 300, again.body);
+    await page.locator('main strong', { hasText: second }).waitFor({ timeout: 15_000 });
+    await page.locator('.bell .sr-only', { hasText: '1 unread' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Mark as read' }).count(), 1);
     assert.deepEqual(errors, []);
     await context.close();
   });
