@@ -148,10 +148,30 @@ describe('console: office screens', () => {
     await page.locator('.toast', { hasText: title }).waitFor({ timeout: 15_000 });
     await page.getByRole('link', { name: 'Notifications' }).click();
     await page.locator('main strong', { hasText: title }).waitFor();
+    // A slow answer (as on a loaded PostgreSQL) must not make the screen say "Read" before the server
+    // has it: the item says "Saving…" until the PUT is answered, and "Read" only then.
+    await page.route('**/api/v1/notifications/*/read', async (r) => {
+      await new Promise((done) => setTimeout(done, 400));
+      await r.continue();
+    });
     await page.getByRole('button', { name: 'Mark as read' }).click();
+    await page.getByText('Saving…', { exact: true }).waitFor();
     await page.getByText('Read', { exact: true }).waitFor();
     const unread = await call(app, 'GET', '/api/v1/notifications/unread', { token: teacher.token });
     assert.equal(unread.data.data.unread, 0);
+    const list = await call(app, 'GET', '/api/v1/notifications', { token: teacher.token });
+    assert.equal(list.data.data.find((n: { title: string }) => n.title === title)?.is_read, true);
+
+    // A second one, while the page is open, joins the list and the count without a reload.
+    const second = `Fire drill ${uniq()}`;
+    const again = await call(app, 'POST', '/api/v1/notifications', {
+      token: w.admin.token,
+      body: { title: second, body: 'At 11 am', target_audience: 'specific', target_ids: [teacher.id] },
+    });
+    assert.ok(again.statusCode < 300, again.body);
+    await page.locator('main strong', { hasText: second }).waitFor({ timeout: 15_000 });
+    await page.locator('.bell .sr-only', { hasText: '1 unread' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Mark as read' }).count(), 1);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -171,7 +171,7 @@ export function App() {
         >
           {t.app.menu}
         </button>
-        <nav id="main-nav" aria-label="Main" className={menuOpen ? 'open' : ''}>
+        <nav id="main-nav" aria-label={t.landmarks.mainNav} className={menuOpen ? 'open' : ''}>
           <ul>
             {nav.map((n) => (
               <li key={n.to}>

@@ -1014,6 +1014,9 @@ export const en = {
       failed: 'Failed',
     } as Record<string, string>,
   },
+  // ---- consa11y ----
+  landmarks: { mainNav: 'Main', pager: 'Pages' },
+  // ---- end consa11y ----
 } as const;
 
 /** A value of the API in words (falls back to the value itself). */

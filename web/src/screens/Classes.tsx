@@ -120,7 +120,7 @@ export function Classes() {
 export function Pager({ page, pages, onPage }: { page: number; pages: number; onPage: (p: number) => void }) {
   if (pages <= 1) return null;
   return (
-    <nav className="pager" aria-label="Pages">
+    <nav className="pager" aria-label={t.landmarks.pager}>
       <Button variant="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
         {t.common.previous}
       </Button>

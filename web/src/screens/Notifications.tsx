@@ -74,7 +74,12 @@ export function NotificationsBell() {
     const ctl = new AbortController();
     void follow((n) => {
       setLatest(n.title);
+      // The count rises at once, then both it and the list are re-read: a count fetched just after the
+      // notification was stored already includes it (the +1 alone would count it twice), and the
+      // notifications page shows the new one without a reload.
       qc.setQueryData<number>(['notifications-unread'], (c) => (c ?? 0) + 1);
+      void qc.invalidateQueries({ queryKey: ['notifications-unread'] });
+      void qc.invalidateQueries({ queryKey: ['notifications'] });
     }, ctl.signal);
     return () => ctl.abort();
   }, [qc]);

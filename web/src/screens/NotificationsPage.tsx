@@ -16,8 +16,11 @@ export function NotificationsPage() {
   const read = useMutation({
     mutationFn: async (id: string) =>
       unwrap(await api.PUT('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
-    // Optimistic: the item shows as read at once; the unread count follows.
-    onMutate: (id) => {
+    // Optimistic: the button goes and the unread count drops at once; the item says "Saving…" until the
+    // server has recorded it, and "Read" only then (a failed save puts the button back, with the error).
+    onMutate: async (id) => {
+      // A list fetch still in flight would overwrite the optimistic item with the old one.
+      await qc.cancelQueries({ queryKey: ['notifications'] });
       qc.setQueryData<Item[]>(['notifications'], (old) =>
         old?.map((n) => (n.id === id ? { ...n, is_read: true } : n)),
       );
@@ -43,7 +46,11 @@ export function NotificationsPage() {
               <strong>{n.title}</strong>{' '}
               <span className="muted">{new Date(n.created_at).toLocaleString()}</span>
               <p>{n.body}</p>
-              {n.is_read ? (
+              {read.isPending && read.variables === n.id ? (
+                <span className="muted" role="status">
+                  {t.common.saving}
+                </span>
+              ) : n.is_read ? (
                 <span className="muted">{t.notifications.read}</span>
               ) : (
                 <Button variant="secondary" onClick={() => read.mutate(n.id)}>
