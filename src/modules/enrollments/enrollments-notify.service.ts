@@ -25,8 +25,8 @@ export async function notifyClass(
     const cls = firstRow<{ id: string; organization_id: string; student_ids: string[]; user_ids: string[] }>(
       await tx.execute(sql`
         select c.id, c.organization_id,
-               coalesce(array_agg(s.id) filter (where s.id is not null), '{}') as student_ids,
-               coalesce(array_agg(s.user_id) filter (where s.user_id is not null), '{}') as user_ids
+               coalesce(jsonb_agg(s.id) filter (where s.id is not null), '[]') as student_ids,
+               coalesce(jsonb_agg(s.user_id) filter (where s.user_id is not null), '[]') as user_ids
           from ${classes} c
           left join enrollments e on e.class_id = c.id and e.status = 'enrolled'
           left join students s on s.id = e.student_id and s.deleted_at is null
@@ -34,12 +34,12 @@ export async function notifyClass(
          group by c.id, c.organization_id`),
     );
     if (!cls) throw notFound('Class');
-    const studentIds = pgArray(cls.student_ids);
+    const studentIds = cls.student_ids;
     const n = await notify(
       tx,
       {
         organizationId: cls.organization_id,
-        userIds: pgArray(cls.user_ids),
+        userIds: cls.user_ids,
         guardiansOf: input.include_guardians === false ? [] : studentIds,
       },
       input.title,
@@ -63,11 +63,4 @@ export async function notifyClass(
     });
     return out;
   });
-}
-
-/** A uuid[] as both drivers return it: an array (node-postgres, PGlite) or its text form. */
-function pgArray(v: string[] | string): string[] {
-  if (Array.isArray(v)) return v;
-  const inner = v.replace(/^\{|\}$/g, '');
-  return inner ? inner.split(',') : [];
 }
