@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import type { RequestContext } from './auth/actor.js';
 import { uuidv7 } from './ids.js';
@@ -86,4 +86,26 @@ export async function recordAudits(
            ${ctx?.ip ?? null}::text, ${ctx?.userAgent ?? null}::text, ${ctx?.requestId ?? null}::text
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, action text, entity_type text,
            entity_id text, organization_id uuid, before jsonb, after jsonb, changed_fields text[])`);
+}
+
+/**
+ * An `INSERT INTO audit_logs … SELECT` of one `after`-only row per row of `rows` (a CTE name whose rows have
+ * an `id`), for a set-based write that audits what it inserted in the same statement:
+ * `with ins as (insert … returning …), audited as (${auditRowsOf(ctx, 'import.create', 'student', orgId, sql`ins`)}) …`.
+ * The rows must hold no secrets (their whole row becomes `after`).
+ */
+export function auditRowsOf(
+  ctx: RequestContext | null,
+  action: string,
+  entityType: string,
+  organizationId: string,
+  rows: SQL,
+): SQL {
+  return sql`
+    insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
+                            after, ip, user_agent, request_id)
+    select gen_random_uuid(), ${ctx?.actor.userId ?? null}::uuid, ${ctx?.actor.username ?? null}::text,
+           ${action}, ${entityType}, r.id::text, ${organizationId}::uuid, to_jsonb(r),
+           ${ctx?.ip ?? null}::text, ${ctx?.userAgent ?? null}::text, ${ctx?.requestId ?? null}::text
+      from ${rows} r`;
 }

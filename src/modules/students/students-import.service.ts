@@ -1,6 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { AuditEntry } from '../../kernel/audit.js';
+import { type AuditEntry, auditRowsOf } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { rowsOf } from '../../kernel/sql.js';
@@ -190,14 +190,7 @@ export async function applyStudentImport(
         on conflict (organization_id, student_number) do nothing
         returning id, student_number, first_name, last_name, email, phone, date_of_birth, gender, grade_level,
                   category, roll_no, address, admission_date, student_status
-      ), audited as (
-        insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
-                                after, ip, user_agent, request_id)
-        select gen_random_uuid(), ${ctx.actor.userId ?? null}::uuid, ${ctx.actor.username ?? null}::text,
-               'import.create', 'student', ins.id::text, ${orgId}::uuid, to_jsonb(ins),
-               ${ctx.ip ?? null}::text, ${ctx.userAgent ?? null}::text, ${ctx.requestId ?? null}::text
-          from ins
-      )
+      ), audited as (${auditRowsOf(ctx, 'import.create', 'student', orgId, sql`ins`)})
       select count(*)::int as n from ins`);
     created = rowsOf<{ n: number }>(res)[0]?.n ?? 0;
   }
