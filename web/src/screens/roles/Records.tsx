@@ -1,8 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api, download, unwrap } from '../../api/client';
 import { t, word } from '../../i18n/en';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, RowsTable } from '../../ui';
+import { Button, Empty, ErrorAlert, Field, Loading, RowsTable } from '../../ui';
+import { type PayBody, PayForm, ReceiptsTable } from '../Payments';
 import { useTerms } from './GradebookTools';
 
 const EXAM_TYPES = new Set(['exam', 'midterm', 'final']);
@@ -155,8 +156,6 @@ export function ReportCard({ studentId, label }: { studentId: string; label: str
   );
 }
 
-const METHODS = ['card', 'online', 'bank_transfer'] as const;
-
 /** A parent pays a linked child's dues (POST /students/{id}/payments) and downloads the receipts. */
 export function ChildPay({ id, name }: { id: string; name: string }) {
   const qc = useQueryClient();
@@ -173,92 +172,37 @@ export function ChildPay({ id, name }: { id: string; name: string }) {
       unwrap(await api.GET('/api/v1/fee-payments', { params: { query: { student_id: id, page_size: 50 } } }))
         .data,
   });
-  const [amount, setAmount] = useState('');
-  const [method, setMethod] = useState<(typeof METHODS)[number]>('card');
-  // One idempotency key per intended payment: a retried click never pays twice.
-  const key = useRef(crypto.randomUUID());
-  const pay = useMutation({
-    mutationFn: async () =>
-      unwrap(
-        await api.POST('/api/v1/students/{id}/payments', {
-          params: { path: { id }, header: { 'idempotency-key': key.current } },
-          body: { amount: (amount || fees.data?.balance || '0').trim(), method },
-        }),
-      ).data,
-    onSuccess: () => {
-      key.current = crypto.randomUUID();
-      setAmount('');
-      void qc.invalidateQueries({ queryKey: ['child-fees', id] });
-      void qc.invalidateQueries({ queryKey: ['child-payments', id] });
-    },
-  });
   const [dlError, setDlError] = useState<unknown>(null);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    pay.mutate();
+  const send = async (key: string, body: PayBody) =>
+    unwrap(
+      await api.POST('/api/v1/students/{id}/payments', {
+        params: { path: { id }, header: { 'idempotency-key': key } },
+        body,
+      }),
+    ).data;
+  const onPaid = () => {
+    void qc.invalidateQueries({ queryKey: ['child-fees', id] });
+    void qc.invalidateQueries({ queryKey: ['child-payments', id] });
   };
-  const due = fees.data && Number(fees.data.balance) > 0;
   const h = `pay-${id}`;
   return (
     <section className="card" aria-labelledby={h}>
       <h2 id={h}>{t.roles.family.pay(name)}</h2>
-      {pay.data && <Notice>{t.fees.paid(pay.data.receipt_no)}</Notice>}
-      <ErrorAlert error={fees.error ?? pay.error ?? dlError} />
-      {due && (
-        <form className="form-grid" onSubmit={submit}>
-          <Field label={t.fees.amount} hint={`${fees.data?.balance} ${fees.data?.currency}`}>
-            {(fid, hint) => (
-              <input
-                id={fid}
-                aria-describedby={hint}
-                inputMode="decimal"
-                placeholder={fees.data?.balance}
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t.fees.method}>
-            {(fid) => (
-              <select id={fid} value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
-                {METHODS.map((m) => (
-                  <option key={m} value={m}>
-                    {t.fees.methods[m]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Button type="submit" busy={pay.isPending} disabled={pay.isPending}>
-            {pay.isPending ? t.fees.paying : t.fees.pay}
-          </Button>
-        </form>
+      <ErrorAlert error={fees.error ?? dlError} />
+      {fees.data && (
+        <PayForm
+          balance={fees.data.balance}
+          currency={fees.data.currency}
+          className="form-grid"
+          send={send}
+          onPaid={onPaid}
+        />
       )}
       <h3>{t.roles.family.receipts(name)}</h3>
-      <RowsTable
+      <ReceiptsTable
         rows={payments.data}
         pending={payments.isPending && !payments.error}
-        columns={[t.fees.date, t.fees.amount, t.fees.receipt]}
-        row={(p) => (
-          <tr key={p.id}>
-            <td>{new Date(p.paid_at).toLocaleDateString()}</td>
-            <td>
-              {p.amount} {p.currency}
-            </td>
-            <td>
-              <Button
-                variant="secondary"
-                onClick={() =>
-                  void download(`/api/v1/fee-payments/${p.id}/receipt`, `receipt-${p.receipt_no}.pdf`).catch(
-                    setDlError,
-                  )
-                }
-              >
-                {t.common.download} {p.receipt_no}
-              </Button>
-            </td>
-          </tr>
-        )}
+        onError={setDlError}
       />
     </section>
   );
