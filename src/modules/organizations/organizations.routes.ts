@@ -6,6 +6,7 @@ import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.j
 import {
   CreateOrganization,
   ListOrganizationsQuery,
+  MoveOrganization,
   Organization,
   UpdateOrganization,
 } from './organizations.schemas.js';
@@ -95,6 +96,25 @@ export const organizationsRoutes: RoutePlugin = async (app) => {
     },
     async (request) => ({
       data: await svc.updateOrganization(db, contextOf(request), request.params.id, request.body),
+    }),
+  );
+
+  app.post(
+    '/organizations/:id/move',
+    {
+      config: { permission: 'organizations:write' },
+      schema: {
+        tags,
+        summary: 'Move an organization and its subtree under another parent',
+        description:
+          'A school changing district, an office re-attached elsewhere. Everything under the organization moves with it and keeps its own organization; scopes follow at once (every cached sign-in is re-read). Answers the organization as it is after the move (unchanged when the parent is already the given one).',
+        params: IdParams,
+        body: MoveOrganization,
+        response: { 200: DataOf(Organization), ...errorResponses(400, 401, 403, 404, 422) },
+      },
+    },
+    async (request) => ({
+      data: await svc.moveOrganization(db, contextOf(request), request.params.id, request.body),
     }),
   );
 

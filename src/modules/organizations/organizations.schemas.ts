@@ -65,6 +65,16 @@ export const UpdateOrganization = Type.Object(
 );
 export type UpdateOrganizationT = Static<typeof UpdateOrganization>;
 
+export const MoveOrganization = Type.Object(
+  {
+    parent_id: Uuid(
+      'The new parent. You must administer both the organization and the new parent; its kind must allow the move (a school under a district or an office, a campus under a university, …)',
+    ),
+  },
+  { additionalProperties: false },
+);
+export type MoveOrganizationT = Static<typeof MoveOrganization>;
+
 export const ListOrganizationsQuery = Type.Object(
   {
     ...PageQueryProps,

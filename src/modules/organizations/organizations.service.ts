@@ -12,6 +12,7 @@ import * as repo from './organizations.repo.js';
 import type {
   CreateOrganizationT,
   ListOrganizationsQueryT,
+  MoveOrganizationT,
   OrganizationT,
   UpdateOrganizationT,
 } from './organizations.schemas.js';
@@ -26,6 +27,17 @@ const ALLOWED_PARENTS: Record<Kind, Array<Kind | null>> = {
   school: [null, 'district', 'office'],
   campus: ['university'],
 };
+
+function checkParentKind(kind: Kind, parentKind: Kind) {
+  if (!ALLOWED_PARENTS[kind].includes(parentKind)) {
+    throw businessRule('invalid_parent_kind', `A ${kind} cannot be placed under a ${parentKind}`, [
+      {
+        field: 'parent_id',
+        message: `must be one of: ${ALLOWED_PARENTS[kind].filter(Boolean).join(', ')}`,
+      },
+    ]);
+  }
+}
 
 export function toOrganization(r: repo.OrganizationRow): OrganizationT {
   return {
@@ -52,16 +64,9 @@ export async function createOrganization(db: Db, ctx: RequestContext, input: Cre
     parentId = adminOrgs[0].organizationId;
   }
   return withTx(db, async (tx) => {
-    const parent = await repo.findInScope(tx, ctx.actor, 'organizations:write', parentId!);
+    const parent = await repo.findInScope(tx, ctx.actor, 'organizations:write', parentId!, 'share');
     if (!parent) throw notFound('Parent organization');
-    if (!ALLOWED_PARENTS[input.kind].includes(parent.kind)) {
-      throw businessRule('invalid_parent_kind', `A ${input.kind} cannot be placed under a ${parent.kind}`, [
-        {
-          field: 'parent_id',
-          message: `must be one of: ${ALLOWED_PARENTS[input.kind].filter(Boolean).join(', ')}`,
-        },
-      ]);
-    }
+    checkParentKind(input.kind, parent.kind);
     const id = uuidv7();
     const row = await repo.insert(tx, {
       id,
@@ -146,6 +151,60 @@ export async function updateOrganization(
     const out = toOrganization(row);
     await recordAudit(tx, ctx, {
       action: 'update',
+      entityType: 'organization',
+      entityId: id,
+      organizationId: id,
+      before: toOrganization(before),
+      after: out,
+    });
+    return out;
+  });
+}
+
+/**
+ * Moves an organization, with everything under it, to another parent (a school changing district). The
+ * actor must administer the organization and the new parent; the new parent's kind must allow it; a root
+ * stays a root and nothing moves under itself. Records keep their organization; what changes is which
+ * subtrees hold them, so every cached actor is forgotten on commit and scopes follow at once.
+ */
+export async function moveOrganization(db: Db, ctx: RequestContext, id: string, input: MoveOrganizationT) {
+  return withTx(db, async (tx) => {
+    await repo.lockTreeMoves(tx);
+    const before = await repo.findInScope(tx, ctx.actor, 'organizations:write', id);
+    if (!before) throw notFound('Organization');
+    const parent = await repo.findInScope(tx, ctx.actor, 'organizations:write', input.parent_id);
+    if (!parent) throw notFound('Parent organization');
+    if (!before.parentId) {
+      throw businessRule('cannot_move_root', 'A root organization cannot be moved', [
+        { field: 'parent_id', message: 'the organization is a root of the tree' },
+      ]);
+    }
+    if (parent.path.startsWith(before.path)) {
+      throw businessRule(
+        'move_into_own_subtree',
+        'An organization cannot be moved under itself or one of its own descendants',
+        [{ field: 'parent_id', message: 'is the organization itself or lies inside it' }],
+      );
+    }
+    if (parent.id === before.parentId) return toOrganization(before);
+    checkParentKind(before.kind, parent.kind);
+    const toPath = `${parent.path}${id}/`;
+    const row = await repo.moveSubtree(tx, {
+      id,
+      parentId: parent.id,
+      oldParentId: before.parentId,
+      fromPath: before.path,
+      toPath,
+    });
+    const out = toOrganization(row!);
+    await publish(tx, ctx, 'organizations.tree_changed', {
+      organizationId: id,
+      change: 'moved',
+      fromPath: before.path,
+      toPath,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'move',
       entityType: 'organization',
       entityId: id,
       organizationId: id,
