@@ -315,6 +315,29 @@ describe('console: administrator, people and structure', () => {
     });
     assert.equal(after.data.data.length, 0);
 
+    // A zone office under the district, then the school moves under it (and the tree shows it there).
+    const zone = `Zone Office ${uniq()}`;
+    await page.getByRole('button', { name: `Add under ${w.org.name}` }).click();
+    const addZone = page.getByRole('form', { name: `Add under ${w.org.name}` });
+    await addZone.getByLabel('Name').fill(zone);
+    await addZone.getByLabel('Kind').selectOption('office');
+    await addZone.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(`${zone} created.`).waitFor();
+    await page.getByRole('button', { name: `Move ${academy}` }).click();
+    const moveForm = page.getByRole('form', { name: `Move ${academy}` });
+    await moveForm.getByLabel('New parent').selectOption({ label: `${zone} (office)` });
+    await moveForm.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByText(`${academy} moved under ${zone}.`).waitFor();
+    await tree
+      .locator('li', { has: page.locator('.tree-node', { hasText: zone }) })
+      .locator('.tree-node', { hasText: academy })
+      .waitFor();
+    const moved = await call(app, 'GET', `/api/v1/organizations/${academyId}`, { token: w.admin.token });
+    const zoneRow = (
+      await call(app, 'GET', '/api/v1/organizations', { token: w.admin.token, query: { search: zone } })
+    ).data.data[0];
+    assert.equal(moved.data.data.parent_id, zoneRow.id);
+
     // The school has no children and no records: it can be deleted.
     await confirm(page, `Delete ${academy}`);
     await page.getByText(`${academy} deleted.`).waitFor();

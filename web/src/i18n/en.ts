@@ -590,6 +590,11 @@ export const en = {
       selfRegistration: 'Students may register themselves',
       created: (name: string) => `${name} created.`,
       saved: (name: string) => `${name} saved.`,
+      move: (name: string) => `Move ${name}`,
+      newParent: 'New parent',
+      moveHint: 'Everything under it moves too; who may see its records follows the new parent at once.',
+      moveSubmit: 'Move',
+      moved: (name: string, parent: string) => `${name} moved under ${parent}.`,
     },
     users: {
       status: 'Sign-in',

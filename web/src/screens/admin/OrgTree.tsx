@@ -10,7 +10,11 @@ type Kind = (typeof KINDS)[number];
 /** What usually sits under each kind (district ▸ school, university ▸ campus); the API decides. */
 const CHILD_KIND: Record<string, Kind> = { district: 'school', university: 'campus', school: 'school' };
 
-type Editing = { mode: 'add'; parent: OrgOption } | { mode: 'edit'; org: OrgOption } | null;
+type Editing =
+  | { mode: 'add'; parent: OrgOption }
+  | { mode: 'edit'; org: OrgOption }
+  | { mode: 'move'; org: OrgOption }
+  | null;
 
 /** Admin: the organization tree in scope, with adding a child, editing and deleting each node. */
 export function OrgTree() {
@@ -69,6 +73,15 @@ export function OrgTree() {
                 >
                   ✎
                 </Button>
+                {o.parent_id && (
+                  <Button
+                    variant="ghost"
+                    aria-label={t.consadmin.org.move(o.name)}
+                    onClick={() => setEditing({ mode: 'move', org: o })}
+                  >
+                    ⇄
+                  </Button>
+                )}
                 {!byParent.get(o.id)?.length && (
                   <ConfirmButton
                     label={t.consadmin.org.delete(o.name)}
@@ -86,6 +99,16 @@ export function OrgTree() {
             {editing?.mode === 'edit' && editing.org.id === o.id && (
               <OrgForm org={o} onDone={done} onCancel={() => setEditing(null)} />
             )}
+            {editing?.mode === 'move' && editing.org.id === o.id && (
+              <MoveForm
+                org={o}
+                candidates={(orgs.data ?? []).filter(
+                  (c) => c.id !== o.parent_id && !subtreeOf(o.id, byParent).has(c.id),
+                )}
+                onDone={done}
+                onCancel={() => setEditing(null)}
+              />
+            )}
             {tree(o.id)}
           </li>
         ))}
@@ -99,6 +122,75 @@ export function OrgTree() {
       {notice && <Notice>{notice}</Notice>}
       {orgs.isPending ? <Loading /> : tree(null)}
     </section>
+  );
+}
+
+/** The ids of `id` and everything under it, from the tree as loaded. */
+function subtreeOf(id: string, byParent: Map<string | null, OrgOption[]>): Set<string> {
+  const out = new Set([id]);
+  const walk = (p: string) => {
+    for (const c of byParent.get(p) ?? []) {
+      out.add(c.id);
+      walk(c.id);
+    }
+  };
+  walk(id);
+  return out;
+}
+
+/** Moves `org` with its subtree under another organization (not itself or one of its own). */
+function MoveForm({
+  org,
+  candidates,
+  onDone,
+  onCancel,
+}: {
+  org: OrgOption;
+  candidates: OrgOption[];
+  onDone: (msg: string) => void;
+  onCancel: () => void;
+}) {
+  const [parentId, setParentId] = useState(candidates[0]?.id ?? '');
+  const move = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.POST('/api/v1/organizations/{id}/move', {
+          params: { path: { id: org.id } },
+          body: { parent_id: parentId },
+        }),
+      ).data,
+    onSuccess: () =>
+      onDone(t.consadmin.org.moved(org.name, candidates.find((c) => c.id === parentId)?.name ?? '')),
+  });
+  return (
+    <form
+      className="inline-form subcard"
+      aria-label={t.consadmin.org.move(org.name)}
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        move.mutate();
+      }}
+    >
+      <ErrorAlert error={move.error} />
+      <Field label={t.consadmin.org.newParent}>
+        {(id) => (
+          <select id={id} required value={parentId} onChange={(e) => setParentId(e.target.value)}>
+            {candidates.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({t.org.kinds[c.kind as keyof typeof t.org.kinds] ?? c.kind})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <p className="muted">{t.consadmin.org.moveHint}</p>
+      <Button type="submit" busy={move.isPending} disabled={move.isPending || !parentId}>
+        {t.consadmin.org.moveSubmit}
+      </Button>
+      <Button variant="ghost" onClick={onCancel}>
+        {t.common.cancel}
+      </Button>
+    </form>
   );
 }
 
