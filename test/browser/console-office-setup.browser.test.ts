@@ -151,6 +151,47 @@ describe('console: office setup screens', () => {
     const mine = def.data.data.find((x: { student_id: string }) => x.student_id === w.student.id);
     assert.equal(mine.overdue_amount, '100.00');
     assert.ok(mine.last_contacted_at);
+    // The defaulters as a file: every row the API lists, the contact included.
+    const [defCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    assert.match(defCsv.suggestedFilename(), /^defaulters-\d{4}-\d{2}-\d{2}\.csv$/);
+    const defPath = join(screenshotDir, 'defaulters.csv');
+    await defCsv.saveAs(defPath);
+    const defLines = readFileSync(defPath, 'utf8').trim().split(/\r?\n/);
+    assert.equal(defLines[0].split(',').slice(0, 3).join(','), 'student_id,student_number,student_name');
+    assert.equal(defLines.length - 1, def.data.meta.total);
+    const line = defLines.find((l) => l.startsWith(`${w.student.id},`));
+    assert.ok(line?.includes(',100.00,'), line);
+    assert.ok(line?.includes(mine.last_contacted_at), line);
+    // Pending dues as XLSX, filtered by the status chosen above.
+    await page.getByRole('button', { name: 'Pending dues' }).click();
+    await page.getByLabel('Dues status').selectOption(status);
+    await page.locator('tr', { hasText: w.student.studentNumber }).waitFor();
+    const [penXlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download XLSX' }).click(),
+    ]);
+    assert.match(penXlsx.suggestedFilename(), /^pending-dues-.*\.xlsx$/);
+    const penPath = join(screenshotDir, 'pending-dues.xlsx');
+    await penXlsx.saveAs(penPath);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(penPath);
+    const ws = wb.worksheets[0];
+    const same = await call(app, 'GET', '/api/v1/fee-payments/pending', {
+      token: w.staff.token,
+      query: { payment_status: status, page_size: 100 },
+    });
+    assert.equal(ws.rowCount - 1, same.data.meta.total);
+    const ids: unknown[] = [];
+    ws.eachRow((r, i) => {
+      if (i > 1) ids.push(r.getCell(1).value);
+    });
+    assert.deepEqual(
+      ids,
+      same.data.data.map((x: { student_id: string }) => x.student_id),
+    );
     assert.deepEqual([...staff.errors, ...admin.errors], []);
     await staff.context.close();
     await admin.context.close();
