@@ -328,6 +328,52 @@ describe('console: office setup screens', () => {
     const rep = await call(app, 'GET', '/api/v1/reports/attendance', { token: w.admin.token });
     assert.equal(lines.length, 1 + rep.data.meta.total, lines.join('\n'));
     assert.match(lines[0], /class_name/);
+
+    // The same report as a background job: progress while it runs (the first poll is shown as running at
+    // 40 %, however fast the worker is), a live notification and a download link when it is ready.
+    let firstPoll = true;
+    await page.route('**/api/v1/jobs/*', async (route) => {
+      if (!firstPoll) return route.continue();
+      firstPoll = false;
+      const real = await route.fetch();
+      const body = await real.json();
+      await route.fulfill({
+        response: real,
+        json: { data: { ...body.data, state: 'running', progress: 40, result: null } },
+      });
+    });
+    await page.getByRole('button', { name: 'Run as a job (CSV)' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Progress of the report job' });
+    await page.getByText('Writing the file: 40%').waitFor();
+    assert.equal(await progress.getAttribute('value'), '40');
+    await page.locator('.toast', { hasText: 'Report export is ready' }).waitFor();
+    const dlButton = page.getByRole('button', { name: /^Download attendance-\d{4}-\d{2}-\d{2}\.csv$/ });
+    await dlButton.waitFor();
+    await assertAccessible(page);
+    await shot(page, 'admin-report-job');
+    const [jobFile] = await Promise.all([page.waitForEvent('download'), dlButton.click()]);
+    const jobPath = join(screenshotDir, 'report-attendance-job.csv');
+    await jobFile.saveAs(jobPath);
+    assert.deepEqual(readFileSync(jobPath, 'utf8').trim().split(/\r?\n/), lines);
+    // What the API holds: the admin's job, succeeded, for this report; and its notification.
+    const jobs = await call(app, 'GET', '/api/v1/jobs', {
+      token: w.admin.token,
+      query: { kind: 'reports.export' },
+    });
+    const job = jobs.data.data[0];
+    assert.equal(job.state, 'succeeded');
+    assert.equal(job.progress, 100);
+    assert.equal(job.params.report, 'attendance');
+    assert.equal(job.params.format, 'csv');
+    assert.equal(jobFile.suggestedFilename(), job.result.file_name);
+    const notes = await call(app, 'GET', '/api/v1/notifications', { token: w.admin.token });
+    assert.ok(
+      notes.data.data.some(
+        (n: { title: string; data?: { job_id?: string } }) =>
+          n.title === 'Report export is ready' && n.data?.job_id === job.id,
+      ),
+      JSON.stringify(notes.data.data.map((n: { title: string }) => n.title)),
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });
