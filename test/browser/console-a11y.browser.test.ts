@@ -158,7 +158,7 @@ async function detailAudit(page: Page): Promise<string[]> {
     await page.keyboard.press('Tab');
     const at = await page.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      if (!el || !el.closest('main')) return null;
+      if (!el?.closest('main')) return null;
       const st = getComputedStyle(el);
       const ring =
         (st.outlineStyle !== 'none' && Number.parseFloat(st.outlineWidth) > 0) || st.boxShadow !== 'none';
