@@ -116,6 +116,26 @@ describe('guardians', () => {
     expectError(await call(app, 'GET', `/api/v1/guardians/${g.id}`, { token: w.admin.token }), 404);
   });
 
+  it('should find a guardian by first and last name together, in either order', async () => {
+    const last = uniq('Lopez');
+    const maria = (await create(w.admin.token, { first_name: 'Maria', last_name: last })).data.data;
+    const mario = (await create(w.admin.token, { first_name: 'Mario', last_name: last })).data.data;
+    const other = (await create(w.admin.token, { first_name: 'Maria', last_name: uniq('Garcia') })).data.data;
+    const search = async (s: string) => {
+      const r = await call(app, 'GET', '/api/v1/guardians', { token: w.admin.token, query: { search: s } });
+      expectStatus(r, 200);
+      return { ids: r.data.data.map((x: any) => x.id), total: r.data.meta.total };
+    };
+    // Before: "Maria Lopez…" matched no single column, so nobody was found.
+    assert.deepEqual(await search(`Maria ${last}`), { ids: [maria.id], total: 1 });
+    assert.deepEqual(await search(`  ${last.toLowerCase()}   maria `), { ids: [maria.id], total: 1 });
+    const both = await search(`Mari ${last}`);
+    assert.deepEqual(new Set(both.ids), new Set([maria.id, mario.id]));
+    assert.equal(both.total, 2);
+    assert.ok(!both.ids.includes(other.id));
+    assert.deepEqual(await search(`Maria ${last} nobody`), { ids: [], total: 0 });
+  });
+
   it('should reject bad input with 400 and a login without email', async () => {
     const bad = await call(app, 'POST', '/api/v1/guardians', {
       token: w.admin.token,

@@ -9,8 +9,10 @@ import type { Browser, Page } from 'playwright-core';
 import { makeClass, makeCourse } from '../helpers/academic.js';
 import { type App, call } from '../helpers/app.js';
 import { makeAttendanceWorld } from '../helpers/attendance.js';
+import { makeUser } from '../helpers/factories.js';
 import { enrollWithHooks } from '../helpers/finance.js';
 import { makeAssessment } from '../helpers/grades.js';
+import { addPerson, makeRegister } from '../helpers/personnel.js';
 import { launchChromium } from './chromium.js';
 import { localDate, PHONE, shot, signIn, startConsole } from './console.js';
 
@@ -109,6 +111,89 @@ async function audit(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * What a detail page adds to the screen audit: headings that never skip a level (h1, then h2, h3 …), and a
+ * keyboard walk from the page title through the main content, where Tab visits every visible control in
+ * the order it appears (no control skipped, none reached twice, none out of order), each one showing a
+ * focus outline.
+ */
+async function detailAudit(page: Page): Promise<string[]> {
+  await page.evaluate('window.__name ??= (f) => f');
+  const out = await page.evaluate(() => {
+    const found: string[] = [];
+    let prev = 0;
+    for (const h of document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')) {
+      const level = Number(h.tagName[1]);
+      if (level > prev + 1)
+        found.push(`heading h${level} after h${prev} "${h.textContent?.trim().slice(0, 40)}"`);
+      prev = level;
+    }
+    return found;
+  });
+  // Every control a keyboard user should reach, in document order (one radio per group, as browsers do).
+  const expected = await page.evaluate(() => {
+    const sel =
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+    const seenRadio = new Set<string>();
+    const list: string[] = [];
+    let n = 0;
+    for (const el of document.querySelectorAll<HTMLElement>(`main ${sel.split(', ').join(', main ')}`)) {
+      const box = el.getBoundingClientRect();
+      const st = getComputedStyle(el);
+      if (box.width <= 1 || box.height <= 1 || st.visibility === 'hidden') continue;
+      if (el.matches(':disabled') || el.closest('[inert]')) continue;
+      if (el instanceof HTMLInputElement && el.type === 'radio') {
+        if (seenRadio.has(el.name)) continue;
+        seenRadio.add(el.name);
+      }
+      el.dataset.a11yOrder = String(n++);
+      list.push(el.outerHTML.slice(0, 70));
+    }
+    return list;
+  });
+  if (expected.length < 3) out.push(`only ${expected.length} controls to reach: is the page drawn?`);
+  await page.locator('h1#page-title').focus();
+  const visited: number[] = [];
+  for (let i = 0; i < expected.length * 3 + 5; i++) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el?.closest('main')) return null;
+      const st = getComputedStyle(el);
+      const ring =
+        (st.outlineStyle !== 'none' && Number.parseFloat(st.outlineWidth) > 0) || st.boxShadow !== 'none';
+      return { order: el.dataset.a11yOrder ?? null, ring, html: el.outerHTML.slice(0, 70) };
+    });
+    if (at === null) break; // left the main content
+    if (at.order === null) {
+      out.push(`focus on an element not visible in order ${at.html}`);
+      continue;
+    }
+    // A date or time field takes one Tab per part (day, month, year): one stop in the order.
+    if (visited.at(-1) === Number(at.order)) continue;
+    if (!at.ring) out.push(`no focus outline on ${at.html}`);
+    visited.push(Number(at.order));
+  }
+  const order = expected.map((_, i) => i);
+  if (visited.join(',') !== order.join(',')) {
+    const firstBad = visited.findIndex((v, i) => v !== i);
+    const at = firstBad === -1 ? visited.length : firstBad;
+    out.push(
+      `focus order: Tab ${at + 1} reached ${visited[at] === undefined ? 'nothing' : expected[visited[at]]}, expected ${expected[at] ?? 'the end'}`,
+    );
+  }
+  await page.evaluate(() => {
+    for (const el of document.querySelectorAll<HTMLElement>('[data-a11y-order]')) delete el.dataset.a11yOrder;
+  });
+  return out;
+}
+
+/** A detail page: the screen audit and the detail audit. */
+async function settledDetailAudit(page: Page): Promise<string[]> {
+  const found = await settledAudit(page);
+  return [...found, ...(await detailAudit(page))];
+}
+
 /** Opens a navigation link, through the menu when the phone layout hides it. */
 async function go(page: Page, label: string) {
   const link = page.locator('#main-nav').getByRole('link', { name: label, exact: true });
@@ -151,6 +236,8 @@ describe('console: accessibility of every screen', () => {
   let app: App;
   let base: string;
   let w: Awaited<ReturnType<typeof makeAttendanceWorld>>;
+  let register: { id: string };
+  let clerk: { username: string };
   before(async () => {
     browser = await launchChromium();
     ({ app, base } = await startConsole());
@@ -191,6 +278,17 @@ describe('console: accessibility of every screen', () => {
       },
     });
     assert.ok(sent.statusCode < 300, sent.body);
+    register = await makeRegister(app, w.admin.token, w.org.id);
+    clerk = await makeUser(app, w.org, 'staff', { fullName: 'Clerk Adjoa' });
+    const person = await addPerson(app, w.admin.token, register.id, {
+      first_name: 'Akosua',
+      last_name: 'Boateng',
+    });
+    const moved = await call(app, 'PATCH', `/api/v1/personnel/${person.id}`, {
+      token: w.admin.token,
+      body: { status: 'posted', status_date: '2026-11-02', status_reason: 'Posted north' },
+    });
+    assert.ok(moved.statusCode < 300, moved.body);
   });
   after(async () => {
     await browser?.close();
@@ -207,10 +305,27 @@ describe('console: accessibility of every screen', () => {
       .getByRole('link', { name: /^Stu0 / })
       .first()
       .click();
-    found['admin student profile'] = await settledAudit(page);
+    await page.getByRole('heading', { name: /^Stu0 /, level: 1 }).waitFor();
+    found['admin student profile'] = await settledDetailAudit(page);
     await go(page, 'Classes');
     await page.getByRole('link', { name: 'CS-101 Section A' }).first().click();
-    found['admin class'] = await settledAudit(page);
+    await page.getByRole('heading', { name: /CS-101 Section A/, level: 1 }).waitFor();
+    found['admin class'] = await settledDetailAudit(page);
+    // A person of a personnel register, and a user's page.
+    await go(page, 'Personnel');
+    await page.getByLabel('Register', { exact: true }).selectOption(register.id);
+    await page.getByRole('link', { name: 'Akosua Boateng' }).click();
+    await page.getByRole('heading', { name: 'Akosua Boateng', level: 1 }).waitFor();
+    await page.getByRole('region', { name: 'Status history' }).getByText('Posted north').waitFor();
+    found['admin person'] = await settledDetailAudit(page);
+    await go(page, 'Organization');
+    await page.getByLabel('Search users').fill(clerk.username);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('link', { name: 'Clerk Adjoa' }).click();
+    await page.getByRole('heading', { name: 'Clerk Adjoa', level: 1 }).waitFor();
+    found['admin user'] = await settledDetailAudit(page);
+    for (const screen of ['admin student profile', 'admin class', 'admin person', 'admin user'])
+      assert.ok(screen in found, screen);
     assertClean(found);
 
     // The audit itself catches each kind of problem (planted on the last screen, then removed).
@@ -233,6 +348,24 @@ describe('console: accessibility of every screen', () => {
     ])
       assert.ok(planted.includes(kind), `${kind} not caught:\n${planted}`);
     await page.evaluate(() => document.getElementById('planted')?.remove());
+    // … and the detail audit a skipped heading level, a control Tab skips, one without a focus outline.
+    await page.evaluate(() => {
+      const box = document.createElement('div');
+      box.id = 'planted';
+      box.innerHTML =
+        '<h4>Deep</h4><button type="button" tabindex="-1">Skipped</button>' +
+        '<button type="button" style="outline:none">Ringless</button>';
+      document.querySelector('main h1')?.after(box);
+    });
+    const plantedDetail = (await detailAudit(page)).join('\n');
+    for (const kind of [
+      'heading h4 after h1 "Deep"',
+      'focus order: Tab 1 reached <button type="button" style="outline:none"',
+      'no focus outline on <button type="button" style="outline:none"',
+    ])
+      assert.ok(plantedDetail.includes(kind), `${kind} not caught:\n${plantedDetail}`);
+    await page.evaluate(() => document.getElementById('planted')?.remove());
+    assert.deepEqual(await detailAudit(page), []);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -151,6 +151,47 @@ describe('console: office setup screens', () => {
     const mine = def.data.data.find((x: { student_id: string }) => x.student_id === w.student.id);
     assert.equal(mine.overdue_amount, '100.00');
     assert.ok(mine.last_contacted_at);
+    // The defaulters as a file: every row the API lists, the contact included.
+    const [defCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    assert.match(defCsv.suggestedFilename(), /^defaulters-\d{4}-\d{2}-\d{2}\.csv$/);
+    const defPath = join(screenshotDir, 'defaulters.csv');
+    await defCsv.saveAs(defPath);
+    const defLines = readFileSync(defPath, 'utf8').trim().split(/\r?\n/);
+    assert.equal(defLines[0].split(',').slice(0, 3).join(','), 'student_id,student_number,student_name');
+    assert.equal(defLines.length - 1, def.data.meta.total);
+    const line = defLines.find((l) => l.startsWith(`${w.student.id},`));
+    assert.ok(line?.includes(',100.00,'), line);
+    assert.ok(line?.includes(mine.last_contacted_at), line);
+    // Pending dues as XLSX, filtered by the status chosen above.
+    await page.getByRole('button', { name: 'Pending dues' }).click();
+    await page.getByLabel('Dues status').selectOption(status);
+    await page.locator('tr', { hasText: w.student.studentNumber }).waitFor();
+    const [penXlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download XLSX' }).click(),
+    ]);
+    assert.match(penXlsx.suggestedFilename(), /^pending-dues-.*\.xlsx$/);
+    const penPath = join(screenshotDir, 'pending-dues.xlsx');
+    await penXlsx.saveAs(penPath);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(penPath);
+    const ws = wb.worksheets[0];
+    const same = await call(app, 'GET', '/api/v1/fee-payments/pending', {
+      token: w.staff.token,
+      query: { payment_status: status, page_size: 100 },
+    });
+    assert.equal(ws.rowCount - 1, same.data.meta.total);
+    const ids: unknown[] = [];
+    ws.eachRow((r, i) => {
+      if (i > 1) ids.push(r.getCell(1).value);
+    });
+    assert.deepEqual(
+      ids,
+      same.data.data.map((x: { student_id: string }) => x.student_id),
+    );
     assert.deepEqual([...staff.errors, ...admin.errors], []);
     await staff.context.close();
     await admin.context.close();
@@ -287,6 +328,52 @@ describe('console: office setup screens', () => {
     const rep = await call(app, 'GET', '/api/v1/reports/attendance', { token: w.admin.token });
     assert.equal(lines.length, 1 + rep.data.meta.total, lines.join('\n'));
     assert.match(lines[0], /class_name/);
+
+    // The same report as a background job: progress while it runs (the first poll is shown as running at
+    // 40 %, however fast the worker is), a live notification and a download link when it is ready.
+    let firstPoll = true;
+    await page.route('**/api/v1/jobs/*', async (route) => {
+      if (!firstPoll) return route.continue();
+      firstPoll = false;
+      const real = await route.fetch();
+      const body = await real.json();
+      await route.fulfill({
+        response: real,
+        json: { data: { ...body.data, state: 'running', progress: 40, result: null } },
+      });
+    });
+    await page.getByRole('button', { name: 'Run as a job (CSV)' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Progress of the report job' });
+    await page.getByText('Writing the file: 40%').waitFor();
+    assert.equal(await progress.getAttribute('value'), '40');
+    await page.locator('.toast', { hasText: 'Report export is ready' }).waitFor();
+    const dlButton = page.getByRole('button', { name: /^Download attendance-\d{4}-\d{2}-\d{2}\.csv$/ });
+    await dlButton.waitFor();
+    await assertAccessible(page);
+    await shot(page, 'admin-report-job');
+    const [jobFile] = await Promise.all([page.waitForEvent('download'), dlButton.click()]);
+    const jobPath = join(screenshotDir, 'report-attendance-job.csv');
+    await jobFile.saveAs(jobPath);
+    assert.deepEqual(readFileSync(jobPath, 'utf8').trim().split(/\r?\n/), lines);
+    // What the API holds: the admin's job, succeeded, for this report; and its notification.
+    const jobs = await call(app, 'GET', '/api/v1/jobs', {
+      token: w.admin.token,
+      query: { kind: 'reports.export' },
+    });
+    const job = jobs.data.data[0];
+    assert.equal(job.state, 'succeeded');
+    assert.equal(job.progress, 100);
+    assert.equal(job.params.report, 'attendance');
+    assert.equal(job.params.format, 'csv');
+    assert.equal(jobFile.suggestedFilename(), job.result.file_name);
+    const notes = await call(app, 'GET', '/api/v1/notifications', { token: w.admin.token });
+    assert.ok(
+      notes.data.data.some(
+        (n: { title: string; data?: { job_id?: string } }) =>
+          n.title === 'Report export is ready' && n.data?.job_id === job.id,
+      ),
+      JSON.stringify(notes.data.data.map((n: { title: string }) => n.title)),
+    );
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -3,6 +3,7 @@ import { contextOf, type RequestContext } from '../../kernel/auth/actor.js';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { pageWindow } from '../../kernel/pagination.js';
 import { DataOf, errorResponses, IdParams, PageOf } from '../../kernel/schemas.js';
+import { sendTable, spreadsheetResponse } from '../../kernel/spreadsheet.js';
 import {
   CreatePayment,
   IdempotencyHeaders,
@@ -17,7 +18,7 @@ import * as payments from './finance-payments.service.js';
 import { receiptPdf } from './finance-receipts.service.js';
 import { refund } from './finance-refunds.service.js';
 import { DefaultersQuery, PendingQuery, ReportPageOf, StudentBalance } from './finance-reports.schemas.js';
-import { financeReport } from './finance-reports.service.js';
+import { checkReportScope, financeReport, financeReportFile } from './finance-reports.service.js';
 
 const tags = ['fees'];
 const payResponses = { 201: DataOf(Payment), ...errorResponses(400, 401, 403, 404, 409, 422) };
@@ -126,26 +127,48 @@ export const financePaymentsRoutes: RoutePlugin = async (app) => {
     },
   );
 
+  /** JSON, or with `format=csv|xlsx` every row as a streamed file (the reports' kernel helpers). */
+  const listResponse = {
+    200: {
+      description: 'One page (JSON), or every matching row (CSV / XLSX) as an attachment',
+      content: {
+        'application/json': { schema: ReportPageOf(StudentBalance) },
+        ...spreadsheetResponse.content,
+      },
+    },
+    ...errorResponses(400, 401, 403, 404),
+  };
+  const fileNote =
+    ' With `format=csv` or `format=xlsx`, every matching row (the JSON fields, in the same order, no paging) ' +
+    'as a streamed file (text cells starting with = + - @, tab or CR are prefixed with a single quote so ' +
+    'spreadsheet programs never run them as formulas). An organization_id or class_id outside your ' +
+    'finance-desk scope answers 404.';
+
   app.get(
     '/fee-payments/pending',
     {
       config: { permission: 'finance:manage' },
       schema: {
         tags,
-        summary: 'Students with unpaid or partly paid dues',
+        summary: 'Students with unpaid or partly paid dues (JSON, CSV or XLSX)',
+        description: `Largest balance first.${fileNote}`,
         querystring: PendingQuery,
-        response: { 200: ReportPageOf(StudentBalance), ...errorResponses(400, 401, 403) },
+        response: listResponse,
       },
     },
-    async (request) => {
-      const q = request.query;
-      return financeReport(
-        db,
-        contextOf(request),
-        'pending',
-        { ...q, dues_status: q.payment_status },
-        pageWindow(q),
-      );
+    async (request, typedReply) => {
+      // A file is a stream; the typed reply only knows the documented JSON body.
+      const reply: FastifyReply = typedReply;
+      const { format, ...q } = request.query;
+      const ctx = contextOf(request);
+      await checkReportScope(db, ctx, q);
+      const f = { ...q, dues_status: q.payment_status };
+      if (format === 'csv' || format === 'xlsx') {
+        return sendTable(reply, format, 'pending-dues', (fmt) =>
+          financeReportFile(db, ctx, 'pending', f, fmt),
+        );
+      }
+      return financeReport(db, ctx, 'pending', f, pageWindow(q));
     },
   );
 
@@ -155,14 +178,23 @@ export const financePaymentsRoutes: RoutePlugin = async (app) => {
       config: { permission: 'finance:manage' },
       schema: {
         tags,
-        summary: 'Students with dues past their due date',
+        summary: 'Students with dues past their due date (JSON, CSV or XLSX)',
+        description: `Longest overdue first.${fileNote}`,
         querystring: DefaultersQuery,
-        response: { 200: ReportPageOf(StudentBalance), ...errorResponses(400, 401, 403) },
+        response: listResponse,
       },
     },
-    async (request) => {
-      const q = request.query;
-      return financeReport(db, contextOf(request), 'defaulters', q, pageWindow(q));
+    async (request, typedReply) => {
+      const reply: FastifyReply = typedReply;
+      const { format, ...q } = request.query;
+      const ctx = contextOf(request);
+      await checkReportScope(db, ctx, q);
+      if (format === 'csv' || format === 'xlsx') {
+        return sendTable(reply, format, 'defaulters', (fmt) =>
+          financeReportFile(db, ctx, 'defaulters', q, fmt),
+        );
+      }
+      return financeReport(db, ctx, 'defaulters', q, pageWindow(q));
     },
   );
 

@@ -45,6 +45,8 @@ export interface ReportFilters {
   status?: 'paid' | 'unpaid';
   dues_status?: 'unpaid' | 'partial';
   min_days_overdue?: number;
+  /** Only these students (a file export's batch: see `reportRowsIn`). */
+  student_ids?: readonly string[];
 }
 
 /**
@@ -62,6 +64,7 @@ function rowsQuery(actor: Actor, kind: ReportKind, f: ReportFilters): SQL {
     );
   }
   if (f.program_id) conds.push(sql`s.program_id = ${f.program_id}`);
+  if (f.student_ids) conds.push(sql`s.id = any(${sql.param(f.student_ids)}::uuid[])`);
   if (f.class_id) {
     conds.push(
       sql`exists (select 1 from enrollments fe where fe.student_id = s.id and fe.class_id = ${f.class_id})`,
@@ -117,4 +120,28 @@ export async function report(db: DbOrTx, actor: Actor, kind: ReportKind, f: Repo
         from (${q}) x group by currency order by currency`),
   ]);
   return { rows: rowsOf<ReportRow>(rows), totals: rowsOf<ReportTotalsRow>(totals) };
+}
+
+/**
+ * The ids of every matching student in the report's order: the first pass of a file export, which then
+ * reads the rows a batch of ids at a time (`reportRowsIn`), so a file never holds more than one batch of
+ * rows, and each batch aggregates the ledger of its own students only.
+ */
+export async function reportIds(db: DbOrTx, actor: Actor, kind: ReportKind, f: ReportFilters) {
+  const q = rowsQuery(actor, kind, f);
+  const res = await db.execute(sql`select student_id from (${q}) x order by ${ORDER[kind]}`);
+  return rowsOf<{ student_id: string }>(res).map((r) => r.student_id);
+}
+
+/** The report's rows of these students (those that still match), in the report's order. */
+export async function reportRowsIn(
+  db: DbOrTx,
+  actor: Actor,
+  kind: ReportKind,
+  f: ReportFilters,
+  ids: readonly string[],
+) {
+  if (ids.length === 0) return [];
+  const q = rowsQuery(actor, kind, { ...f, student_ids: ids });
+  return rowsOf<ReportRow>(await db.execute(sql`select * from (${q}) x order by ${ORDER[kind]}`));
 }

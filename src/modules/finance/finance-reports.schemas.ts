@@ -62,8 +62,21 @@ export const StatusQuery = Type.Object(
   { ...common, status: Type.Optional(StringEnum(['paid', 'unpaid'])) },
   { additionalProperties: false },
 );
+/** `format` of a finance-desk list that can also be downloaded. */
+const fileFormat = {
+  format: Type.Optional(
+    StringEnum(['json', 'csv', 'xlsx'], {
+      default: 'json',
+      description:
+        'json (default: one page, with totals), or csv / xlsx: every matching row (no paging), streamed as a file',
+      examples: ['csv'],
+    }),
+  ),
+};
+
 export const PendingQuery = Type.Object(
   {
+    ...fileFormat,
     ...common,
     fee_structure_id: Type.Optional(Uuid('Students charged by this fee structure')),
     payment_status: Type.Optional(
@@ -74,6 +87,7 @@ export const PendingQuery = Type.Object(
 );
 export const DefaultersQuery = Type.Object(
   {
+    ...fileFormat,
     ...common,
     fee_structure_id: Type.Optional(Uuid()),
     min_days_overdue: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),

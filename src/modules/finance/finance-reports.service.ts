@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
@@ -5,7 +6,8 @@ import type { RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
 import { formatMinor } from '../../kernel/money.js';
 import { type PageWindow, pageMeta } from '../../kernel/pagination.js';
-import { iso } from '../../kernel/sql.js';
+import { csvStream, inBatches, xlsxStream } from '../../kernel/spreadsheet.js';
+import { firstRow, iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { orgScope } from '../organizations/index.js';
 import * as ledger from './finance.repo.js';
@@ -17,6 +19,8 @@ import {
   type ReportRow,
   type ReportTotalsRow,
   report,
+  reportIds,
+  reportRowsIn,
 } from './finance-reports.repo.js';
 import type { StatusRowT, StudentBalanceT } from './finance-reports.schemas.js';
 
@@ -85,6 +89,90 @@ export async function financeReport(
     data: rows.map(kind === 'status' ? toStatusRow : toBalance),
     meta: { ...pageMeta(total, w), totals: totals.map(toTotals) },
   };
+}
+
+/**
+ * The organization and class a finance-desk list is filtered by must be in the actor's finance-desk scope
+ * (decided in SQL): 404 otherwise, for the JSON list and its file alike.
+ */
+export async function checkReportScope(
+  db: Db,
+  ctx: RequestContext,
+  f: { organization_id?: string; class_id?: string },
+) {
+  const scope = (col: ReturnType<typeof sql>) => orgScope(ctx.actor, 'finance:manage', col);
+  if (f.organization_id) {
+    const row = firstRow<{ ok: boolean }>(
+      await db.execute(sql`select exists (select 1 from organizations o
+        where o.id = ${f.organization_id} and ${scope(sql`o.id`)}) as ok`),
+    );
+    if (!row?.ok) throw notFound('Organization');
+  }
+  if (f.class_id) {
+    const row = firstRow<{ ok: boolean }>(
+      await db.execute(sql`select exists (select 1 from classes c
+        where c.id = ${f.class_id} and ${scope(sql`c.organization_id`)}) as ok`),
+    );
+    if (!row?.ok) throw notFound('Class');
+  }
+}
+
+/** The columns of a finance-desk list's file: the JSON row's fields, in the same order. */
+export const BALANCE_COLUMNS = [
+  'student_id',
+  'student_number',
+  'student_name',
+  'organization_id',
+  'currency',
+  'total_charged',
+  'total_paid',
+  'total_refunded',
+  'total_credited',
+  'balance',
+  'overdue_amount',
+  'oldest_due_date',
+  'dues_status',
+  'days_overdue',
+  'last_contacted_at',
+] as const satisfies ReadonlyArray<keyof StudentBalanceT>;
+
+/** Students per query of a file export: bounds the rows held at once. */
+export const FILE_BATCH = 1_000;
+
+/** The JSON rows as file cells (the kernel's CSV and XLSX writers make every text cell formula-safe). */
+async function* balanceCells(
+  db: Db,
+  ctx: RequestContext,
+  kind: Exclude<ReportKind, 'status'>,
+  f: ReportFilters,
+  batch: number,
+): AsyncGenerator<unknown[]> {
+  const ids = await reportIds(db, ctx.actor, kind, f);
+  for (let i = 0; i < ids.length; i += batch) {
+    for (const r of await reportRowsIn(db, ctx.actor, kind, f, ids.slice(i, i + batch))) {
+      const b = toBalance(r);
+      yield BALANCE_COLUMNS.map((c) => b[c]);
+    }
+  }
+}
+
+/**
+ * Every row of a finance-desk list (the JSON list's rows, in its order, without paging) as a CSV or XLSX
+ * stream: the ordered ids first, then the rows a batch of students at a time, as the client reads.
+ */
+export function financeReportFile(
+  db: Db,
+  ctx: RequestContext,
+  kind: Exclude<ReportKind, 'status'>,
+  f: ReportFilters,
+  format: 'csv' | 'xlsx',
+  batch = FILE_BATCH,
+): Readable {
+  const headers = [...BALANCE_COLUMNS];
+  const cells = balanceCells(db, ctx, kind, f, batch);
+  return format === 'xlsx'
+    ? xlsxStream(kind === 'pending' ? 'Pending dues' : 'Defaulters', headers, cells)
+    : csvStream(headers, inBatches(cells, 500));
 }
 
 /**

@@ -167,3 +167,9 @@ export async function* reportCells(
     after = String(rows[rows.length - 1].k);
   }
 }
+
+/** How many rows the report has (a job's progress is rows written over this). */
+export async function reportCount(db: Db, actor: Actor, def: ReportDef, f: ReportFilters): Promise<number> {
+  const src = def.rows(actor, f);
+  return rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from (${src}) r`))[0]?.n ?? 0;
+}

@@ -97,3 +97,24 @@ export const F = {
 export function reportQuery(filters: Record<string, TSchema>) {
   return Type.Object({ ...CommonReportProps, ...filters }, { additionalProperties: false });
 }
+
+/** Deprecated query aliases (kernel/query-aliases.ts maps them for GET); a job's JSON body has none. */
+const ALIASES = new Set(['date_from', 'date_to']);
+
+/**
+ * The JSON body of `POST /reports/{report}/jobs`: the report's filters as the GET takes them, with
+ * `format` csv (default) or xlsx, and no paging (a file holds every matching row).
+ */
+export function reportJobBody(filters: Record<string, TSchema>) {
+  const own = Object.fromEntries(Object.entries(filters).filter(([k]) => !ALIASES.has(k)));
+  return Type.Object(
+    {
+      format: Type.Optional(
+        StringEnum(['csv', 'xlsx'], { default: 'csv', description: 'The file: csv (default) or xlsx' }),
+      ),
+      organization_id: CommonReportProps.organization_id,
+      ...own,
+    },
+    { additionalProperties: false },
+  );
+}

@@ -37,17 +37,31 @@ export async function reportJson(db: Db, ctx: RequestContext, def: ReportDef, f:
   return { data: rows, meta: { ...pageMeta(total, w), totals } };
 }
 
-/** Every row as a CSV or XLSX stream, read in keyset batches as the client reads. */
+/**
+ * Every row as a CSV or XLSX stream, read in keyset batches as the client reads; `onRows` hears of every
+ * hundred rows read (a job's progress).
+ */
 export function reportFile(
   db: Db,
   ctx: RequestContext,
   def: ReportDef,
   f: ReportFilters,
   format: 'csv' | 'xlsx',
+  onRows?: (n: number) => void,
 ): Readable {
   const headers = def.columns.map((c) => c.key);
-  const cells = reportCells(db, ctx.actor, def, f);
+  const cells = counted(reportCells(db, ctx.actor, def, f), onRows);
   return format === 'xlsx'
     ? xlsxStream(def.sheet, headers, cells)
     : csvStream(headers, inBatches(cells, 500));
+}
+
+/** Passes rows through, telling `onRows` of every hundred (and of the rest at the end). */
+async function* counted<T>(rows: AsyncIterable<T>, onRows?: (n: number) => void): AsyncGenerator<T> {
+  let n = 0;
+  for await (const row of rows) {
+    yield row;
+    if (onRows && ++n % 100 === 0) onRows(100);
+  }
+  if (onRows && n % 100) onRows(n % 100);
 }

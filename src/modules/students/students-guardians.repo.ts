@@ -28,8 +28,10 @@ export async function findInScope(db: DbOrTx, scope: SQL, id: string) {
 
 export async function list(db: DbOrTx, scope: SQL, q: { search?: string }, w: PageWindow) {
   const conds: SQL[] = [scope];
-  if (q.search) {
-    const p = containsPattern(q.search);
+  // Every word must match the first name, the last name or the email: "Maria Lopez" (first + last, in
+  // either order) finds her, as "maria" or "lopez" alone does.
+  for (const word of (q.search ?? '').split(/\s+/).filter(Boolean)) {
+    const p = containsPattern(word);
     conds.push(or(ilike(guardians.firstName, p), ilike(guardians.lastName, p), ilike(guardians.email, p))!);
   }
   const where = and(...conds);

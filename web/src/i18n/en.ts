@@ -825,6 +825,17 @@ export const en = {
       clear: 'Clear the filters',
       totals: 'Totals over every matching row',
       hint: 'The table shows one page; the downloads hold every matching row.',
+      job: {
+        title: 'Run in the background',
+        hint: 'For a large report: the server writes the file while you work, and notifies you when it is ready.',
+        start: (format: string) => `Run as a job (${format})`,
+        queued: 'Waiting for a worker…',
+        running: (percent: number) => `Writing the file: ${percent}%`,
+        progress: 'Progress of the report job',
+        ready: (file: string) => `${file} is ready.`,
+        download: (file: string) => `Download ${file}`,
+        failed: (reason: string) => `The report job failed: ${reason}`,
+      },
       names: {
         'student-performance': 'Student performance',
         attendance: 'Attendance',

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t, word } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
-import { ClassSelect, Totals } from '../../ui-consoffice';
+import { ClassSelect, ExportButtons, jsonPage, Totals } from '../../ui-consoffice';
 import { Pager } from '../Classes';
 
 type View = 'pending' | 'defaulters';
@@ -31,15 +31,19 @@ export function Dues() {
     queryKey: [view, common, status, minDays],
     queryFn: async () =>
       view === 'pending'
-        ? unwrap(
-            await api.GET('/api/v1/fee-payments/pending', {
-              params: { query: { ...common, ...(status ? { payment_status: status } : {}) } },
-            }),
+        ? jsonPage(
+            unwrap(
+              await api.GET('/api/v1/fee-payments/pending', {
+                params: { query: { ...common, ...(status ? { payment_status: status } : {}) } },
+              }),
+            ),
           )
-        : unwrap(
-            await api.GET('/api/v1/fee-payments/defaulters', {
-              params: { query: { ...common, ...(minDays ? { min_days_overdue: Number(minDays) } : {}) } },
-            }),
+        : jsonPage(
+            unwrap(
+              await api.GET('/api/v1/fee-payments/defaulters', {
+                params: { query: { ...common, ...(minDays ? { min_days_overdue: Number(minDays) } : {}) } },
+              }),
+            ),
           ),
   });
   const contact = useMutation({
@@ -53,6 +57,18 @@ export function Dues() {
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['defaulters'] }),
   });
   const totals = list.data?.meta.totals ?? [];
+  // The file holds every row the list's filters match (not only this page).
+  const fileQuery = {
+    ...(search ? { search } : {}),
+    ...(classId ? { class_id: classId } : {}),
+    ...(view === 'pending'
+      ? status
+        ? { payment_status: status }
+        : {}
+      : minDays
+        ? { min_days_overdue: minDays }
+        : {}),
+  };
   const switchTo = (v: View) => {
     setView(v);
     setPage(1);
@@ -183,6 +199,11 @@ export function Dues() {
         )}
       />
       {list.data && <Pager page={page} pages={list.data.meta.page_count} onPage={setPage} />}
+      <ExportButtons
+        path={`/api/v1/fee-payments/${view}`}
+        query={fileQuery}
+        name={view === 'pending' ? 'pending-dues' : 'defaulters'}
+      />
     </Page>
   );
 }

@@ -1,8 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { authFetch, toApiError } from '../../api/client';
+import { api, authFetch, download, toApiError, unwrap } from '../../api/client';
+import type { paths } from '../../api/schema';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
 import { ClassSelect, ExportButtons, OrgSelect, qs } from '../../ui-consoffice';
 import { Pager } from '../Classes';
 
@@ -30,6 +31,21 @@ const REPORTS = [
   { key: 'department-wise', filters: ['organization_id'] },
 ] as const satisfies ReadonlyArray<{ key: string; filters: readonly Filter[] }>;
 type ReportKey = (typeof REPORTS)[number]['key'];
+
+/**
+ * Each report's job route (`POST /reports/{report}/jobs`, docs/jobs.md). Typed against the generated client:
+ * a report the API stops offering as a job fails `npm run check` here.
+ */
+const JOB_PATHS = {
+  'student-performance': '/api/v1/reports/student-performance/jobs',
+  attendance: '/api/v1/reports/attendance/jobs',
+  'fee-collection': '/api/v1/reports/fee-collection/jobs',
+  'exam-results': '/api/v1/reports/exam-results/jobs',
+  'library-stats': '/api/v1/reports/library-stats/jobs',
+  'hostel-occupancy': '/api/v1/reports/hostel-occupancy/jobs',
+  'department-wise': '/api/v1/reports/department-wise/jobs',
+} as const satisfies Record<ReportKey, keyof paths>;
+type Job = paths['/api/v1/jobs/{id}']['get']['responses'][200]['content']['application/json']['data'];
 
 type Cell = string | number | boolean | null;
 interface ReportPage {
@@ -135,7 +151,94 @@ export function Reports() {
       />
       {report.data && <Pager page={page} pages={report.data.meta.page_count} onPage={setPage} />}
       <ExportButtons path={path} query={active} name={key} />
+      <ReportJob report={key} filters={active} />
     </Page>
+  );
+}
+
+/**
+ * The report's file as a background job: started with the filters shown, followed through `GET /jobs/{id}`
+ * (progress) until it is ready, then downloaded; the live notification says so on every screen.
+ */
+function ReportJob({ report, filters }: { report: ReportKey; filters: Record<string, string> }) {
+  const [jobId, setJobId] = useState<string | null>(null);
+  const start = useMutation({
+    mutationFn: async (format: 'csv' | 'xlsx'): Promise<Job> => {
+      const res = await authFetch(
+        new Request(JOB_PATHS[report], {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...filters, format }),
+        }),
+      );
+      const body = await res.json().catch(() => null);
+      if (res.status !== 202) throw toApiError(res.status, body);
+      return (body as { data: Job }).data;
+    },
+    onSuccess: (job) => setJobId(job.id),
+  });
+  const job = useQuery({
+    queryKey: ['job', jobId],
+    enabled: jobId !== null,
+    queryFn: async () =>
+      unwrap(await api.GET('/api/v1/jobs/{id}', { params: { path: { id: jobId ?? '' } } })).data,
+    refetchInterval: (q) => {
+      const state = q.state.data?.state;
+      return state === 'succeeded' || state === 'failed' ? false : 1000;
+    },
+  });
+  const [dlError, setDlError] = useState<unknown>(null);
+  const j = job.data;
+  const running = j && (j.state === 'queued' || j.state === 'running');
+  return (
+    <section className="card" aria-labelledby="report-job-h">
+      <h2 id="report-job-h">{t.office.reports.job.title}</h2>
+      <p className="hint">{t.office.reports.job.hint}</p>
+      <div className="actions">
+        {(['csv', 'xlsx'] as const).map((f) => (
+          <Button
+            key={f}
+            variant="secondary"
+            busy={start.isPending && start.variables === f}
+            disabled={start.isPending || Boolean(running)}
+            onClick={() => start.mutate(f)}
+          >
+            {t.office.reports.job.start(f.toUpperCase())}
+          </Button>
+        ))}
+      </div>
+      <ErrorAlert error={start.error ?? job.error ?? dlError} />
+      {j && (
+        <div data-testid="report-job">
+          {running && (
+            <p role="status">
+              <progress max={100} value={j.progress} aria-label={t.office.reports.job.progress}>
+                {j.progress}
+              </progress>{' '}
+              {j.state === 'queued' ? t.office.reports.job.queued : t.office.reports.job.running(j.progress)}
+            </p>
+          )}
+          {j.state === 'succeeded' && j.result && (
+            <>
+              <Notice>{t.office.reports.job.ready(j.result.file_name)}</Notice>
+              <Button
+                onClick={() => {
+                  setDlError(null);
+                  if (j.result) download(j.result.download_url, j.result.file_name).catch(setDlError);
+                }}
+              >
+                {t.office.reports.job.download(j.result.file_name)}
+              </Button>
+            </>
+          )}
+          {j.state === 'failed' && (
+            <div className="alert alert-error" role="alert">
+              {t.office.reports.job.failed(j.error ?? '')}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
   );
 }
 
