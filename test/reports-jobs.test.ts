@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { REPORTS } from '../src/modules/reports/reports.routes.js';
+import { REPORTS } from '../src/modules/reports/reports-catalog.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';
 import { jobNotifications, waitForJob } from './helpers/jobs.js';

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../src/kernel/auth/actor.js';
 import { type Cell, sanitizeCell } from '../src/kernel/spreadsheet.js';
-import { REPORTS } from '../src/modules/reports/reports.routes.js';
+import { REPORTS } from '../src/modules/reports/reports-catalog.js';
 import { reportCells, toCells } from '../src/modules/reports/reports-engine.js';
 import { type App, buildTestApp, call } from './helpers/app.js';
 import { expectError, expectStatus } from './helpers/assert.js';

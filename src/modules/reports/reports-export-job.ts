@@ -2,9 +2,9 @@ import { assertCan } from '../../kernel/auth/actor.js';
 import { badRequest } from '../../kernel/errors.js';
 import { defineJobKind } from '../../kernel/jobs.js';
 import { XLSX_TYPE } from '../../kernel/spreadsheet.js';
-import { REPORTS } from './reports.routes.js';
 import type { ReportFilters } from './reports.schemas.js';
 import { checkReport, reportFile } from './reports.service.js';
+import { REPORTS } from './reports-catalog.js';
 import { reportCount } from './reports-engine.js';
 
 /** What `POST /reports/{report}/jobs` asks for: the report, the file's format and the report's filters. */

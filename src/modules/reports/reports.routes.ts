@@ -6,23 +6,8 @@ import { DataOf, errorResponses } from '../../kernel/schemas.js';
 import { sendTable, spreadsheetResponse } from '../../kernel/spreadsheet.js';
 import { type ReportFilters, reportJobBody, reportQuery } from './reports.schemas.js';
 import * as svc from './reports.service.js';
-import { attendanceReport, examResults, studentPerformance } from './reports-academic.repo.js';
-import { attendanceCompliance } from './reports-compliance.repo.js';
-import { type ReportDef, reportPageSchema } from './reports-engine.js';
-import { hostelOccupancy, libraryStats } from './reports-facilities.repo.js';
-import { departmentWise, feeCollection } from './reports-ops.repo.js';
-
-/** The reports, in the order /docs lists them. */
-export const REPORTS: readonly ReportDef[] = [
-  studentPerformance,
-  attendanceReport,
-  feeCollection,
-  examResults,
-  libraryStats,
-  hostelOccupancy,
-  departmentWise,
-  attendanceCompliance,
-];
+import { REPORTS } from './reports-catalog.js';
+import { reportPageSchema } from './reports-engine.js';
 
 const formats =
   ' As JSON (default) one page of rows with `meta.totals` over every matching record; with `format=csv` or ' +
