@@ -303,7 +303,7 @@ export const en = {
     term: 'Term',
     reportCard: 'Download the report card (PDF)',
   },
-  // ---- consroles ----
+  // ---- role screens (teacher, student and parent, library desk, hostels, documents, account) ----
   roles: {
     nav: {
       exams: 'Exam marks',
@@ -474,7 +474,7 @@ export const en = {
     },
     kb: (n: number) => `${n} KB`,
   },
-  // ---- end consroles ----
+  // ---- end role screens ----
   errors: {
     network: 'The server cannot be reached. Check the connection and try again.',
     unauthenticated: 'Please sign in again.',
@@ -486,8 +486,8 @@ export const en = {
     invalid_credentials: 'The username or password is not right.',
     server: 'Something went wrong on the server. Try again; if it keeps happening, tell your administrator.',
   },
-  // ---- consadmin ----
-  consadmin: {
+  // ---- admin screens (people and structure) ----
+  admin: {
     yes: 'Yes',
     choose: 'Choose…',
     deleteShort: 'Delete',
@@ -685,7 +685,7 @@ export const en = {
       back: 'Back to the register',
     },
   },
-  // ---- consoffice ----
+  // ---- office screens ----
   /** Office screens: fee structures, concessions, dues, imports wizard, district, compliance, reports, exams setup. */
   office: {
     nav: {
@@ -997,7 +997,7 @@ export const en = {
       },
     },
   },
-  // ---- end consoffice ----
+  // ---- end office screens ----
   /** The API's enum values, in words. */
   values: {
     dues: { paid: 'Paid', partial: 'Partly paid', unpaid: 'Unpaid' } as Record<string, string>,
@@ -1030,9 +1030,9 @@ export const en = {
       failed: 'Failed',
     } as Record<string, string>,
   },
-  // ---- consa11y ----
+  // ---- accessibility landmarks ----
   landmarks: { mainNav: 'Main', pager: 'Pages' },
-  // ---- end consa11y ----
+  // ---- end accessibility landmarks ----
 } as const;
 
 /** A value of the API in words (falls back to the value itself). */

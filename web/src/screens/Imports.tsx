@@ -4,7 +4,7 @@ import { api, authFetch, toApiError, unwrap } from '../api/client';
 import type { components } from '../api/schema';
 import { t, word } from '../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
-import { OrgSelect } from '../ui-consoffice';
+import { OrgSelect } from '../ui-office';
 import { ImportMapping, type MappableTarget } from './office/ImportMapping';
 import { type ImportOut, ImportReview } from './office/ImportReview';
 import { readHeaders } from './office/import-headers';

@@ -4,7 +4,7 @@ import { api, type Role, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
-import { type OrgOption, useOrgs } from '../ui-consadmin';
+import { type OrgOption, useOrgs } from '../ui-admin';
 import { AllowedEmails } from './admin/AllowedEmails';
 import { OrgTree } from './admin/OrgTree';
 import { Pager } from './Classes';
@@ -85,7 +85,7 @@ function Users({ orgs }: { orgs: Org[] }) {
             </select>
           )}
         </Field>
-        <Field label={t.consadmin.users.status}>
+        <Field label={t.admin.users.status}>
           {(id) => (
             <select
               id={id}
@@ -95,9 +95,9 @@ function Users({ orgs }: { orgs: Org[] }) {
                 setActive(e.target.value as '' | 'true' | 'false');
               }}
             >
-              <option value="">{t.consadmin.users.anyStatus}</option>
-              <option value="true">{t.consadmin.users.active}</option>
-              <option value="false">{t.consadmin.users.inactive}</option>
+              <option value="">{t.admin.users.anyStatus}</option>
+              <option value="true">{t.admin.users.active}</option>
+              <option value="false">{t.admin.users.inactive}</option>
             </select>
           )}
         </Field>
@@ -125,7 +125,7 @@ function Users({ orgs }: { orgs: Org[] }) {
                   <td>
                     <Link to={`/users/${u.id}`}>{u.full_name}</Link>{' '}
                     <span className="muted">{u.username}</span>
-                    {!u.is_active && <span className="muted"> · {t.consadmin.users.inactive}</span>}
+                    {!u.is_active && <span className="muted"> · {t.admin.users.inactive}</span>}
                   </td>
                   <td>
                     <ul className="chips">

@@ -5,7 +5,7 @@ import { useAuth } from '../auth';
 import { t } from '../i18n/en';
 import { Link } from '../router';
 import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
-import { ConfirmButton } from '../ui-consadmin';
+import { ConfirmButton } from '../ui-admin';
 import { AddPerson, fullName } from './admin/PersonDetail';
 import { RegistersAdmin } from './admin/Registers';
 import { Pager } from './Classes';
@@ -127,14 +127,12 @@ export function Personnel() {
       )}
       <AddPerson key={reg} registerId={reg} />
       <ErrorAlert error={registers.error ?? people.error ?? bulk.error} />
-      {bulk.data && (
-        <Notice>{t.consadmin.personnel.bulkDeleted(bulk.data.deleted, bulk.data.requested)}</Notice>
-      )}
+      {bulk.data && <Notice>{t.admin.personnel.bulkDeleted(bulk.data.deleted, bulk.data.requested)}</Notice>}
       {picked.size > 0 && (
         <div className="actions">
           <ConfirmButton
-            label={t.consadmin.personnel.bulkDelete(picked.size)}
-            question={t.consadmin.personnel.bulkDeleteQ(picked.size)}
+            label={t.admin.personnel.bulkDelete(picked.size)}
+            question={t.admin.personnel.bulkDeleteQ(picked.size)}
             busy={bulk.isPending}
             onConfirm={() => bulk.mutate()}
           />
@@ -152,7 +150,7 @@ export function Personnel() {
                 <th scope="col">
                   <input
                     type="checkbox"
-                    aria-label={t.consadmin.personnel.selectAll}
+                    aria-label={t.admin.personnel.selectAll}
                     checked={allPicked}
                     onChange={() =>
                       setPicked(allPicked ? new Set() : new Set([...picked, ...rows.map((p) => p.id)]))
@@ -172,7 +170,7 @@ export function Personnel() {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={t.consadmin.personnel.select(p.service_number)}
+                      aria-label={t.admin.personnel.select(p.service_number)}
                       checked={picked.has(p.id)}
                       onChange={() => toggle(p.id)}
                     />

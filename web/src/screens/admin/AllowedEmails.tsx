@@ -4,7 +4,7 @@ import { api, type Role, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, RowsTable } from '../../ui';
-import { ConfirmButton, noContent, type OrgOption } from '../../ui-consadmin';
+import { ConfirmButton, noContent, type OrgOption } from '../../ui-admin';
 import { Pager } from '../Classes';
 
 type Allowed = components['schemas']['AllowedEmail'];
@@ -44,17 +44,17 @@ export function AllowedEmails({ orgs }: { orgs: OrgOption[] }) {
   const orgName = (id: string) => orgs.find((o) => o.id === id)?.name ?? id.slice(0, 8);
   return (
     <section className="card" aria-labelledby="allowed-h">
-      <h2 id="allowed-h">{t.consadmin.allowed.title}</h2>
-      <p className="muted">{t.consadmin.allowed.hint}</p>
+      <h2 id="allowed-h">{t.admin.allowed.title}</h2>
+      <p className="muted">{t.admin.allowed.hint}</p>
       <form
         className="inline-form"
-        aria-label={t.consadmin.allowed.add}
+        aria-label={t.admin.allowed.add}
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
           add.mutate();
         }}
       >
-        <Field label={t.consadmin.allowed.email}>
+        <Field label={t.admin.allowed.email}>
           {(id) => (
             <input
               id={id}
@@ -65,7 +65,7 @@ export function AllowedEmails({ orgs }: { orgs: OrgOption[] }) {
             />
           )}
         </Field>
-        <Field label={t.consadmin.allowed.role}>
+        <Field label={t.admin.allowed.role}>
           {(id) => (
             <select id={id} value={f.role} onChange={(e) => setF({ ...f, role: e.target.value as Role })}>
               {ROLES.map((r) => (
@@ -88,12 +88,12 @@ export function AllowedEmails({ orgs }: { orgs: OrgOption[] }) {
           )}
         </Field>
         <Button type="submit" busy={add.isPending} disabled={add.isPending}>
-          {t.consadmin.allowed.add}
+          {t.admin.allowed.add}
         </Button>
       </form>
       <ErrorAlert error={add.error ?? remove.error ?? list.error} />
-      {add.data && <Notice>{t.consadmin.allowed.added(add.data.email)}</Notice>}
-      {remove.isSuccess && <Notice>{t.consadmin.allowed.removed}</Notice>}
+      {add.data && <Notice>{t.admin.allowed.added(add.data.email)}</Notice>}
+      {remove.isSuccess && <Notice>{t.admin.allowed.removed}</Notice>}
       <form
         className="inline-form"
         onSubmit={(e: FormEvent) => {
@@ -102,17 +102,17 @@ export function AllowedEmails({ orgs }: { orgs: OrgOption[] }) {
           setSearch(q.trim());
         }}
       >
-        <Field label={t.consadmin.allowed.search}>
+        <Field label={t.admin.allowed.search}>
           {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
         </Field>
-        <Button type="submit" variant="secondary" aria-label={t.consadmin.allowed.search}>
+        <Button type="submit" variant="secondary" aria-label={t.admin.allowed.search}>
           {t.common.search}
         </Button>
       </form>
       <RowsTable
         rows={list.data?.data}
         pending={list.isPending}
-        columns={[t.consadmin.allowed.email, t.consadmin.allowed.role, t.org.in, '']}
+        columns={[t.admin.allowed.email, t.admin.allowed.role, t.org.in, '']}
         row={(a: Allowed) => (
           <tr key={a.id}>
             <td>{a.email}</td>
@@ -120,9 +120,9 @@ export function AllowedEmails({ orgs }: { orgs: OrgOption[] }) {
             <td>{orgName(a.organization_id)}</td>
             <td>
               <ConfirmButton
-                label={t.consadmin.allowed.remove(a.email)}
-                text={t.consadmin.removeShort}
-                question={t.consadmin.allowed.removeQ}
+                label={t.admin.allowed.remove(a.email)}
+                text={t.admin.removeShort}
+                question={t.admin.allowed.removeQ}
                 busy={remove.isPending}
                 onConfirm={() => remove.mutate(a.id)}
               />

@@ -5,7 +5,7 @@ import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { navigate } from '../../router';
 import { Button, ErrorAlert, Field, Notice } from '../../ui';
-import { ConfirmButton, noContent, orNull } from '../../ui-consadmin';
+import { ConfirmButton, noContent, orNull } from '../../ui-admin';
 
 type Class = components['schemas']['Class'];
 
@@ -59,13 +59,13 @@ export function ClassEditor({ cls }: { cls: Class }) {
       setF({ ...f, [k]: e.target.value });
   return (
     <section className="card" aria-labelledby="class-admin-h">
-      <h2 id="class-admin-h">{t.consadmin.classes.edit}</h2>
+      <h2 id="class-admin-h">{t.admin.classes.edit}</h2>
       <ErrorAlert error={save.error ?? remove.error} />
-      {save.isSuccess && !open && <Notice>{t.consadmin.classes.saved}</Notice>}
+      {save.isSuccess && !open && <Notice>{t.admin.classes.saved}</Notice>}
       {open ? (
         <form
           className="form-grid"
-          aria-label={t.consadmin.classes.edit}
+          aria-label={t.admin.classes.edit}
           onSubmit={(e) => {
             e.preventDefault();
             save.mutate();
@@ -92,7 +92,7 @@ export function ClassEditor({ cls }: { cls: Class }) {
               />
             )}
           </Field>
-          <Field label={t.consadmin.student.gradeLevel}>
+          <Field label={t.admin.student.gradeLevel}>
             {(id) => <input id={id} value={f.grade_level} onChange={set('grade_level')} />}
           </Field>
           <label className="check">
@@ -101,7 +101,7 @@ export function ClassEditor({ cls }: { cls: Class }) {
               checked={f.is_active}
               onChange={(e) => setF({ ...f, is_active: e.target.checked })}
             />
-            {t.consadmin.classes.active}
+            {t.admin.classes.active}
           </label>
           <label className="check">
             <input
@@ -109,7 +109,7 @@ export function ClassEditor({ cls }: { cls: Class }) {
               checked={f.allow_self_enrollment}
               onChange={(e) => setF({ ...f, allow_self_enrollment: e.target.checked })}
             />
-            {t.consadmin.classes.selfEnrollment}
+            {t.admin.classes.selfEnrollment}
           </label>
           <div className="actions">
             <Button type="submit" busy={save.isPending} disabled={save.isPending}>
@@ -129,11 +129,11 @@ export function ClassEditor({ cls }: { cls: Class }) {
               setOpen(true);
             }}
           >
-            {t.consadmin.classes.edit}
+            {t.admin.classes.edit}
           </Button>
           <ConfirmButton
-            label={t.consadmin.classes.delete}
-            question={t.consadmin.classes.deleteQ(cls.name)}
+            label={t.admin.classes.delete}
+            question={t.admin.classes.deleteQ(cls.name)}
             busy={remove.isPending}
             onConfirm={() => remove.mutate()}
           />
@@ -170,7 +170,7 @@ export function RosterRemove({
         }),
       ),
     onSuccess: () => {
-      onResult({ notice: t.consadmin.classes.removed });
+      onResult({ notice: t.admin.classes.removed });
       void qc.invalidateQueries({ queryKey: ['roster', classId] });
       void qc.invalidateQueries({ queryKey: ['class', classId] });
     },
@@ -178,9 +178,9 @@ export function RosterRemove({
   });
   return (
     <ConfirmButton
-      label={t.consadmin.classes.remove(name)}
-      text={t.consadmin.removeShort}
-      question={t.consadmin.classes.removeQ}
+      label={t.admin.classes.remove(name)}
+      text={t.admin.removeShort}
+      question={t.admin.classes.removeQ}
       busy={remove.isPending}
       onConfirm={() => remove.mutate()}
     />
@@ -206,16 +206,16 @@ export function TeacherUnassign({
         await api.DELETE('/api/v1/teaching-assignments/{id}', { params: { path: { id: assignmentId } } }),
       ),
     onSuccess: () => {
-      onResult({ notice: t.consadmin.classes.unassigned });
+      onResult({ notice: t.admin.classes.unassigned });
       void qc.invalidateQueries({ queryKey: ['class-teachers', classId] });
     },
     onError: (error) => onResult({ error }),
   });
   return (
     <ConfirmButton
-      label={t.consadmin.classes.unassign(name)}
-      text={t.consadmin.classes.unassignShort}
-      question={t.consadmin.classes.unassignQ}
+      label={t.admin.classes.unassign(name)}
+      text={t.admin.classes.unassignShort}
+      question={t.admin.classes.unassignQ}
       busy={remove.isPending}
       onConfirm={() => remove.mutate()}
     />

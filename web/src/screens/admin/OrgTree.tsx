@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Loading, Notice } from '../../ui';
-import { ConfirmButton, noContent, type OrgOption, orNull, useOrgs } from '../../ui-consadmin';
+import { ConfirmButton, noContent, type OrgOption, orNull, useOrgs } from '../../ui-admin';
 
 const KINDS = ['district', 'school', 'university', 'campus', 'office'] as const;
 type Kind = (typeof KINDS)[number];
@@ -29,7 +29,7 @@ export function OrgTree() {
       return o;
     },
     onSuccess: (o) => {
-      setNotice(t.consadmin.org.deleted(o.name));
+      setNotice(t.admin.org.deleted(o.name));
       refresh();
     },
   });
@@ -61,14 +61,14 @@ export function OrgTree() {
               <span className="actions">
                 <Button
                   variant="ghost"
-                  aria-label={t.consadmin.org.addChild(o.name)}
+                  aria-label={t.admin.org.addChild(o.name)}
                   onClick={() => setEditing({ mode: 'add', parent: o })}
                 >
                   +
                 </Button>
                 <Button
                   variant="ghost"
-                  aria-label={t.consadmin.org.edit(o.name)}
+                  aria-label={t.admin.org.edit(o.name)}
                   onClick={() => setEditing({ mode: 'edit', org: o })}
                 >
                   ✎
@@ -76,7 +76,7 @@ export function OrgTree() {
                 {o.parent_id && (
                   <Button
                     variant="ghost"
-                    aria-label={t.consadmin.org.move(o.name)}
+                    aria-label={t.admin.org.move(o.name)}
                     onClick={() => setEditing({ mode: 'move', org: o })}
                   >
                     ⇄
@@ -84,9 +84,9 @@ export function OrgTree() {
                 )}
                 {!byParent.get(o.id)?.length && (
                   <ConfirmButton
-                    label={t.consadmin.org.delete(o.name)}
-                    text={t.consadmin.deleteShort}
-                    question={t.consadmin.org.deleteQ(o.name)}
+                    label={t.admin.org.delete(o.name)}
+                    text={t.admin.deleteShort}
+                    question={t.admin.org.deleteQ(o.name)}
                     busy={remove.isPending}
                     onConfirm={() => remove.mutate(o)}
                   />
@@ -160,19 +160,19 @@ function MoveForm({
         }),
       ).data,
     onSuccess: () =>
-      onDone(t.consadmin.org.moved(org.name, candidates.find((c) => c.id === parentId)?.name ?? '')),
+      onDone(t.admin.org.moved(org.name, candidates.find((c) => c.id === parentId)?.name ?? '')),
   });
   return (
     <form
       className="inline-form subcard"
-      aria-label={t.consadmin.org.move(org.name)}
+      aria-label={t.admin.org.move(org.name)}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         move.mutate();
       }}
     >
       <ErrorAlert error={move.error} />
-      <Field label={t.consadmin.org.newParent}>
+      <Field label={t.admin.org.newParent}>
         {(id) => (
           <select id={id} required value={parentId} onChange={(e) => setParentId(e.target.value)}>
             {candidates.map((c) => (
@@ -183,9 +183,9 @@ function MoveForm({
           </select>
         )}
       </Field>
-      <p className="muted">{t.consadmin.org.moveHint}</p>
+      <p className="muted">{t.admin.org.moveHint}</p>
       <Button type="submit" busy={move.isPending} disabled={move.isPending || !parentId}>
-        {t.consadmin.org.moveSubmit}
+        {t.admin.org.moveSubmit}
       </Button>
       <Button variant="ghost" onClick={onCancel}>
         {t.common.cancel}
@@ -247,9 +247,9 @@ function OrgForm({
         }),
       ).data;
     },
-    onSuccess: (o) => onDone(org ? t.consadmin.org.saved(o.name) : t.consadmin.org.created(o.name)),
+    onSuccess: (o) => onDone(org ? t.admin.org.saved(o.name) : t.admin.org.created(o.name)),
   });
-  const title = org ? t.consadmin.org.edit(org.name) : t.consadmin.org.addChild(parent?.name ?? '');
+  const title = org ? t.admin.org.edit(org.name) : t.admin.org.addChild(parent?.name ?? '');
   return (
     <form
       className="inline-form subcard"
@@ -260,13 +260,13 @@ function OrgForm({
       }}
     >
       <ErrorAlert error={save.error} />
-      <Field label={t.consadmin.org.name}>
+      <Field label={t.admin.org.name}>
         {(id) => (
           <input id={id} required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} />
         )}
       </Field>
       {!org && (
-        <Field label={t.consadmin.org.kind}>
+        <Field label={t.admin.org.kind}>
           {(id) => (
             <select id={id} value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value as Kind })}>
               {KINDS.map((k) => (
@@ -278,10 +278,10 @@ function OrgForm({
           )}
         </Field>
       )}
-      <Field label={t.consadmin.org.code}>
+      <Field label={t.admin.org.code}>
         {(id) => <input id={id} value={f.code} onChange={(e) => setF({ ...f, code: e.target.value })} />}
       </Field>
-      <Field label={t.consadmin.org.currency}>
+      <Field label={t.admin.org.currency}>
         {(id) => (
           <input
             id={id}
@@ -292,7 +292,7 @@ function OrgForm({
           />
         )}
       </Field>
-      <Field label={t.consadmin.org.timezone}>
+      <Field label={t.admin.org.timezone}>
         {(id) => (
           <input id={id} value={f.timezone} onChange={(e) => setF({ ...f, timezone: e.target.value })} />
         )}
@@ -303,7 +303,7 @@ function OrgForm({
           checked={f.allow_self_registration}
           onChange={(e) => setF({ ...f, allow_self_registration: e.target.checked })}
         />
-        {t.consadmin.org.selfRegistration}
+        {t.admin.org.selfRegistration}
       </label>
       <Button type="submit" busy={save.isPending} disabled={save.isPending}>
         {t.common.save}

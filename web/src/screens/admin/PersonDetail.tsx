@@ -5,7 +5,7 @@ import type { components, paths } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Link, navigate } from '../../router';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
-import { ConfirmButton, noContent, orNull } from '../../ui-consadmin';
+import { ConfirmButton, noContent, orNull } from '../../ui-admin';
 
 type Person = components['schemas']['Personnel'];
 type PersonPatch = NonNullable<
@@ -63,15 +63,15 @@ function PersonFields({ f, setF }: { f: Fields; setF: (f: Fields) => void }) {
   return (
     <>
       {input('service_number', t.personnel.serviceNumber)}
-      {input('first_name', t.consadmin.personnel.firstName)}
-      {input('middle_name', t.consadmin.personnel.middleName)}
-      {input('last_name', t.consadmin.personnel.lastName)}
+      {input('first_name', t.admin.personnel.firstName)}
+      {input('middle_name', t.admin.personnel.middleName)}
+      {input('last_name', t.admin.personnel.lastName)}
       {input('rank', t.personnel.rank)}
       {input('unit', t.personnel.unit)}
-      {input('phone', t.consadmin.personnel.phone, 'tel')}
-      {input('date_of_birth', t.consadmin.personnel.dob, 'date')}
-      {input('joining_date', t.consadmin.personnel.joiningDate, 'date')}
-      {input('remarks', t.consadmin.personnel.remarks)}
+      {input('phone', t.admin.personnel.phone, 'tel')}
+      {input('date_of_birth', t.admin.personnel.dob, 'date')}
+      {input('joining_date', t.admin.personnel.joiningDate, 'date')}
+      {input('remarks', t.admin.personnel.remarks)}
     </>
   );
 }
@@ -113,9 +113,9 @@ export function AddPerson({ registerId }: { registerId: string }) {
     return (
       <div className="actions">
         <Button onClick={() => setOpen(true)} disabled={!registerId}>
-          {t.consadmin.personnel.add}
+          {t.admin.personnel.add}
         </Button>
-        {add.data && <Notice>{t.consadmin.personnel.added(fullName(add.data))}</Notice>}
+        {add.data && <Notice>{t.admin.personnel.added(fullName(add.data))}</Notice>}
       </div>
     );
   }
@@ -128,7 +128,7 @@ export function AddPerson({ registerId }: { registerId: string }) {
         add.mutate();
       }}
     >
-      <h2 id="add-person-h">{t.consadmin.personnel.add}</h2>
+      <h2 id="add-person-h">{t.admin.personnel.add}</h2>
       <ErrorAlert error={add.error} />
       <PersonFields f={f} setF={setF} />
       <Field label={t.personnel.filter}>
@@ -144,7 +144,7 @@ export function AddPerson({ registerId }: { registerId: string }) {
       </Field>
       <div className="actions">
         <Button type="submit" busy={add.isPending} disabled={add.isPending}>
-          {t.consadmin.personnel.add}
+          {t.admin.personnel.add}
         </Button>
         <Button variant="ghost" onClick={() => setOpen(false)}>
           {t.common.cancel}
@@ -184,7 +184,7 @@ export function PersonDetail({ id }: { id: string }) {
   return (
     <Page
       title={p ? fullName(p) : t.personnel.title}
-      actions={<Link to="/personnel">{t.consadmin.personnel.back}</Link>}
+      actions={<Link to="/personnel">{t.admin.personnel.back}</Link>}
     >
       <ErrorAlert error={person.error ?? remove.error} />
       {p && (
@@ -206,21 +206,21 @@ export function PersonDetail({ id }: { id: string }) {
           <div className="two-col">
             <StatusChange person={p} onSaved={applied} />
             <section className="card" aria-labelledby="hist-h">
-              <h2 id="hist-h">{t.consadmin.personnel.history}</h2>
+              <h2 id="hist-h">{t.admin.personnel.history}</h2>
               <ErrorAlert error={history.error} />
               <RowsTable
                 rows={history.data}
                 pending={history.isPending}
                 columns={[
-                  t.consadmin.personnel.when,
-                  t.consadmin.personnel.from,
-                  t.consadmin.personnel.to,
-                  t.consadmin.personnel.why,
+                  t.admin.personnel.when,
+                  t.admin.personnel.from,
+                  t.admin.personnel.to,
+                  t.admin.personnel.why,
                 ]}
                 row={(h) => (
                   <tr key={h.id}>
                     <td>{h.status_date ?? new Date(h.changed_at).toLocaleDateString()}</td>
-                    <td>{h.from_status ? statusWord(h.from_status) : t.consadmin.personnel.created}</td>
+                    <td>{h.from_status ? statusWord(h.from_status) : t.admin.personnel.created}</td>
                     <td>{statusWord(h.to_status)}</td>
                     <td>{h.reason ?? ''}</td>
                   </tr>
@@ -231,8 +231,8 @@ export function PersonDetail({ id }: { id: string }) {
           <EditPerson person={p} onSaved={applied} />
           <div className="actions">
             <ConfirmButton
-              label={t.consadmin.personnel.delete}
-              question={t.consadmin.personnel.deleteQ}
+              label={t.admin.personnel.delete}
+              question={t.admin.personnel.deleteQ}
               busy={remove.isPending}
               onConfirm={() => remove.mutate()}
             />
@@ -274,10 +274,10 @@ function StatusChange({ person, onSaved }: { person: Person; onSaved: (p: Person
         change.mutate();
       }}
     >
-      <h2 id="status-h">{t.consadmin.personnel.changeStatus}</h2>
+      <h2 id="status-h">{t.admin.personnel.changeStatus}</h2>
       <ErrorAlert error={change.error} />
-      {change.isSuccess && <Notice>{t.consadmin.personnel.statusChanged}</Notice>}
-      <Field label={t.consadmin.personnel.newStatus}>
+      {change.isSuccess && <Notice>{t.admin.personnel.statusChanged}</Notice>}
+      <Field label={t.admin.personnel.newStatus}>
         {(id) => (
           <select id={id} value={status} onChange={(e) => setStatus(e.target.value as PersonStatus)}>
             {PERSON_STATUSES.map((s) => (
@@ -288,14 +288,14 @@ function StatusChange({ person, onSaved }: { person: Person; onSaved: (p: Person
           </select>
         )}
       </Field>
-      <Field label={t.consadmin.personnel.statusDate}>
+      <Field label={t.admin.personnel.statusDate}>
         {(id) => <input id={id} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
       </Field>
-      <Field label={t.consadmin.personnel.reason}>
+      <Field label={t.admin.personnel.reason}>
         {(id) => <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
       <Button type="submit" busy={change.isPending} disabled={change.isPending || status === person.status}>
-        {t.consadmin.personnel.changeStatus}
+        {t.admin.personnel.changeStatus}
       </Button>
     </form>
   );
@@ -329,9 +329,9 @@ function EditPerson({ person, onSaved }: { person: Person; onSaved: (p: Person) 
         save.mutate();
       }}
     >
-      <h2 id="edit-person-h">{t.consadmin.personnel.edit}</h2>
+      <h2 id="edit-person-h">{t.admin.personnel.edit}</h2>
       <ErrorAlert error={save.error} />
-      {save.isSuccess && <Notice>{t.consadmin.personnel.saved}</Notice>}
+      {save.isSuccess && <Notice>{t.admin.personnel.saved}</Notice>}
       <PersonFields f={f} setF={setF} />
       <Button type="submit" busy={save.isPending} disabled={save.isPending}>
         {t.common.save}

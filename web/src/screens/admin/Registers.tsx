@@ -4,7 +4,7 @@ import { ApiError, api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, RowsTable } from '../../ui';
-import { ConfirmButton, orNull, useOrgs } from '../../ui-consadmin';
+import { ConfirmButton, orNull, useOrgs } from '../../ui-admin';
 
 type Register = components['schemas']['PersonnelRegister'];
 
@@ -44,7 +44,7 @@ export function RegistersAdmin({
       ).data,
     onSuccess: (r) => {
       setF({ ...f, name: '', short_code: '', description: '' });
-      setNotice(t.consadmin.registers.created(r.name));
+      setNotice(t.admin.registers.created(r.name));
       refresh();
     },
   });
@@ -56,7 +56,7 @@ export function RegistersAdmin({
         }),
       ).data,
     onSuccess: (r) => {
-      setNotice(t.consadmin.registers.deleted(r.personnel_deleted));
+      setNotice(t.admin.registers.deleted(r.personnel_deleted));
       onDeleted(r.id);
       refresh();
     },
@@ -72,7 +72,7 @@ export function RegistersAdmin({
     return (
       <div className="actions">
         <Button variant="secondary" aria-expanded={false} onClick={() => setOpen(true)}>
-          {t.consadmin.registers.manage}
+          {t.admin.registers.manage}
         </Button>
         {notice && <Notice>{notice}</Notice>}
       </div>
@@ -80,16 +80,16 @@ export function RegistersAdmin({
   }
   return (
     <section className="card" aria-labelledby="registers-h">
-      <h2 id="registers-h">{t.consadmin.registers.manage}</h2>
+      <h2 id="registers-h">{t.admin.registers.manage}</h2>
       <Button variant="ghost" aria-expanded onClick={() => setOpen(false)}>
-        {t.consadmin.registers.close}
+        {t.admin.registers.close}
       </Button>
       <ErrorAlert error={create.error ?? remove.error} />
       {notice && <Notice>{notice}</Notice>}
       <RowsTable
         rows={registers}
         pending={pending}
-        columns={[t.consadmin.registers.name, t.consadmin.registers.code, t.consadmin.registers.count, '']}
+        columns={[t.admin.registers.name, t.admin.registers.code, t.admin.registers.count, '']}
         row={(r: Register) =>
           editing === r.id ? (
             <tr key={r.id}>
@@ -115,18 +115,18 @@ export function RegistersAdmin({
               <td className="actions">
                 <Button
                   variant="secondary"
-                  aria-label={t.consadmin.registers.rename(r.name)}
+                  aria-label={t.admin.registers.rename(r.name)}
                   onClick={() => setEditing(r.id)}
                 >
                   ✎
                 </Button>
                 <ConfirmButton
-                  label={t.consadmin.registers.delete(r.name)}
-                  text={t.consadmin.deleteShort}
+                  label={t.admin.registers.delete(r.name)}
+                  text={t.admin.deleteShort}
                   question={
                     r.personnel_count > 0
-                      ? t.consadmin.registers.deleteNotEmptyQ(r.personnel_count)
-                      : t.consadmin.registers.deleteQ
+                      ? t.admin.registers.deleteNotEmptyQ(r.personnel_count)
+                      : t.admin.registers.deleteQ
                   }
                   busy={remove.isPending}
                   onConfirm={() => remove.mutate({ id: r.id, confirm: r.personnel_count > 0 })}
@@ -138,16 +138,16 @@ export function RegistersAdmin({
       />
       <form
         className="inline-form"
-        aria-label={t.consadmin.registers.create}
+        aria-label={t.admin.registers.create}
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
           create.mutate();
         }}
       >
-        <Field label={t.consadmin.registers.name}>
+        <Field label={t.admin.registers.name}>
           {(id) => <input id={id} required value={f.name} onChange={set('name')} />}
         </Field>
-        <Field label={t.consadmin.registers.code}>
+        <Field label={t.admin.registers.code}>
           {(id) => (
             <input
               id={id}
@@ -158,11 +158,11 @@ export function RegistersAdmin({
             />
           )}
         </Field>
-        <Field label={t.consadmin.registers.description}>
+        <Field label={t.admin.registers.description}>
           {(id) => <input id={id} value={f.description} onChange={set('description')} />}
         </Field>
         {(orgs.data?.length ?? 0) > 1 && (
-          <Field label={t.consadmin.organization}>
+          <Field label={t.admin.organization}>
             {(id) => (
               <select id={id} value={org} onChange={set('org')}>
                 {(orgs.data ?? []).map((o) => (
@@ -175,7 +175,7 @@ export function RegistersAdmin({
           </Field>
         )}
         <Button type="submit" busy={create.isPending} disabled={create.isPending}>
-          {t.consadmin.registers.create}
+          {t.admin.registers.create}
         </Button>
       </form>
     </section>
@@ -204,27 +204,27 @@ function RegisterForm({ register, onDone }: { register: Register; onDone: (msg?:
           },
         }),
       ).data,
-    onSuccess: () => onDone(t.consadmin.registers.saved),
+    onSuccess: () => onDone(t.admin.registers.saved),
   });
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
     setF({ ...f, [k]: e.target.value });
   return (
     <form
       className="inline-form"
-      aria-label={t.consadmin.registers.rename(register.name)}
+      aria-label={t.admin.registers.rename(register.name)}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         save.mutate();
       }}
     >
       <ErrorAlert error={save.error} />
-      <Field label={t.consadmin.registers.name}>
+      <Field label={t.admin.registers.name}>
         {(id) => <input id={id} required value={f.name} onChange={set('name')} />}
       </Field>
-      <Field label={t.consadmin.registers.code}>
+      <Field label={t.admin.registers.code}>
         {(id) => <input id={id} required value={f.short_code} onChange={set('short_code')} />}
       </Field>
-      <Field label={t.consadmin.registers.description}>
+      <Field label={t.admin.registers.description}>
         {(id) => <input id={id} value={f.description} onChange={set('description')} />}
       </Field>
       <Button type="submit" busy={save.isPending} disabled={save.isPending}>

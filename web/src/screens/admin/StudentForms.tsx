@@ -5,7 +5,7 @@ import type { components } from '../../api/schema';
 import { t, word } from '../../i18n/en';
 import { Link, navigate } from '../../router';
 import { Button, ErrorAlert, Field, Notice } from '../../ui';
-import { ConfirmButton, changed, noContent, orNull, useOrgs } from '../../ui-consadmin';
+import { ConfirmButton, changed, noContent, orNull, useOrgs } from '../../ui-admin';
 
 type Student = components['schemas']['Student'];
 const STATUSES = ['active', 'inactive', 'graduated', 'suspended', 'withdrawn'] as const;
@@ -63,10 +63,10 @@ export function NewStudent() {
   if (!open) {
     return (
       <div className="actions">
-        <Button onClick={() => setOpen(true)}>{t.consadmin.student.add}</Button>
+        <Button onClick={() => setOpen(true)}>{t.admin.student.add}</Button>
         {create.data && (
           <Notice>
-            {t.consadmin.student.created(`${create.data.first_name} ${create.data.last_name}`)}{' '}
+            {t.admin.student.created(`${create.data.first_name} ${create.data.last_name}`)}{' '}
             <Link to={`/students/${create.data.id}`}>{t.classes.open}</Link>
           </Notice>
         )}
@@ -79,9 +79,9 @@ export function NewStudent() {
   };
   return (
     <form className="card form-grid" aria-labelledby="new-student-h" onSubmit={submit}>
-      <h2 id="new-student-h">{t.consadmin.student.add}</h2>
+      <h2 id="new-student-h">{t.admin.student.add}</h2>
       <ErrorAlert error={create.error ?? orgs.error} />
-      <Field label={t.consadmin.organization}>
+      <Field label={t.admin.organization}>
         {(id) => (
           <select id={id} value={org} onChange={set('organization_id')}>
             {(orgs.data ?? []).map((o) => (
@@ -92,16 +92,16 @@ export function NewStudent() {
           </select>
         )}
       </Field>
-      <Field label={t.consadmin.student.firstName}>
+      <Field label={t.admin.student.firstName}>
         {(id) => <input id={id} required value={f.first_name} onChange={set('first_name')} />}
       </Field>
-      <Field label={t.consadmin.student.lastName}>
+      <Field label={t.admin.student.lastName}>
         {(id) => <input id={id} required value={f.last_name} onChange={set('last_name')} />}
       </Field>
       <Field label={t.classes.number}>
         {(id) => <input id={id} required value={f.student_number} onChange={set('student_number')} />}
       </Field>
-      <Field label={t.students.email} hint={t.consadmin.student.emailHint}>
+      <Field label={t.students.email} hint={t.admin.student.emailHint}>
         {(id, hint) => (
           <input id={id} type="email" aria-describedby={hint} value={f.email} onChange={set('email')} />
         )}
@@ -113,10 +113,10 @@ export function NewStudent() {
           disabled={!email}
           onChange={(e) => setF({ ...f, create_login: e.target.checked })}
         />
-        {t.consadmin.student.createLogin}
+        {t.admin.student.createLogin}
       </label>
       {email && f.create_login && (
-        <Field label={t.org.username} hint={t.consadmin.student.usernameHint}>
+        <Field label={t.org.username} hint={t.admin.student.usernameHint}>
           {(id, hint) => (
             <input
               id={id}
@@ -128,10 +128,10 @@ export function NewStudent() {
           )}
         </Field>
       )}
-      <Field label={t.consadmin.student.dob}>
+      <Field label={t.admin.student.dob}>
         {(id) => <input id={id} type="date" value={f.date_of_birth} onChange={set('date_of_birth')} />}
       </Field>
-      <Field label={t.consadmin.student.gender}>
+      <Field label={t.admin.student.gender}>
         {(id) => <input id={id} value={f.gender} onChange={set('gender')} />}
       </Field>
       <Field label={t.students.batch}>
@@ -145,7 +145,7 @@ export function NewStudent() {
           />
         )}
       </Field>
-      <Field label={t.consadmin.student.gradeLevel}>
+      <Field label={t.admin.student.gradeLevel}>
         {(id) => <input id={id} value={f.grade_level} onChange={set('grade_level')} />}
       </Field>
       <Field label={t.classes.roll}>
@@ -153,7 +153,7 @@ export function NewStudent() {
       </Field>
       <div className="actions">
         <Button type="submit" busy={create.isPending} disabled={create.isPending}>
-          {t.consadmin.student.create}
+          {t.admin.student.create}
         </Button>
         <Button variant="ghost" onClick={() => setOpen(false)}>
           {t.common.cancel}
@@ -251,13 +251,13 @@ export function StudentAdmin({ student }: { student: Student }) {
 
   return (
     <section className="card" aria-labelledby="student-admin-h">
-      <h2 id="student-admin-h">{t.consadmin.student.manage}</h2>
+      <h2 id="student-admin-h">{t.admin.student.manage}</h2>
       <ErrorAlert error={save.error ?? setStatus.error ?? addLogin.error ?? remove.error} />
       {save.isSuccess && <Notice>{t.common.saved}</Notice>}
       {setStatus.isSuccess && (
-        <Notice>{t.consadmin.student.statusNow(word(t.values.student, student.student_status))}</Notice>
+        <Notice>{t.admin.student.statusNow(word(t.values.student, student.student_status))}</Notice>
       )}
-      {addLogin.isSuccess && <Notice>{t.consadmin.student.loginAdded}</Notice>}
+      {addLogin.isSuccess && <Notice>{t.admin.student.loginAdded}</Notice>}
       <div className="actions">
         {!editing && (
           <Button
@@ -267,47 +267,47 @@ export function StudentAdmin({ student }: { student: Student }) {
               setEditing(true);
             }}
           >
-            {t.consadmin.student.edit}
+            {t.admin.student.edit}
           </Button>
         )}
         {active ? (
           <ConfirmButton
-            label={t.consadmin.student.deactivate}
-            question={t.consadmin.student.deactivateQ(name)}
+            label={t.admin.student.deactivate}
+            question={t.admin.student.deactivateQ(name)}
             busy={setStatus.isPending}
             onConfirm={() => setStatus.mutate('inactive')}
           />
         ) : (
           <Button variant="secondary" busy={setStatus.isPending} onClick={() => setStatus.mutate('active')}>
-            {t.consadmin.student.reactivate}
+            {t.admin.student.reactivate}
           </Button>
         )}
         {student.user_id === null && student.email && (
           <Button variant="secondary" busy={addLogin.isPending} onClick={() => addLogin.mutate()}>
-            {t.consadmin.student.addLogin}
+            {t.admin.student.addLogin}
           </Button>
         )}
         <ConfirmButton
-          label={t.consadmin.student.remove}
-          question={t.consadmin.student.removeQ(name)}
+          label={t.admin.student.remove}
+          question={t.admin.student.removeQ(name)}
           busy={remove.isPending}
           onConfirm={() => remove.mutate()}
         />
       </div>
-      <p className="muted">{student.user_id ? t.consadmin.student.hasLogin : t.consadmin.student.noLogin}</p>
+      <p className="muted">{student.user_id ? t.admin.student.hasLogin : t.admin.student.noLogin}</p>
       {editing && (
         <form
           className="form-grid"
-          aria-label={t.consadmin.student.edit}
+          aria-label={t.admin.student.edit}
           onSubmit={(e) => {
             e.preventDefault();
             save.mutate();
           }}
         >
-          <Field label={t.consadmin.student.firstName}>
+          <Field label={t.admin.student.firstName}>
             {(id) => <input id={id} required value={f.first_name} onChange={set('first_name')} />}
           </Field>
-          <Field label={t.consadmin.student.lastName}>
+          <Field label={t.admin.student.lastName}>
             {(id) => <input id={id} required value={f.last_name} onChange={set('last_name')} />}
           </Field>
           <Field label={t.classes.number}>
@@ -316,16 +316,16 @@ export function StudentAdmin({ student }: { student: Student }) {
           <Field label={t.students.email}>
             {(id) => <input id={id} type="email" value={f.email} onChange={set('email')} />}
           </Field>
-          <Field label={t.consadmin.student.phone}>
+          <Field label={t.admin.student.phone}>
             {(id) => <input id={id} type="tel" value={f.phone} onChange={set('phone')} />}
           </Field>
-          <Field label={t.consadmin.student.dob}>
+          <Field label={t.admin.student.dob}>
             {(id) => <input id={id} type="date" value={f.date_of_birth} onChange={set('date_of_birth')} />}
           </Field>
-          <Field label={t.consadmin.student.gender}>
+          <Field label={t.admin.student.gender}>
             {(id) => <input id={id} value={f.gender} onChange={set('gender')} />}
           </Field>
-          <Field label={t.consadmin.student.gradeLevel}>
+          <Field label={t.admin.student.gradeLevel}>
             {(id) => <input id={id} value={f.grade_level} onChange={set('grade_level')} />}
           </Field>
           <Field label={t.classes.roll}>
@@ -342,7 +342,7 @@ export function StudentAdmin({ student }: { student: Student }) {
               />
             )}
           </Field>
-          <Field label={t.consadmin.student.address}>
+          <Field label={t.admin.student.address}>
             {(id) => <textarea id={id} rows={2} value={f.address} onChange={set('address')} />}
           </Field>
           <div className="actions">

@@ -4,7 +4,7 @@ import { api, download, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Button, Empty, ErrorAlert, Field, Notice, RowsTable } from '../../ui';
-import { ConfirmButton, noContent, postForm, useAuthedImage } from '../../ui-consadmin';
+import { ConfirmButton, noContent, postForm, useAuthedImage } from '../../ui-admin';
 
 type Student = components['schemas']['Student'];
 type Doc = components['schemas']['Document'];
@@ -36,11 +36,11 @@ export function StudentPhoto({ student, canEdit }: { student: Student; canEdit: 
   const name = `${student.first_name} ${student.last_name}`;
   return (
     <section className="card photo-card" aria-labelledby="photo-h">
-      <h2 id="photo-h">{t.consadmin.photo.title}</h2>
+      <h2 id="photo-h">{t.admin.photo.title}</h2>
       {src ? (
-        <img className="photo" src={src} alt={t.consadmin.photo.alt(name)} />
+        <img className="photo" src={src} alt={t.admin.photo.alt(name)} />
       ) : (
-        <Empty>{t.consadmin.photo.none}</Empty>
+        <Empty>{t.admin.photo.none}</Empty>
       )}
       {canEdit && (
         <form
@@ -51,8 +51,8 @@ export function StudentPhoto({ student, canEdit }: { student: Student; canEdit: 
           }}
         >
           <ErrorAlert error={upload.error} />
-          {upload.isSuccess && <Notice>{t.consadmin.photo.uploaded}</Notice>}
-          <Field label={t.consadmin.photo.file}>
+          {upload.isSuccess && <Notice>{t.admin.photo.uploaded}</Notice>}
+          <Field label={t.admin.photo.file}>
             {(id) => (
               <input
                 key={inputKey}
@@ -69,7 +69,7 @@ export function StudentPhoto({ student, canEdit }: { student: Student; canEdit: 
             busy={upload.isPending}
             disabled={!file || upload.isPending}
           >
-            {t.consadmin.photo.upload}
+            {t.admin.photo.upload}
           </Button>
         </form>
       )}
@@ -101,21 +101,21 @@ export function StudentGuardians({ student, canEdit }: { student: Student; canEd
     <section className="card" aria-labelledby="grd-h">
       <h2 id="grd-h">{t.profile.guardians}</h2>
       <ErrorAlert error={guardians.error ?? unlink.error} />
-      {unlink.isSuccess && <Notice>{t.consadmin.guardians.unlinked}</Notice>}
+      {unlink.isSuccess && <Notice>{t.admin.guardians.unlinked}</Notice>}
       {guardians.data?.length ? (
         <ul className="roster" aria-label={t.profile.guardians}>
           {guardians.data.map((g) => (
             <li key={g.id}>
               <span>
                 {g.first_name} {g.last_name} · {g.relationship}
-                {g.is_primary ? ` · ${t.consadmin.guardians.primary}` : ''}
+                {g.is_primary ? ` · ${t.admin.guardians.primary}` : ''}
                 {g.email ? <span className="muted"> {g.email}</span> : null}
               </span>
               {canEdit && (
                 <ConfirmButton
-                  label={t.consadmin.guardians.unlink(`${g.first_name} ${g.last_name}`)}
-                  text={t.consadmin.guardians.unlinkShort}
-                  question={t.consadmin.guardians.unlinkQ}
+                  label={t.admin.guardians.unlink(`${g.first_name} ${g.last_name}`)}
+                  text={t.admin.guardians.unlinkShort}
+                  question={t.admin.guardians.unlinkQ}
                   busy={unlink.isPending}
                   onConfirm={() => unlink.mutate(g.id)}
                 />
@@ -129,10 +129,10 @@ export function StudentGuardians({ student, canEdit }: { student: Student; canEd
       {canEdit && mode === 'none' && (
         <div className="actions">
           <Button variant="secondary" onClick={() => setMode('link')}>
-            {t.consadmin.guardians.linkExisting}
+            {t.admin.guardians.linkExisting}
           </Button>
           <Button variant="secondary" onClick={() => setMode('create')}>
-            {t.consadmin.guardians.createNew}
+            {t.admin.guardians.createNew}
           </Button>
         </div>
       )}
@@ -218,7 +218,7 @@ function GuardianLinker({
             setSearch(q.trim());
           }}
         >
-          <Field label={t.consadmin.guardians.find}>
+          <Field label={t.admin.guardians.find}>
             {(fid) => <input id={fid} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
           </Field>
           <Button type="submit" variant="secondary">
@@ -228,7 +228,7 @@ function GuardianLinker({
       )}
       <form
         className="form-grid"
-        aria-label={create ? t.consadmin.guardians.createNew : t.consadmin.guardians.linkExisting}
+        aria-label={create ? t.admin.guardians.createNew : t.admin.guardians.linkExisting}
         onSubmit={(e) => {
           e.preventDefault();
           link.mutate();
@@ -236,13 +236,13 @@ function GuardianLinker({
       >
         <ErrorAlert error={found.error ?? link.error} />
         {!create && found.data && (
-          <Field label={t.consadmin.guardians.guardian}>
+          <Field label={t.admin.guardians.guardian}>
             {(fid) =>
               found.data.length === 0 ? (
                 <Empty />
               ) : (
                 <select id={fid} required value={guardianId} onChange={(e) => setGuardianId(e.target.value)}>
-                  <option value="">{t.consadmin.choose}</option>
+                  <option value="">{t.admin.choose}</option>
                   {found.data.map((x) => (
                     <option key={x.id} value={x.id}>
                       {x.first_name} {x.last_name}
@@ -256,16 +256,16 @@ function GuardianLinker({
         )}
         {create && (
           <>
-            <Field label={t.consadmin.student.firstName}>
+            <Field label={t.admin.student.firstName}>
               {(fid) => <input id={fid} required value={g.first_name} onChange={setGuardian('first_name')} />}
             </Field>
-            <Field label={t.consadmin.student.lastName}>
+            <Field label={t.admin.student.lastName}>
               {(fid) => <input id={fid} required value={g.last_name} onChange={setGuardian('last_name')} />}
             </Field>
             <Field label={t.students.email}>
               {(fid) => <input id={fid} type="email" value={g.email} onChange={setGuardian('email')} />}
             </Field>
-            <Field label={t.consadmin.guardians.occupation}>
+            <Field label={t.admin.guardians.occupation}>
               {(fid) => <input id={fid} value={g.occupation} onChange={setGuardian('occupation')} />}
             </Field>
             <label className="check">
@@ -275,7 +275,7 @@ function GuardianLinker({
                 disabled={!g.email.trim()}
                 onChange={(e) => setG({ ...g, login: e.target.checked })}
               />
-              {t.consadmin.guardians.parentLogin}
+              {t.admin.guardians.parentLogin}
             </label>
             {g.login && g.email.trim() && (
               <Field label={t.org.username}>
@@ -292,7 +292,7 @@ function GuardianLinker({
             )}
           </>
         )}
-        <Field label={t.profile.relationship} hint={t.consadmin.guardians.relationshipHint}>
+        <Field label={t.profile.relationship} hint={t.admin.guardians.relationshipHint}>
           {(fid, hint) => (
             <input
               id={fid}
@@ -305,11 +305,11 @@ function GuardianLinker({
         </Field>
         <label className="check">
           <input type="checkbox" checked={primary} onChange={(e) => setPrimary(e.target.checked)} />
-          {t.consadmin.guardians.primaryContact}
+          {t.admin.guardians.primaryContact}
         </label>
         <div className="actions">
           <Button type="submit" busy={link.isPending} disabled={link.isPending || (!create && !guardianId)}>
-            {create ? t.consadmin.guardians.createAndLink : t.consadmin.guardians.link}
+            {create ? t.admin.guardians.createAndLink : t.admin.guardians.link}
           </Button>
           <Button variant="ghost" onClick={onDone}>
             {t.common.cancel}
@@ -366,22 +366,22 @@ export function StudentDocuments({ student, canEdit }: { student: Student; canEd
     <section className="card" aria-labelledby="doc-h">
       <h2 id="doc-h">{t.profile.documents}</h2>
       <ErrorAlert error={docs.error ?? remove.error ?? downloadError} />
-      {remove.isSuccess && <Notice>{t.consadmin.documents.deleted}</Notice>}
+      {remove.isSuccess && <Notice>{t.admin.documents.deleted}</Notice>}
       <RowsTable
         rows={docs.data}
         pending={docs.isPending}
-        columns={[t.consadmin.documents.title, t.consadmin.documents.type, t.consadmin.documents.size, '']}
+        columns={[t.admin.documents.title, t.admin.documents.type, t.admin.documents.size, '']}
         row={(d: Doc) => (
           <tr key={d.id}>
             <td>
               {d.title} <span className="muted">{d.file_name}</span>
             </td>
             <td>{d.document_type}</td>
-            <td>{t.consadmin.documents.bytes(d.size)}</td>
+            <td>{t.admin.documents.bytes(d.size)}</td>
             <td className="actions">
               <Button
                 variant="secondary"
-                aria-label={t.consadmin.documents.download(d.title)}
+                aria-label={t.admin.documents.download(d.title)}
                 onClick={() =>
                   download(`/api/v1/documents/${d.id}/download`, d.file_name).catch(setDownloadError)
                 }
@@ -390,9 +390,9 @@ export function StudentDocuments({ student, canEdit }: { student: Student; canEd
               </Button>
               {canEdit && (
                 <ConfirmButton
-                  label={t.consadmin.documents.delete(d.title)}
-                  text={t.consadmin.deleteShort}
-                  question={t.consadmin.documents.deleteQ}
+                  label={t.admin.documents.delete(d.title)}
+                  text={t.admin.deleteShort}
+                  question={t.admin.documents.deleteQ}
                   busy={remove.isPending}
                   onConfirm={() => remove.mutate(d.id)}
                 />
@@ -404,15 +404,15 @@ export function StudentDocuments({ student, canEdit }: { student: Student; canEd
       {canEdit && (
         <form
           className="form-grid"
-          aria-label={t.consadmin.documents.upload}
+          aria-label={t.admin.documents.upload}
           onSubmit={(e) => {
             e.preventDefault();
             upload.mutate();
           }}
         >
           <ErrorAlert error={upload.error} />
-          {upload.data && <Notice>{t.consadmin.documents.uploaded(upload.data.title)}</Notice>}
-          <Field label={t.consadmin.documents.file} hint={t.consadmin.documents.fileHint}>
+          {upload.data && <Notice>{t.admin.documents.uploaded(upload.data.title)}</Notice>}
+          <Field label={t.admin.documents.file} hint={t.admin.documents.fileHint}>
             {(fid, hint) => (
               <input
                 key={inputKey}
@@ -423,10 +423,10 @@ export function StudentDocuments({ student, canEdit }: { student: Student; canEd
               />
             )}
           </Field>
-          <Field label={t.consadmin.documents.title}>
+          <Field label={t.admin.documents.title}>
             {(fid) => <input id={fid} value={title} onChange={(e) => setTitle(e.target.value)} />}
           </Field>
-          <Field label={t.consadmin.documents.type} hint={t.consadmin.documents.typeHint}>
+          <Field label={t.admin.documents.type} hint={t.admin.documents.typeHint}>
             {(fid, hint) => (
               <input
                 id={fid}
@@ -443,7 +443,7 @@ export function StudentDocuments({ student, canEdit }: { student: Student; canEd
             busy={upload.isPending}
             disabled={!file || upload.isPending}
           >
-            {t.consadmin.documents.upload}
+            {t.admin.documents.upload}
           </Button>
         </form>
       )}

@@ -4,7 +4,7 @@ import { api, type User, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
 import { Link } from '../../router';
 import { Button, Empty, ErrorAlert, Field, Notice, Page } from '../../ui';
-import { ConfirmButton, useOrgs } from '../../ui-consadmin';
+import { ConfirmButton, useOrgs } from '../../ui-admin';
 
 /** Admin: one user: account details, deactivate / reactivate, password reset, personnel register access. */
 export function UserDetail({ id }: { id: string }) {
@@ -27,10 +27,7 @@ export function UserDetail({ id }: { id: string }) {
   const orgName = (oid: string | null) =>
     oid ? (orgs.data?.find((o) => o.id === oid)?.name ?? oid.slice(0, 8)) : '';
   return (
-    <Page
-      title={u?.full_name ?? t.org.user}
-      actions={<Link to="/organization">{t.consadmin.users.back}</Link>}
-    >
+    <Page title={u?.full_name ?? t.org.user} actions={<Link to="/organization">{t.admin.users.back}</Link>}>
       <ErrorAlert error={user.error ?? toggle.error} />
       {u && (
         <>
@@ -40,20 +37,18 @@ export function UserDetail({ id }: { id: string }) {
               <dd>{u.username}</dd>
             </div>
             <div>
-              <dt>{t.consadmin.users.status}</dt>
-              <dd>{u.is_active ? t.consadmin.users.active : t.consadmin.users.inactive}</dd>
+              <dt>{t.admin.users.status}</dt>
+              <dd>{u.is_active ? t.admin.users.active : t.admin.users.inactive}</dd>
             </div>
             <div>
-              <dt>{t.consadmin.users.lastLogin}</dt>
-              <dd>
-                {u.last_login_at ? new Date(u.last_login_at).toLocaleString() : t.consadmin.users.never}
-              </dd>
+              <dt>{t.admin.users.lastLogin}</dt>
+              <dd>{u.last_login_at ? new Date(u.last_login_at).toLocaleString() : t.admin.users.never}</dd>
             </div>
           </dl>
           <section className="card" aria-labelledby="acct-h">
-            <h2 id="acct-h">{t.consadmin.users.details}</h2>
+            <h2 id="acct-h">{t.admin.users.details}</h2>
             {toggle.isSuccess && (
-              <Notice>{u.is_active ? t.consadmin.users.reactivated : t.consadmin.users.deactivated}</Notice>
+              <Notice>{u.is_active ? t.admin.users.reactivated : t.admin.users.deactivated}</Notice>
             )}
             <ul className="chips" aria-label={t.org.roleList}>
               {u.roles.map((r) => (
@@ -66,14 +61,14 @@ export function UserDetail({ id }: { id: string }) {
             <div className="actions">
               {u.is_active ? (
                 <ConfirmButton
-                  label={t.consadmin.users.deactivate}
-                  question={t.consadmin.users.deactivateQ}
+                  label={t.admin.users.deactivate}
+                  question={t.admin.users.deactivateQ}
                   busy={toggle.isPending}
                   onConfirm={() => toggle.mutate(false)}
                 />
               ) : (
                 <Button variant="secondary" busy={toggle.isPending} onClick={() => toggle.mutate(true)}>
-                  {t.consadmin.users.reactivate}
+                  {t.admin.users.reactivate}
                 </Button>
               )}
             </div>
@@ -116,7 +111,7 @@ function AccountForm({ user, onSaved }: { user: User; onSaved: (u: User) => void
   return (
     <form
       className="form-grid"
-      aria-label={t.consadmin.users.details}
+      aria-label={t.admin.users.details}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         save.mutate();
@@ -145,7 +140,7 @@ function AccountForm({ user, onSaved }: { user: User; onSaved: (u: User) => void
           />
         )}
       </Field>
-      <Field label={t.consadmin.users.serviceNumber}>
+      <Field label={t.admin.users.serviceNumber}>
         {(id) => (
           <input
             id={id}
@@ -182,14 +177,14 @@ function ResetPassword({ id }: { id: string }) {
         reset.mutate();
       }}
     >
-      <h2 id="reset-h">{t.consadmin.users.reset}</h2>
+      <h2 id="reset-h">{t.admin.users.reset}</h2>
       <ErrorAlert error={reset.error} />
       {reset.data && (
         <Notice>
-          {reset.data.result === 'password_set' ? t.consadmin.users.passwordSet : t.consadmin.users.codeSent}
+          {reset.data.result === 'password_set' ? t.admin.users.passwordSet : t.admin.users.codeSent}
         </Notice>
       )}
-      <Field label={t.consadmin.users.newPassword} hint={t.consadmin.users.newPasswordHint}>
+      <Field label={t.admin.users.newPassword} hint={t.admin.users.newPasswordHint}>
         {(fid, hint) => (
           <input
             id={fid}
@@ -203,7 +198,7 @@ function ResetPassword({ id }: { id: string }) {
         )}
       </Field>
       <Button type="submit" variant="secondary" busy={reset.isPending} disabled={reset.isPending}>
-        {t.consadmin.users.reset}
+        {t.admin.users.reset}
       </Button>
     </form>
   );
@@ -241,15 +236,15 @@ function RegisterAccess({ user, onSaved }: { user: User; onSaved: (u: User) => v
         save.mutate();
       }}
     >
-      <h2 id="regs-h">{t.consadmin.users.registers}</h2>
-      <p className="muted">{t.consadmin.users.registersHint}</p>
+      <h2 id="regs-h">{t.admin.users.registers}</h2>
+      <p className="muted">{t.admin.users.registersHint}</p>
       <ErrorAlert error={registers.error ?? save.error} />
-      {save.isSuccess && <Notice>{t.consadmin.users.registersSaved}</Notice>}
+      {save.isSuccess && <Notice>{t.admin.users.registersSaved}</Notice>}
       {registers.data && registers.data.length === 0 ? (
-        <Empty>{t.consadmin.users.noRegisters}</Empty>
+        <Empty>{t.admin.users.noRegisters}</Empty>
       ) : (
         <fieldset className="picklist">
-          <legend className="sr-only">{t.consadmin.users.registers}</legend>
+          <legend className="sr-only">{t.admin.users.registers}</legend>
           {(registers.data ?? []).map((r) => (
             <label key={r.id} className="check">
               <input type="checkbox" checked={picked.has(r.id)} onChange={() => toggle(r.id)} />
@@ -259,7 +254,7 @@ function RegisterAccess({ user, onSaved }: { user: User; onSaved: (u: User) => v
         </fieldset>
       )}
       <Button type="submit" variant="secondary" busy={save.isPending} disabled={save.isPending}>
-        {t.consadmin.users.saveRegisters}
+        {t.admin.users.saveRegisters}
       </Button>
     </form>
   );

@@ -3,7 +3,7 @@ import { type ReactNode, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
 import { ErrorAlert, Field, Page, RowsTable } from '../../ui';
-import { ExportButtons, jsonPage, OrgSelect } from '../../ui-consoffice';
+import { ExportButtons, jsonPage, OrgSelect } from '../../ui-office';
 import { Pager } from '../Classes';
 
 const today = () => {

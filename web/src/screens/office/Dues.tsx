@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t, word } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
-import { ClassSelect, ExportButtons, jsonPage, Totals } from '../../ui-consoffice';
+import { ClassSelect, ExportButtons, jsonPage, Totals } from '../../ui-office';
 import { Pager } from '../Classes';
 
 type View = 'pending' | 'defaulters';

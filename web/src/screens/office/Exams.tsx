@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
-import { ClassSelect, ExportButtons, OrgSelect } from '../../ui-consoffice';
+import { ClassSelect, ExportButtons, OrgSelect } from '../../ui-office';
 
 type Exam = components['schemas']['ExamSchedule'];
 type ExamType = Exam['exam_type'];

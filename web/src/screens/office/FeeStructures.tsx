@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
-import { ClassSelect } from '../../ui-consoffice';
+import { ClassSelect } from '../../ui-office';
 import { Pager } from '../Classes';
 
 type FeeStructure = components['schemas']['FeeStructure'];

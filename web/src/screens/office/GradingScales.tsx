@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
-import { OrgSelect } from '../../ui-consoffice';
+import { OrgSelect } from '../../ui-office';
 
 type Scale =
   paths['/api/v1/grading-scales']['get']['responses'][200]['content']['application/json']['data'][number];

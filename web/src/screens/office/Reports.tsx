@@ -4,7 +4,7 @@ import { api, authFetch, download, toApiError, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
-import { ClassSelect, ExportButtons, OrgSelect, qs } from '../../ui-consoffice';
+import { ClassSelect, ExportButtons, OrgSelect, qs } from '../../ui-office';
 import { Pager } from '../Classes';
 
 type Filter =

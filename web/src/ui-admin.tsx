@@ -57,7 +57,7 @@ export function ConfirmButton({
           onConfirm();
         }}
       >
-        {confirmLabel ?? t.consadmin.yes}
+        {confirmLabel ?? t.admin.yes}
       </Button>{' '}
       <Button variant="ghost" onClick={() => setAsking(false)}>
         {t.common.cancel}

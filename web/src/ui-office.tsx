@@ -1,13 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, download, unwrap } from './api/client';
-import type { components } from './api/schema';
 import { t } from './i18n/en';
 import { Button, ErrorAlert, Field } from './ui';
+import { useOrgs } from './ui-admin';
 
 /** Pickers and download buttons of the office screens (fees, imports, reports, exams setup). */
-
-export type Org = components['schemas']['Organization'];
 
 /** A query string of the set values only (empty strings and undefined are left out). */
 export function qs(q: Record<string, string | number | undefined>): string {
@@ -15,15 +13,6 @@ export function qs(q: Record<string, string | number | undefined>): string {
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : '';
-}
-
-/** The organizations the user may see (the first 100, by the API's order). */
-export function useOrgs() {
-  return useQuery({
-    queryKey: ['organizations'],
-    queryFn: async () =>
-      unwrap(await api.GET('/api/v1/organizations', { params: { query: { page_size: 100 } } })).data as Org[],
-  });
 }
 
 export function OrgSelect({
