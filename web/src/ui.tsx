@@ -1,4 +1,4 @@
-import { type ButtonHTMLAttributes, type ReactNode, useId } from 'react';
+import { type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, useId } from 'react';
 import { errorText } from './api/client';
 import { t } from './i18n/en';
 
@@ -47,6 +47,29 @@ export function Field({
         </small>
       )}
     </div>
+  );
+}
+
+/**
+ * A labelled `<input>` bound to a value: every input attribute passes through, `onValue` receives the
+ * new text (the common case of `Field` + `input`; use `Field` itself for selects, text areas and others).
+ */
+export function InputField({
+  label,
+  hint,
+  onValue,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange'> & {
+  label: string;
+  hint?: string;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint}>
+      {(id, describedBy) => (
+        <input id={id} aria-describedby={describedBy} {...input} onChange={(e) => onValue(e.target.value)} />
+      )}
+    </Field>
   );
 }
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
-import { Empty, ErrorAlert, Field, Loading, Page } from '../ui';
+import { Empty, ErrorAlert, InputField, Loading, Page } from '../ui';
 
 /** Teacher: a class's attendance summary (per student) and its defaulters under a threshold. */
 export function ClassSummary({ classId }: { classId: string }) {
@@ -61,18 +61,14 @@ export function ClassSummary({ classId }: { classId: string }) {
       )}
       <section className="card" aria-labelledby="def-h">
         <h2 id="def-h">{t.summary.defaulters}</h2>
-        <Field label={t.summary.threshold}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={1}
-              max={100}
-              value={threshold}
-              onChange={(e) => setThreshold(Math.min(100, Math.max(1, Number(e.target.value) || 75)))}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.summary.threshold}
+          type="number"
+          min={1}
+          max={100}
+          value={threshold}
+          onValue={(v) => setThreshold(Math.min(100, Math.max(1, Number(v) || 75)))}
+        />
         {!defaulters.data?.length ? (
           <Empty>{t.summary.noDefaulters}</Empty>
         ) : (

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Loading, Notice, Page } from '../ui';
 import { ClassEditor, RosterRemove, type RowResult, TeacherUnassign } from './admin/ClassAdmin';
 
 /** Admin / office: the classes of the organizations in scope, and creating one. */
@@ -55,27 +55,17 @@ export function Classes() {
             <Link to={`/classes/${create.data.id}`}>{t.classes.open}</Link>
           </Notice>
         )}
-        <Field label={t.classes.name}>
-          {(id) => <input id={id} required value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field label={t.classes.section}>
-          {(id) => <input id={id} value={section} onChange={(e) => setSection(e.target.value)} />}
-        </Field>
-        <Field label={t.classes.room}>
-          {(id) => <input id={id} value={room} onChange={(e) => setRoom(e.target.value)} />}
-        </Field>
-        <Field label={t.classes.capacity}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={0}
-              inputMode="numeric"
-              value={capacity}
-              onChange={(e) => setCapacity(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField label={t.classes.name} required value={name} onValue={(v) => setName(v)} />
+        <InputField label={t.classes.section} value={section} onValue={(v) => setSection(v)} />
+        <InputField label={t.classes.room} value={room} onValue={(v) => setRoom(v)} />
+        <InputField
+          label={t.classes.capacity}
+          type="number"
+          min={0}
+          inputMode="numeric"
+          value={capacity}
+          onValue={(v) => setCapacity(v)}
+        />
         <Button type="submit" busy={create.isPending} disabled={!name.trim() || create.isPending}>
           {t.classes.create}
         </Button>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { api, download, unwrap } from '../api/client';
 import { t } from '../i18n/en';
-import { Button, Empty, ErrorAlert, Field, Notice, Page, RowsTable } from '../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../ui';
 
 const METHODS = ['cash', 'card', 'bank_transfer', 'cheque', 'online', 'other'] as const;
 type Method = (typeof METHODS)[number];
@@ -95,9 +95,7 @@ export function FeeDesk() {
           setSearch(q.trim());
         }}
       >
-        <Field label={t.desk.search}>
-          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
+        <InputField label={t.desk.search} type="search" value={q} onValue={(v) => setQ(v)} />
         <Button type="submit">{t.common.search}</Button>
       </form>
       <ErrorAlert error={dues.error ?? record.error ?? refund.error ?? dlError} />
@@ -132,17 +130,13 @@ export function FeeDesk() {
           <h2 id="rec-h">
             {t.desk.record}: {dues.data?.find((d) => d.student_id === studentId)?.student_name}
           </h2>
-          <Field label={t.fees.amount}>
-            {(id) => (
-              <input
-                id={id}
-                inputMode="decimal"
-                required
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-              />
-            )}
-          </Field>
+          <InputField
+            label={t.fees.amount}
+            inputMode="decimal"
+            required
+            value={amount}
+            onValue={(v) => setAmount(v)}
+          />
           <Field label={t.fees.method}>
             {(id) => (
               <select id={id} value={method} onChange={(e) => setMethod(e.target.value as Method)}>
@@ -218,26 +212,18 @@ export function FeeDesk() {
             setRefunding(null);
           }}
         >
-          <Field label={t.desk.refundAmount}>
-            {(id) => (
-              <input
-                id={id}
-                inputMode="decimal"
-                value={refunding.amount}
-                onChange={(e) => setRefunding({ ...refunding, amount: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t.desk.reason}>
-            {(id) => (
-              <input
-                id={id}
-                required
-                value={refunding.reason}
-                onChange={(e) => setRefunding({ ...refunding, reason: e.target.value })}
-              />
-            )}
-          </Field>
+          <InputField
+            label={t.desk.refundAmount}
+            inputMode="decimal"
+            value={refunding.amount}
+            onValue={(v) => setRefunding({ ...refunding, amount: v })}
+          />
+          <InputField
+            label={t.desk.reason}
+            required
+            value={refunding.reason}
+            onValue={(v) => setRefunding({ ...refunding, reason: v })}
+          />
           <Button type="submit" disabled={!refunding.reason.trim()}>
             {t.desk.refund}
           </Button>

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, type Role, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Loading, Notice, Page } from '../ui';
 import { type OrgOption, useOrgs } from '../ui-admin';
 import { AllowedEmails } from './admin/AllowedEmails';
 import { OrgTree } from './admin/OrgTree';
@@ -70,9 +70,7 @@ function Users({ orgs }: { orgs: Org[] }) {
     <section aria-labelledby="users-h">
       <h2 id="users-h">{t.org.users}</h2>
       <form className="inline-form card" onSubmit={submit}>
-        <Field label={t.org.searchUsers}>
-          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
+        <InputField label={t.org.searchUsers} type="search" value={q} onValue={(v) => setQ(v)} />
         <Field label={t.org.role}>
           {(id) => (
             <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role | '')}>

@@ -4,7 +4,7 @@ import { api, unwrap } from '../api/client';
 import { useAuth } from '../auth';
 import { t } from '../i18n/en';
 import { Link } from '../router';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Loading, Notice, Page } from '../ui';
 import { ConfirmButton } from '../ui-admin';
 import { AddPerson, fullName } from './admin/PersonDetail';
 import { RegistersAdmin } from './admin/Registers';
@@ -108,9 +108,7 @@ export function Personnel() {
             </select>
           )}
         </Field>
-        <Field label={t.personnel.search}>
-          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
+        <InputField label={t.personnel.search} type="search" value={q} onValue={(v) => setQ(v)} />
         <Button type="submit">{t.common.search}</Button>
       </form>
       {has('admin') && (

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { useAuth } from '../auth';
 import { t } from '../i18n/en';
-import { Button, ErrorAlert, Field } from '../ui';
+import { Button, ErrorAlert, InputField } from '../ui';
 
 interface GoogleId {
   accounts: {
@@ -64,31 +64,23 @@ export function SignIn() {
           {t.app.name}: {t.signIn.title}
         </h1>
         <ErrorAlert error={error} />
-        <Field label={t.signIn.username}>
-          {(id) => (
-            <input
-              id={id}
-              name="username"
-              autoComplete="username"
-              required
-              value={username}
-              onChange={(e) => setUsername(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={t.signIn.password}>
-          {(id) => (
-            <input
-              id={id}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.signIn.username}
+          name="username"
+          autoComplete="username"
+          required
+          value={username}
+          onValue={(v) => setUsername(v)}
+        />
+        <InputField
+          label={t.signIn.password}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onValue={(v) => setPassword(v)}
+        />
         <Button type="submit" busy={busy} disabled={busy || !username || !password}>
           {busy ? t.signIn.busy : t.signIn.submit}
         </Button>

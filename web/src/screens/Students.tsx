@@ -4,7 +4,7 @@ import { api, download, unwrap } from '../api/client';
 import { useAuth } from '../auth';
 import { t, word } from '../i18n/en';
 import { Link } from '../router';
-import { Button, Empty, ErrorAlert, Field, Loading, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Loading, Page } from '../ui';
 import { NewStudent, StudentAdmin } from './admin/StudentForms';
 import { StudentDocuments, StudentGuardians, StudentPhoto } from './admin/StudentPanels';
 import { Pager } from './Classes';
@@ -57,9 +57,7 @@ export function Students() {
       }
     >
       <form className="inline-form card" onSubmit={submit}>
-        <Field label={t.students.search}>
-          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
+        <InputField label={t.students.search} type="search" value={q} onValue={(v) => setQ(v)} />
         <Field label={t.students.status}>
           {(id) => (
             <select
@@ -79,20 +77,16 @@ export function Students() {
             </select>
           )}
         </Field>
-        <Field label={t.students.batch}>
-          {(id) => (
-            <input
-              id={id}
-              inputMode="numeric"
-              pattern="[0-9]{4}"
-              value={batch}
-              onChange={(e) => {
-                setPage(1);
-                setBatch(e.target.value.trim());
-              }}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.students.batch}
+          inputMode="numeric"
+          pattern="[0-9]{4}"
+          value={batch}
+          onValue={(v) => {
+            setPage(1);
+            setBatch(v.trim());
+          }}
+        />
         <Button type="submit">{t.common.search}</Button>
       </form>
       <NewStudent />

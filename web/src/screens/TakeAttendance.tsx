@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ApiError, api, unwrap } from '../api/client';
 import { t } from '../i18n/en';
 import { Link } from '../router';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Loading, Notice, Page } from '../ui';
 import { useClassMeetings } from './roles/hooks';
 
 type Status = 'present' | 'absent' | 'late' | 'excused';
@@ -102,11 +102,13 @@ export function TakeAttendance({ classId }: { classId: string }) {
   return (
     <Page title={t.attendance.title(cls.data?.name ?? '')} actions={<Link to="/teach">{t.common.back}</Link>}>
       <div className="toolbar">
-        <Field label={t.attendance.date}>
-          {(id) => (
-            <input id={id} type="date" value={date} max={today()} onChange={(e) => setDate(e.target.value)} />
-          )}
-        </Field>
+        <InputField
+          label={t.attendance.date}
+          type="date"
+          value={date}
+          max={today()}
+          onValue={(v) => setDate(v)}
+        />
         {multi && (
           <Field label={t.roles.period}>
             {(id) => (

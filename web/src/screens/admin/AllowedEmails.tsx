@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, type Role, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, RowsTable } from '../../ui';
 import { ConfirmButton, noContent, type OrgOption } from '../../ui-admin';
 import { Pager } from '../Classes';
 
@@ -54,17 +54,13 @@ export function AllowedEmails({ orgs }: { orgs: OrgOption[] }) {
           add.mutate();
         }}
       >
-        <Field label={t.admin.allowed.email}>
-          {(id) => (
-            <input
-              id={id}
-              type="email"
-              required
-              value={f.email}
-              onChange={(e) => setF({ ...f, email: e.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.admin.allowed.email}
+          type="email"
+          required
+          value={f.email}
+          onValue={(v) => setF({ ...f, email: v })}
+        />
         <Field label={t.admin.allowed.role}>
           {(id) => (
             <select id={id} value={f.role} onChange={(e) => setF({ ...f, role: e.target.value as Role })}>
@@ -102,9 +98,7 @@ export function AllowedEmails({ orgs }: { orgs: OrgOption[] }) {
           setSearch(q.trim());
         }}
       >
-        <Field label={t.admin.allowed.search}>
-          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
+        <InputField label={t.admin.allowed.search} type="search" value={q} onValue={(v) => setQ(v)} />
         <Button type="submit" variant="secondary" aria-label={t.admin.allowed.search}>
           {t.common.search}
         </Button>

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Loading, Notice } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Loading, Notice } from '../../ui';
 import { ConfirmButton, noContent, type OrgOption, orNull, useOrgs } from '../../ui-admin';
 
 const KINDS = ['district', 'school', 'university', 'campus', 'office'] as const;
@@ -260,11 +260,7 @@ function OrgForm({
       }}
     >
       <ErrorAlert error={save.error} />
-      <Field label={t.admin.org.name}>
-        {(id) => (
-          <input id={id} required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} />
-        )}
-      </Field>
+      <InputField label={t.admin.org.name} required value={f.name} onValue={(v) => setF({ ...f, name: v })} />
       {!org && (
         <Field label={t.admin.org.kind}>
           {(id) => (
@@ -278,25 +274,19 @@ function OrgForm({
           )}
         </Field>
       )}
-      <Field label={t.admin.org.code}>
-        {(id) => <input id={id} value={f.code} onChange={(e) => setF({ ...f, code: e.target.value })} />}
-      </Field>
-      <Field label={t.admin.org.currency}>
-        {(id) => (
-          <input
-            id={id}
-            pattern="[A-Za-z]{3}"
-            maxLength={3}
-            value={f.currency}
-            onChange={(e) => setF({ ...f, currency: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t.admin.org.timezone}>
-        {(id) => (
-          <input id={id} value={f.timezone} onChange={(e) => setF({ ...f, timezone: e.target.value })} />
-        )}
-      </Field>
+      <InputField label={t.admin.org.code} value={f.code} onValue={(v) => setF({ ...f, code: v })} />
+      <InputField
+        label={t.admin.org.currency}
+        pattern="[A-Za-z]{3}"
+        maxLength={3}
+        value={f.currency}
+        onValue={(v) => setF({ ...f, currency: v })}
+      />
+      <InputField
+        label={t.admin.org.timezone}
+        value={f.timezone}
+        onValue={(v) => setF({ ...f, timezone: v })}
+      />
       <label className="check">
         <input
           type="checkbox"

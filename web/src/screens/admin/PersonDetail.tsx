@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api/client';
 import type { components, paths } from '../../api/schema';
 import { t } from '../../i18n/en';
 import { Link, navigate } from '../../router';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 import { ConfirmButton, noContent, orNull } from '../../ui-admin';
 
 type Person = components['schemas']['Personnel'];
@@ -48,17 +48,13 @@ const REQUIRED = new Set<keyof Fields>(['service_number', 'first_name', 'last_na
 
 function PersonFields({ f, setF }: { f: Fields; setF: (f: Fields) => void }) {
   const input = (k: keyof Fields, label: string, type = 'text') => (
-    <Field label={label}>
-      {(id) => (
-        <input
-          id={id}
-          type={type}
-          required={REQUIRED.has(k)}
-          value={f[k]}
-          onChange={(e) => setF({ ...f, [k]: e.target.value })}
-        />
-      )}
-    </Field>
+    <InputField
+      label={label}
+      type={type}
+      required={REQUIRED.has(k)}
+      value={f[k]}
+      onValue={(v) => setF({ ...f, [k]: v })}
+    />
   );
   return (
     <>
@@ -288,12 +284,8 @@ function StatusChange({ person, onSaved }: { person: Person; onSaved: (p: Person
           </select>
         )}
       </Field>
-      <Field label={t.admin.personnel.statusDate}>
-        {(id) => <input id={id} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
-      </Field>
-      <Field label={t.admin.personnel.reason}>
-        {(id) => <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} />}
-      </Field>
+      <InputField label={t.admin.personnel.statusDate} type="date" value={date} onValue={(v) => setDate(v)} />
+      <InputField label={t.admin.personnel.reason} value={reason} onValue={(v) => setReason(v)} />
       <Button type="submit" busy={change.isPending} disabled={change.isPending || status === person.status}>
         {t.admin.personnel.changeStatus}
       </Button>

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, type User, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
 import { Link } from '../../router';
-import { Button, Empty, ErrorAlert, Field, Notice, Page } from '../../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Notice, Page } from '../../ui';
 import { ConfirmButton, useOrgs } from '../../ui-admin';
 
 /** Admin: one user: account details, deactivate / reactivate, password reset, personnel register access. */
@@ -119,36 +119,24 @@ function AccountForm({ user, onSaved }: { user: User; onSaved: (u: User) => void
     >
       <ErrorAlert error={save.error} />
       {save.isSuccess && <Notice>{t.common.saved}</Notice>}
-      <Field label={t.org.fullName}>
-        {(id) => (
-          <input
-            id={id}
-            required
-            value={f.full_name}
-            onChange={(e) => setF({ ...f, full_name: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t.org.email}>
-        {(id) => (
-          <input
-            id={id}
-            type="email"
-            required
-            value={f.email}
-            onChange={(e) => setF({ ...f, email: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field label={t.admin.users.serviceNumber}>
-        {(id) => (
-          <input
-            id={id}
-            value={f.service_number}
-            onChange={(e) => setF({ ...f, service_number: e.target.value })}
-          />
-        )}
-      </Field>
+      <InputField
+        label={t.org.fullName}
+        required
+        value={f.full_name}
+        onValue={(v) => setF({ ...f, full_name: v })}
+      />
+      <InputField
+        label={t.org.email}
+        type="email"
+        required
+        value={f.email}
+        onValue={(v) => setF({ ...f, email: v })}
+      />
+      <InputField
+        label={t.admin.users.serviceNumber}
+        value={f.service_number}
+        onValue={(v) => setF({ ...f, service_number: v })}
+      />
       <Button type="submit" variant="secondary" busy={save.isPending} disabled={save.isPending}>
         {t.common.save}
       </Button>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
-import { ErrorAlert, Field, Page, RowsTable } from '../../ui';
+import { ErrorAlert, InputField, Page, RowsTable } from '../../ui';
 import { ExportButtons, jsonPage, OrgSelect } from '../../ui-office';
 import { Pager } from '../Classes';
 
@@ -58,32 +58,24 @@ export function MissingRolls({
       {withFilters && (
         <div className="card form-grid">
           {orgFilter}
-          <Field label={t.office.from}>
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                value={from}
-                onChange={(e) => {
-                  setPage(1);
-                  setFrom(e.target.value);
-                }}
-              />
-            )}
-          </Field>
-          <Field label={t.office.to}>
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                value={to}
-                onChange={(e) => {
-                  setPage(1);
-                  setTo(e.target.value);
-                }}
-              />
-            )}
-          </Field>
+          <InputField
+            label={t.office.from}
+            type="date"
+            value={from}
+            onValue={(v) => {
+              setPage(1);
+              setFrom(v);
+            }}
+          />
+          <InputField
+            label={t.office.to}
+            type="date"
+            value={to}
+            onValue={(v) => {
+              setPage(1);
+              setTo(v);
+            }}
+          />
         </div>
       )}
       <ErrorAlert error={list.error} />

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t, word } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 
 type Credit = 'concession' | 'waiver';
 type Listed = Credit | 'revocation';
@@ -95,9 +95,7 @@ export function Concessions() {
           setSearch(q.trim());
         }}
       >
-        <Field label={t.desk.search}>
-          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
+        <InputField label={t.desk.search} type="search" value={q} onValue={(v) => setQ(v)} />
         <Button type="submit">{t.common.search}</Button>
       </form>
       <ErrorAlert error={found.error ?? credits.error} />
@@ -158,17 +156,13 @@ export function Concessions() {
                 </select>
               )}
             </Field>
-            <Field label={t.fees.amount}>
-              {(id) => (
-                <input
-                  id={id}
-                  required
-                  inputMode="decimal"
-                  value={amount}
-                  onChange={(e) => setAmount(e.target.value)}
-                />
-              )}
-            </Field>
+            <InputField
+              label={t.fees.amount}
+              required
+              inputMode="decimal"
+              value={amount}
+              onValue={(v) => setAmount(v)}
+            />
             <Field label={t.desk.reason} hint={t.office.concessions.reasonHint}>
               {(id, hint) => (
                 <input
@@ -226,17 +220,13 @@ export function Concessions() {
                 revoke.mutate(revoking);
               }}
             >
-              <Field label={t.office.concessions.revokeReason}>
-                {(id) => (
-                  <input
-                    id={id}
-                    required
-                    minLength={3}
-                    value={revoking.reason}
-                    onChange={(e) => setRevoking({ ...revoking, reason: e.target.value })}
-                  />
-                )}
-              </Field>
+              <InputField
+                label={t.office.concessions.revokeReason}
+                required
+                minLength={3}
+                value={revoking.reason}
+                onValue={(v) => setRevoking({ ...revoking, reason: v })}
+              />
               <Button type="submit" busy={revoke.isPending} disabled={revoking.reason.trim().length < 3}>
                 {t.office.concessions.revoke}
               </Button>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t, word } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 import { ClassSelect, ExportButtons, jsonPage, Totals } from '../../ui-office';
 import { Pager } from '../Classes';
 
@@ -101,9 +101,7 @@ export function Dues() {
           setSearch(q.trim());
         }}
       >
-        <Field label={t.desk.search}>
-          {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-        </Field>
+        <InputField label={t.desk.search} type="search" value={q} onValue={(v) => setQ(v)} />
         <ClassSelect
           label={t.office.fees.class}
           any
@@ -131,21 +129,17 @@ export function Dues() {
             )}
           </Field>
         ) : (
-          <Field label={t.office.dues.minDays}>
-            {(id) => (
-              <input
-                id={id}
-                type="number"
-                min={0}
-                max={3650}
-                value={minDays}
-                onChange={(e) => {
-                  setPage(1);
-                  setMinDays(e.target.value);
-                }}
-              />
-            )}
-          </Field>
+          <InputField
+            label={t.office.dues.minDays}
+            type="number"
+            min={0}
+            max={3650}
+            value={minDays}
+            onValue={(v) => {
+              setPage(1);
+              setMinDays(v);
+            }}
+          />
         )}
         <Button type="submit">{t.common.search}</Button>
       </form>

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 import { ClassSelect, ExportButtons, OrgSelect } from '../../ui-office';
 
 type Exam = components['schemas']['ExamSchedule'];
@@ -91,11 +91,12 @@ export function Exams() {
           value={f.organization_id}
           onChange={(v) => setF({ ...f, organization_id: v })}
         />
-        <Field label={t.office.exams.name}>
-          {(id) => (
-            <input id={id} required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} />
-          )}
-        </Field>
+        <InputField
+          label={t.office.exams.name}
+          required
+          value={f.name}
+          onValue={(v) => setF({ ...f, name: v })}
+        />
         <Field label={t.office.exams.type}>
           {(id) => (
             <select
@@ -134,40 +135,28 @@ export function Exams() {
             />
           )}
         </Field>
-        <Field label={t.office.fees.semester}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={1}
-              max={12}
-              value={f.semester}
-              onChange={(e) => setF({ ...f, semester: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t.office.exams.start}>
-          {(id) => (
-            <input
-              id={id}
-              type="date"
-              required
-              value={f.start_date}
-              onChange={(e) => setF({ ...f, start_date: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t.office.exams.end}>
-          {(id) => (
-            <input
-              id={id}
-              type="date"
-              required
-              value={f.end_date}
-              onChange={(e) => setF({ ...f, end_date: e.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.office.fees.semester}
+          type="number"
+          min={1}
+          max={12}
+          value={f.semester}
+          onValue={(v) => setF({ ...f, semester: v })}
+        />
+        <InputField
+          label={t.office.exams.start}
+          type="date"
+          required
+          value={f.start_date}
+          onValue={(v) => setF({ ...f, start_date: v })}
+        />
+        <InputField
+          label={t.office.exams.end}
+          type="date"
+          required
+          value={f.end_date}
+          onValue={(v) => setF({ ...f, end_date: v })}
+        />
         <Button type="submit" busy={create.isPending}>
           {t.office.exams.create}
         </Button>
@@ -295,43 +284,31 @@ function ExamTimetable({ exam }: { exam: Exam }) {
           value={p.class_id}
           onChange={(v) => setP({ ...p, class_id: v })}
         />
-        <Field label={t.fees.date}>
-          {(id) => (
-            <input
-              id={id}
-              type="date"
-              required
-              min={exam.start_date}
-              max={exam.end_date}
-              value={p.date}
-              onChange={(e) => setP({ ...p, date: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t.office.exams.startTime}>
-          {(id) => (
-            <input
-              id={id}
-              type="time"
-              required
-              value={p.start_time}
-              onChange={(e) => setP({ ...p, start_time: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t.office.exams.duration}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={15}
-              max={720}
-              required
-              value={p.duration}
-              onChange={(e) => setP({ ...p, duration: e.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.fees.date}
+          type="date"
+          required
+          min={exam.start_date}
+          max={exam.end_date}
+          value={p.date}
+          onValue={(v) => setP({ ...p, date: v })}
+        />
+        <InputField
+          label={t.office.exams.startTime}
+          type="time"
+          required
+          value={p.start_time}
+          onValue={(v) => setP({ ...p, start_time: v })}
+        />
+        <InputField
+          label={t.office.exams.duration}
+          type="number"
+          min={15}
+          max={720}
+          required
+          value={p.duration}
+          onValue={(v) => setP({ ...p, duration: v })}
+        />
         <Field label={t.office.exams.venue}>
           {(id) => (
             <select
@@ -347,18 +324,14 @@ function ExamTimetable({ exam }: { exam: Exam }) {
             </select>
           )}
         </Field>
-        <Field label={t.office.exams.maxMarks}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={1}
-              required
-              value={p.max_marks}
-              onChange={(e) => setP({ ...p, max_marks: e.target.value })}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.office.exams.maxMarks}
+          type="number"
+          min={1}
+          required
+          value={p.max_marks}
+          onValue={(v) => setP({ ...p, max_marks: v })}
+        />
         <Button type="submit" busy={add.isPending} disabled={!p.class_id || !venues.data?.length}>
           {t.office.exams.addPaper}
         </Button>
@@ -373,23 +346,20 @@ function ExamTimetable({ exam }: { exam: Exam }) {
       >
         <h3>{t.office.exams.addVenue}</h3>
         <ErrorAlert error={addVenue.error} />
-        <Field label={t.office.exams.venueName}>
-          {(id) => (
-            <input id={id} required value={venueName} onChange={(e) => setVenueName(e.target.value)} />
-          )}
-        </Field>
-        <Field label={t.office.exams.capacity}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={1}
-              required
-              value={capacity}
-              onChange={(e) => setCapacity(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.office.exams.venueName}
+          required
+          value={venueName}
+          onValue={(v) => setVenueName(v)}
+        />
+        <InputField
+          label={t.office.exams.capacity}
+          type="number"
+          min={1}
+          required
+          value={capacity}
+          onValue={(v) => setCapacity(v)}
+        />
         <Button type="submit" variant="secondary" busy={addVenue.isPending}>
           {t.office.exams.addVenue}
         </Button>

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 import { ClassSelect } from '../../ui-office';
 import { Pager } from '../Classes';
 
@@ -206,42 +206,28 @@ export function FeeStructures() {
               )}
             </>
           )}
-          <Field label={t.office.fees.name}>
-            {(id) => <input id={id} value={draft.name} onChange={(e) => set({ name: e.target.value })} />}
-          </Field>
-          <Field label={t.office.fees.academicYear}>
-            {(id) => (
-              <input
-                id={id}
-                required
-                value={draft.academic_year}
-                onChange={(e) => set({ academic_year: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t.office.fees.semester}>
-            {(id) => (
-              <input
-                id={id}
-                type="number"
-                min={1}
-                max={20}
-                value={draft.semester}
-                onChange={(e) => set({ semester: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label={t.office.fees.dueDate}>
-            {(id) => (
-              <input
-                id={id}
-                type="date"
-                required
-                value={draft.due_date}
-                onChange={(e) => set({ due_date: e.target.value })}
-              />
-            )}
-          </Field>
+          <InputField label={t.office.fees.name} value={draft.name} onValue={(v) => set({ name: v })} />
+          <InputField
+            label={t.office.fees.academicYear}
+            required
+            value={draft.academic_year}
+            onValue={(v) => set({ academic_year: v })}
+          />
+          <InputField
+            label={t.office.fees.semester}
+            type="number"
+            min={1}
+            max={20}
+            value={draft.semester}
+            onValue={(v) => set({ semester: v })}
+          />
+          <InputField
+            label={t.office.fees.dueDate}
+            type="date"
+            required
+            value={draft.due_date}
+            onValue={(v) => set({ due_date: v })}
+          />
           <fieldset className="rows-editor">
             <legend>{t.office.fees.components}</legend>
             {draft.components.map((c, i) => (

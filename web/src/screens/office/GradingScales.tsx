@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 import { OrgSelect } from '../../ui-office';
 
 type Scale =
@@ -113,9 +113,7 @@ export function GradingScales() {
             />
           )}
         </Field>
-        <Field label={t.office.scales.name}>
-          {(id) => <input id={id} required value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
+        <InputField label={t.office.scales.name} required value={name} onValue={(v) => setName(v)} />
         <Field label={t.office.scales.rounding}>
           {(id) => (
             <select id={id} value={rounding} onChange={(e) => setRounding(e.target.value as Rounding)}>
@@ -127,18 +125,14 @@ export function GradingScales() {
             </select>
           )}
         </Field>
-        <Field label={t.office.scales.decimals}>
-          {(id) => (
-            <input
-              id={id}
-              type="number"
-              min={0}
-              max={4}
-              value={decimals}
-              onChange={(e) => setDecimals(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          label={t.office.scales.decimals}
+          type="number"
+          min={0}
+          max={4}
+          value={decimals}
+          onValue={(v) => setDecimals(v)}
+        />
         <label className="check">
           <input type="checkbox" checked={countFailed} onChange={(e) => setCountFailed(e.target.checked)} />{' '}
           {t.office.scales.countFailed}
@@ -148,43 +142,31 @@ export function GradingScales() {
           {bands.map((b, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: bands are edited in place, by position
             <div className="inline-form" key={i}>
-              <Field label={t.office.scales.letter(i + 1)}>
-                {(id) => (
-                  <input
-                    id={id}
-                    required
-                    size={4}
-                    value={b.letter}
-                    onChange={(e) => setBand(i, { letter: e.target.value })}
-                  />
-                )}
-              </Field>
-              <Field label={t.office.scales.minPercent(i + 1)}>
-                {(id) => (
-                  <input
-                    id={id}
-                    type="number"
-                    min={0}
-                    max={100}
-                    step="any"
-                    value={b.min_percent}
-                    onChange={(e) => setBand(i, { min_percent: Number(e.target.value) })}
-                  />
-                )}
-              </Field>
-              <Field label={t.office.scales.points(i + 1)}>
-                {(id) => (
-                  <input
-                    id={id}
-                    type="number"
-                    min={0}
-                    max={10}
-                    step="any"
-                    value={b.grade_points}
-                    onChange={(e) => setBand(i, { grade_points: Number(e.target.value) })}
-                  />
-                )}
-              </Field>
+              <InputField
+                label={t.office.scales.letter(i + 1)}
+                required
+                size={4}
+                value={b.letter}
+                onValue={(v) => setBand(i, { letter: v })}
+              />
+              <InputField
+                label={t.office.scales.minPercent(i + 1)}
+                type="number"
+                min={0}
+                max={100}
+                step="any"
+                value={b.min_percent}
+                onValue={(v) => setBand(i, { min_percent: Number(v) })}
+              />
+              <InputField
+                label={t.office.scales.points(i + 1)}
+                type="number"
+                min={0}
+                max={10}
+                step="any"
+                value={b.grade_points}
+                onValue={(v) => setBand(i, { grade_points: Number(v) })}
+              />
               <label className="check">
                 <input
                   type="checkbox"

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, authFetch, download, toApiError, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 import { ClassSelect, ExportButtons, OrgSelect, qs } from '../../ui-office';
 import { Pager } from '../Classes';
 
@@ -261,11 +261,7 @@ function ReportFilter({
       return <ClassSelect label={l} any value={value} organizationId={orgId} onChange={onChange} />;
     case 'from':
     case 'to':
-      return (
-        <Field label={l}>
-          {(id) => <input id={id} type="date" value={value} onChange={(e) => onChange(e.target.value)} />}
-        </Field>
-      );
+      return <InputField label={l} type="date" value={value} onValue={(v) => onChange(v)} />;
     case 'assessment_type':
     case 'hostel_type':
       return (
@@ -283,10 +279,6 @@ function ReportFilter({
         </Field>
       );
     default:
-      return (
-        <Field label={l}>
-          {(id) => <input id={id} value={value} onChange={(e) => onChange(e.target.value)} />}
-        </Field>
-      );
+      return <InputField label={l} value={value} onValue={(v) => onChange(v)} />;
   }
 }

@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Loading, Notice, Page } from '../../ui';
+import { Button, ErrorAlert, InputField, Loading, Notice, Page } from '../../ui';
 
 const A = t.roles.account;
 
@@ -70,42 +70,30 @@ export function Account() {
       </section>
       <form className="card form-grid" onSubmit={submit} aria-labelledby="pw-h">
         <h2 id="pw-h">{A.change}</h2>
-        <Field label={A.current}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={A.next}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label={A.repeat}>
-          {(id) => (
-            <input
-              id={id}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={repeat}
-              onChange={(e) => setRepeat(e.target.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          label={A.current}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onValue={(v) => setCurrent(v)}
+        />
+        <InputField
+          label={A.next}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={next}
+          onValue={(v) => setNext(v)}
+        />
+        <InputField
+          label={A.repeat}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={repeat}
+          onValue={(v) => setRepeat(v)}
+        />
         {mismatch && (
           <div className="alert alert-error" role="alert">
             {A.mismatch}

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n/en';
 import { Link } from '../../router';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page } from '../../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Loading, Notice, Page } from '../../ui';
 import { useMyFaculty } from './hooks';
 
 /**
@@ -101,20 +101,16 @@ function ExamSheet({ examId, classId, max }: { examId: string; classId: string; 
       <ul className="roster">
         {roster.data.students.map((s) => (
           <li key={s.student_id}>
-            <Field label={`${s.student_name} (${s.student_number})`}>
-              {(id) => (
-                <input
-                  id={id}
-                  type="number"
-                  inputMode="decimal"
-                  min={0}
-                  max={max}
-                  step="any"
-                  value={values[s.student_id] ?? ''}
-                  onChange={(e) => setValues({ ...values, [s.student_id]: e.target.value })}
-                />
-              )}
-            </Field>
+            <InputField
+              label={`${s.student_name} (${s.student_number})`}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              max={max}
+              step="any"
+              value={values[s.student_id] ?? ''}
+              onValue={(v) => setValues({ ...values, [s.student_id]: v })}
+            />
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t, word } from '../../i18n/en';
-import { Button, Empty, ErrorAlert, Field, Loading, Notice, Page, RowsTable } from '../../ui';
+import { Button, Empty, ErrorAlert, Field, InputField, Loading, Notice, Page, RowsTable } from '../../ui';
 import { type PickedStudent, StudentPicker } from './StudentPicker';
 
 const H = t.roles.hostels;
@@ -153,11 +153,7 @@ function HostelDetail({ hostelId }: { hostelId: string }) {
             </select>
           )}
         </Field>
-        <Field label={H.year}>
-          {(id) => (
-            <input id={id} placeholder="2026-27" value={year} onChange={(e) => setYear(e.target.value)} />
-          )}
-        </Field>
+        <InputField label={H.year} placeholder="2026-27" value={year} onValue={(v) => setYear(v)} />
         <ErrorAlert error={allocate.error} />
         {allocate.data && (
           <Notice>{H.allocated(allocate.data.student_name, allocate.data.room_number)}</Notice>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { t, word } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice, Page, RowsTable } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice, Page, RowsTable } from '../../ui';
 import { type PickedStudent, StudentPicker } from './StudentPicker';
 
 const L = t.roles.library;
@@ -145,9 +145,7 @@ export function LibraryDesk() {
       <form className="card form-grid" onSubmit={submitIssue} aria-labelledby="issue-h">
         <h2 id="issue-h">{L.issue}</h2>
         {bookId && <p className="muted">{books.data?.find((b) => b.id === bookId)?.title ?? ''}</p>}
-        <Field label={L.barcode}>
-          {(id) => <input id={id} value={barcode} onChange={(e) => setBarcode(e.target.value)} />}
-        </Field>
+        <InputField label={L.barcode} value={barcode} onValue={(v) => setBarcode(v)} />
         <StudentPicker label={L.student} pickLabel={L.pickStudent} value={student} onChange={setStudent} />
         <ErrorAlert error={issue.error} />
         {issue.data && <Notice>{L.issued(issue.data.book_title, issue.data.due_date)}</Notice>}

@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useAuth } from '../../auth';
 import { t } from '../../i18n/en';
-import { Button, ErrorAlert, Field, Notice } from '../../ui';
+import { Button, ErrorAlert, Field, InputField, Notice } from '../../ui';
 
 const S = t.roles.send;
 type Audience = 'class' | 'all' | 'students' | 'faculty' | 'staff' | 'user';
@@ -99,9 +99,7 @@ export function SendNotification() {
       )}
       {audience === 'user' && (
         <>
-          <Field label={S.pickUser}>
-            {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-          </Field>
+          <InputField label={S.pickUser} type="search" value={q} onValue={(v) => setQ(v)} />
           <Field label={S.person}>
             {(id) => (
               <select id={id} value={userId} onChange={(e) => setUserId(e.target.value)}>
@@ -116,11 +114,7 @@ export function SendNotification() {
           </Field>
         </>
       )}
-      <Field label={S.subject}>
-        {(id) => (
-          <input id={id} required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
-        )}
-      </Field>
+      <InputField label={S.subject} required maxLength={200} value={title} onValue={(v) => setTitle(v)} />
       <Field label={S.body}>
         {(id) => (
           <textarea

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import { Field } from '../../ui';
+import { Field, InputField } from '../../ui';
 
 export interface PickedStudent {
   id: string;
@@ -36,9 +36,7 @@ export function StudentPicker({
   }));
   return (
     <>
-      <Field label={label}>
-        {(id) => <input id={id} type="search" value={q} onChange={(e) => setQ(e.target.value)} />}
-      </Field>
+      <InputField label={label} type="search" value={q} onValue={(v) => setQ(v)} />
       <Field label={pickLabel}>
         {(id) => (
           <select
