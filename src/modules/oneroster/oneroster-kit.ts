@@ -81,7 +81,15 @@ export function readers(app: App) {
         }
         const extra = s.extra ? s.extra({ id: path.id!, classId: path.classId }) : [];
         if (s.c.streamed) {
-          const page = await streamCollection(db, p, s.c, s.c.streamed, request.query, baseOf(request), extra);
+          const page = await streamCollection(
+            db,
+            p,
+            s.c,
+            s.c.streamed,
+            request.query,
+            baseOf(request),
+            extra,
+          );
           pagingHeaders(request, reply, page);
           return reply.type('application/json; charset=utf-8').send(page.body);
         }

@@ -17,7 +17,8 @@ import { demographicsSource, enrollmentsSource, usersBranches, usersSource } fro
 const USER_ROLES = ['student', 'teacher', 'parent'] as const;
 
 /** A text column's JSON array of itself, `[]` when null or empty (`toJson`'s `r.x ? [...] : []`). */
-const oneOrNone = (col: SQL, item: SQL) => sql`(case when coalesce(${col}, '') = '' then '[]' else ${item} end)`;
+const oneOrNone = (col: SQL, item: SQL) =>
+  sql`(case when coalesce(${col}, '') = '' then '[]' else ${item} end)`;
 
 /** The users' records as the database writes them: exactly `users.toJson` through the User schema. */
 const usersStreamed: Streamed = {

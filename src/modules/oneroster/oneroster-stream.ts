@@ -44,7 +44,13 @@ function statusOnly(filter: string | undefined): boolean | null | undefined {
 }
 
 /** `X-Total-Count`: from the maintained counts when it can be, else counted branch by branch. */
-function totalQuery(p: ClientPrincipal, c: Collection, s: Streamed, extra: SQL[], filter: string | undefined) {
+function totalQuery(
+  p: ClientPrincipal,
+  c: Collection,
+  s: Streamed,
+  extra: SQL[],
+  filter: string | undefined,
+) {
   const live = extra.length === 0 && s.counted ? statusOnly(filter) : undefined;
   if (live !== undefined && s.counted) {
     const roles = sql.join(
@@ -89,7 +95,8 @@ export async function streamCollection(
   base: string,
   extra: SQL[] = [],
 ): Promise<{ total: number; limit: number; offset: number; body: Readable }> {
-  const names = selection(c, q.fields) ?? c.selectable;
+  const picked = selection(c, q.fields);
+  const names = picked ? c.selectable.filter((n) => picked.includes(n)) : c.selectable;
   const where = whereOf(c, p, extra, q.filter);
   const limit = Math.min(q.limit ?? DEFAULT_LIMIT, MAX_LIMIT);
   const offset = q.offset ?? 0;
@@ -106,12 +113,18 @@ export async function streamCollection(
   const keyset = q.sort === undefined;
   const step = keyset ? Math.min(BATCH, limit) : limit;
   const batch = async (after: string | null, skip: number, size: number): Promise<Batch> => {
-    const past = after === null ? sql`` : desc ? sql` and t.sourced_id < ${after}::uuid` : sql` and t.sourced_id > ${after}::uuid`;
+    const past =
+      after === null
+        ? sql``
+        : desc
+          ? sql` and t.sourced_id < ${after}::uuid`
+          : sql` and t.sourced_id > ${after}::uuid`;
     const branches = s.branches.map(
       (b) => sql`(select * from (${b}) t where ${where}${past} order by ${order} limit ${skip + size})`,
     );
     // The page's rows in order (`rn`), then their JSON: built for the rows served only.
-    const res = await db.execute(sql`select string_agg(${record}, ',' order by t.rn) as body, count(*)::int as n,
+    const res =
+      await db.execute(sql`select string_agg(${record}, ',' order by t.rn) as body, count(*)::int as n,
         (array_agg(t.sourced_id order by t.rn desc))[1]::text as last
       from (select t.*, row_number() over (order by ${order}) as rn
               from (${sql.join(branches, sql` union all `)}) t
