@@ -85,7 +85,9 @@ describe('OneRoster streamed users pages', () => {
              now() - (i || ' minutes 0.123456 seconds')::interval
         from generate_series(1, ${BULK}::int) i`);
     // A hard deletion: a tombstone.
-    await app.deps.db.execute(sql`delete from students where student_number = 'BULK05100'`);
+    await app.deps.db.execute(
+      sql`delete from students where organization_id = ${w.a.school.id} and student_number = 'BULK05100'`,
+    );
   });
   after(() => app.close());
 
@@ -147,13 +149,16 @@ describe('OneRoster streamed users pages', () => {
   });
 
   test('the maintained counts follow updates, moves and deletions', async () => {
+    const a = w.a.school.id;
     await app.deps.db.execute(
-      sql`update students set deleted_at = now() where student_number like 'BULK000%'`,
+      sql`update students set deleted_at = now() where organization_id = ${a} and student_number like 'BULK000%'`,
     );
     await app.deps.db.execute(
-      sql`update students set organization_id = ${w.b.school.id} where student_number like 'BULK001%'`,
+      sql`update students set organization_id = ${w.b.school.id} where organization_id = ${a} and student_number like 'BULK001%'`,
     );
-    await app.deps.db.execute(sql`delete from students where student_number like 'BULK002%'`);
+    await app.deps.db.execute(
+      sql`delete from students where organization_id = ${a} and student_number like 'BULK002%'`,
+    );
     for (const filter of [undefined, "status='active'", "status='tobedeleted'", "status!='active'"]) {
       for (const c of ['users', 'students'] as const) {
         await same(tokenA, w.a.school, c, { limit: 5000, filter });
