@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
-import { firstRow } from '../../kernel/sql.js';
+import { type DbOrTx, executePrepared } from '../../db/client.js';
 import type { ClientPrincipal } from '../clients/index.js';
 import type { Collection, Streamed } from './oneroster-collections.js';
 import { streamOf } from './oneroster-csv.service.js';
@@ -123,20 +122,22 @@ export async function streamCollection(
       (b) => sql`(select * from (${b}) t where ${where}${past} order by ${order} limit ${skip + size})`,
     );
     // The page's rows in order (`rn`), then their JSON: built for the rows served only.
-    const res =
-      await db.execute(sql`select string_agg(${record}, ',' order by t.rn) as body, count(*)::int as n,
+    const res = await executePrepared<Batch>(
+      db,
+      sql`select string_agg(${record}, ',' order by t.rn) as body, count(*)::int as n,
         (array_agg(t.sourced_id order by t.rn desc))[1]::text as last
       from (select t.*, row_number() over (order by ${order}) as rn
               from (${sql.join(branches, sql` union all `)}) t
-             order by ${order} limit ${size} offset ${skip}) t`);
-    const row = firstRow<Batch>(res);
+             order by ${order} limit ${size} offset ${skip}) t`,
+    );
+    const row = res.rows[0];
     return { body: row?.body ?? null, n: Number(row?.n ?? 0), last: row?.last ?? null };
   };
   const [counted, first] = await Promise.all([
-    db.execute(totalQuery(p, c, s, extra, q.filter)),
+    executePrepared<{ total: number | string }>(db, totalQuery(p, c, s, extra, q.filter)),
     batch(null, offset, step),
   ]);
-  const total = Number(firstRow<{ total: number | string }>(counted)?.total ?? 0);
+  const total = Number(counted.rows[0]?.total ?? 0);
   async function* chunks() {
     let b = first;
     let sent = 0;
