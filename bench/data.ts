@@ -157,6 +157,7 @@ await withClient(url, async (c) => {
   for (const s of [...extraSteps, ...gradeSteps]) await step(s.label, () => s.run(q, { N, DAYS, CLASSES }));
   // Triggers were off while loading: compute the dashboards' summaries from the loaded rows (docs/reports.md).
   await step('report summaries (report_rebuild)', () => q('select report_rebuild()'));
+  await step('OneRoster user counts (oneroster_count_rebuild)', () => q('select oneroster_count_rebuild()'));
   // A real server's autovacuum would have run by now: statistics and the visibility map (index-only scans).
   await step('vacuum analyze', () => q('vacuum analyze'));
 });

@@ -19,6 +19,21 @@ export interface Collection {
   /** Top-level JSON fields `fields=` may select. */
   selectable: readonly string[];
   toJson(row: Row, base: string): Record<string, unknown>;
+  /** Lists built as JSON by the database and streamed in batches (oneroster-stream.ts); else `toJson`. */
+  streamed?: Streamed;
+}
+
+/** How the database writes a collection's records (oneroster-stream.ts). */
+export interface Streamed {
+  /** The source's branches (their UNION ALL is `Collection.source`), each scoped, filtered and limited alone. */
+  branches: readonly SQL[];
+  /**
+   * Per selectable field, its JSON text over the merged row `t`, never SQL NULL: the bytes the response
+   * schema's serializer writes for `toJson`'s value. `base` is the href base (a bound parameter).
+   */
+  json(base: SQL): Readonly<Record<string, SQL>>;
+  /** Roles `oneroster_user_counts` counts: a total without a filter other than status needs no scan. */
+  counted?: readonly ('student' | 'teacher' | 'parent')[];
 }
 
 /** A column of the source `t` (names are code constants, never input). */
@@ -66,6 +81,16 @@ const PATHS: Record<RefType, string> = {
 export function ref(base: string, type: RefType, id: unknown) {
   if (id === null || id === undefined) return null;
   return { href: `${base}/${PATHS[type]}/${String(id)}`, sourcedId: String(id), type };
+}
+
+/** A JSON string of a text expression, `null` for SQL NULL. */
+export const jsonText = (e: SQL) => sql`coalesce(to_json(${e})::text, 'null')`;
+
+/** `ref` in SQL: the JSON text of a GUID reference to `id` (a uuid expression), `null` for SQL NULL. */
+export function refJson(base: SQL, type: RefType, id: SQL): SQL {
+  const tail = sql.raw(`'","type":"${type}"}'`);
+  const path = sql.raw(`'/${PATHS[type]}/'`);
+  return sql`coalesce('{"href":' || to_json(${base} || ${path} || ${id}::text)::text || ',"sourcedId":"' || ${id}::text || ${tail}, 'null')`;
 }
 
 export const list = (v: unknown): string[] => {

@@ -29,6 +29,12 @@ export interface FieldSpec {
   kind: FieldKind;
   /** enum fields: the values the binding allows. */
   values?: readonly string[];
+  /**
+   * enum fields: the predicate `= value` compiles to, per value, when the source has a plainer equivalent
+   * the planner can estimate (users' `status = 'active'` is `t.live`, i.e. `deleted_at is null`, rather than
+   * a CASE over it); `!=` is its negation. Never null.
+   */
+  eq?: Readonly<Record<string, SQL>>;
 }
 
 const OPS: FilterOp[] = ['>=', '<=', '!=', '=', '>', '<', '~'];
@@ -123,6 +129,9 @@ function compilePredicate(p: Predicate, fields: Readonly<Record<string, FieldSpe
     case 'enum':
       if (spec.values && !spec.values.includes(p.value)) {
         bad(`"${p.field}" is one of ${spec.values.join(', ')}`);
+      }
+      if (spec.eq && Object.hasOwn(spec.eq, p.value) && (p.op === '=' || p.op === '!=')) {
+        return p.op === '=' ? sql`${spec.eq[p.value]}` : sql`not ${spec.eq[p.value]}`;
       }
       value = sql`${p.value}`;
       break;

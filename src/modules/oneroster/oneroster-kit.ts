@@ -1,4 +1,5 @@
 import type { SQL } from 'drizzle-orm';
+import type { FastifyReply } from 'fastify';
 import { type TSchema, Type } from 'typebox';
 import type { RoutePlugin } from '../../kernel/module.js';
 import { principalOf } from './oneroster.policy.js';
@@ -14,6 +15,7 @@ import {
   listCollection,
   pagingHeaders,
 } from './oneroster-query.js';
+import { streamCollection } from './oneroster-stream.js';
 
 const tags = ['oneroster'];
 const security = [{ bearerAuth: [] }];
@@ -66,7 +68,9 @@ export function readers(app: App) {
           response: { 200: S.ListOf(s.c.plural, s.schema), ...S.orErrors(400, 401, 403, 404, 429) },
         },
       },
-      async (request, reply) => {
+      async (request, typedReply) => {
+        // A streamed page is a Readable; the typed reply only knows the documented JSON body.
+        const reply: FastifyReply = typedReply;
         const p = principalOf(request);
         const path = (request.params ?? {}) as { id?: string; classId?: string };
         for (const parent of s.parents ?? []) {
@@ -76,6 +80,19 @@ export function readers(app: App) {
           }
         }
         const extra = s.extra ? s.extra({ id: path.id!, classId: path.classId }) : [];
+        if (s.c.streamed) {
+          const page = await streamCollection(
+            db,
+            p,
+            s.c,
+            s.c.streamed,
+            request.query,
+            baseOf(request),
+            extra,
+          );
+          pagingHeaders(request, reply, page);
+          return reply.type('application/json; charset=utf-8').send(page.body);
+        }
         const page = await listCollection(db, p, s.c, request.query, baseOf(request), extra);
         pagingHeaders(request, reply, page);
         return { [s.c.plural]: page.records };

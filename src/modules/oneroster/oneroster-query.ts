@@ -101,7 +101,7 @@ export function pick(obj: Record<string, unknown>, names: string[] | null) {
   return out;
 }
 
-function orderOf(c: Collection, sort: string | undefined, orderBy: 'asc' | 'desc' | undefined): SQL {
+export function orderOf(c: Collection, sort: string | undefined, orderBy: 'asc' | 'desc' | undefined): SQL {
   const dir = sql.raw(orderBy === 'desc' ? 'desc' : 'asc');
   if (sort === undefined) return sql`t.sourced_id ${dir}`;
   const spec = Object.hasOwn(c.fields, sort) ? c.fields[sort] : undefined;
@@ -117,7 +117,7 @@ function orderOf(c: Collection, sort: string | undefined, orderBy: 'asc' | 'desc
 /** The client's subtree: the record's organization path lies under the client's organization. */
 const inScope = (p: ClientPrincipal) => sql`t.org_path like ${`${p.orgPath}%`}`;
 
-function whereOf(c: Collection, p: ClientPrincipal, extra: SQL[], filter: string | undefined): SQL {
+export function whereOf(c: Collection, p: ClientPrincipal, extra: SQL[], filter: string | undefined): SQL {
   const scope = c.shared ? sql`(${inScope(p)} or ${c.shared})` : inScope(p);
   const parts = [scope, ...(c.where ? [c.where] : []), ...extra];
   if (filter !== undefined && filter.trim() !== '') parts.push(compileFilter(parseFilter(filter), c.fields));

@@ -64,35 +64,51 @@ export const classesSource = sql`
          t.organization_id, null
     from oneroster_tombstones t where t.entity = 'class'`;
 
-export const usersSource = sql`
-  select s.id as sourced_id, (case when s.deleted_at is null then 'active' else 'tobedeleted' end)::text as status,
+/**
+ * The users source as its four branches (students, faculty, guardians, tombstones), each a full row source
+ * on its own: the streamed users pages (oneroster-stream.ts) apply the scope, filter, order and limit to
+ * every branch before merging them, so each branch reads its table in primary-key order and stops at the
+ * page (a LIMIT over the UNION ALL would read every person first). `live` is `status = 'active'` in a form
+ * the planner can estimate (`deleted_at is null`).
+ */
+export const usersBranches: readonly SQL[] = [
+  sql`select s.id as sourced_id, (case when s.deleted_at is null then 'active' else 'tobedeleted' end)::text as status,
          s.updated_at as date_last_modified, o.path as org_path, 'student'::text as role,
          (case when s.deleted_at is null and s.student_status = 'active' then 'true' else 'false' end)::text
            as enabled_user,
          coalesce(u.username, s.student_number) as username, s.first_name as given_name,
          s.last_name as family_name, s.student_number as identifier, s.email, s.phone, s.grade_level,
-         s.organization_id as org_id,
+         s.organization_id as org_id, s.deleted_at is null as live,
          (select coalesce(jsonb_agg(sg.guardian_id order by sg.guardian_id), '[]'::jsonb)
             from student_guardians sg where sg.student_id = s.id) as agents
-    from students s join organizations o on o.id = s.organization_id left join users u on u.id = s.user_id
-  union all
-  select f.id, (case when f.deleted_at is null then 'active' else 'tobedeleted' end), f.updated_at, o.path,
-         'teacher', (case when f.deleted_at is null and f.faculty_status = 'active' then 'true' else 'false' end),
-         u.username, f.first_name, f.last_name, f.employee_id, f.email, f.phone, null, f.organization_id,
-         '[]'::jsonb
-    from faculty f join organizations o on o.id = f.organization_id join users u on u.id = f.user_id
-  union all
-  select g.id, 'active', g.updated_at, o.path, 'parent', (case when u.id is null or u.is_active then 'true' else 'false' end),
-         coalesce(u.username, g.email, g.id::text), g.first_name, g.last_name, null, g.email, g.phone, null,
-         g.organization_id,
+    from students s join organizations o on o.id = s.organization_id left join users u on u.id = s.user_id`,
+  sql`select f.id as sourced_id, (case when f.deleted_at is null then 'active' else 'tobedeleted' end)::text as status,
+         f.updated_at as date_last_modified, o.path as org_path, 'teacher'::text as role,
+         (case when f.deleted_at is null and f.faculty_status = 'active' then 'true' else 'false' end)::text
+           as enabled_user,
+         u.username, f.first_name as given_name, f.last_name as family_name, f.employee_id as identifier,
+         f.email, f.phone, null::text as grade_level, f.organization_id as org_id, f.deleted_at is null as live,
+         '[]'::jsonb as agents
+    from faculty f join organizations o on o.id = f.organization_id join users u on u.id = f.user_id`,
+  sql`select g.id as sourced_id, 'active'::text as status, g.updated_at as date_last_modified, o.path as org_path,
+         'parent'::text as role, (case when u.id is null or u.is_active then 'true' else 'false' end)::text
+           as enabled_user,
+         coalesce(u.username, g.email, g.id::text) as username, g.first_name as given_name,
+         g.last_name as family_name, null::text as identifier, g.email, g.phone, null::text as grade_level,
+         g.organization_id as org_id, true as live,
          (select coalesce(jsonb_agg(sg.student_id order by sg.student_id), '[]'::jsonb)
-            from student_guardians sg where sg.guardian_id = g.id)
-    from guardians g join organizations o on o.id = g.organization_id left join users u on u.id = g.user_id
-  union all
-  select t.sourced_id, 'tobedeleted', t.deleted_at, t.org_path,
-         (case t.entity when 'student' then 'student' when 'teacher' then 'teacher' else 'parent' end),
-         'false', null, null, null, null, null, null, null, t.organization_id, '[]'::jsonb
-    from oneroster_tombstones t where t.entity in ('student', 'teacher', 'guardian')`;
+            from student_guardians sg where sg.guardian_id = g.id) as agents
+    from guardians g join organizations o on o.id = g.organization_id left join users u on u.id = g.user_id`,
+  sql`select t.sourced_id, 'tobedeleted'::text as status, t.deleted_at as date_last_modified, t.org_path,
+         (case t.entity when 'student' then 'student' when 'teacher' then 'teacher' else 'parent' end)::text
+           as role,
+         'false'::text as enabled_user, null::text as username, null::text as given_name,
+         null::text as family_name, null::text as identifier, null::text as email, null::text as phone,
+         null::text as grade_level, t.organization_id as org_id, false as live, '[]'::jsonb as agents
+    from oneroster_tombstones t where t.entity in ('student', 'teacher', 'guardian')`,
+];
+
+export const usersSource = sql.join([...usersBranches], sql` union all `);
 
 export const enrollmentsSource = sql`
   select e.id as sourced_id, (case when e.status = 'dropped' then 'tobedeleted' else 'active' end)::text as status,

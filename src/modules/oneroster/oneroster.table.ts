@@ -1,5 +1,17 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../../kernel/ids.js';
+import { organizations } from '../organizations/index.js';
 
 /**
  * Tombstones of deleted roster records, so delta sync (`filter=dateLastModified>'…'`) can report a hard
@@ -28,4 +40,26 @@ export const onerosterTombstones = pgTable(
     index('oneroster_tombstones_entity_time_idx').on(t.entity, t.deletedAt),
     index('oneroster_tombstones_sourced_idx').on(t.sourcedId),
   ],
+);
+
+/**
+ * How many people of each OneRoster role (student, teacher, parent) an organization homes, live (status
+ * active) or not (soft-deleted: tobedeleted), kept exact by statement-level triggers on students, faculty and
+ * guardians (oneroster.custom.sql) in the statement that changes them. `users` pages read their
+ * `X-Total-Count` from here when the filter is absent or only `status`, so the count costs the number of
+ * organizations in the client's subtree, not the number of people (docs/oneroster.md). Split over a few
+ * `shard`s (by transaction id) so concurrent writers of one school rarely wait on the same row; readers sum.
+ */
+export const onerosterUserCounts = pgTable(
+  'oneroster_user_counts',
+  {
+    organizationId: uuid('organization_id')
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    live: boolean('live').notNull(),
+    shard: smallint('shard').notNull().default(0),
+    value: bigint('value', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.role, t.live, t.shard] })],
 );
