@@ -110,6 +110,14 @@ export async function streamCollection(
   )} || '}'`;
   // Keyset batches on the default order (sourcedId); another sort is one batch (each would sort again).
   const keyset = q.sort === undefined;
+  // Named prepared statements only for the few shapes sync tools repeat (no fields= or sort=, no filter or
+  // one on status): any other filter, selection or sort is its own SQL text, and a statement prepared for
+  // each would pile up on every pooled connection.
+  const run =
+    keyset && q.fields === undefined && statusOnly(q.filter) !== undefined
+      ? executePrepared
+      : <Row extends Record<string, unknown>>(d: DbOrTx, query: SQL) =>
+          d.execute(query) as unknown as Promise<{ rows: Row[] }>;
   const step = keyset ? Math.min(BATCH, limit) : limit;
   const batch = async (after: string | null, skip: number, size: number): Promise<Batch> => {
     const past =
@@ -122,7 +130,7 @@ export async function streamCollection(
       (b) => sql`(select * from (${b}) t where ${where}${past} order by ${order} limit ${skip + size})`,
     );
     // The page's rows in order (`rn`), then their JSON: built for the rows served only.
-    const res = await executePrepared<Batch>(
+    const res = await run<Batch>(
       db,
       sql`select string_agg(${record}, ',' order by t.rn) as body, count(*)::int as n,
         (array_agg(t.sourced_id order by t.rn desc))[1]::text as last
@@ -134,7 +142,7 @@ export async function streamCollection(
     return { body: row?.body ?? null, n: Number(row?.n ?? 0), last: row?.last ?? null };
   };
   const [counted, first] = await Promise.all([
-    executePrepared<{ total: number | string }>(db, totalQuery(p, c, s, extra, q.filter)),
+    run<{ total: number | string }>(db, totalQuery(p, c, s, extra, q.filter)),
     batch(null, offset, step),
   ]);
   const total = Number(counted.rows[0]?.total ?? 0);
