@@ -5,6 +5,8 @@
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/registrar_bench_200000_x npx tsx bench/explain-list-search.ts
  *
+ * `CAP=10000` counts up to the general cap instead (what a search did before SEARCH_COUNT_CAP).
+ *
  * Recorded in docs/performance.md.
  */
 import { sql } from 'drizzle-orm';
@@ -46,8 +48,10 @@ try {
   const w = pageWindow({ page: 1, page_size: 20 });
   for (const [label, f] of cases) {
     captured = null;
-    // The limit GET /students uses: a search counts up to SEARCH_COUNT_CAP (students.service listStudents).
-    const { rows, total } = await list(database.db, scope, f, w, countLimit(w, 'capped', SEARCH_COUNT_CAP));
+    // The limit GET /students uses: a search counts up to SEARCH_COUNT_CAP (students.service listStudents);
+    // CAP=10000 shows the plan with the count cap searches had before.
+    const cap = process.env.CAP ? Number(process.env.CAP) : SEARCH_COUNT_CAP;
+    const { rows, total } = await list(database.db, scope, f, w, countLimit(w, 'capped', cap));
     const q = captured as { query: string; params: unknown[] } | null;
     if (!q) throw new Error('no statement captured');
     const plan = await pool.query(`explain (analyze, buffers, costs off, timing off) ${q.query}`, q.params);
