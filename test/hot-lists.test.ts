@@ -216,7 +216,7 @@ describe('hot lists: rows shaped by SQL, one statement per page, searches served
 
   it('the lists folded to one statement read their page and count in one round trip', async () => {
     const A = w.admin.token;
-    const get = (path: string, query: Record<string, unknown> = {}) =>
+    const get = (path: string, query: Record<string, string> = {}) =>
       call(app, 'GET', path, { token: A, query });
     // The first request of the session loads the actor; the next ones cost their own statements only.
     await get('/api/v1/auth/me');
