@@ -56,6 +56,18 @@ try {
     if (!q) throw new Error('no statement captured');
     const plan = await pool.query(`explain (analyze, buffers, costs off, timing off) ${q.query}`, q.params);
     console.log(`\n== ${label}: ${rows.length} rows, total ${total}`);
+    // RUNS=n: the statement run n times in a row, median wall time (what the DB ceiling replays).
+    const runs = Number(process.env.RUNS ?? 0);
+    if (runs > 0) {
+      const ms: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        await pool.query(q.query, q.params);
+        ms.push(performance.now() - t0);
+      }
+      ms.sort((a, b) => a - b);
+      console.log(`median ${ms[Math.floor(runs / 2)].toFixed(2)} ms over ${runs} runs`);
+    }
     for (const r of plan.rows) console.log(r['QUERY PLAN']);
   }
 } finally {
