@@ -226,6 +226,9 @@ describe('hot lists: rows shaped by SQL, one statement per page, searches served
       ['/api/v1/departments', {}, 1],
       ['/api/v1/faculty', {}, undefined],
       ['/api/v1/personnel', {}, 1],
+      ['/api/v1/hostels', {}, 0],
+      ['/api/v1/hostel-allocations', {}, 0],
+      ['/api/v1/hostel-fees', {}, 0],
     ] as const) {
       let res: Awaited<ReturnType<typeof get>> | undefined;
       const statements = await captureQueries(app, async () => {
