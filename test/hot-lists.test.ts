@@ -229,6 +229,7 @@ describe('hot lists: rows shaped by SQL, one statement per page, searches served
       ['/api/v1/hostels', {}, 0],
       ['/api/v1/hostel-allocations', {}, 0],
       ['/api/v1/hostel-fees', {}, 0],
+      ['/api/v1/documents', {}, 0],
     ] as const) {
       let res: Awaited<ReturnType<typeof get>> | undefined;
       const statements = await captureQueries(app, async () => {
