@@ -285,6 +285,8 @@ export async function runScenarios(ctx: Ctx): Promise<Row[]> {
     `/api/v1/students?department_id=${ids.department.id}&student_status=active&search=garcia&page_size=20`,
     admin,
   );
+  // A login looked up by its email: one match at every size, found through the trigram indexes.
+  await read('user search', '/api/v1/users?search=bs4242%40bench&page_size=20', admin);
   await read('student list (page 1)', '/api/v1/students?page_size=20', admin, { minimal: minimal.listPage1 });
   await read('student detail', `/api/v1/students/${ids.student.id}`, admin, { minimal: minimal.detail });
   await read(

@@ -58,6 +58,15 @@ export function pageMeta(total: number, w: PageWindow) {
  */
 export const COUNT_CAP = 10_000;
 
+/**
+ * The cap of a capped count when the list is filtered by a substring search (`search`): a substring match
+ * can only be confirmed row by row (the trigram index finds candidates, each is rechecked in the table), so
+ * counting 10,000 of them would make a search's cost grow with the district while its page does not.
+ * Beyond 200 matches (10 pages of 20) the total is a lower bound (`total_exact: false`); `count=exact`
+ * still counts every match.
+ */
+export const SEARCH_COUNT_CAP = 200;
+
 /** `count` for lists with capped totals, spread into the querystring schema next to PageQueryProps. */
 export const CountQueryProps = {
   count: Type.Optional(
@@ -68,9 +77,16 @@ export const CountQueryProps = {
   ),
 };
 
-/** How many rows the capped count may read (one more tells "there are more"), or null to count all. */
-export function countLimit(w: PageWindow, count: 'capped' | 'exact' | undefined): number | null {
-  return count === 'exact' ? null : Math.max(COUNT_CAP, w.offset + w.pageSize);
+/**
+ * How many rows the capped count may read (one more tells "there are more"), or null to count all. `cap` is
+ * COUNT_CAP, or SEARCH_COUNT_CAP for a list filtered by a substring search.
+ */
+export function countLimit(
+  w: PageWindow,
+  count: 'capped' | 'exact' | undefined,
+  cap: number = COUNT_CAP,
+): number | null {
+  return count === 'exact' ? null : Math.max(cap, w.offset + w.pageSize);
 }
 
 /**

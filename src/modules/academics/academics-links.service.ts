@@ -1,9 +1,9 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
-import { type PageWindow, page } from '../../kernel/pagination.js';
+import { listPage, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { findOrganizationById, organizations } from '../organizations/index.js';
@@ -104,18 +104,21 @@ function toProgramCourse(r: {
 export async function listProgramCourses(db: Db, ctx: RequestContext, programId: string, w: PageWindow) {
   await programsSvc.findReadable(db, ctx.actor, programId);
   const where = eq(programCourses.programId, programId);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ pc: programCourses, ...courseWithCurrency })
-      .from(programCourses)
-      .innerJoin(courses, eq(courses.id, programCourses.courseId))
-      .innerJoin(organizations, eq(organizations.id, courses.organizationId))
-      .where(where)
-      .orderBy(sql`${programCourses.semester} asc nulls last`, asc(courses.code))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(programCourses).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ pc: programCourses, ...courseWithCurrency, _total })
+        .from(programCourses)
+        .innerJoin(courses, eq(courses.id, programCourses.courseId))
+        .innerJoin(organizations, eq(organizations.id, courses.organizationId))
+        .where(where)
+        .orderBy(sql`${programCourses.semester} asc nulls last`, asc(courses.code))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(programCourses).where(where),
+    w,
+  );
   return page(rows.map(toProgramCourse), total, w);
 }
 

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Static } from 'typebox';
 import type { Tx } from '../../db/client.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
@@ -6,7 +7,7 @@ import { type CrudOrgs, type CrudSpec, type CrudTable, crudService, type OrgRef 
 import { badRequest, businessRule } from '../../kernel/errors.js';
 import { publish } from '../../kernel/events.js';
 import { formatMinor, parseAmount } from '../../kernel/money.js';
-import { iso } from '../../kernel/sql.js';
+import { iso, isoText } from '../../kernel/sql.js';
 import { findOrganizationById, findOrganizationInScope } from '../organizations/index.js';
 import { catalogReadScope, catalogWriteScope } from './academics.policy.js';
 import { assertRef } from './academics.repo.js';
@@ -28,6 +29,11 @@ const catalog = (table: CrudTable) => ({
   writePermission: 'academics:write',
   readScope: (a: Actor) => catalogReadScope(a, table.organizationId),
   writeScope: (a: Actor) => catalogWriteScope(a, table.organizationId),
+});
+/** `stamps` in SQL, for a spec's `listColumns` (kernel/crud.ts): the same RFC 3339 text. */
+const stampCols = (t: { createdAt: AnyPgColumn; updatedAt: AnyPgColumn }) => ({
+  created_at: isoText(t.createdAt),
+  updated_at: isoText(t.updatedAt),
 });
 const stamps = (r: { createdAt: Date; updatedAt: Date }) => ({
   created_at: iso(r.createdAt)!,
@@ -84,6 +90,15 @@ export const departmentSpec: CrudSpec<
     listQuery: S.ListDepartmentsQuery,
   },
   toOut: toDepartment,
+  listColumns: {
+    id: departments.id,
+    organization_id: departments.organizationId,
+    code: departments.code,
+    name: departments.name,
+    description: departments.description,
+    head_faculty_id: departments.headFacultyId,
+    ...stampCols(departments),
+  },
   prepareCreate: (tx, ctx, i, org) => deptValues(tx, ctx, i, org),
   prepareUpdate: (tx, ctx, i, b, org) => deptValues(tx, ctx, i, org, b),
   searchColumns: [departments.name, departments.code],
@@ -141,6 +156,20 @@ export const programSpec: CrudSpec<
     listQuery: S.ListProgramsQuery,
   },
   toOut: toProgram,
+  listColumns: {
+    id: programs.id,
+    organization_id: programs.organizationId,
+    department_id: programs.departmentId,
+    code: programs.code,
+    name: programs.name,
+    degree_type: programs.degreeType,
+    duration: programs.duration,
+    total_credits: programs.totalCredits,
+    min_entry_score: programs.minEntryScore,
+    is_active: programs.isActive,
+    description: programs.description,
+    ...stampCols(programs),
+  },
   prepareCreate: (tx, _c, i, org) => progValues(tx, i, org),
   prepareUpdate: (tx, _c, i, _b, org) => progValues(tx, i, org),
   filters: (q) => [
@@ -258,6 +287,14 @@ export const subjectSpec: CrudSpec<
     listQuery: S.ListSubjectsQuery,
   },
   toOut: toSubject,
+  listColumns: {
+    id: subjects.id,
+    organization_id: subjects.organizationId,
+    code: subjects.code,
+    name: subjects.name,
+    description: subjects.description,
+    ...stampCols(subjects),
+  },
   prepareCreate: async (_t, _c, i) => pick({ code: i.code, name: i.name, description: i.description }),
   prepareUpdate: async (_t, _c, i) => pick({ code: i.code, name: i.name, description: i.description }),
   searchColumns: [subjects.name, subjects.code],
@@ -361,6 +398,17 @@ export const academicSessionSpec: CrudSpec<
     listQuery: S.ListAcademicSessionsQuery,
   },
   toOut: toAcademicSession,
+  listColumns: {
+    id: academicSessions.id,
+    organization_id: academicSessions.organizationId,
+    parent_id: academicSessions.parentId,
+    type: academicSessions.type,
+    name: academicSessions.name,
+    start_date: academicSessions.startDate,
+    end_date: academicSessions.endDate,
+    is_current: academicSessions.isCurrent,
+    ...stampCols(academicSessions),
+  },
   prepareCreate: (tx, _c, i, org) => sessionValues(tx, i, org),
   prepareUpdate: (tx, _c, i, b, org) => sessionValues(tx, i, org, b),
   filters: (q) => [

@@ -1,4 +1,4 @@
-import { and, asc, eq, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
@@ -6,7 +6,7 @@ import { type Actor, canInOrgPath, type RequestContext } from '../../kernel/auth
 import { type CrudSpec, crudService } from '../../kernel/crud.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
 import { type PageWindow, page } from '../../kernel/pagination.js';
-import { iso } from '../../kernel/sql.js';
+import { iso, isoText } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { academicSessions, assertRef, courses, crudOrgs, subjects } from '../academics/index.js';
 import { faculty, facultySelfScope } from '../faculty/index.js';
@@ -92,6 +92,23 @@ export const classSpec: CrudSpec<
     listQuery: S.ListClassesQuery,
   },
   toOut: toClass,
+  listColumns: {
+    id: classes.id,
+    organization_id: classes.organizationId,
+    name: classes.name,
+    course_id: classes.courseId,
+    subject_id: classes.subjectId,
+    grade_level: classes.gradeLevel,
+    section: classes.section,
+    academic_session_id: classes.academicSessionId,
+    capacity: classes.capacity,
+    room: classes.room,
+    allow_self_enrollment: classes.allowSelfEnrollment,
+    is_active: classes.isActive,
+    enrolled_count: sql<number>`(${repo.enrolledCount})::int`,
+    created_at: isoText(classes.createdAt),
+    updated_at: isoText(classes.updatedAt),
+  },
   createPermission: 'classes:create',
   updatePermission: 'classes:edit',
   updateScope: (a: Actor) => classEditScope(a, classes),

@@ -1,7 +1,7 @@
-import { and, count, desc, eq, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNull, type SQL, sql } from 'drizzle-orm';
 import { type DbOrTx, executePrepared } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { firstRow } from '../../kernel/sql.js';
 import { clientScope } from './clients.policy.js';
 import { apiClients } from './clients.table.js';
@@ -33,17 +33,19 @@ export async function listClients(
   if (f.organizationId) where.push(eq(apiClients.organizationId, f.organizationId));
   if (!f.includeRevoked) where.push(isNull(apiClients.revokedAt));
   const cond = and(...where);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(apiClients)
-      .where(cond)
-      .orderBy(desc(apiClients.createdAt), desc(apiClients.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(apiClients).where(cond),
-  ]);
-  return { rows, total: Number(total) };
+  return listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(apiClients), _total })
+        .from(apiClients)
+        .where(cond)
+        .orderBy(desc(apiClients.createdAt), desc(apiClients.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(apiClients).where(cond),
+    w,
+  );
 }
 
 export async function updateClient(db: DbOrTx, id: string, v: Partial<typeof apiClients.$inferInsert>) {

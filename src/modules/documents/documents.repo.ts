@@ -1,7 +1,7 @@
-import { and, arrayContains, count, desc, eq, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, getTableColumns, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import type { Column } from '../../kernel/scopes.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { classes, teaches } from '../classes/index.js';
@@ -136,15 +136,20 @@ export async function list(db: DbOrTx, scope: SQL, f: DocumentFilters, w: PageWi
   if (f.isPublic !== undefined) conds.push(eq(documents.isPublic, f.isPublic));
   if (f.tag) conds.push(arrayContains(documents.tags, [f.tag]));
   const where = and(...conds);
-  const rows = await db
-    .select()
-    .from(documents)
-    .where(where)
-    .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(w.limit)
-    .offset(w.offset);
-  const [{ n }] = await db.select({ n: count() }).from(documents).where(where);
-  return { rows, total: Number(n) };
+  // The page and its count in one statement (kernel/pagination.ts `listPage`).
+  return listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(documents), _total })
+        .from(documents)
+        .where(where)
+        .orderBy(desc(documents.createdAt), desc(documents.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(documents).where(where),
+    w,
+  );
 }
 
 /** Title, description, file name (trigram index) or a tag containing the term; title matches first. */

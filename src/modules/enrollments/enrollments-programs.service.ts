@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
-import { type PageWindow, page } from '../../kernel/pagination.js';
+import { listPage, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { programs } from '../academics/index.js';
@@ -195,16 +195,19 @@ export async function listProgramEnrollments(
   if (q.program_id) conds.push(eq(programEnrollments.programId, q.program_id));
   if (q.status) conds.push(eq(programEnrollments.status, q.status));
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(programEnrollments)
-      .where(where)
-      .orderBy(desc(programEnrollments.createdAt), asc(programEnrollments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(programEnrollments).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(programEnrollments), _total })
+        .from(programEnrollments)
+        .where(where)
+        .orderBy(desc(programEnrollments.createdAt), asc(programEnrollments.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(programEnrollments).where(where),
+    w,
+  );
   return page(rows.map(toProgramEnrollment), total, w);
 }
 

@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Static } from 'typebox';
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudits } from '../../kernel/audit.js';
 import { type Actor, can, hasRole, type RequestContext } from '../../kernel/auth/actor.js';
 import { businessRule, notFound } from '../../kernel/errors.js';
-import { type PageWindow, page } from '../../kernel/pagination.js';
+import { listPage, type PageWindow, page } from '../../kernel/pagination.js';
 import { withTx } from '../../kernel/tx.js';
 import { courses } from '../academics/index.js';
 import { classes as cls } from '../classes/index.js';
@@ -89,25 +89,29 @@ export async function listEnrollments(
   if (q.class_id) conds.push(eq(enrollments.classId, q.class_id));
   if (q.status) conds.push(eq(enrollments.status, q.status));
   const where = and(...conds);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({
-        ...getTableColumns(enrollments),
-        className: cls.name,
-        classSection: cls.section,
-        courseId: cls.courseId,
-        courseCode: courses.code,
-        courseName: courses.name,
-      })
-      .from(enrollments)
-      .innerJoin(cls, eq(cls.id, enrollments.classId))
-      .leftJoin(courses, eq(courses.id, cls.courseId))
-      .where(where)
-      .orderBy(desc(enrollments.enrolledAt), asc(enrollments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(enrollments).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({
+          ...getTableColumns(enrollments),
+          className: cls.name,
+          classSection: cls.section,
+          courseId: cls.courseId,
+          courseCode: courses.code,
+          courseName: courses.name,
+          _total,
+        })
+        .from(enrollments)
+        .innerJoin(cls, eq(cls.id, enrollments.classId))
+        .leftJoin(courses, eq(courses.id, cls.courseId))
+        .where(where)
+        .orderBy(desc(enrollments.enrolledAt), asc(enrollments.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(enrollments).where(where),
+    w,
+  );
   const items = rows.map((r) => ({
     ...toEnrollment(r),
     class_name: r.className,

@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { type CrudSpec, crudService, type OrgRef } from '../../kernel/crud.js';
 import { businessRule, conflict } from '../../kernel/errors.js';
-import { iso } from '../../kernel/sql.js';
+import { iso, isoText } from '../../kernel/sql.js';
 import { academicSessions, assertRef, courses, crudOrgs } from '../academics/index.js';
 import { orgScope } from '../organizations/index.js';
 import { managesExams, scheduleReadScope } from './exams.policy.js';
@@ -126,6 +126,24 @@ export const scheduleSpec: CrudSpec<
     listQuery: S.ListExamSchedulesQuery,
   },
   toOut: toSchedule,
+  listColumns: {
+    id: examSchedules.id,
+    organization_id: examSchedules.organizationId,
+    name: examSchedules.name,
+    exam_type: examSchedules.examType,
+    status: examSchedules.status,
+    course_id: examSchedules.courseId,
+    academic_session_id: examSchedules.academicSessionId,
+    academic_year: examSchedules.academicYear,
+    semester: examSchedules.semester,
+    start_date: examSchedules.startDate,
+    end_date: examSchedules.endDate,
+    description: examSchedules.description,
+    entry_count: repo.entryCount,
+    created_by: examSchedules.createdBy,
+    created_at: isoText(examSchedules.createdAt),
+    updated_at: isoText(examSchedules.updatedAt),
+  },
   prepareCreate: async (tx, ctx, i, org) => ({
     ...(await scheduleValues(tx, i, org)),
     status: i.status ?? 'draft',
@@ -191,6 +209,16 @@ export const venueSpec: CrudSpec<
     listQuery: S.ListExamVenuesQuery,
   },
   toOut: toVenue,
+  listColumns: {
+    id: examVenues.id,
+    organization_id: examVenues.organizationId,
+    name: examVenues.name,
+    capacity: examVenues.capacity,
+    location: examVenues.location,
+    is_active: examVenues.isActive,
+    created_at: isoText(examVenues.createdAt),
+    updated_at: isoText(examVenues.updatedAt),
+  },
   prepareCreate: async (tx, _c, i, org) => {
     await assertVenueName(tx, org.id, i.name, null);
     return pick({ name: i.name, capacity: i.capacity, location: i.location, isActive: i.is_active });

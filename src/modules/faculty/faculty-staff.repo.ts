@@ -1,11 +1,28 @@
-import { and, asc, eq, getTableColumns, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { listPage, type PageWindow } from '../../kernel/pagination.js';
-import { containsPattern } from '../../kernel/sql.js';
+import { containsPattern, isoText } from '../../kernel/sql.js';
 import { staff } from './faculty.table.js';
 import type { ListStaffQueryT } from './faculty-staff.schemas.js';
 
 export type StaffRow = typeof staff.$inferSelect;
+
+/** A staff member as the API answers it (StaffT), shaped by the select: the fields `toStaff` builds. */
+export const staffOut = {
+  id: staff.id,
+  organization_id: staff.organizationId,
+  user_id: staff.userId,
+  employee_id: staff.employeeId,
+  first_name: staff.firstName,
+  last_name: staff.lastName,
+  email: staff.email,
+  phone: staff.phone,
+  department_id: staff.departmentId,
+  job_title: staff.jobTitle,
+  staff_status: staff.staffStatus,
+  created_at: isoText(staff.createdAt),
+  updated_at: isoText(staff.updatedAt),
+};
 
 export async function findInScope(db: DbOrTx, scope: SQL, id: string) {
   const [row] = await db
@@ -35,7 +52,7 @@ export async function list(db: DbOrTx, scope: SQL, q: ListStaffQueryT, w: PageWi
     db,
     (_total) =>
       db
-        .select({ ...getTableColumns(staff), _total })
+        .select({ ...staffOut, _total })
         .from(staff)
         .where(where)
         .orderBy(asc(staff.lastName), asc(staff.firstName), asc(staff.id))

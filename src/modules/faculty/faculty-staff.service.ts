@@ -61,8 +61,10 @@ export function createStaff(deps: AppDeps, ctx: RequestContext, input: CreateSta
 }
 
 export async function listStaff(db: Db, ctx: RequestContext, q: ListStaffQueryT, w: PageWindow) {
+  // The rows are shaped by the select (repo.staffOut): no per-row mapping.
   const { rows, total } = await repo.list(db, readScope(ctx), q, w);
-  return page(rows.map(toStaff), total, w);
+  const data: StaffT[] = rows;
+  return page(data, total, w);
 }
 
 export async function getStaff(db: Db, ctx: RequestContext, id: string) {

@@ -2,13 +2,39 @@ import { and, asc, eq, getTableColumns, ilike, isNull, or, type SQL, sql } from 
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
 import { listPage, type PageWindow } from '../../kernel/pagination.js';
-import { containsPattern } from '../../kernel/sql.js';
+import { containsPattern, isoText } from '../../kernel/sql.js';
 import { catalogReadScope, departments, orgInSubtree, orgIsSelfOrAncestor } from '../academics/index.js';
 import { orgScope } from '../organizations/index.js';
 import type { ListFacultyQueryT } from './faculty.schemas.js';
 import { faculty } from './faculty.table.js';
 
 export type FacultyRow = typeof faculty.$inferSelect;
+
+/**
+ * A faculty member as the API answers it (FacultyT), shaped by the select itself, so the list maps no row in
+ * JavaScript: the same fields `toFaculty` builds from a full row (timestamps as `Date.toISOString()` text).
+ */
+export const facultyOut = {
+  id: faculty.id,
+  organization_id: faculty.organizationId,
+  user_id: faculty.userId,
+  employee_id: faculty.employeeId,
+  first_name: faculty.firstName,
+  last_name: faculty.lastName,
+  email: faculty.email,
+  phone: faculty.phone,
+  department_id: faculty.departmentId,
+  designation: faculty.designation,
+  faculty_status: faculty.facultyStatus,
+  employment_type: faculty.employmentType,
+  is_hod: faculty.isHod,
+  joining_date: faculty.joiningDate,
+  qualification: faculty.qualification,
+  specialization: faculty.specialization,
+  has_photo: sql<boolean>`(${faculty.photoKey} is not null)`,
+  created_at: isoText(faculty.createdAt),
+  updated_at: isoText(faculty.updatedAt),
+};
 
 export async function findInScope(db: DbOrTx, scope: SQL, id: string) {
   const [row] = await db
@@ -49,7 +75,7 @@ export async function list(db: DbOrTx, scope: SQL, q: ListFacultyQueryT, w: Page
     db,
     (_total) =>
       db
-        .select({ ...getTableColumns(faculty), _total })
+        .select({ ...facultyOut, _total })
         .from(faculty)
         .where(where)
         .orderBy(asc(faculty.lastName), asc(faculty.firstName), asc(faculty.id))

@@ -150,8 +150,10 @@ export function createFaculty(deps: AppDeps, ctx: RequestContext, input: CreateF
 }
 
 export async function listFaculty(db: Db, ctx: RequestContext, q: ListFacultyQueryT, w: PageWindow) {
+  // The rows are shaped by the select (repo.facultyOut): no per-row mapping.
   const { rows, total } = await repo.list(db, facultyReadScope(ctx.actor), q, w);
-  return page(rows.map(toFaculty), total, w);
+  const data: FacultyT[] = rows;
+  return page(data, total, w);
 }
 
 export async function getFaculty(db: Db, ctx: RequestContext, id: string) {

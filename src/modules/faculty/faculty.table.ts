@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   boolean,
@@ -64,6 +65,12 @@ export const faculty = pgTable(
     uniqueIndex('faculty_user_uq').on(t.userId),
     index('faculty_department_idx').on(t.departmentId),
     index('faculty_org_name_idx').on(t.organizationId, t.lastName, t.firstName),
+    // GET /faculty?search=: ILIKE '%term%' on each searched expression is served by its trigram index
+    // (a BitmapOr), the expressions exactly as faculty.repo.ts list writes them.
+    index('faculty_name_trgm_idx').using('gin', sql`(${t.firstName} || ' ' || ${t.lastName}) gin_trgm_ops`),
+    index('faculty_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    index('faculty_employee_id_trgm_idx').using('gin', sql`${t.employeeId} gin_trgm_ops`),
+    index('faculty_designation_trgm_idx').using('gin', sql`${t.designation} gin_trgm_ops`),
   ],
 );
 
@@ -100,5 +107,10 @@ export const staff = pgTable(
     uniqueIndex('staff_org_employee_id_uq').on(t.organizationId, t.employeeId),
     uniqueIndex('staff_user_uq').on(t.userId),
     index('staff_org_name_idx').on(t.organizationId, t.lastName, t.firstName),
+    // GET /staff?search=: as for faculty, one trigram index per searched expression (faculty-staff.repo.ts).
+    index('staff_name_trgm_idx').using('gin', sql`(${t.firstName} || ' ' || ${t.lastName}) gin_trgm_ops`),
+    index('staff_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+    index('staff_employee_id_trgm_idx').using('gin', sql`${t.employeeId} gin_trgm_ops`),
+    index('staff_job_title_trgm_idx').using('gin', sql`${t.jobTitle} gin_trgm_ops`),
   ],
 );

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { Actor } from '../../kernel/auth/actor.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { rowsOf } from '../../kernel/sql.js';
 import { classes } from '../classes/index.js';
 import { faculty, facultyReadScope } from '../faculty/index.js';
@@ -70,21 +70,24 @@ export async function assessmentInScope(
 
 export async function listAssessments(db: DbOrTx, actor: Actor, filters: SQL[], w: PageWindow) {
   const where = and(assessmentReadScope(actor, clsCols), ...filters);
-  const [rows, [{ total }]] = await Promise.all([
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ a: assessments, _total })
+        .from(assessments)
+        .innerJoin(classes, eq(classes.id, assessments.classId))
+        .where(where)
+        .orderBy(desc(assessments.assessmentDate), desc(assessments.id))
+        .limit(w.limit)
+        .offset(w.offset),
     db
-      .select({ a: assessments })
-      .from(assessments)
-      .innerJoin(classes, eq(classes.id, assessments.classId))
-      .where(where)
-      .orderBy(desc(assessments.assessmentDate), desc(assessments.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db
-      .select({ total: count() })
+      .select({ one: sql`1` })
       .from(assessments)
       .innerJoin(classes, eq(classes.id, assessments.classId))
       .where(where),
-  ]);
+    w,
+  );
   return { rows: rows.map((r) => r.a), total };
 }
 

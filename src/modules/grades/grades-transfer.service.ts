@@ -1,9 +1,9 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
 import { notFound } from '../../kernel/errors.js';
-import { type PageWindow, page } from '../../kernel/pagination.js';
+import { listPage, type PageWindow, page } from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { manages, recordReadScope } from './grades.policy.js';
@@ -74,16 +74,19 @@ const readable = (ctx: RequestContext) =>
 export async function listTransfers(db: Db, ctx: RequestContext, q: { student_id?: string }, w: PageWindow) {
   if (q.student_id) await recordStudent(db, ctx, q.student_id);
   const where = and(readable(ctx), q.student_id ? eq(transferGrades.studentId, q.student_id) : undefined);
-  const [rows, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(transferGrades)
-      .where(where)
-      .orderBy(desc(transferGrades.createdAt), desc(transferGrades.id))
-      .limit(w.limit)
-      .offset(w.offset),
-    db.select({ total: count() }).from(transferGrades).where(where),
-  ]);
+  const { rows, total } = await listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(transferGrades), _total })
+        .from(transferGrades)
+        .where(where)
+        .orderBy(desc(transferGrades.createdAt), desc(transferGrades.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(transferGrades).where(where),
+    w,
+  );
   return page(rows.map(toTransfer), total, w);
 }
 

@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { firstRow } from '../../kernel/sql.js';
 import { organizations } from '../organizations/index.js';
 import { students } from '../students/index.js';
@@ -25,9 +25,9 @@ export type AllocationRow = {
   currency: string;
 };
 
-function query(db: DbOrTx) {
+function query<Extra extends Record<string, SQL>>(db: DbOrTx, extra?: Extra) {
   return db
-    .select(columns)
+    .select({ ...columns, ...(extra ?? ({} as Extra)) })
     .from(hostelAllocations)
     .innerJoin(students, eq(students.id, hostelAllocations.studentId))
     .innerJoin(hostels, eq(hostels.id, hostelAllocations.hostelId))
@@ -66,13 +66,18 @@ export async function listAllocations(db: DbOrTx, scope: SQL, f: AllocationFilte
   if (f.status) conds.push(eq(hostelAllocations.status, f.status));
   if (f.academicYear) conds.push(eq(hostelAllocations.academicYear, f.academicYear));
   const where = and(...conds);
-  const rows = await query(db)
-    .where(where)
-    .orderBy(desc(hostelAllocations.startDate), desc(hostelAllocations.id))
-    .limit(w.limit)
-    .offset(w.offset);
-  const [{ n }] = await db.select({ n: count() }).from(hostelAllocations).where(where);
-  return { rows, total: Number(n) };
+  // The page and its count in one statement (kernel/pagination.ts `listPage`).
+  return listPage(
+    db,
+    (_total) =>
+      query(db, { _total })
+        .where(where)
+        .orderBy(desc(hostelAllocations.startDate), desc(hostelAllocations.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(hostelAllocations).where(where),
+    w,
+  );
 }
 
 /** Every allocation of a student, oldest first (a transfer's new row follows the row it ended). */
@@ -207,13 +212,17 @@ export async function listFees(
   if (f.hostelId) conds.push(eq(hostelFees.hostelId, f.hostelId));
   if (f.academicYear) conds.push(eq(hostelFees.academicYear, f.academicYear));
   const where = and(...conds);
-  const rows = await db
-    .select()
-    .from(hostelFees)
-    .where(where)
-    .orderBy(desc(hostelFees.academicYear), asc(hostelFees.hostelId), asc(hostelFees.id))
-    .limit(w.limit)
-    .offset(w.offset);
-  const [{ n }] = await db.select({ n: count() }).from(hostelFees).where(where);
-  return { rows, total: Number(n) };
+  return listPage(
+    db,
+    (_total) =>
+      db
+        .select({ ...getTableColumns(hostelFees), _total })
+        .from(hostelFees)
+        .where(where)
+        .orderBy(desc(hostelFees.academicYear), asc(hostelFees.hostelId), asc(hostelFees.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(hostelFees).where(where),
+    w,
+  );
 }

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ilike, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import type { PageWindow } from '../../kernel/pagination.js';
+import { listPage, type PageWindow } from '../../kernel/pagination.js';
 import { containsPattern } from '../../kernel/sql.js';
 import { faculty, staff } from '../faculty/index.js';
 import { organizations } from '../organizations/index.js';
@@ -28,9 +28,9 @@ export type HostelRow = {
   occupied: number;
 };
 
-function hostelQuery(db: DbOrTx) {
+function hostelQuery<Extra extends Record<string, SQL>>(db: DbOrTx, extra?: Extra) {
   return db
-    .select(hostelColumns)
+    .select({ ...hostelColumns, ...(extra ?? ({} as Extra)) })
     .from(hostels)
     .leftJoin(faculty, eq(faculty.id, hostels.wardenFacultyId))
     .leftJoin(staff, eq(staff.id, hostels.wardenStaffId));
@@ -59,13 +59,18 @@ export async function listHostels(db: DbOrTx, scope: SQL, f: HostelFilters, w: P
   if (f.isActive !== undefined) conds.push(eq(hostels.isActive, f.isActive));
   if (f.search) conds.push(ilike(hostels.name, containsPattern(f.search)));
   const where = and(...conds);
-  const rows = await hostelQuery(db)
-    .where(where)
-    .orderBy(asc(hostels.name), asc(hostels.id))
-    .limit(w.limit)
-    .offset(w.offset);
-  const [{ n }] = await db.select({ n: count() }).from(hostels).where(where);
-  return { rows, total: Number(n) };
+  // The page and its count in one statement (kernel/pagination.ts `listPage`).
+  return listPage(
+    db,
+    (_total) =>
+      hostelQuery(db, { _total })
+        .where(where)
+        .orderBy(asc(hostels.name), asc(hostels.id))
+        .limit(w.limit)
+        .offset(w.offset),
+    db.select({ one: sql`1` }).from(hostels).where(where),
+    w,
+  );
 }
 
 export async function insertHostel(db: DbOrTx, values: typeof hostels.$inferInsert) {

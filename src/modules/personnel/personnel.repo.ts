@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { listPage, type PageWindow } from '../../kernel/pagination.js';
-import { containsPattern } from '../../kernel/sql.js';
+import { containsPattern, isoText } from '../../kernel/sql.js';
 import { personnel, personnelStatusHistory } from './personnel.table.js';
 
 export type PersonnelRow = typeof personnel.$inferSelect;
@@ -11,6 +11,26 @@ export type NewHistory = typeof personnelStatusHistory.$inferInsert;
 
 /** The search expression; the same text as the trigram index `personnel_search_trgm_idx`. */
 const searchText = sql`lower(${personnel.firstName} || ' ' || coalesce(${personnel.middleName}, '') || ' ' || ${personnel.lastName} || ' ' || ${personnel.serviceNumber})`;
+
+/** A person as the API answers it (PersonnelT), shaped by the select: the fields `toPersonnel` builds. */
+export const personnelOut = {
+  id: personnel.id,
+  register_id: personnel.registerId,
+  service_number: personnel.serviceNumber,
+  first_name: personnel.firstName,
+  middle_name: personnel.middleName,
+  last_name: personnel.lastName,
+  rank: personnel.rank,
+  unit: personnel.unit,
+  status: personnel.status,
+  status_date: personnel.statusDate,
+  phone: personnel.phone,
+  date_of_birth: personnel.dateOfBirth,
+  joining_date: personnel.joiningDate,
+  remarks: personnel.remarks,
+  created_at: isoText(personnel.createdAt),
+  updated_at: isoText(personnel.updatedAt),
+};
 
 export interface ListFilter {
   registerId?: string;
@@ -30,7 +50,7 @@ export async function list(db: DbOrTx, scope: SQL, f: ListFilter, w: PageWindow)
     db,
     (_total) =>
       db
-        .select({ ...getTableColumns(personnel), _total })
+        .select({ ...personnelOut, _total })
         .from(personnel)
         .where(where)
         .orderBy(asc(personnel.lastName), asc(personnel.firstName), asc(personnel.id))

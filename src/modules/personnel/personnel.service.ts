@@ -128,7 +128,9 @@ export async function listPersonnel(db: Db, ctx: RequestContext, a: ListArgs, w:
     },
     w,
   );
-  return page(rows.map(toPersonnel), total, w);
+  // The rows are shaped by the select (repo.personnelOut): no per-row mapping.
+  const data: PersonnelT[] = rows;
+  return page(data, total, w);
 }
 
 export async function getPersonnel(db: Db, ctx: RequestContext, id: string) {

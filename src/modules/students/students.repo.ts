@@ -3,8 +3,8 @@ import {
   asc,
   count,
   eq,
-  ilike,
   isNull,
+  like,
   type Placeholder,
   type SQL,
   type SQLWrapper,
@@ -96,7 +96,9 @@ export function filterConds(scope: SQL, f: StudentFilters, bind: Bind = asValue)
   if (f.batch_year !== undefined) conds.push(eq(students.batchYear, bind('batch_year', f.batch_year)));
   if (f.semester !== undefined) conds.push(eq(students.semester, bind('semester', f.semester)));
   if (f.category) conds.push(eq(students.category, bind('category', f.category)));
-  if (f.search) conds.push(ilike(searchExpr, bind('search', containsPattern(f.search.toLowerCase()))));
+  // The expression is lower-cased and so is the term: LIKE, not ILIKE (no case folding per character while
+  // each trigram candidate is rechecked; the GIN index serves both).
+  if (f.search) conds.push(like(searchExpr, bind('search', containsPattern(f.search.toLowerCase()))));
   return conds;
 }
 
@@ -247,7 +249,7 @@ export async function search(db: DbOrTx, scope: SQL, term: string, limit: number
       union all
       select c.id, 1, c.score from (
         select ${students.id} as id, similarity(${searchExpr}, ${t}) as score from ${students}
-         where ${live} and ${ilike(searchExpr, containsPattern(t))}
+         where ${live} and ${like(searchExpr, containsPattern(t))}
            and ${students.id} not in (select id from prefixed)
            and (select count(*) from prefixed) < ${limit}
          limit ${SEARCH_CANDIDATES}) c

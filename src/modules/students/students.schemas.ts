@@ -173,7 +173,8 @@ export const StudentFilterProps = {
     Type.String({
       minLength: 1,
       maxLength: 100,
-      description: 'Matches name, student number or email (substring, case-insensitive)',
+      description:
+        'Matches name, student number or email (substring, case-insensitive). With `search`, `count=capped` counts up to 200 matches (then `meta.total` is a lower bound and `meta.total_exact` false); `count=exact` counts all.',
       examples: ['lopez'],
     }),
   ),

@@ -3,7 +3,14 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Actor, RequestContext } from '../../kernel/auth/actor.js';
 import type { AppDeps } from '../../kernel/deps.js';
 import { badRequest, businessRule, notFound } from '../../kernel/errors.js';
-import { cappedPage, countLimit, type PageWindow, page } from '../../kernel/pagination.js';
+import {
+  COUNT_CAP,
+  cappedPage,
+  countLimit,
+  type PageWindow,
+  page,
+  SEARCH_COUNT_CAP,
+} from '../../kernel/pagination.js';
 import { iso } from '../../kernel/sql.js';
 import { withTx } from '../../kernel/tx.js';
 import { deactivateLogin, provisionPerson, rethrowUnique, syncLoginEmail } from '../users/index.js';
@@ -157,7 +164,9 @@ export async function createStudent(deps: AppDeps, ctx: RequestContext, input: C
 }
 
 export async function listStudents(db: Db, ctx: RequestContext, q: ListStudentsQueryT, w: PageWindow) {
-  const limit = countLimit(w, q.count);
+  // A substring search counts up to SEARCH_COUNT_CAP: its page stays flat however large the district, and so
+  // does its count (docs/performance.md, "Search that stays flat").
+  const limit = countLimit(w, q.count, q.search ? SEARCH_COUNT_CAP : COUNT_CAP);
   const { rows, total } =
     (await repo.listOut(db, ctx.actor, q, w, limit)) ??
     (await repo.list(db, await listScope(db, ctx.actor), q, w, limit));
