@@ -11,6 +11,9 @@ import { BATCH_SIZE } from './imports-stage.service.js';
 import { type ImportTargetAdapter, TARGETS, type TargetScope } from './imports-targets.js';
 import { classify, type Values } from './imports-validate.js';
 
+/** Staged rows per statement of a set-based commit (`applyStaged`): no row is held by the process. */
+const COMMIT_SQL_BATCH = 5000;
+
 export interface CommitOptions {
   mode: 'all_or_nothing' | 'valid_only';
   confirmDeactivate: boolean;
@@ -127,7 +130,15 @@ export async function commitImport(
     let created = 0;
     let updated = 0;
     let after = 0;
-    for (;;) {
+    while (adapter.applyStaged) {
+      const res = await adapter.applyStaged(tx, ctx, target, repo.stagedRange(id, after, COMMIT_SQL_BATCH));
+      if (res.last === null) break;
+      after = res.last;
+      created += res.created;
+      updated += res.updated;
+      run.onProgress?.(created + updated);
+    }
+    while (!adapter.applyStaged) {
       const rows = await repo.staged(tx, id, 'valid', after, BATCH_SIZE);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].rowNumber;

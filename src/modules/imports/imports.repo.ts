@@ -114,6 +114,16 @@ export async function staged(
     .limit(limit);
 }
 
+/**
+ * The next `limit` valid staged rows after row `after`, in file order, as a query of `row_number, key, data`
+ * (for a target's set-based commit: the rows stay in the database).
+ */
+export function stagedRange(importId: string, after: number, limit: number): SQL {
+  return sql`select ir.row_number, ir.natural_key as key, ir.data from import_rows ir
+              where ir.import_id = ${importId} and ir.action <> 'error' and ir.row_number > ${after}
+              order by ir.row_number limit ${limit}`;
+}
+
 /** The natural keys present in the file (valid or not): a subquery for "missing from a complete file". */
 export function presentKeys(importId: string): SQL {
   return sql`select ir.natural_key from import_rows ir where ir.import_id = ${importId} and ir.natural_key is not null`;
