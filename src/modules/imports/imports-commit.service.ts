@@ -11,9 +11,6 @@ import { BATCH_SIZE } from './imports-stage.service.js';
 import { type ImportTargetAdapter, TARGETS, type TargetScope } from './imports-targets.js';
 import { classify, type Values } from './imports-validate.js';
 
-/** Staged rows per statement of a set-based commit (`applyStaged`): no row is held by the process. */
-const COMMIT_SQL_BATCH = 5000;
-
 export interface CommitOptions {
   mode: 'all_or_nothing' | 'valid_only';
   confirmDeactivate: boolean;
@@ -131,7 +128,7 @@ export async function commitImport(
     let updated = 0;
     let after = 0;
     while (adapter.applyStaged) {
-      const res = await adapter.applyStaged(tx, ctx, target, repo.stagedRange(id, after, COMMIT_SQL_BATCH));
+      const res = await adapter.applyStaged(tx, ctx, target, repo.stagedRange(id, after, BATCH_SIZE));
       if (res.last === null) break;
       after = res.last;
       created += res.created;
