@@ -34,7 +34,8 @@ const dryRun = (csv: string) =>
   );
 const commit = (id: string) =>
   call(app, 'POST', `/api/v1/imports/${id}/commit`, { token: principal.token, body: { mode: 'valid_only' } });
-const student = async (id: string) => (await app.deps.db.select().from(students).where(eq(students.id, id)))[0];
+const student = async (id: string) =>
+  (await app.deps.db.select().from(students).where(eq(students.id, id)))[0];
 
 describe('students target: the commit re-checks every row against the students at commit time', () => {
   test('writes merged values, skips rows made invalid since the dry run, audits changed fields only, runs once', async () => {
@@ -54,7 +55,10 @@ describe('students target: the commit re-checks every row against the students a
     const dry = await dryRun(csv);
     expectStatus(dry, 201);
     const d = dry.data.data;
-    assert.deepEqual([d.summary.create, d.summary.update, d.summary.unchanged, d.summary.error], [1, 3, 0, 0]);
+    assert.deepEqual(
+      [d.summary.create, d.summary.update, d.summary.unchanged, d.summary.error],
+      [1, 3, 0, 0],
+    );
     assert.deepEqual(
       d.diff.update.map((u: { key: string; changed_fields: string[] }) => [u.key, u.changed_fields]),
       [

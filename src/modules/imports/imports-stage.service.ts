@@ -72,12 +72,14 @@ export async function stageImport(
   // arrays, not as objects; classified, it becomes one staged tuple's text until the next INSERT, which
   // stays under STAGE_TEXT_MAX characters. What a batch holds while it waits on the database is thus a few
   // short strings per row, so the API's heap does not grow with the file (docs/imports.md, "Memory").
-  let wRow: number[] = [];
-  let wKey: Array<string | null> = [];
-  let wText: string[] = [];
-  let wErrors: Array<CellError[] | null> = [];
-  let wNewError: Array<CellError | null> = [];
-  let staged: string[] = [];
+  // The arrays are reused and emptied (`length = 0`) rather than replaced: one that V8 has moved to its old
+  // generation would otherwise keep the strings it held alive until the next full collection.
+  const wRow: number[] = [];
+  const wKey: Array<string | null> = [];
+  const wText: string[] = [];
+  const wErrors: Array<CellError[] | null> = [];
+  const wNewError: Array<CellError | null> = [];
+  const staged: string[] = [];
   let stagedChars = 0;
   let read = 0;
   let validated = 0;
@@ -96,12 +98,8 @@ export async function stageImport(
 
   const classifyWindow = async () => {
     if (wRow.length === 0) return;
+    // The loop reading the file waits for this function: the window is not appended to meanwhile.
     const [rows, keysOf, texts, errs, newErrs] = [wRow, wKey, wText, wErrors, wNewError];
-    wRow = [];
-    wKey = [];
-    wText = [];
-    wErrors = [];
-    wNewError = [];
     const valid = (i: number) => errs[i] === null && keysOf[i] !== null;
     const keys = [...new Set(keysOf.filter((k, i): k is string => valid(i)))];
     const current = await adapter.current(db, ctx, scope, keys, false);
@@ -136,12 +134,13 @@ export async function stageImport(
       stage(repo.stagedTupleText(rows[i], key, 'error', 'null', null, errs[i] ?? [], null));
     }
     validated += rows.length;
+    for (const a of [wRow, wKey, wText, wErrors, wNewError]) a.length = 0;
   };
 
   const flush = async () => {
     if (staged.length === 0) return;
     const tuples = `[${staged.join(',')}]`;
-    staged = [];
+    staged.length = 0;
     stagedChars = 0;
     await repo.insertStagedText(db, imp.id, tuples);
     if (validated - reported >= BATCH_SIZE) {
