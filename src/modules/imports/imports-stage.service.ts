@@ -15,15 +15,15 @@ import {
   validateRecord,
 } from './imports-validate.js';
 
-/** Rows staged per INSERT (as JSON text, see `stagedTuple`): bounded memory whatever the file size. */
+/** Staged rows between progress updates (and per statement of a set-based commit): bounded memory. */
 export const BATCH_SIZE = 1000;
 /** Rows whose current records are read per query. */
 const LOOKUP_SIZE = 500;
 /**
  * Characters of staged tuples per INSERT: the parameter stays a regular heap string (V8 puts strings over
- * 128 KiB in its large-object space, which only a full collection frees), even when it is two bytes a char.
+ * 128 KiB in its large-object space, which only a full collection frees), even at two bytes a character.
  */
-const STAGE_TEXT_MAX = 60_000;
+const STAGE_TEXT_MAX = 40_000;
 
 /**
  * Streams the stored file, validates it batch by batch against the current records and stages every row
@@ -139,7 +139,7 @@ export async function stageImport(
 
   const flush = async () => {
     if (staged.length === 0) return;
-    const tuples = `[${staged.join(',')}]`;
+    const tuples = staged.join(',');
     staged.length = 0;
     stagedChars = 0;
     await repo.insertStagedText(db, imp.id, tuples);

@@ -98,14 +98,17 @@ export function stagedTupleText(
   return `[${rowNumber},${JSON.stringify(key)},"${action}",${dataJson},${JSON.stringify(changedFields)},${JSON.stringify(errors)},${JSON.stringify(targetId)}]`;
 }
 
-/** Stages rows given as one JSON array of `stagedTuple`s (one parameter; the import id once). */
+/**
+ * Stages rows given as `stagedTupleText`s joined by commas (one parameter, the import id once; the brackets
+ * are added by the database, so the driver sends the joined string as it is, without a flattened copy).
+ */
 export async function insertStagedText(db: DbOrTx, importId: string, tuples: string) {
   await db.execute(sql`
     insert into import_rows (import_id, row_number, natural_key, action, data, changed_fields, errors, target_id)
     select ${importId}::uuid, (x->>0)::int, x->>1, (x->>2)::import_row_action, nullif(x->3, 'null'::jsonb),
            case when jsonb_typeof(x->4) = 'array' then array(select jsonb_array_elements_text(x->4)) end,
            nullif(x->5, 'null'::jsonb), (x->>6)::uuid
-      from jsonb_array_elements(${tuples}::jsonb) as x`);
+      from jsonb_array_elements(('[' || ${tuples}::text || ']')::jsonb) as x`);
 }
 
 /** Counts of the staged rows by action. */
