@@ -80,7 +80,6 @@ export async function stageImport(
   const wErrors: Array<CellError[] | null> = [];
   const wNewError: Array<CellError | null> = [];
   const staged: string[] = [];
-  let stagedChars = 0;
   let read = 0;
   let validated = 0;
   let invalid = 0;
@@ -91,10 +90,7 @@ export async function stageImport(
     value: key,
     message: adapter.createRefusal ?? 'no such record',
   });
-  const stage = (tuple: string) => {
-    staged.push(tuple);
-    stagedChars += tuple.length;
-  };
+  const stage = (tuple: string) => staged.push(tuple);
 
   const classifyWindow = async () => {
     if (wRow.length === 0) return;
@@ -135,14 +131,22 @@ export async function stageImport(
     }
     validated += rows.length;
     for (const a of [wRow, wKey, wText, wErrors, wNewError]) a.length = 0;
+    await flush();
   };
 
+  /** Inserts the classified rows, at most STAGE_TEXT_MAX characters per INSERT. */
   const flush = async () => {
-    if (staged.length === 0) return;
-    const tuples = staged.join(',');
+    let from = 0;
+    let chars = 0;
+    for (let i = 0; i < staged.length; i++) {
+      chars += staged[i].length + 1;
+      if (chars >= STAGE_TEXT_MAX || i === staged.length - 1) {
+        await repo.insertStagedText(db, imp.id, staged.slice(from, i + 1).join(','));
+        from = i + 1;
+        chars = 0;
+      }
+    }
     staged.length = 0;
-    stagedChars = 0;
-    await repo.insertStagedText(db, imp.id, tuples);
     if (validated - reported >= BATCH_SIZE) {
       reported = validated;
       await repo.update(db, imp.id, { rowsRead: read, rowsValidated: validated, rowsInvalid: invalid });
@@ -193,10 +197,8 @@ export async function stageImport(
     // The verdict for a new record is taken now, while the row is an object (rowError is pure).
     wNewError.push(ok && adapter.canCreate ? (adapter.rowError?.(data, undefined) ?? null) : null);
     if (wRow.length >= LOOKUP_SIZE) await classifyWindow();
-    if (stagedChars >= STAGE_TEXT_MAX) await flush();
   }
   await classifyWindow();
-  await flush();
 
   const counts = await repo.actionCounts(db, imp.id);
   const miss = imp.complete
