@@ -108,6 +108,7 @@ try {
   if (up.status !== 201) throw new Error(`upload failed: ${up.status} ${await up.text()}`);
   const dry = (await up.json()).data;
   const tDry = performance.now();
+  const rssPeakDry = rssPeak;
   if (dry.summary.create !== N) throw new Error(`dry run: ${dry.summary.create} creates, expected ${N}`);
   const commit = await fetch(`${api.url}/api/v1/imports/${dry.id}/commit`, {
     method: 'POST',
@@ -162,6 +163,9 @@ try {
   console.log(`  ratio to COPY         ${(copyMs / apiMs).toFixed(3)}  (target ≥ 0.3)`);
   console.log(
     `  API RSS               ${fmt(rssBefore)} MiB before, peak ${fmt(rssPeak)} MiB: +${fmt(rssPeak - rssBefore)} MiB (target < 100)`,
+  );
+  console.log(
+    `  API RSS by phase      peak +${fmt(rssPeakDry - rssBefore)} MiB by the end of upload + dry run`,
   );
 } finally {
   await api.stop();

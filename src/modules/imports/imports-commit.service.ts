@@ -127,7 +127,15 @@ export async function commitImport(
     let created = 0;
     let updated = 0;
     let after = 0;
-    for (;;) {
+    while (adapter.applyStaged) {
+      const res = await adapter.applyStaged(tx, ctx, target, repo.stagedRange(id, after, BATCH_SIZE));
+      if (res.last === null) break;
+      after = res.last;
+      created += res.created;
+      updated += res.updated;
+      run.onProgress?.(created + updated);
+    }
+    while (!adapter.applyStaged) {
       const rows = await repo.staged(tx, id, 'valid', after, BATCH_SIZE);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].rowNumber;

@@ -3,10 +3,9 @@ import type { AppDeps } from '../../kernel/deps.js';
 import { businessRule } from '../../kernel/errors.js';
 import { storageFor } from '../../kernel/storage.js';
 import * as repo from './imports.repo.js';
-import type { importRows } from './imports.table.js';
 import { stageOneRoster } from './imports-oneroster.js';
 import { type FileFormat, readRecords, type SourceRecord } from './imports-parse.js';
-import type { ImportTargetAdapter, TargetScope } from './imports-targets.js';
+import type { Current, ImportTargetAdapter, TargetScope } from './imports-targets.js';
 import {
   type CellError,
   ColumnResolver,
@@ -16,15 +15,15 @@ import {
   validateRecord,
 } from './imports-validate.js';
 
-/** Rows validated and staged per round trip: bounded memory whatever the file size. */
+/** Staged rows between progress updates (and per statement of a set-based commit): bounded memory. */
 export const BATCH_SIZE = 1000;
-
-interface Pending {
-  row: number;
-  key: string | null;
-  data: Values;
-  errors: CellError[];
-}
+/** Rows whose current records are read per query. */
+const LOOKUP_SIZE = 500;
+/**
+ * Characters of staged tuples per INSERT: the parameter stays a regular heap string (V8 puts strings over
+ * 128 KiB in its large-object space, which only a full collection frees), even at two bytes a character.
+ */
+const STAGE_TEXT_MAX = 40_000;
 
 /**
  * Streams the stored file, validates it batch by batch against the current records and stages every row
@@ -69,64 +68,89 @@ export async function stageImport(
   if (!stream) throw businessRule('file_missing', 'The uploaded file is no longer available');
   const columns = new ColumnResolver(adapter.fields, mapping);
   const seen = new Map<string, number>();
-  let batch: Pending[] = [];
+  // A row waits for its current record (one query per LOOKUP_SIZE rows) as its data's JSON text in parallel
+  // arrays, not as objects; classified, it becomes one staged tuple's text until the next INSERT, which
+  // stays under STAGE_TEXT_MAX characters. What a batch holds while it waits on the database is thus a few
+  // short strings per row, so the API's heap does not grow with the file (docs/imports.md, "Memory").
+  // The arrays are reused and emptied (`length = 0`) rather than replaced: one that V8 has moved to its old
+  // generation would otherwise keep the strings it held alive until the next full collection.
+  const wRow: number[] = [];
+  const wKey: Array<string | null> = [];
+  const wText: string[] = [];
+  const wErrors: Array<CellError[] | null> = [];
+  const wNewError: Array<CellError | null> = [];
+  const staged: string[] = [];
   let read = 0;
   let validated = 0;
   let invalid = 0;
+  let reported = 0;
   let checkedHeader = false;
+  const refusal = (key: string): CellError => ({
+    column: adapter.keyField,
+    value: key,
+    message: adapter.createRefusal ?? 'no such record',
+  });
+  const stage = (tuple: string) => staged.push(tuple);
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const keys = [...new Set(batch.filter((p) => p.key && p.errors.length === 0).map((p) => p.key!))];
+  const classifyWindow = async () => {
+    if (wRow.length === 0) return;
+    // The loop reading the file waits for this function: the window is not appended to meanwhile.
+    const [rows, keysOf, texts, errs, newErrs] = [wRow, wKey, wText, wErrors, wNewError];
+    const valid = (i: number) => errs[i] === null && keysOf[i] !== null;
+    const keys = [...new Set(keysOf.filter((k, i): k is string => valid(i)))];
     const current = await adapter.current(db, ctx, scope, keys, false);
-    const conflicts = adapter.batchErrors
-      ? await adapter.batchErrors(
-          db,
-          scope,
-          batch
-            .filter((p) => p.key && p.errors.length === 0)
-            .map((p) => ({ key: p.key!, data: p.data, current: current.get(p.key!) })),
-        )
-      : null;
-    const rows: Array<typeof importRows.$inferInsert> = batch.map((p) => {
-      if (p.errors.length === 0 && p.key) {
-        const cur = current.get(p.key);
-        if (!cur && !adapter.canCreate) {
-          p.errors.push({
-            column: adapter.keyField,
-            value: p.key,
-            message: adapter.createRefusal ?? 'no such record',
-          });
-        } else {
-          const rowError = adapter.rowError?.(p.data, cur) ?? conflicts?.get(p.key);
-          if (rowError) p.errors.push(rowError);
-        }
-        if (p.errors.length === 0) {
-          const c = classify(p.data, cur);
-          return {
-            importId: imp.id,
-            rowNumber: p.row,
-            naturalKey: p.key,
-            action: c.action,
-            data: p.data,
-            changedFields: c.changed,
-            targetId: cur?.id ?? null,
-          };
+    let conflicts: Map<string, CellError> | null = null;
+    if (adapter.batchErrors) {
+      const batch: Array<{ key: string; data: Values; current: Current | undefined }> = [];
+      for (let i = 0; i < rows.length; i++) {
+        if (valid(i)) {
+          const key = keysOf[i]!;
+          batch.push({ key, data: JSON.parse(texts[i]), current: current.get(key) });
         }
       }
+      conflicts = await adapter.batchErrors(db, scope, batch);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      const key = keysOf[i];
+      if (valid(i)) {
+        const cur = current.get(key!);
+        const data: Values | null = cur ? JSON.parse(texts[i]) : null;
+        const rowError =
+          !cur && !adapter.canCreate
+            ? refusal(key!)
+            : ((cur ? adapter.rowError?.(data!, cur) : newErrs[i]) ?? conflicts?.get(key!));
+        if (!rowError) {
+          const c = cur ? classify(data!, cur) : { action: 'create' as const, changed: [] as string[] };
+          stage(repo.stagedTupleText(rows[i], key, c.action, texts[i], c.changed, null, cur?.id ?? null));
+          continue;
+        }
+        errs[i] = [rowError];
+      }
       invalid += 1;
-      return {
-        importId: imp.id,
-        rowNumber: p.row,
-        naturalKey: p.key,
-        action: 'error' as const,
-        errors: p.errors,
-      };
-    });
-    await repo.insertStaged(db, rows);
-    validated += batch.length;
-    batch = [];
-    await repo.update(db, imp.id, { rowsRead: read, rowsValidated: validated, rowsInvalid: invalid });
+      stage(repo.stagedTupleText(rows[i], key, 'error', 'null', null, errs[i] ?? [], null));
+    }
+    validated += rows.length;
+    for (const a of [wRow, wKey, wText, wErrors, wNewError]) a.length = 0;
+    await flush();
+  };
+
+  /** Inserts the classified rows, at most STAGE_TEXT_MAX characters per INSERT. */
+  const flush = async () => {
+    let from = 0;
+    let chars = 0;
+    for (let i = 0; i < staged.length; i++) {
+      chars += staged[i].length + 1;
+      if (chars >= STAGE_TEXT_MAX || i === staged.length - 1) {
+        await repo.insertStagedText(db, imp.id, staged.slice(from, i + 1).join(','));
+        from = i + 1;
+        chars = 0;
+      }
+    }
+    staged.length = 0;
+    if (validated - reported >= BATCH_SIZE) {
+      reported = validated;
+      await repo.update(db, imp.id, { rowsRead: read, rowsValidated: validated, rowsInvalid: invalid });
+    }
   };
 
   for await (const rec of readRecords(stream, imp.fileFormat as FileFormat) as AsyncIterable<SourceRecord>) {
@@ -145,10 +169,12 @@ export async function stageImport(
     }
     read += 1;
     const { data, errors } = validateRecord(rec.cells, adapter.fields, columns);
-    const normalized: Values = {};
-    for (const [h, v] of Object.entries(rec.cells)) normalized[normalizeHeader(h)] = v;
-    const scopeError = adapter.rowScopeError?.(normalized, scope);
-    if (scopeError) errors.push({ column: null, value: null, message: scopeError });
+    if (adapter.rowScopeError) {
+      const normalized: Values = {};
+      for (const [h, v] of Object.entries(rec.cells)) normalized[normalizeHeader(h)] = v;
+      const scopeError = adapter.rowScopeError(normalized, scope);
+      if (scopeError) errors.push({ column: null, value: null, message: scopeError });
+    }
     const key = adapter.keyOf ? adapter.keyOf(data) : (data[adapter.keyField] ?? null);
     if (!key && adapter.keyOf && errors.length === 0) {
       errors.push({ column: null, value: null, message: adapter.keyError ?? 'the row has no key' });
@@ -163,10 +189,16 @@ export async function stageImport(
         });
       } else seen.set(key, rec.row);
     }
-    batch.push({ row: rec.row, key, data, errors });
-    if (batch.length >= BATCH_SIZE) await flush();
+    const ok = key !== null && errors.length === 0;
+    wRow.push(rec.row);
+    wKey.push(key);
+    wText.push(ok ? JSON.stringify(data) : '');
+    wErrors.push(ok ? null : errors);
+    // The verdict for a new record is taken now, while the row is an object (rowError is pure).
+    wNewError.push(ok && adapter.canCreate ? (adapter.rowError?.(data, undefined) ?? null) : null);
+    if (wRow.length >= LOOKUP_SIZE) await classifyWindow();
   }
-  await flush();
+  await classifyWindow();
 
   const counts = await repo.actionCounts(db, imp.id);
   const miss = imp.complete

@@ -33,6 +33,7 @@ import {
 } from '../personnel/index.js';
 import {
   applyGuardianImport,
+  applyStagedStudents,
   applyStudentImport,
   deactivateMissingStudents,
   GUARDIAN_IMPORT_FIELDS,
@@ -114,6 +115,17 @@ export interface ImportTargetAdapter {
       importId: string;
     },
   ): Promise<{ created: number; updated: number; audit: AuditEntry[] }>;
+  /**
+   * Optional set-based commit: writes one range of staged rows (`staged`: a query of `row_number, key,
+   * data`, file order) in SQL, with the same re-check against the locked records as `current` + `rowError`
+   * + `apply`, so no row passes through the process. Returns the last row number read (null: none left).
+   */
+  applyStaged?(
+    tx: Tx,
+    ctx: RequestContext,
+    scope: TargetScope,
+    staged: SQL,
+  ): Promise<{ last: number | null; created: number; updated: number }>;
   missing(db: DbOrTx, scope: TargetScope, presentKeys: SQL): Promise<{ missing: number; existing: number }>;
   deactivate(
     tx: Tx,
@@ -167,6 +179,7 @@ const studentsTarget: ImportTargetAdapter = {
   rowScopeError: schoolRowScopeError,
   current: (db, ctx, scope, keys, lock) => studentsByNumbers(db, ctx, scope.id, keys, lock),
   apply: (tx, ctx, scope, w) => applyStudentImport(tx, ctx, scope.id, w.creates, w.updates),
+  applyStaged: (tx, ctx, scope, staged) => applyStagedStudents(tx, ctx, scope.id, staged),
   missing: (db, scope, keys) => missingStudents(db, scope.id, keys),
   deactivate: (tx, ctx, scope, keys) => deactivateMissingStudents(tx, ctx, scope.id, keys),
 };

@@ -80,6 +80,37 @@ export async function insertStaged(db: DbOrTx, rows: Array<typeof importRows.$in
            natural_key text, action text, data jsonb, changed_fields text[], errors jsonb, target_id uuid)`);
 }
 
+/**
+ * One staged row as the JSON text `insertStagedText` takes: `[row_number, natural_key, action, data,
+ * changed_fields, errors, target_id]`, with `dataJson` already JSON text (`null` for none). Staging turns
+ * each row into this text as soon as it is classified, so a batch waiting on the database holds strings,
+ * not row objects.
+ */
+export function stagedTupleText(
+  rowNumber: number,
+  key: string | null,
+  action: StagedRow['action'],
+  dataJson: string,
+  changedFields: string[] | null,
+  errors: unknown[] | null,
+  targetId: string | null,
+): string {
+  return `[${rowNumber},${JSON.stringify(key)},"${action}",${dataJson},${JSON.stringify(changedFields)},${JSON.stringify(errors)},${JSON.stringify(targetId)}]`;
+}
+
+/**
+ * Stages rows given as `stagedTupleText`s joined by commas (one parameter, the import id once; the brackets
+ * are added by the database, so the driver sends the joined string as it is, without a flattened copy).
+ */
+export async function insertStagedText(db: DbOrTx, importId: string, tuples: string) {
+  await db.execute(sql`
+    insert into import_rows (import_id, row_number, natural_key, action, data, changed_fields, errors, target_id)
+    select ${importId}::uuid, (x->>0)::int, x->>1, (x->>2)::import_row_action, nullif(x->3, 'null'::jsonb),
+           case when jsonb_typeof(x->4) = 'array' then array(select jsonb_array_elements_text(x->4)) end,
+           nullif(x->5, 'null'::jsonb), (x->>6)::uuid
+      from jsonb_array_elements(('[' || ${tuples}::text || ']')::jsonb) as x`);
+}
+
 /** Counts of the staged rows by action. */
 export async function actionCounts(db: DbOrTx, importId: string) {
   const rows = await db
@@ -112,6 +143,16 @@ export async function staged(
     )
     .orderBy(asc(importRows.rowNumber))
     .limit(limit);
+}
+
+/**
+ * The next `limit` valid staged rows after row `after`, in file order, as a query of `row_number, key, data`
+ * (for a target's set-based commit: the rows stay in the database).
+ */
+export function stagedRange(importId: string, after: number, limit: number): SQL {
+  return sql`select ir.row_number, ir.natural_key as key, ir.data from import_rows ir
+              where ir.import_id = ${importId} and ir.action <> 'error' and ir.row_number > ${after}
+              order by ir.row_number limit ${limit}`;
 }
 
 /** The natural keys present in the file (valid or not): a subquery for "missing from a complete file". */

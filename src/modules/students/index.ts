@@ -30,6 +30,7 @@ export {
   unknownChildren,
 } from './students-guardians-import.service.js';
 export {
+  applyStagedStudents,
   applyStudentDemographics,
   applyStudentImport,
   deactivateMissingStudents,

@@ -118,6 +118,8 @@ export async function studentsByNumbers(
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The same check in the database's regular expressions. */
+const EMAIL_PG = '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$';
 
 /** A row's error against the student it would touch: names of a new student, emails, deleted numbers. */
 export function studentRowError(
@@ -223,6 +225,97 @@ export async function applyStudentImport(
     });
   }
   return { created, updated: rowsOf<{ id: string }>(res).length, audit };
+}
+
+/** The import fields of a student row as jsonb text values (what `importValues` gives in JS). */
+const valuesJson = sql.raw(`jsonb_build_object(${FIELDS.map((f) => `'${f}', s.${f}::text`).join(', ')})`);
+/** A uuidv7 made by the database (48-bit millisecond time, version 7, random rest), like `uuidv7()`. */
+const UUIDV7 = sql.raw(
+  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`,
+);
+
+/**
+ * The set-based commit of one range of staged student rows (`staged`: a query of `row_number, key, data`
+ * from the import's staging table, in file order), in ONE statement: the school's students with those
+ * numbers are locked, each row is re-checked and re-classified against them exactly as
+ * `studentRowError` + `classify` do in JS (so a change made since the dry run is respected and the same
+ * file twice writes nothing), new numbers are inserted (no login) and changed ones updated, with their
+ * audit rows (`import.create` with the inserted row; `import.update` with the changed fields' before and
+ * after, as `recordAudits` keeps them). No row passes through the API process: its memory does not depend
+ * on the batch. Returns the last row number read (null: no rows left) and the counts.
+ */
+export async function applyStagedStudents(tx: DbOrTx, ctx: RequestContext, orgId: string, staged: SQL) {
+  const res = await tx.execute(sql`
+    with src as materialized (${staged}),
+    cur as (
+      select s.id, s.student_number, s.user_id, s.deleted_at, ${valuesJson} as vals
+        from students s
+       where s.organization_id = ${orgId} and s.student_number in (select key from src)
+         and ${studentWriteScope(ctx.actor, { organizationId: sql`s.organization_id` })}
+         for update of s
+    ),
+    j as (
+      select src.row_number, src.key, src.data, cur.id as cur_id, cur.vals, cur.user_id, cur.deleted_at
+        from src left join cur on cur.student_number = src.key
+    ),
+    ok as (
+      select j.* from j
+       where not (coalesce(j.data->>'email', '') <> '' and j.data->>'email' !~ ${EMAIL_PG})
+         and (j.cur_id is not null
+              or (coalesce(j.data->>'first_name', '') <> '' and coalesce(j.data->>'last_name', '') <> ''))
+         and (j.cur_id is null or j.deleted_at is null)
+         and not (j.cur_id is not null and j.user_id is not null and j.data ? 'email'
+                  and lower(j.data->>'email') is distinct from j.vals->>'email')
+    ),
+    ins as (
+      insert into students (id, organization_id, student_number, first_name, last_name, email, phone,
+                            date_of_birth, gender, grade_level, category, roll_no, address, admission_date,
+                            student_status)
+      select ${UUIDV7}, ${orgId}, ok.key, ok.data->>'first_name', ok.data->>'last_name', ok.data->>'email',
+             ok.data->>'phone', (ok.data->>'date_of_birth')::date, ok.data->>'gender', ok.data->>'grade_level',
+             ok.data->>'category', ok.data->>'roll_no', ok.data->>'address', (ok.data->>'admission_date')::date,
+             coalesce(ok.data->>'student_status', 'active')::student_status
+        from ok where ok.cur_id is null
+       order by ok.row_number
+      on conflict (organization_id, student_number) do nothing
+      returning id, student_number, first_name, last_name, email, phone, date_of_birth, gender, grade_level,
+                category, roll_no, address, admission_date, student_status
+    ),
+    created_audit as (${auditRowsOf(ctx, 'import.create', 'student', orgId, sql`ins`)}),
+    chg as (
+      select ok.cur_id as id, ok.vals as before, ok.vals || ok.data as after
+        from ok
+       where ok.cur_id is not null
+         and exists (select 1 from jsonb_each_text(ok.data) d(k, v) where d.v is distinct from ok.vals->>d.k)
+    ),
+    upd as (
+      update students s set
+        first_name = c.after->>'first_name', last_name = c.after->>'last_name', email = lower(c.after->>'email'),
+        phone = c.after->>'phone', date_of_birth = (c.after->>'date_of_birth')::date,
+        gender = c.after->>'gender', grade_level = c.after->>'grade_level', category = c.after->>'category',
+        roll_no = c.after->>'roll_no', address = c.after->>'address',
+        admission_date = (c.after->>'admission_date')::date,
+        student_status = (c.after->>'student_status')::student_status, updated_at = now()
+        from chg c
+       where s.id = c.id and s.organization_id = ${orgId} and s.deleted_at is null
+      returning s.id
+    ),
+    updated_audit as (
+      insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
+                              before, after, changed_fields, ip, user_agent, request_id)
+      select ${UUIDV7}, ${ctx.actor.userId}::uuid, ${ctx.actor.username}::text, 'import.update', 'student',
+             c.id::text, ${orgId}::uuid,
+             (select jsonb_object_agg(k, c.before->k) from unnest(c.changed) k),
+             (select jsonb_object_agg(k, c.after->k) from unnest(c.changed) k),
+             c.changed, ${ctx.ip ?? null}::text, ${ctx.userAgent ?? null}::text, ${ctx.requestId ?? null}::text
+        from (select chg.*, array(select k from jsonb_object_keys(chg.after) k
+                                   where chg.before->k is distinct from chg.after->k) as changed
+                from chg join upd on upd.id = chg.id) c
+    )
+    select (select max(row_number) from src)::int as last, (select count(*) from ins)::int as created,
+           (select count(*) from upd)::int as updated`);
+  const r = rowsOf<{ last: number | null; created: number; updated: number }>(res)[0];
+  return { last: r?.last ?? null, created: r?.created ?? 0, updated: r?.updated ?? 0 };
 }
 
 /** Active students of the school missing from a complete file, and the school's live students. */
