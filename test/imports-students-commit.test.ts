@@ -131,3 +131,22 @@ describe('students target: the commit re-checks every row against the students a
     assert.equal(n[0].n, 2);
   });
 });
+
+describe('kernel: uuidv7Sql, the ids the set-based commit makes', () => {
+  test('are version 7 with the RFC 9562 variant, carry the clock, and follow each other in time', async () => {
+    const { uuidv7Sql } = await import('../src/kernel/ids.js');
+    const t0 = Date.now();
+    const res = await app.deps.db.execute(sql`select ${uuidv7Sql}::text as id from generate_series(1, 50)`);
+    const ids = rowsOf<{ id: string }>(res).map((r) => r.id);
+    assert.equal(new Set(ids).size, 50);
+    for (const id of ids) {
+      assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = Number.parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+      assert.ok(Math.abs(ms - t0) < 60_000, `${id}: ${ms} vs ${t0}`);
+    }
+    const later = rowsOf<{ id: string }>(
+      await app.deps.db.execute(sql`select pg_sleep(0.005), ${uuidv7Sql}::text as id`),
+    )[0].id;
+    assert.ok(later.slice(0, 13) >= ids[0].slice(0, 13), `${later} after ${ids[0]}`);
+  });
+});

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 
 /**
  * UUID v7 (RFC 9562): time-ordered, so new rows append to the right end of primary-key indexes. The random
@@ -11,3 +12,12 @@ export function uuidv7(now = Date.now()): string {
   const t = Math.floor(now).toString(16).padStart(12, '0').slice(-12);
   return `${t.slice(0, 8)}-${t.slice(8)}-7${r.slice(15)}`;
 }
+
+/**
+ * The same UUID v7 made by the database, for set-based INSERT … SELECTs whose rows never pass through the
+ * API: `gen_random_uuid()` (a v4) with its first 48 bits overwritten by the millisecond clock and the version
+ * nibble set from 4 (0100) to 7 (0111), bits 52 and 53 of `set_bit`'s numbering; the variant stays.
+ */
+export const uuidv7Sql = sql.raw(
+  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`,
+);

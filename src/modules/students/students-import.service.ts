@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { type AuditEntry, auditRowsOf } from '../../kernel/audit.js';
 import type { RequestContext } from '../../kernel/auth/actor.js';
-import { uuidv7 } from '../../kernel/ids.js';
+import { uuidv7, uuidv7Sql } from '../../kernel/ids.js';
 import { rowsOf } from '../../kernel/sql.js';
 import { organizations, orgScope } from '../organizations/index.js';
 import { studentWriteScope } from './students.policy.js';
@@ -229,11 +229,6 @@ export async function applyStudentImport(
 
 /** The import fields of a student row as jsonb text values (what `importValues` gives in JS). */
 const valuesJson = sql.raw(`jsonb_build_object(${FIELDS.map((f) => `'${f}', s.${f}::text`).join(', ')})`);
-/** A uuidv7 made by the database (48-bit millisecond time, version 7, random rest), like `uuidv7()`. */
-const UUIDV7 = sql.raw(
-  `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid`,
-);
-
 /**
  * The set-based commit of one range of staged student rows (`staged`: a query of `row_number, key, data`
  * from the import's staging table, in file order), in ONE statement: the school's students with those
@@ -271,7 +266,7 @@ export async function applyStagedStudents(tx: DbOrTx, ctx: RequestContext, orgId
       insert into students (id, organization_id, student_number, first_name, last_name, email, phone,
                             date_of_birth, gender, grade_level, category, roll_no, address, admission_date,
                             student_status)
-      select ${UUIDV7}, ${orgId}, ok.key, ok.data->>'first_name', ok.data->>'last_name', ok.data->>'email',
+      select ${uuidv7Sql}, ${orgId}, ok.key, ok.data->>'first_name', ok.data->>'last_name', ok.data->>'email',
              ok.data->>'phone', (ok.data->>'date_of_birth')::date, ok.data->>'gender', ok.data->>'grade_level',
              ok.data->>'category', ok.data->>'roll_no', ok.data->>'address', (ok.data->>'admission_date')::date,
              coalesce(ok.data->>'student_status', 'active')::student_status
@@ -303,7 +298,7 @@ export async function applyStagedStudents(tx: DbOrTx, ctx: RequestContext, orgId
     updated_audit as (
       insert into audit_logs (id, actor_id, actor_username, action, entity_type, entity_id, organization_id,
                               before, after, changed_fields, ip, user_agent, request_id)
-      select ${UUIDV7}, ${ctx.actor.userId}::uuid, ${ctx.actor.username}::text, 'import.update', 'student',
+      select ${uuidv7Sql}, ${ctx.actor.userId}::uuid, ${ctx.actor.username}::text, 'import.update', 'student',
              c.id::text, ${orgId}::uuid,
              (select jsonb_object_agg(k, c.before->k) from unnest(c.changed) k),
              (select jsonb_object_agg(k, c.after->k) from unnest(c.changed) k),
