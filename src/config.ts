@@ -49,7 +49,12 @@ export interface Config {
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   metricsToken: string | null;
   /** Imports: the largest file accepted, and the share (%) of existing records a complete import may deactivate without confirmation. */
-  imports: { maxFileBytes: number; maxDeactivatePercent: number; syncCommitRows: number };
+  imports: {
+    maxFileBytes: number;
+    maxDeactivatePercent: number;
+    syncCommitRows: number;
+    commitBatchRows: number;
+  };
   /**
    * Background jobs (docs/jobs.md): whether this process runs the worker, how many jobs at once, the first
    * retry delay (doubling after each failure) and how long shutdown waits for running attempts.
@@ -220,6 +225,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxDeactivatePercent: int(env, 'IMPORT_MAX_DEACTIVATE_PERCENT', 10, 0, 100),
       // Commits of more valid rows than this run as a background job (docs/imports.md).
       syncCommitRows: int(env, 'IMPORT_SYNC_COMMIT_ROWS', 5000, 0),
+      // Staged rows per statement (set-based targets) or per batch of a commit; progress moves per batch.
+      commitBatchRows: int(env, 'IMPORT_COMMIT_BATCH_ROWS', 1000, 10, 10000),
     },
     jobs: {
       // Tests build many apps that never run a job: the worker is opt-in there.

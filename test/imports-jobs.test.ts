@@ -18,11 +18,13 @@ describe('large import commits run as a background job', () => {
   let school: Awaited<ReturnType<typeof makeChildOrg>>;
   let principal: { token: string };
   before(async () => {
-    // A threshold of 100 rows keeps the test small; the default is 5,000.
+    // A threshold of 100 rows keeps the test small; the default is 5,000. Batches of 100 rows make the
+    // 2,500-row commit below write in 25 steps, so its progress is seen however fast the database is.
     app = await buildTestApp({
       JOBS_WORKER: 'true',
       JOBS_RETRY_DELAY_SECONDS: '1',
       IMPORT_SYNC_COMMIT_ROWS: '100',
+      IMPORT_COMMIT_BATCH_ROWS: '100',
     });
     w = await makeWorld(app, 'district');
     school = await makeChildOrg(app, w.org, 'school');

@@ -14,6 +14,8 @@ export interface ImportCommitParams {
   confirm_deactivate: boolean;
   /** The guard's share as configured when the commit was asked for. */
   max_deactivate_percent: number;
+  /** Staged rows per statement or batch, as configured then (absent in jobs queued before it existed). */
+  commit_batch_rows?: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export const importsCommitJob = defineJobKind<ImportCommitParams>({
     const total = imp ? Math.max(1, imp.rowsValidated - imp.rowsInvalid) : 1;
     try {
       const result = await commitImport(
-        { db, maxDeactivatePercent: params.max_deactivate_percent },
+        { db, maxDeactivatePercent: params.max_deactivate_percent, batchRows: params.commit_batch_rows },
         ctx,
         id,
         { mode: params.mode, confirmDeactivate: params.confirm_deactivate },

@@ -16,10 +16,14 @@ export interface CommitOptions {
   confirmDeactivate: boolean;
 }
 
-/** What a commit needs of the app: the database and the deactivation guard's share. */
+/**
+ * What a commit needs of the app: the database, the deactivation guard's share and the staged rows per
+ * statement or batch (IMPORT_COMMIT_BATCH_ROWS; the staging batch size when not given).
+ */
 export interface CommitDeps {
   db: AppDeps['db'];
   maxDeactivatePercent: number;
+  batchRows?: number;
 }
 
 /**
@@ -114,6 +118,7 @@ export async function commitImport(
   run: { from?: 'validated' | 'committing'; onProgress?: (rowsWritten: number) => void } = {},
 ) {
   const from = run.from ?? 'validated';
+  const batch = deps.batchRows ?? BATCH_SIZE;
   const scope = importScope(ctx.actor, imports);
   const { imp, adapter, target } = await checkCommittable(deps, ctx, id, opts, from);
   const result = await withTx(deps.db, async (tx) => {
@@ -128,7 +133,7 @@ export async function commitImport(
     let updated = 0;
     let after = 0;
     while (adapter.applyStaged) {
-      const res = await adapter.applyStaged(tx, ctx, target, repo.stagedRange(id, after, BATCH_SIZE));
+      const res = await adapter.applyStaged(tx, ctx, target, repo.stagedRange(id, after, batch));
       if (res.last === null) break;
       after = res.last;
       created += res.created;
@@ -136,7 +141,7 @@ export async function commitImport(
       run.onProgress?.(created + updated);
     }
     while (!adapter.applyStaged) {
-      const rows = await repo.staged(tx, id, 'valid', after, BATCH_SIZE);
+      const rows = await repo.staged(tx, id, 'valid', after, batch);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].rowNumber;
       if (adapter.multiFile) {

@@ -184,7 +184,11 @@ export async function requestCommit(
   opts: CommitOptions,
   how: { inRequest?: boolean } = {},
 ) {
-  const commitDeps = { db: deps.db, maxDeactivatePercent: deps.config.imports.maxDeactivatePercent };
+  const commitDeps = {
+    db: deps.db,
+    maxDeactivatePercent: deps.config.imports.maxDeactivatePercent,
+    batchRows: deps.config.imports.commitBatchRows,
+  };
   const row = await repo.find(deps.db, scopeOf(ctx), id);
   if (!row) throw notFound('Import');
   if (how.inRequest || row.rowsValidated - row.rowsInvalid <= deps.config.imports.syncCommitRows) {
@@ -201,6 +205,7 @@ export async function requestCommit(
         mode: opts.mode,
         confirm_deactivate: opts.confirmDeactivate,
         max_deactivate_percent: commitDeps.maxDeactivatePercent,
+        commit_batch_rows: commitDeps.batchRows,
       },
     });
     await repo.update(deps.db, id, { jobId: job.id });
