@@ -52,6 +52,10 @@ function alive(pid) {
 const DATABASE_ALONE = [
   // snapshot(): counts and checksums every attendance row to prove a refused request wrote nothing.
   'test/attendance-access.test.ts',
+  // Its background commit must run on this file's own job worker: another file's worker on the same
+  // database could claim the job, and GET /imports/{id} shows rows_written of commits running in the
+  // process that serves it (docs/imports.md).
+  'test/imports-jobs.test.ts',
 ];
 
 /** Files that change something process-wide for their whole run, so they never share a process. */
