@@ -52,10 +52,15 @@ function alive(pid) {
 const DATABASE_ALONE = [
   // snapshot(): counts and checksums every attendance row to prove a refused request wrote nothing.
   'test/attendance-access.test.ts',
-  // Its background commit must run on this file's own job worker: another file's worker on the same
-  // database could claim the job, and GET /imports/{id} shows rows_written of commits running in the
-  // process that serves it (docs/imports.md).
+  // The files that start a job worker (JOBS_WORKER=true): on one PostgreSQL database the workers of two
+  // files' apps would claim each other's jobs and run them with the other app's configuration (an import
+  // committed twice, a restart test's job taken by a stranger), and GET /imports/{id} shows rows_written
+  // only from the process running the commit (docs/imports.md).
   'test/imports-jobs.test.ts',
+  'test/jobs.test.ts',
+  'test/jobs-restart.test.ts',
+  'test/oneroster-roundtrip.test.ts',
+  'test/reports-jobs.test.ts',
 ];
 
 /** Files that change something process-wide for their whole run, so they never share a process. */

@@ -24,6 +24,17 @@ describe('kernel: ids', () => {
     const same = Array.from({ length: 300 }, () => uuidv7(1_700_000_000_000));
     assert.equal(new Set(same).size, same.length);
   });
+
+  it('uuidv7: the ids of one millisecond sort in the order they were made (a counter after the version)', () => {
+    const ms = 1_800_000_000_000;
+    const ids = Array.from({ length: 2000 }, () => uuidv7(ms));
+    assert.deepEqual([...ids].sort(), ids);
+    assert.equal(new Set(ids).size, ids.length);
+    // A new millisecond starts the counter again below 2,048, still after every id of the one before.
+    const next = uuidv7(ms + 1);
+    assert.ok(next > ids[ids.length - 1]);
+    assert.ok(Number.parseInt(next.slice(15, 18), 16) < 0x800);
+  });
 });
 
 describe('kernel: pagination', () => {

@@ -1,16 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 
+let lastMs = -1;
+let seq = 0;
+
 /**
  * UUID v7 (RFC 9562): time-ordered, so new rows append to the right end of primary-key indexes. The random
  * bits and the variant come from `randomUUID()` (a v4, drawn from Node's buffered CSPRNG: no allocation per
  * call, unlike `randomBytes`; every request id is one); the first 48 bits become the millisecond timestamp
- * and the version nibble 7.
+ * and the version nibble 7. Within one millisecond the 12 bits after the version are a counter that starts
+ * at a random value below 2,048 (RFC 9562's "fixed bit-length dedicated counter"), so the ids one process
+ * makes sort in the order it made them (audit rows of one transaction, ordered by id, keep their order);
+ * past 4,095 in one millisecond the counter gives way to random bits.
  */
 export function uuidv7(now = Date.now()): string {
   const r = randomUUID(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx, V in 8..b
-  const t = Math.floor(now).toString(16).padStart(12, '0').slice(-12);
-  return `${t.slice(0, 8)}-${t.slice(8)}-7${r.slice(15)}`;
+  const ms = Math.floor(now);
+  if (ms === lastMs && seq < 0xfff) seq += 1;
+  else
+    seq = ms === lastMs ? Number.parseInt(r.slice(15, 18), 16) : Number.parseInt(r.slice(15, 18), 16) & 0x7ff;
+  lastMs = ms;
+  const t = ms.toString(16).padStart(12, '0').slice(-12);
+  return `${t.slice(0, 8)}-${t.slice(8)}-7${seq.toString(16).padStart(3, '0')}${r.slice(18)}`;
 }
 
 /**
