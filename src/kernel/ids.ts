@@ -16,9 +16,9 @@ let seq = 0;
 export function uuidv7(now = Date.now()): string {
   const r = randomUUID(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx, V in 8..b
   const ms = Math.floor(now);
-  if (ms === lastMs && seq < 0xfff) seq += 1;
-  else
-    seq = ms === lastMs ? Number.parseInt(r.slice(15, 18), 16) : Number.parseInt(r.slice(15, 18), 16) & 0x7ff;
+  const rand = Number.parseInt(r.slice(15, 18), 16);
+  if (ms !== lastMs) seq = rand & 0x7ff;
+  else seq = seq < 0xfff ? seq + 1 : rand;
   lastMs = ms;
   const t = ms.toString(16).padStart(12, '0').slice(-12);
   return `${t.slice(0, 8)}-${t.slice(8)}-7${seq.toString(16).padStart(3, '0')}${r.slice(18)}`;

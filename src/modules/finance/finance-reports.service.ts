@@ -100,18 +100,13 @@ export async function checkReportScope(
   ctx: RequestContext,
   f: { organization_id?: string; class_id?: string },
 ) {
-  const scope = (col: ReturnType<typeof sql>) => orgScope(ctx.actor, 'finance:manage', col);
-  if (f.organization_id) {
-    const row = firstRow<{ ok: boolean }>(
-      await db.execute(sql`select exists (select 1 from organizations o
-        where o.id = ${f.organization_id} and ${scope(sql`o.id`)}) as ok`),
-    );
-    if (!row?.ok) throw notFound('Organization');
+  if (f.organization_id && !(await ledger.orgInScope(db, ctx.actor, 'finance:manage', f.organization_id))) {
+    throw notFound('Organization');
   }
   if (f.class_id) {
     const row = firstRow<{ ok: boolean }>(
       await db.execute(sql`select exists (select 1 from classes c
-        where c.id = ${f.class_id} and ${scope(sql`c.organization_id`)}) as ok`),
+        where c.id = ${f.class_id} and ${orgScope(ctx.actor, 'finance:manage', sql`c.organization_id`)}) as ok`),
     );
     if (!row?.ok) throw notFound('Class');
   }
